@@ -1,0 +1,56 @@
+# JoinedUp. On a fresh clone: `make demo` (the demo server) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+ASSETS := src/joinedup/static/vendor/.built
+DEMO_DIR ?= demo-data
+
+.PHONY: demo test check install assets browser lock bench clean help
+
+help:
+	@echo "make demo   - set everything up and serve the Northshire demo on http://127.0.0.1:8000"
+	@echo "make test   - run the whole suite (SQLite; PostgreSQL too when it answers, always in CI)"
+	@echo "make check  - ruff and mypy"
+	@echo "make bench  - run the benchmarks in benchmarks/"
+	@echo "make lock   - re-pin requirements.lock from the current virtual environment"
+
+$(INSTALLED): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json scripts/build_assets.mjs
+	node scripts/build_assets.mjs
+
+assets: $(ASSETS)
+
+browser:
+	bash scripts/install_chromium.sh
+
+demo: install assets
+	$(BIN)/joinedup demo --data-dir $(DEMO_DIR)
+
+test: install assets browser
+	bash scripts/test.sh
+
+check: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^joinedup' > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules src/joinedup/static/vendor staticfiles

@@ -1,0 +1,1 @@
+"""Pure analysis functions over arrays and frames. No Django import here (a test enforces it)."""

@@ -1,0 +1,12 @@
+"""The REST API (`/api/v1/`, schema at `/api/v1/openapi.json`, docs at `/api/v1/docs`).
+
+Each app contributes a router from its own `api.py`.
+"""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from joinedup.register.api import router as register_router
+
+api = NinjaAPI(title="JoinedUp API", version="1", urls_namespace="api", auth=django_auth)
+api.add_router("/", register_router)

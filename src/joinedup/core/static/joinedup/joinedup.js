@@ -1,0 +1,29 @@
+// JoinedUp's only script: starts the NHS.UK components and draws Vega-Lite charts from data attributes.
+// No inline scripts anywhere, and charts use Vega's expression interpreter (no eval), so a strict
+// Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval') holds.
+import { initAll } from "../vendor/nhsuk/nhsuk-frontend.min.js";
+
+async function drawCharts(root) {
+  const charts = root.querySelectorAll("[data-vega-spec]:not([data-vega-drawn])");
+  if (!charts.length || typeof window.vegaEmbed !== "function") return;
+  const { expressionInterpreter } = await import("../vendor/vega/vega-interpreter.js");
+  for (const el of charts) {
+    el.dataset.vegaDrawn = "1";
+    const spec = JSON.parse(el.dataset.vegaSpec);
+    try {
+      await window.vegaEmbed(el, spec, {
+        actions: false, renderer: "svg", ast: true, expr: expressionInterpreter, defaultStyle: false,
+      });
+      const svg = el.querySelector("svg");
+      if (svg) svg.setAttribute("aria-hidden", "true");
+      el.dataset.vegaReady = "1";
+    } catch (err) {
+      el.textContent = "The chart could not be drawn; the table on this page has the same figures.";
+      console.error(err);
+    }
+  }
+}
+
+initAll();
+drawCharts(document);
+document.body.addEventListener("htmx:afterSwap", (event) => drawCharts(event.target));

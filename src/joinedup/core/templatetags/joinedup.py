@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def vega_chart(spec: dict[str, Any], element_id: str, label: str) -> str:
+    """A Vega-Lite chart, drawn by static/joinedup/joinedup.js from a JSON data block (no inline script).
+
+    Always pair it with a data table for screen-reader users; the chart itself is marked as an image
+    with `label` as its accessible name.
+    """
+    return format_html(
+        '<div class="app-chart" id="{}" role="img" aria-label="{}" data-vega-spec="{}"></div>',
+        element_id,
+        label,
+        json.dumps(spec, separators=(",", ":")),
+    )
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key)
+
+
+_WIDGET_CLASSES = {
+    "select": "nhsuk-select",
+    "selectmultiple": "nhsuk-select",
+    "textarea": "nhsuk-textarea",
+    "checkbox": "nhsuk-checkboxes__input",
+    "clearablefile": "nhsuk-file-upload",
+    "file": "nhsuk-file-upload",
+}
+
+
+@register.filter
+def nhsuk(field: Any) -> str:
+    """Render a bound field's widget with NHS.UK classes and the hint/error ids it is described by."""
+    widget_type = field.widget_type
+    css = _WIDGET_CLASSES.get(widget_type, "nhsuk-input")
+    if field.errors:
+        css += {"select": " nhsuk-select--error", "textarea": " nhsuk-textarea--error"}.get(
+            widget_type, " nhsuk-input--error"
+        )
+    described = []
+    if field.help_text:
+        described.append(f"{field.id_for_label}-hint")
+    if field.errors:
+        described.append(f"{field.id_for_label}-error")
+    attrs = {"class": css}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person, TimelineEvent
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "ods_code", "charity_number", "area"]
+    list_filter = ["sector"]
+    search_fields = ["name", "ods_code", "charity_number", "org_id"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "parent", "started"]
+    list_filter = ["kind", "status"]
+
+
+admin.site.register([Person, Affiliation, Membership, TimelineEvent])

@@ -1,0 +1,202 @@
+"""The register: organisations, people, partnerships, memberships and their timeline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from joinedup.register.choices import (
+    EventKind,
+    MembershipRole,
+    PartnershipKind,
+    PartnershipStatus,
+    Profession,
+    Sector,
+)
+
+# Identifier fields of an organisation; each is unique when present.
+IDENTIFIER_FIELDS = ("ods_code", "charity_number", "company_number", "org_id")
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=300)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    org_type = models.CharField("organisation type", max_length=120, blank=True)
+    ods_code = models.CharField("ODS code", max_length=12, blank=True)
+    charity_number = models.CharField("charity number", max_length=12, blank=True)
+    company_number = models.CharField("Companies House number", max_length=10, blank=True)
+    gss_code = models.CharField("ONS GSS code", max_length=9, blank=True)
+    cqc_provider_id = models.CharField("CQC provider id", max_length=20, blank=True)
+    cqc_location_id = models.CharField("CQC location id", max_length=20, blank=True)
+    org_id = models.CharField("org-id key", max_length=60, blank=True, help_text="For example GB-NHS-RXX")
+    area = models.CharField(max_length=120, blank=True, db_index=True)
+    address = models.CharField(max_length=400, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    opened = models.DateField(null=True, blank=True)
+    closed = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            *[
+                models.UniqueConstraint(fields=[f], condition=~Q(**{f: ""}), name=f"organisation_unique_{f}")
+                for f in IDENTIFIER_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=Q(closed__isnull=True) | Q(opened__isnull=True) | Q(closed__gte=F("opened")),
+                name="organisation_closed_after_opened",
+            ),
+        ]
+        indexes = [models.Index(fields=["sector"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("register:organisation_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None or self.closed > datetime.date.today()
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    profession = models.CharField(max_length=30, choices=Profession.choices, default=Profession.OTHER)
+    profession_other = models.CharField("profession, if other", max_length=120, blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    organisations = models.ManyToManyField(Organisation, through="Affiliation", related_name="people")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("register:person_detail", args=[self.pk])
+
+    @property
+    def profession_label(self) -> str:
+        if self.profession == Profession.OTHER and self.profession_other:
+            return self.profession_other
+        return self.get_profession_display()
+
+
+class Affiliation(models.Model):
+    """A person's tie to an organisation over time (employment, secondment, volunteering)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
+    job_title = models.CharField(max_length=200, blank=True)
+    started = models.DateField(null=True, blank=True)
+    ended = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(started__isnull=True) | Q(ended__gte=F("started")),
+                name="affiliation_ended_after_started",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.organisation}"
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=300)
+    purpose = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, choices=PartnershipKind.choices)
+    status = models.CharField(max_length=12, choices=PartnershipStatus.choices, default=PartnershipStatus.FORMING)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    area = models.CharField(max_length=120, blank=True, db_index=True)
+    started = models.DateField()
+    ended = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(ended__gte=F("started")), name="partnership_ended_after_started"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="partnership_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("register:partnership_detail", args=[self.pk])
+
+
+class Membership(models.Model):
+    """An organisation's place in a partnership, from `joined` until `left` (empty while current)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=24, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    joined = models.DateField()
+    left = models.DateField(null=True, blank=True)
+    representatives = models.ManyToManyField(Person, blank=True, related_name="representing")
+
+    class Meta:
+        ordering = ["organisation__name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=F("joined")), name="membership_left_after_joined"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=Q(left__isnull=True),
+                name="membership_one_current_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left is None
+
+
+class TimelineEvent(models.Model):
+    """Something that happened to a partnership or an organisation (or both)."""
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    date = models.DateField(db_index=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partnership__isnull=False) | Q(organisation__isnull=False),
+                name="event_about_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.title}"

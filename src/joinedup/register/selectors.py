@@ -1,0 +1,109 @@
+"""Reads for the register. Each returns a queryset with its related rows already joined."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.register.models import Membership, Organisation, Partnership, Person, TimelineEvent
+
+
+def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
+    """A site admin sees every partnership; everyone else only those they hold a role in."""
+    qs = Partnership.objects.all()
+    if user.is_superuser:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(roles__user=user).distinct()
+
+
+def partnership_list(*, user: Any, search: str = "", status: str = "", kind: str = "") -> QuerySet[Partnership]:
+    qs = partnerships_visible_to(user).select_related("parent")
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(purpose__icontains=search) | Q(area__icontains=search))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__left__isnull=True), distinct=True))
+
+
+def partnerships_for_header(user: Any) -> list[Partnership]:
+    """The partnerships a user belongs to (by role), for the page header; site admins see their own roles too."""
+    if not user.is_authenticated:
+        return []
+    return list(Partnership.objects.filter(roles__user=user).distinct().only("id", "name").order_by("name"))
+
+
+def partnership_get(*, user: Any, pk: int) -> Partnership | None:
+    """The partnership if the user may view it, else None (the view answers 404)."""
+    partnership = Partnership.objects.select_related("parent").filter(pk=pk).first()
+    if partnership is None or not has_permission(user, Permission.PARTNERSHIP_VIEW, partnership):
+        return None
+    return partnership
+
+
+def membership_list(*, partnership: Partnership, include_past: bool = True) -> QuerySet[Membership]:
+    qs = (
+        Membership.objects.filter(partnership=partnership)
+        .select_related("organisation")
+        .prefetch_related("representatives")
+    )
+    if not include_past:
+        qs = qs.filter(left__isnull=True)
+    return qs.order_by("left", "organisation__name")
+
+
+def event_list(*, partnership: Partnership | None = None, organisation: Organisation | None = None) -> QuerySet[
+    TimelineEvent
+]:
+    qs = TimelineEvent.objects.select_related("partnership", "organisation")
+    if partnership is not None:
+        qs = qs.filter(partnership=partnership)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs
+
+
+def organisation_list(*, search: str = "", sector: str = "", area: str = "", status: str = "") -> QuerySet[
+    Organisation
+]:
+    qs = Organisation.objects.all()
+    if search:
+        qs = qs.filter(
+            Q(name__icontains=search)
+            | Q(ods_code__iexact=search)
+            | Q(charity_number__iexact=search)
+            | Q(company_number__iexact=search)
+            | Q(org_id__iexact=search)
+            | Q(postcode__icontains=search)
+        )
+    if sector:
+        qs = qs.filter(sector=sector)
+    if area:
+        qs = qs.filter(area=area)
+    if status == "open":
+        qs = qs.filter(closed__isnull=True)
+    elif status == "closed":
+        qs = qs.filter(closed__isnull=False)
+    return qs.annotate(
+        partnership_count=Count("memberships", filter=Q(memberships__left__isnull=True), distinct=True)
+    )
+
+
+def organisation_areas() -> list[str]:
+    return list(Organisation.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
+
+
+def person_list(*, search: str = "", profession: str = "", organisation_id: int | None = None) -> QuerySet[Person]:
+    qs = Person.objects.all()
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(job_title__icontains=search) | Q(email__icontains=search))
+    if profession:
+        qs = qs.filter(profession=profession)
+    if organisation_id:
+        qs = qs.filter(affiliations__organisation_id=organisation_id).distinct()
+    return qs.prefetch_related("affiliations__organisation")

@@ -1,0 +1,176 @@
+"""Writes for the register. Keyword-only, the acting user as `by=`, one transaction, one audit event each."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from joinedup.accounts.models import PartnershipRole, User
+from joinedup.core.services import audit_record
+from joinedup.register.choices import EventKind, MembershipRole
+from joinedup.register.models import (
+    Affiliation,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+    TimelineEvent,
+)
+
+
+def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set fields on an instance; return {field: [old, new]} for the ones that changed."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        old = getattr(instance, name)
+        if old != value:
+            changes[name] = [str(old), str(value)]
+            setattr(instance, name, value)
+    return changes
+
+
+def organisation_save(*, by: User | None, organisation: Organisation | None = None, **fields: Any) -> Organisation:
+    """Create (organisation=None) or update an organisation; raises ValidationError naming the field."""
+    with transaction.atomic():
+        instance = organisation or Organisation()
+        changes = _apply(instance, fields)
+        instance.full_clean()
+        instance.save()
+        audit_record(by=by, verb="organisation.created" if organisation is None else "organisation.updated",
+                     target=instance, data=changes)
+    return instance
+
+
+def person_save(*, by: User | None, person: Person | None = None, **fields: Any) -> Person:
+    with transaction.atomic():
+        instance = person or Person()
+        changes = _apply(instance, fields)
+        instance.full_clean()
+        instance.save()
+        audit_record(by=by, verb="person.created" if person is None else "person.updated", target=instance,
+                     data=changes)
+    return instance
+
+
+def affiliation_save(*, by: User | None, affiliation: Affiliation | None = None, **fields: Any) -> Affiliation:
+    with transaction.atomic():
+        instance = affiliation or Affiliation()
+        changes = _apply(instance, fields)
+        instance.full_clean()
+        instance.save()
+        audit_record(by=by, verb="affiliation.saved", target=instance, data=changes)
+    return instance
+
+
+def partnership_save(*, by: User | None, partnership: Partnership | None = None, **fields: Any) -> Partnership:
+    """Create or update a partnership. A new one gets a formation event; its creator becomes coordinator."""
+    with transaction.atomic():
+        instance = partnership or Partnership()
+        changes = _apply(instance, fields)
+        instance.full_clean()
+        if instance.parent_id is not None and instance.pk is not None:
+            ancestor: Partnership | None = instance.parent
+            while ancestor is not None:
+                if ancestor.pk == instance.pk:
+                    raise ValidationError({"parent": "A partnership cannot sit inside itself."})
+                ancestor = ancestor.parent
+        instance.save()
+        if partnership is None:
+            TimelineEvent.objects.create(
+                partnership=instance, kind=EventKind.FORMATION, date=instance.started,
+                title=f"{instance.name} formed",
+            )
+            if by is not None and by.is_authenticated:
+                PartnershipRole.objects.get_or_create(user=by, partnership=instance, role="coordinator")
+        audit_record(by=by, verb="partnership.created" if partnership is None else "partnership.updated",
+                     target=instance, data=changes)
+    return instance
+
+
+def membership_add(
+    *,
+    by: User | None,
+    partnership: Partnership,
+    organisation: Organisation,
+    role: str = MembershipRole.MEMBER,
+    joined: datetime.date,
+    representatives: list[Person] | None = None,
+    record_event: bool = True,
+) -> Membership:
+    """Add an organisation to a partnership, with a 'member joined' event on the timeline."""
+    with transaction.atomic():
+        if Membership.objects.filter(partnership=partnership, organisation=organisation, left__isnull=True).exists():
+            raise ValidationError({"organisation": f"{organisation} is already a current member."})
+        membership = Membership(partnership=partnership, organisation=organisation, role=role, joined=joined)
+        membership.full_clean(validate_constraints=False)
+        membership.save()
+        if representatives:
+            membership.representatives.set(representatives)
+        if record_event:
+            TimelineEvent.objects.create(
+                partnership=partnership, organisation=organisation, kind=EventKind.MEMBER_JOINED, date=joined,
+                title=f"{organisation} joined",
+            )
+        audit_record(by=by, verb="membership.added", target=membership, data={"role": role, "joined": str(joined)})
+    return membership
+
+
+def membership_update(
+    *, by: User | None, membership: Membership, role: str, joined: datetime.date,
+    representatives: list[Person] | None = None,
+) -> Membership:
+    with transaction.atomic():
+        changes = _apply(membership, {"role": role, "joined": joined})
+        membership.full_clean(validate_constraints=False)
+        membership.save()
+        if representatives is not None:
+            membership.representatives.set(representatives)
+        audit_record(by=by, verb="membership.updated", target=membership, data=changes)
+    return membership
+
+
+def membership_end(*, by: User | None, membership: Membership, left: datetime.date, reason: str = "") -> Membership:
+    """Record that an organisation left; the membership stays in the history."""
+    with transaction.atomic():
+        if membership.left is not None:
+            raise ValidationError({"left": "This membership has already ended."})
+        if left < membership.joined:
+            raise ValidationError({"left": "The leaving date must be on or after the joining date."})
+        membership.left = left
+        membership.save(update_fields=["left"])
+        TimelineEvent.objects.create(
+            partnership=membership.partnership, organisation=membership.organisation, kind=EventKind.MEMBER_LEFT,
+            date=left, title=f"{membership.organisation} left", description=reason,
+        )
+        audit_record(by=by, verb="membership.ended", target=membership, data={"left": str(left), "reason": reason})
+    return membership
+
+
+def event_record(
+    *, by: User | None, kind: str, date: datetime.date, title: str, description: str = "",
+    partnership: Partnership | None = None, organisation: Organisation | None = None,
+) -> TimelineEvent:
+    with transaction.atomic():
+        event = TimelineEvent(kind=kind, date=date, title=title, description=description,
+                              partnership=partnership, organisation=organisation)
+        event.full_clean()
+        event.save()
+        audit_record(by=by, verb="event.recorded", target=event, data={"kind": kind, "date": str(date)})
+    return event
+
+
+def role_grant(
+    *, by: User | None, user: User, partnership: Partnership, role: str,
+    organisation: Organisation | None = None, is_signatory: bool = False,
+) -> PartnershipRole:
+    with transaction.atomic():
+        grant, _ = PartnershipRole.objects.update_or_create(
+            user=user, partnership=partnership, role=role,
+            defaults={"organisation": organisation, "is_signatory": is_signatory},
+        )
+        audit_record(by=by, verb="role.granted", target=grant,
+                     data={"user": user.email, "role": role, "signatory": is_signatory})
+    return grant

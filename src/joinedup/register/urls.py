@@ -1,0 +1,24 @@
+from django.urls import path
+
+from joinedup.register.views import imports, landscape, organisations, partnerships, people
+
+app_name = "register"
+urlpatterns = [
+    path("partnerships/", partnerships.partnership_list, name="partnership_list"),
+    path("partnerships/new/", partnerships.partnership_create, name="partnership_create"),
+    path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership_detail"),
+    path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
+    path("partnerships/<int:pk>/members/add/", partnerships.membership_add, name="membership_add"),
+    path("partnerships/<int:pk>/members/<int:membership_pk>/", partnerships.membership_edit, name="membership_edit"),
+    path("partnerships/<int:pk>/events/add/", partnerships.event_add, name="event_add"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/import/", imports.organisation_import, name="organisation_import"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path("people/", people.person_list, name="person_list"),
+    path("people/new/", people.person_create, name="person_create"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("landscape/", landscape.landscape, name="landscape"),
+]

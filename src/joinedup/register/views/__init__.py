@@ -1,0 +1,1 @@
+"""Register views, one module per concept (organisations, people, partnerships, imports, landscape)."""

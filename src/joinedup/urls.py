@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from joinedup.api import api
+
+urlpatterns = [
+    path("", include("joinedup.core.urls")),
+    path("accounts/", include("joinedup.accounts.urls")),
+    path("register/", include("joinedup.register.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,52 @@
+import pytest
+
+from joinedup.accounts.permissions import Permission, has_permission
+from tests.conftest import grant
+from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_sees_own_partnership_only():
+    user = UserFactory()
+    mine, other = PartnershipFactory(), PartnershipFactory()
+    grant(user, mine, "member")
+    assert has_permission(user, Permission.PARTNERSHIP_VIEW, mine)
+    assert not has_permission(user, Permission.PARTNERSHIP_VIEW, other)
+    assert not has_permission(user, Permission.PARTNERSHIP_EDIT, mine)
+
+
+def test_only_a_signatory_representative_may_sign():
+    p = PartnershipFactory()
+    org = OrganisationFactory()
+    rep, signer = UserFactory(), UserFactory()
+    grant(rep, p, "representative", organisation=org)
+    grant(signer, p, "representative", organisation=org, is_signatory=True)
+    assert not has_permission(rep, Permission.AGREEMENT_SIGN, p)
+    assert has_permission(signer, Permission.AGREEMENT_SIGN, p)
+
+
+def test_coordinator_may_edit_register_and_import():
+    user = UserFactory()
+    assert not has_permission(user, Permission.REGISTER_EDIT)
+    assert has_permission(user, Permission.REGISTER_VIEW)
+    grant(user, PartnershipFactory(), "coordinator")
+    assert has_permission(user, Permission.REGISTER_IMPORT)
+
+
+def test_site_admin_may_do_anything():
+    admin = UserFactory(is_superuser=True)
+    p = PartnershipFactory()
+    assert all(has_permission(admin, perm, p) for perm in Permission)
+
+
+def test_anonymous_may_do_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not has_permission(AnonymousUser(), Permission.REGISTER_VIEW)
+
+
+def test_production_password_hasher_is_argon2():
+    from joinedup import settings
+
+    assert "Argon2PasswordHasher" in [h for h in settings.PASSWORD_HASHERS if "MD5" not in h][0]

@@ -1,0 +1,116 @@
+"""Shared fixtures. PostgreSQL-only tests carry @pytest.mark.postgres; browser tests use the `page` fixture.
+
+Outside CI, tests that need PostgreSQL or Chromium skip when those are missing. In CI (CI=true) they fail
+instead, so nothing that should run can quietly skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from tests.factories import PASSWORD, PartnershipRoleFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def skip_or_fail(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must run this test)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL (run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/joinedup)")
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_lockouts(settings: Any) -> None:
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def user(db: None) -> Any:
+    return UserFactory()
+
+
+@pytest.fixture
+def admin_user(db: None) -> Any:
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+def grant(user: Any, partnership: Any, role: str = "member", **kwargs: Any) -> Any:
+    return PartnershipRoleFactory(user=user, partnership=partnership, role=role, **kwargs)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+# ---- browser -------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        skip_or_fail("Debian's chromium is not installed (make browser installs it)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    # axe-core is injected as a script tag, which the page's strict CSP would refuse; the test context
+    # bypasses CSP for that alone. Pages themselves are also checked for CSP violations (see axe_check).
+    context = browser.new_context(bypass_csp=True, base_url=live_server.url)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.js_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def axe_check(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core on the current page; return serious and critical violations (the test asserts none)."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def login(page: Any, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login" not in url)

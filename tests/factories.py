@@ -1,0 +1,98 @@
+"""factory-boy factories, one per model."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from joinedup.accounts.models import PartnershipRole, User
+from joinedup.register.choices import PartnershipKind, Sector
+from joinedup.register.models import (
+    Affiliation,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+    TimelineEvent,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Sector.NHS
+    area = "Northshire"
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name", locale="en_GB")
+
+
+class AffiliationFactory(DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class PartnershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    kind = PartnershipKind.HORIZONTAL
+    status = "active"
+    started = datetime.date(2023, 4, 1)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    joined = datetime.date(2023, 4, 1)
+
+
+class PartnershipRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = PartnershipRole
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = "member"
+
+
+class TimelineEventFactory(DjangoModelFactory):
+    class Meta:
+        model = TimelineEvent
+
+    kind = "other"
+    date = datetime.date(2024, 1, 1)
+    title = factory.Sequence(lambda n: f"Event {n}")
+    partnership = factory.SubFactory(PartnershipFactory)
