@@ -44,7 +44,7 @@ test: install assets browser
 check: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/mypy
+	DEBUG=true $(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m benchmarks

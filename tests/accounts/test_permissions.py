@@ -49,4 +49,4 @@ def test_anonymous_may_do_nothing():
 def test_production_password_hasher_is_argon2():
     from joinedup import settings
 
-    assert "Argon2PasswordHasher" in [h for h in settings.PASSWORD_HASHERS if "MD5" not in h][0]
+    assert "Argon2PasswordHasher" in next(h for h in settings.PASSWORD_HASHERS if "MD5" not in h)

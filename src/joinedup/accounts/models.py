@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -30,7 +30,7 @@ class User(AbstractUser):
     full_name = models.CharField(max_length=200, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     objects = EmailUserManager()  # type: ignore[misc]
 
@@ -56,7 +56,9 @@ class PartnershipRole(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "partnership", "role"], name="role_unique_per_partnership"),
+            models.UniqueConstraint(
+                fields=["user", "partnership", "role"], name="role_unique_per_partnership"
+            ),
             models.CheckConstraint(
                 condition=Q(role=RoleKind.REPRESENTATIVE, organisation__isnull=False)
                 | (~Q(role=RoleKind.REPRESENTATIVE) & Q(organisation__isnull=True)),

@@ -53,8 +53,16 @@ class SiteAdmin(Role):
 class Coordinator(Role):
     kind = RoleKind.COORDINATOR
     permissions = frozenset(
-        {P.PARTNERSHIP_VIEW, P.PARTNERSHIP_EDIT, P.MEMBERSHIP_MANAGE, P.EVENT_RECORD, P.ROLE_MANAGE,
-         P.LANDSCAPE_VIEW, P.EXPORT, P.AGREEMENT_PROPOSE}
+        {
+            P.PARTNERSHIP_VIEW,
+            P.PARTNERSHIP_EDIT,
+            P.MEMBERSHIP_MANAGE,
+            P.EVENT_RECORD,
+            P.ROLE_MANAGE,
+            P.LANDSCAPE_VIEW,
+            P.EXPORT,
+            P.AGREEMENT_PROPOSE,
+        }
     )
 
 

@@ -8,7 +8,9 @@ from joinedup.accounts.models import User
 from joinedup.core.models import AuditEvent
 
 
-def audit_record(*, by: User | None, verb: str, target: models.Model, data: dict[str, Any] | None = None) -> AuditEvent:
+def audit_record(
+    *, by: User | None, verb: str, target: models.Model, data: dict[str, Any] | None = None
+) -> AuditEvent:
     """Write the audit event for a change; call it inside the service's transaction."""
     return AuditEvent.objects.create(
         actor=by if by is not None and by.is_authenticated else None,

@@ -6,40 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('register', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("register", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnershiprole',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='register.organisation'),
+            model_name="partnershiprole",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="register.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='partnershiprole',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='register.partnership'),
+            model_name="partnershiprole",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="register.partnership"
+            ),
         ),
         migrations.AddField(
-            model_name='partnershiprole',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnership_roles', to=settings.AUTH_USER_MODEL),
+            model_name="partnershiprole",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partnership_roles",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnershiprole',
-            constraint=models.UniqueConstraint(fields=('user', 'partnership', 'role'), name='role_unique_per_partnership'),
+            model_name="partnershiprole",
+            constraint=models.UniqueConstraint(
+                fields=("user", "partnership", "role"), name="role_unique_per_partnership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnershiprole',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('role', 'representative')), models.Q(models.Q(('role', 'representative'), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='role_representative_has_organisation'),
+            model_name="partnershiprole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organisation__isnull", False), ("role", "representative")),
+                    models.Q(
+                        models.Q(("role", "representative"), _negated=True), ("organisation__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="role_representative_has_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnershiprole',
-            constraint=models.CheckConstraint(condition=models.Q(('is_signatory', False), ('role', 'representative'), _connector='OR'), name='role_only_representatives_sign'),
+            model_name="partnershiprole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_signatory", False), ("role", "representative"), _connector="OR"),
+                name="role_only_representatives_sign",
+            ),
         ),
     ]
