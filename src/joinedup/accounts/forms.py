@@ -16,3 +16,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": "Enter a correct e-mail address and password. Both are case-sensitive.",
         "inactive": "This account is inactive.",
     }
+
+    def clean_username(self) -> str:
+        # e-mail addresses are stored lower-case; accept any case at the login form
+        return str(self.cleaned_data["username"]).lower()

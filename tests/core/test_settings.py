@@ -1,0 +1,52 @@
+"""Settings come from the environment; production refuses to start without a real secret."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SETTINGS = REPO / "src" / "joinedup" / "settings.py"
+
+
+def _run_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "JOINEDUP_DEMO", "SECRET_KEY"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import joinedup.settings as s; print(s.DEBUG, len(s.SECRET_KEY))"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_settings({"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = _run_settings({"DEBUG": "false", "SECRET_KEY": "x" * 60})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "60"]
+
+
+def test_demo_mode_has_a_safe_default():
+    result = _run_settings({"JOINEDUP_DEMO": "true"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    source = SETTINGS.read_text()
+    read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"', source))
+    documented = {
+        line.split("=", 1)[0].strip()
+        for line in (REPO / ".env.example").read_text().splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+    assert read, "the pattern found no variables: the test itself is broken"
+    assert read - documented == set(), "add these to .env.example"
+    assert documented - read == set(), "these in .env.example are not read by settings.py"
