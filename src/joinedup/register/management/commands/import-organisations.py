@@ -1,0 +1,93 @@
+"""`joinedup import-organisations FILE --format ods|charity|csv [--dry-run] [--by EMAIL]`.
+
+Exit status: 0 when the file imported (or, with --dry-run, would import), 2 when it has errors; then every
+error is printed as `line N, column C: reason` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from joinedup.accounts.models import User
+from joinedup.register.imports import FORMATS, ImportReport, organisations_import
+
+
+class Command(BaseCommand):
+    help = "Import organisations from an ODS file, the Charity Commission register extract or a plain CSV."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the file to import")
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            choices=FORMATS,
+            required=True,
+            help="ods: ODS CSV (no header, 27 columns); charity: Charity Commission extract "
+            "(tab-separated); csv: plain CSV with a header naming organisation fields",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
+        parser.add_argument("--by", metavar="EMAIL", help="record the import in the audit log as this user")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(
+        self,
+        *args: Any,
+        file: Path,
+        fmt: str,
+        dry_run: bool,
+        by: str | None,
+        no_progress: bool,
+        **options: Any,
+    ) -> None:
+        if not file.is_file():
+            raise CommandError(f"{file} is not a file")
+        user = None
+        if by:
+            user = User.objects.filter(email=by.lower()).first()
+            if user is None:
+                raise CommandError(f"no user has the e-mail address {by}")
+        bars: dict[str, tqdm[Any]] = {}
+
+        def progress(stage: str, advance: int, total: int | None) -> None:
+            if stage not in bars:
+                for bar in bars.values():
+                    bar.close()
+                bars[stage] = tqdm(total=total, desc=stage, unit=" rows", file=sys.stderr, leave=False)
+            bars[stage].update(advance)
+
+        try:
+            report = organisations_import(
+                by=user,
+                path_or_file=file,
+                fmt=fmt,
+                dry_run=dry_run,
+                progress=None if no_progress else progress,
+                filename=file.name,
+            )
+        finally:
+            for bar in bars.values():
+                bar.close()
+        self._print(report)
+        if not report.ok:
+            raise CommandError(
+                f"{len(report.errors)} errors on {report.bad_lines} lines; nothing was imported", returncode=2
+            )
+
+    def _print(self, report: ImportReport) -> None:
+        for error in report.sorted_errors():
+            self.stderr.write(str(error))
+        counts = report.counts()
+        summary = ", ".join(
+            f"{k}: {counts[k]}" for k in ("rows", "created", "updated", "unchanged", "skipped", "errors")
+        )
+        if report.ok and report.dry_run:
+            self.stdout.write(f"Dry run, nothing written. {summary}")
+        elif report.ok:
+            self.stdout.write(self.style.SUCCESS(f"Imported in {report.seconds:.1f} s. {summary}"))
+        else:
+            self.stdout.write(f"Nothing imported. {summary}")
