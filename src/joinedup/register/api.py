@@ -1,25 +1,75 @@
-"""Register API: read-only lists for now, every one behind has_permission."""
+"""Register API: read-only, every endpoint behind has_permission.
+
+Lists are paginated (`?page=N`, answering `{"items": [...], "count": N}`). A partnership the caller may not
+see answers 404, exactly as one that does not exist.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
 
 from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.register import selectors
-from joinedup.register.schemas import OrganisationOut, PartnershipOut
+from joinedup.register.models import Organisation
+from joinedup.register.schemas import (
+    OrganisationDetailOut,
+    OrganisationOut,
+    PartnershipDetailOut,
+    PartnershipOut,
+    PersonOut,
+)
 
 router = Router(tags=["register"])
+PAGE_SIZE = 50
+
+
+def _require(request: HttpRequest, perm: Permission) -> None:
+    if not has_permission(request.user, perm):
+        raise HttpError(403, "Your account cannot see the register.")
 
 
 @router.get("/partnerships", response=list[PartnershipOut])
-def list_partnerships(request: HttpRequest) -> list[PartnershipOut]:
-    return [PartnershipOut.from_model(p) for p in selectors.partnership_list(user=request.user)]
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_partnerships(request: HttpRequest, search: str = "", status: str = "", kind: str = "") -> Any:
+    """The partnerships the caller may see."""
+    _require(request, Permission.REGISTER_VIEW)
+    return selectors.partnership_list(user=request.user, search=search, status=status, kind=kind)
 
 
-@router.get("/organisations", response={200: list[OrganisationOut], 403: dict})
-def list_organisations(request: HttpRequest, search: str = "", sector: str = ""):  # type: ignore[no-untyped-def]
-    if not has_permission(request.user, Permission.REGISTER_VIEW):
-        return 403, {"detail": "You cannot see the register."}
-    qs = selectors.organisation_list(search=search, sector=sector)[:1000]
-    return 200, [OrganisationOut.from_model(o) for o in qs]
+@router.get("/partnerships/{partnership_id}", response=PartnershipDetailOut)
+def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipDetailOut:
+    """One partnership with its members, current and past."""
+    partnership = selectors.partnership_get(user=request.user, pk=partnership_id)
+    if partnership is None:
+        raise Http404("No such partnership")
+    memberships = list(selectors.membership_list(partnership=partnership))
+    return PartnershipDetailOut.from_model_with_members(partnership, memberships)
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_organisations(request: HttpRequest, search: str = "", sector: str = "", area: str = "") -> Any:
+    _require(request, Permission.REGISTER_VIEW)
+    return selectors.organisation_list(search=search, sector=sector, area=area)
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationDetailOut)
+def get_organisation(request: HttpRequest, organisation_id: int) -> OrganisationDetailOut:
+    _require(request, Permission.REGISTER_VIEW)
+    return OrganisationDetailOut.from_model(get_object_or_404(Organisation, pk=organisation_id))
+
+
+@router.get("/people", response=list[PersonOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_people(
+    request: HttpRequest, search: str = "", profession: str = "", organisation_id: int | None = None
+) -> Any:
+    _require(request, Permission.REGISTER_VIEW)
+    people = selectors.person_list(search=search, profession=profession, organisation_id=organisation_id)
+    return people

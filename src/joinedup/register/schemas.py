@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Schema
 
-from joinedup.register.models import Organisation, Partnership
+from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person
 
 
 class PartnershipOut(Schema):
@@ -41,3 +41,84 @@ class OrganisationOut(Schema):
         return cls(id=o.pk, name=o.name, sector=o.sector, org_type=o.org_type, ods_code=o.ods_code,
                    charity_number=o.charity_number, company_number=o.company_number, org_id=o.org_id,
                    area=o.area, opened=o.opened, closed=o.closed)
+
+
+class OrganisationDetailOut(OrganisationOut):
+    gss_code: str
+    cqc_provider_id: str
+    cqc_location_id: str
+    address: str
+    postcode: str
+
+    @classmethod
+    def from_model(cls, o: Organisation) -> OrganisationDetailOut:
+        base = OrganisationOut.from_model(o).model_dump()
+        return cls(**base, gss_code=o.gss_code, cqc_provider_id=o.cqc_provider_id,
+                   cqc_location_id=o.cqc_location_id, address=o.address, postcode=o.postcode)
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class AffiliationOut(Schema):
+    organisation_id: int
+    organisation_name: str
+    job_title: str
+    started: datetime.date | None
+    ended: datetime.date | None
+
+    @staticmethod
+    def resolve_organisation_name(obj: Affiliation) -> str:
+        return obj.organisation.name
+
+
+class PersonOut(Schema):
+    """Read from a Person with `affiliations__organisation` prefetched (selectors.person_list does it)."""
+
+    id: int
+    name: str
+    job_title: str
+    profession: str
+    profession_label: str
+    affiliations: list[AffiliationOut]
+
+    @staticmethod
+    def resolve_affiliations(obj: Person) -> list[Affiliation]:
+        return list(obj.affiliations.all())
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    sector: str
+    role: str
+    joined: datetime.date
+    left: datetime.date | None
+    representatives: list[PersonRef]
+
+    @classmethod
+    def from_model(cls, m: Membership) -> MembershipOut:
+        """Needs `organisation` joined and `representatives` prefetched (selectors.membership_list does both)."""
+        return cls(
+            id=m.pk, organisation_id=m.organisation_id, organisation_name=m.organisation.name,
+            sector=m.organisation.sector, role=m.role, joined=m.joined, left=m.left,
+            representatives=[PersonRef(id=p.pk, name=p.name) for p in m.representatives.all()],
+        )
+
+
+class PartnershipDetailOut(PartnershipOut):
+    purpose: str
+    area: str
+    members: list[MembershipOut]
+
+    @classmethod
+    def from_model_with_members(cls, p: Partnership, memberships: list[Membership]) -> PartnershipDetailOut:
+        current = sum(1 for m in memberships if m.left is None)
+        return cls(
+            id=p.pk, name=p.name, kind=p.kind, status=p.status, parent_id=p.parent_id, started=p.started,
+            ended=p.ended, member_count=current, purpose=p.purpose, area=p.area,
+            members=[MembershipOut.from_model(m) for m in memberships],
+        )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from joinedup.accounts.permissions import Permission, has_permission
-from joinedup.register.models import Membership, Organisation, Partnership, Person, TimelineEvent
+from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person, TimelineEvent
 
 
 def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
@@ -28,7 +28,10 @@ def partnership_list(*, user: Any, search: str = "", status: str = "", kind: str
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__left__isnull=True), distinct=True))
+    # Meta.ordering does not apply to aggregating queries, so order explicitly (pagination needs it).
+    return qs.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left__isnull=True), distinct=True)
+    ).order_by("name", "id")
 
 
 def partnerships_for_header(user: Any) -> list[Partnership]:
@@ -91,7 +94,7 @@ def organisation_list(*, search: str = "", sector: str = "", area: str = "", sta
         qs = qs.filter(closed__isnull=False)
     return qs.annotate(
         partnership_count=Count("memberships", filter=Q(memberships__left__isnull=True), distinct=True)
-    )
+    ).order_by("name", "id")
 
 
 def organisation_areas() -> list[str]:
@@ -106,4 +109,41 @@ def person_list(*, search: str = "", profession: str = "", organisation_id: int 
         qs = qs.filter(profession=profession)
     if organisation_id:
         qs = qs.filter(affiliations__organisation_id=organisation_id).distinct()
-    return qs.prefetch_related("affiliations__organisation")
+    return qs.prefetch_related("affiliations__organisation").order_by("name", "id")
+
+
+def organisation_choices() -> QuerySet[Organisation]:
+    """Every organisation, by name, for pickers (a select is fine at the scale of one place)."""
+    return Organisation.objects.only("id", "name").order_by("name", "id")
+
+
+def person_choices() -> QuerySet[Person]:
+    return Person.objects.only("id", "name").order_by("name", "id")
+
+
+def partnership_organisations(*, partnership: Partnership) -> QuerySet[Organisation]:
+    """Organisations that are or were members of a partnership, by name."""
+    return (
+        Organisation.objects.filter(memberships__partnership=partnership)
+        .distinct()
+        .only("id", "name")
+        .order_by("name", "id")
+    )
+
+
+def affiliation_list(*, person: Person) -> QuerySet[Affiliation]:
+    """A person's affiliations, current ones first, newest first."""
+    return (
+        Affiliation.objects.filter(person=person)
+        .select_related("organisation")
+        .order_by(F("ended").desc(nulls_first=True), F("started").desc(nulls_last=True), "id")
+    )
+
+
+def representing_list(*, person: Person, user: Any) -> QuerySet[Membership]:
+    """The memberships a person represents their organisation in, limited to partnerships `user` may see."""
+    return (
+        Membership.objects.filter(representatives=person, partnership__in=partnerships_visible_to(user))
+        .select_related("partnership", "organisation")
+        .order_by("partnership__name", "-joined")
+    )

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from joinedup.accounts.models import PartnershipRole, User
 from joinedup.core.services import audit_record
 from joinedup.register.choices import EventKind, MembershipRole
 from joinedup.register.models import (
+    IDENTIFIER_FIELDS,
     Affiliation,
     Membership,
     Organisation,
@@ -32,11 +34,39 @@ def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
+def _check_dates(instance: Any, start: str, end: str, message: str) -> None:
+    """Raise a field error on `end` when it falls before `start` (both optional)."""
+    first, last = getattr(instance, start), getattr(instance, end)
+    if first is not None and last is not None and last < first:
+        raise ValidationError({end: message})
+
+
+def _check_identifiers(instance: Organisation) -> None:
+    """Name the identifier field that another organisation already uses (one query, only when any is set)."""
+    given = {f: getattr(instance, f) for f in IDENTIFIER_FIELDS if getattr(instance, f)}
+    if not given:
+        return
+    clash = Q()
+    for field, value in given.items():
+        clash |= Q(**{field: value})
+    others = Organisation.objects.filter(clash).exclude(pk=instance.pk).only("name", *IDENTIFIER_FIELDS)
+    errors: dict[str, str] = {}
+    for other in others:
+        for field, value in given.items():
+            if getattr(other, field) == value and field not in errors:
+                label = Organisation._meta.get_field(field).verbose_name
+                errors[field] = f"{other.name} already has this {label}."
+    if errors:
+        raise ValidationError(errors)
+
+
 def organisation_save(*, by: User | None, organisation: Organisation | None = None, **fields: Any) -> Organisation:
     """Create (organisation=None) or update an organisation; raises ValidationError naming the field."""
     with transaction.atomic():
         instance = organisation or Organisation()
         changes = _apply(instance, fields)
+        _check_dates(instance, "opened", "closed", "The closing date must be on or after the opening date.")
+        _check_identifiers(instance)
         instance.full_clean()
         instance.save()
         audit_record(by=by, verb="organisation.created" if organisation is None else "organisation.updated",
@@ -59,6 +89,7 @@ def affiliation_save(*, by: User | None, affiliation: Affiliation | None = None,
     with transaction.atomic():
         instance = affiliation or Affiliation()
         changes = _apply(instance, fields)
+        _check_dates(instance, "started", "ended", "The end date must be on or after the start date.")
         instance.full_clean()
         instance.save()
         audit_record(by=by, verb="affiliation.saved", target=instance, data=changes)
@@ -70,6 +101,7 @@ def partnership_save(*, by: User | None, partnership: Partnership | None = None,
     with transaction.atomic():
         instance = partnership or Partnership()
         changes = _apply(instance, fields)
+        _check_dates(instance, "started", "ended", "The end date must be on or after the start date.")
         instance.full_clean()
         if instance.parent_id is not None and instance.pk is not None:
             ancestor: Partnership | None = instance.parent
@@ -124,6 +156,8 @@ def membership_update(
 ) -> Membership:
     with transaction.atomic():
         changes = _apply(membership, {"role": role, "joined": joined})
+        if membership.left is not None and joined > membership.left:
+            raise ValidationError({"joined": "The joining date must be on or before the leaving date."})
         membership.full_clean(validate_constraints=False)
         membership.save()
         if representatives is not None:

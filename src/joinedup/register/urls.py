@@ -20,5 +20,7 @@ urlpatterns = [
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/affiliations/add/", people.affiliation_add, name="affiliation_add"),
+    path("people/<int:pk>/affiliations/<int:affiliation_pk>/", people.affiliation_edit, name="affiliation_edit"),
     path("landscape/", landscape.landscape, name="landscape"),
 ]

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.register import selectors
@@ -33,3 +34,11 @@ def paginate(request: HttpRequest, qs: Any) -> dict[str, Any]:
     query.pop("page", None)
     encoded = query.urlencode()
     return {"page_obj": page, "querystring_without_page": f"{encoded}&" if encoded else ""}
+
+
+def form_page(
+    request: HttpRequest, form: Any, *, title: str, cancel_url: str, submit_label: str = "Save", intro: str = "",
+) -> HttpResponse:
+    """Render a form with the shared NHS.UK form page (errors, if any, in the error summary at the top)."""
+    context = {"form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label, "intro": intro}
+    return render(request, "core/form_page.html", context)

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import copy
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from joinedup.accounts.permissions import Permission, has_permission
-from joinedup.register import selectors
+from joinedup.register import selectors, services
 from joinedup.register.choices import Sector
+from joinedup.register.forms import OrganisationForm, add_service_errors
 from joinedup.register.models import Organisation
-from joinedup.register.views.common import paginate, require
+from joinedup.register.views.common import form_page, paginate, require
 
 
 @login_required
@@ -48,8 +54,34 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "register/organisation_detail.html", context)
 
 
-def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError("being built in this session")
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    require(request, Permission.REGISTER_EDIT)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_save(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{organisation.name} added to the register.")
+            return redirect(organisation)
+    return form_page(request, form, title="Add an organisation", submit_label="Add organisation",
+                     cancel_url=reverse("register:organisation_list"))
 
 
-organisation_create = organisation_edit = login_required(_todo)
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, Permission.REGISTER_EDIT)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    # The form works on a copy so that a failed save leaves the stored organisation untouched.
+    form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_save(by=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{organisation.name} saved.")
+            return redirect(organisation)
+    return form_page(request, form, title=f"Edit {organisation.name}", cancel_url=organisation.get_absolute_url())

@@ -1,17 +1,33 @@
 from __future__ import annotations
 
+import copy
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from joinedup.accounts.permissions import Permission, has_permission
-from joinedup.register import selectors
+from joinedup.register import selectors, services
 from joinedup.register.choices import PartnershipKind, PartnershipStatus
-from joinedup.register.views.common import paginate, partnership_or_404
+from joinedup.register.forms import (
+    EventForm,
+    MembershipChangeForm,
+    MembershipEndForm,
+    MembershipForm,
+    PartnershipForm,
+    add_service_errors,
+)
+from joinedup.register.models import Membership
+from joinedup.register.views.common import form_page, paginate, partnership_or_404, require
 
 
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
+    require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "status", "kind")}
     qs = selectors.partnership_list(user=request.user, **filters)
     context = {
@@ -42,8 +58,121 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "register/partnership_detail.html", context)
 
 
-def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError("being built in this session")
+@login_required
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    require(request, Permission.PARTNERSHIP_CREATE)
+    parents = selectors.partnerships_visible_to(request.user)
+    form = PartnershipForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_save(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{partnership.name} created. You are its coordinator: add its members next.")
+            return redirect(partnership)
+    return form_page(request, form, title="Add a partnership", submit_label="Create partnership",
+                     cancel_url=reverse("register:partnership_list"))
 
 
-partnership_create = partnership_edit = membership_add = membership_edit = event_add = login_required(_todo)
+@login_required
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.PARTNERSHIP_EDIT, partnership)
+    parents = selectors.partnerships_visible_to(request.user)
+    # The form works on a copy so that a failed save leaves the stored partnership untouched.
+    form = PartnershipForm(request.POST or None, instance=copy.copy(partnership), parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_save(by=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{partnership.name} saved.")
+            return redirect(partnership)
+    return form_page(request, form, title=f"Edit {partnership.name}", cancel_url=partnership.get_absolute_url())
+
+
+@login_required
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.MEMBERSHIP_MANAGE, partnership)
+    form = MembershipForm(request.POST or None, initial={"joined": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.membership_add(
+                by=request.user, partnership=partnership, organisation=data["organisation"], role=data["role"],
+                joined=data["joined"], representatives=list(data["representatives"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{membership.organisation.name} added to {partnership.name}.")
+            return redirect(f"{partnership.get_absolute_url()}#members")
+    return form_page(request, form, title=f"Add a member organisation to {partnership.name}",
+                     submit_label="Add member", cancel_url=partnership.get_absolute_url())
+
+
+@login_required
+def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """Change a membership, or (with the second form on the page) record that the organisation left."""
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.MEMBERSHIP_MANAGE, partnership)
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"), pk=membership_pk, partnership=partnership
+    )
+    change_form = MembershipChangeForm(initial={
+        "role": membership.role, "joined": membership.joined,
+        "representatives": list(membership.representatives.all()),
+    })
+    end_form = MembershipEndForm(initial={"left": datetime.date.today()})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "end":
+            end_form = MembershipEndForm(request.POST)
+            if end_form.is_valid():
+                try:
+                    services.membership_end(by=request.user, membership=membership, **end_form.cleaned_data)
+                except ValidationError as error:
+                    add_service_errors(end_form, error)
+                else:
+                    messages.success(request, f"{membership.organisation.name} has left {partnership.name}.")
+                    return redirect(f"{partnership.get_absolute_url()}#members")
+        elif action == "change":
+            change_form = MembershipChangeForm(request.POST)
+            if change_form.is_valid():
+                data = change_form.cleaned_data
+                try:
+                    services.membership_update(
+                        by=request.user, membership=membership, role=data["role"], joined=data["joined"],
+                        representatives=list(data["representatives"]),
+                    )
+                except ValidationError as error:
+                    add_service_errors(change_form, error)
+                else:
+                    messages.success(request, f"{membership.organisation.name}'s membership saved.")
+                    return redirect(f"{partnership.get_absolute_url()}#members")
+        else:
+            return HttpResponseBadRequest("Unknown action")
+    context = {
+        "partnership": partnership, "membership": membership, "change_form": change_form, "end_form": end_form,
+    }
+    return render(request, "register/membership_edit.html", context)
+
+
+@login_required
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.EVENT_RECORD, partnership)
+    form = EventForm(request.POST or None, partnership=partnership, initial={"date": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_record(by=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Event added to the timeline.")
+            return redirect(f"{partnership.get_absolute_url()}#timeline")
+    return form_page(request, form, title=f"Record an event in {partnership.name}", submit_label="Record event",
+                     cancel_url=f"{partnership.get_absolute_url()}#timeline")

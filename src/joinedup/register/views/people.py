@@ -1,9 +1,126 @@
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.register import selectors, services
+from joinedup.register.choices import Profession
+from joinedup.register.forms import AffiliationForm, PersonForm, add_service_errors
+from joinedup.register.models import Affiliation, Person
+from joinedup.register.views.common import form_page, paginate, require
 
 
-def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError("being built in this session")
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
-person_list = person_create = person_detail = person_edit = login_required(_todo)
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    require(request, Permission.REGISTER_VIEW)
+    filters = {k: request.GET.get(k, "").strip() for k in ("search", "profession", "organisation")}
+    qs = selectors.person_list(
+        search=filters["search"], profession=filters["profession"],
+        organisation_id=_int_or_none(filters["organisation"]),
+    )
+    context = {
+        "filters": filters,
+        "professions": Profession.choices,
+        "can_edit": has_permission(request.user, Permission.REGISTER_EDIT),
+        **paginate(request, qs),
+    }
+    if request.htmx:
+        return render(request, "register/_person_results.html", context)
+    context["organisations"] = selectors.organisation_choices()
+    return render(request, "register/person_list.html", context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, Permission.REGISTER_VIEW)
+    person = get_object_or_404(Person, pk=pk)
+    context = {
+        "person": person,
+        "affiliations": selectors.affiliation_list(person=person),
+        "representing": selectors.representing_list(person=person, user=request.user),
+        "can_edit": has_permission(request.user, Permission.REGISTER_EDIT),
+    }
+    return render(request, "register/person_detail.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require(request, Permission.REGISTER_EDIT)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_save(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.name} added. Add the organisations they work for below.")
+            return redirect(person)
+    return form_page(request, form, title="Add a person", submit_label="Add person",
+                     cancel_url=reverse("register:person_list"))
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, Permission.REGISTER_EDIT)
+    person = get_object_or_404(Person, pk=pk)
+    # The form works on a copy so that a failed save leaves the stored person untouched.
+    form = PersonForm(request.POST or None, instance=copy.copy(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_save(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.name} saved.")
+            return redirect(person)
+    return form_page(request, form, title=f"Edit {person.name}", cancel_url=person.get_absolute_url())
+
+
+@login_required
+def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, Permission.REGISTER_EDIT)
+    person = get_object_or_404(Person, pk=pk)
+    form = AffiliationForm(request.POST or None, initial={"job_title": person.job_title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            affiliation = services.affiliation_save(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.name} now shows as working with {affiliation.organisation.name}.")
+            return redirect(person)
+    return form_page(request, form, title=f"Add an organisation {person.name} works with",
+                     submit_label="Add organisation", cancel_url=person.get_absolute_url())
+
+
+@login_required
+def affiliation_edit(request: HttpRequest, pk: int, affiliation_pk: int) -> HttpResponse:
+    """Change an affiliation; setting its end date records that the person no longer works there."""
+    require(request, Permission.REGISTER_EDIT)
+    affiliation = get_object_or_404(
+        Affiliation.objects.select_related("person", "organisation"), pk=affiliation_pk, person_id=pk
+    )
+    person = affiliation.person
+    form = AffiliationForm(request.POST or None, instance=copy.copy(affiliation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliation_save(by=request.user, affiliation=affiliation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.name}'s time with {affiliation.organisation.name} saved.")
+            return redirect(person)
+    return form_page(request, form, title=f"{person.name} at {affiliation.organisation.name}",
+                     intro="To record that they no longer work there, enter the date it ended.",
+                     cancel_url=person.get_absolute_url())

@@ -1,0 +1,193 @@
+"""Register forms. They check input; the services check the register's rules and do the saving.
+
+Model forms here never write: views pass `cleaned_data` to a service, and a ValidationError the
+service raises is put back on the form against its field (see `add_service_errors`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
+from django.forms.models import construct_instance
+
+from joinedup.register import selectors
+from joinedup.register.choices import EventKind, MembershipRole, Profession
+from joinedup.register.models import Affiliation, Organisation, Partnership, Person
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """A native date picker (<input type="date">), which sends and expects ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format=DATE_FORMAT)
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput())
+
+
+class RegisterModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A model form that checks fields but leaves uniqueness and constraints to the service.
+
+    Django's own constraint messages ("Constraint … is violated") name no field; the services raise
+    errors that do, and `add_service_errors` puts them against the field.
+    """
+
+    def _post_clean(self) -> None:
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions(), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors on their field, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, error)
+
+
+class OrganisationForm(RegisterModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "sector", "org_type", "ods_code", "charity_number", "company_number", "org_id", "gss_code",
+            "cqc_provider_id", "cqc_location_id", "area", "address", "postcode", "opened", "closed",
+        ]
+        widgets = {"opened": DateInput(), "closed": DateInput()}
+        help_texts = {
+            "org_type": "For example NHS trust, county council, registered charity",
+            "ods_code": "The NHS Organisation Data Service code, for example RXX",
+            "org_id": "For example GB-NHS-RXX or GB-CHC-1234567",
+            "gss_code": "For example E10000023",
+            "closed": "Leave empty while the organisation is open",
+        }
+
+
+class PersonForm(RegisterModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "job_title", "profession", "profession_other"]
+        help_texts = {"profession_other": "Needed when the profession is Other"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("profession") == Profession.OTHER and not data.get("profession_other", "").strip():
+            self.add_error("profession_other", "Enter the profession, as the profession is Other.")
+        elif data.get("profession") not in (None, Profession.OTHER):
+            data["profession_other"] = ""
+        return data
+
+
+class AffiliationForm(RegisterModelForm):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
+
+    class Meta:
+        model = Affiliation
+        fields = ["organisation", "job_title", "started", "ended"]
+        widgets = {"started": DateInput(), "ended": DateInput()}
+        help_texts = {"ended": "Leave empty while they still work there"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.organisation_choices()  # type: ignore[attr-defined]
+
+
+class PartnershipForm(RegisterModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=Partnership.objects.none(), required=False, label="Part of",
+        help_text="The wider partnership this one sits within, if any",
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "purpose", "kind", "status", "parent", "area", "started", "ended"]
+        widgets = {"started": DateInput(), "ended": DateInput(), "purpose": forms.Textarea(attrs={"rows": 4})}
+        labels = {"kind": "Kind of partnership"}
+        help_texts = {
+            "kind": "Horizontal partnerships are broad and strategic; vertical ones integrate a service",
+            "ended": "Leave empty: most partnerships have no fixed end",
+        }
+
+    def __init__(self, *args: Any, parents: QuerySet[Partnership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("name", "id")  # type: ignore[attr-defined]
+
+
+class MembershipForm(forms.Form):
+    """Add an organisation to a partnership."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
+    role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+    joined = date_field("Date joined")
+    representatives = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, label="Representatives",
+        help_text="The people who speak for the organisation in this partnership",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.organisation_choices()  # type: ignore[attr-defined]
+        self.fields["representatives"].queryset = selectors.person_choices()  # type: ignore[attr-defined]
+
+
+class MembershipChangeForm(forms.Form):
+    """Change a member's role, joining date or representatives."""
+
+    role = forms.ChoiceField(choices=MembershipRole.choices)
+    joined = date_field("Date joined")
+    representatives = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, label="Representatives",
+        help_text="The people who speak for the organisation in this partnership",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["representatives"].queryset = selectors.person_choices()  # type: ignore[attr-defined]
+
+
+class MembershipEndForm(forms.Form):
+    """Record that an organisation left a partnership."""
+
+    prefix = "end"
+
+    left = date_field("Date left")
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the partnership's timeline",
+    )
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(choices=EventKind.choices, label="What happened")
+    date = date_field("Date")
+    title = forms.CharField(max_length=300, label="Title")
+    description = forms.CharField(
+        required=False, label="Description", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label="About one member organisation",
+        help_text="Leave empty if the event is about the whole partnership",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.partnership_organisations(  # type: ignore[attr-defined]
+            partnership=partnership
+        )
