@@ -1,0 +1,237 @@
+"""Network metrics for relationship surveys, computed with python-igraph (C core) on numpy arrays.
+
+The graph is directed: a tie source → target means "source says it works with target". Ties are merged
+per ordered pair (the ratings of duplicate rows are averaged item by item) and self-ties are dropped and
+counted. Organisations are numbered 0..n-1 by the caller; this module never sees names or files.
+
+Definitions (each is checked against networkx in tests/analysis/test_network.py):
+
+- density = ties / (n(n-1)); reciprocity = share of ties whose reverse tie exists;
+- degree_centralization = Freeman's on the undirected underlying simple graph, Σ(max-dᵢ)/((n-1)(n-2));
+- components = weakly connected components; isolates = organisations with no tie in or out;
+- mean_distance = mean directed shortest-path length over ordered pairs (u, v), u ≠ v, where v is reachable from u;
+- transitivity = global clustering coefficient of the undirected underlying simple graph;
+- trust / value = mean over ties of the tie's mean trust (value) items; per organisation, the same mean over the
+  ties pointing to it ("received");
+- ei_index = Krackhardt & Stern's (E-I)/(E+I) over undirected ties between organisations with a known sector;
+- betweenness = directed, normalised by (n-1)(n-2);
+- closeness = harmonic closeness over incoming paths, Σ_{u≠v} 1/d(u, v) / (n-1) (networkx's harmonic_centrality
+  on a directed graph, divided by n-1): how near the others are to reaching the organisation.
+
+Above `exact_limit` organisations, betweenness, closeness and mean_distance are estimated from the same K random
+pivots (Brandes & Pich 2007): single-source computations from K sources drawn without replacement, scaled by n/K
+(mean_distance as the ratio of the sampled sums). With K = n the estimates equal the exact values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import igraph as ig
+import numpy as np
+from numpy.typing import NDArray
+
+EXACT_BETWEENNESS_LIMIT = 20_000
+DEFAULT_PIVOTS = 100
+TRUST_ITEMS = ("trust_reliability", "trust_mission", "trust_openness")
+VALUE_ITEMS = ("value_power", "value_involvement", "value_resources")
+_DISTANCE_CHUNK = 16
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class MergedTies:
+    """Ties after merging duplicate ordered pairs and dropping self-ties."""
+
+    source: IntArray
+    target: IntArray
+    items: dict[str, FloatArray]  # item name -> mean rating per merged tie (NaN where no row rated it)
+    self_ties_dropped: int
+
+
+@dataclass(frozen=True)
+class NetworkMetrics:
+    network: dict[str, float | int | str | None]
+    in_degree: IntArray
+    out_degree: IntArray
+    betweenness: FloatArray
+    closeness: FloatArray
+    trust: FloatArray | None  # per organisation, NaN where nothing was received
+    value: FloatArray | None
+
+
+def merge_ties(
+    n: int, source: IntArray, target: IntArray, items: Mapping[str, FloatArray] | None = None
+) -> MergedTies:
+    """Merge rows per ordered pair (averaging each rating over the rows that gave it) and drop self-ties."""
+    source = np.asarray(source, dtype=np.int64)
+    target = np.asarray(target, dtype=np.int64)
+    items = dict(items or {})
+    loops = source == target
+    self_ties = int(loops.sum())
+    keep = ~loops
+    key = source[keep] * n + target[keep]
+    unique, inverse = np.unique(key, return_inverse=True)
+    merged: dict[str, FloatArray] = {}
+    for name, values in items.items():
+        values = np.asarray(values, dtype=np.float64)[keep]
+        present = ~np.isnan(values)
+        sums = np.bincount(inverse, weights=np.where(present, values, 0.0), minlength=len(unique))
+        counts = np.bincount(inverse, weights=present.astype(np.float64), minlength=len(unique))
+        merged[name] = _safe_divide(sums, counts)
+    return MergedTies(
+        source=(unique // n).astype(np.int64),
+        target=(unique % n).astype(np.int64),
+        items=merged,
+        self_ties_dropped=self_ties,
+    )
+
+
+def tie_means(items: Mapping[str, FloatArray], names: tuple[str, ...]) -> FloatArray | None:
+    """Each tie's mean over the given items it has (NaN if none); None if no such item column exists."""
+    present = [np.asarray(items[name], dtype=np.float64) for name in names if name in items]
+    if not present:
+        return None
+    stacked = np.vstack(present)
+    rated = ~np.isnan(stacked)
+    return _safe_divide(np.where(rated, stacked, 0.0).sum(axis=0), rated.sum(axis=0).astype(np.float64))
+
+
+def analyse_network(
+    n: int,
+    ties: MergedTies,
+    *,
+    sector: IntArray | None = None,
+    pivots: int = DEFAULT_PIVOTS,
+    exact_limit: int = EXACT_BETWEENNESS_LIMIT,
+    seed: int = 0,
+) -> NetworkMetrics:
+    """All network-level and per-organisation metrics. `sector` holds a code per organisation (-1 = unknown)."""
+    s, t = ties.source, ties.target
+    m = len(s)
+    graph = ig.Graph(n=n, edges=np.column_stack([s, t]), directed=True)
+    in_degree = np.bincount(t, minlength=n).astype(np.int64)
+    out_degree = np.bincount(s, minlength=n).astype(np.int64)
+
+    lo, hi = np.minimum(s, t), np.maximum(s, t)
+    pairs = np.unique(lo * n + hi)
+    pair_lo, pair_hi = pairs // n, pairs % n
+    undirected_degree = np.bincount(pair_lo, minlength=n) + np.bincount(pair_hi, minlength=n)
+    undirected = ig.Graph(n=n, edges=np.column_stack([pair_lo, pair_hi]), directed=False)
+
+    if n > exact_limit and pivots < n:
+        k = max(1, pivots)
+        method = f"sampled:{k}"
+        sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+        betweenness, closeness, mean_distance = pivot_estimates(graph, sources)
+    else:
+        method = "exact"
+        raw = np.asarray(graph.betweenness(directed=True), dtype=np.float64)
+        betweenness = raw / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
+        closeness = np.asarray(graph.harmonic_centrality(mode="in", normalized=True), dtype=np.float64)
+        mean_distance = _none_if_nan(graph.average_path_length(directed=True, unconn=True)) if m else None
+
+    tie_trust = tie_means(ties.items, TRUST_ITEMS)
+    tie_value = tie_means(ties.items, VALUE_ITEMS)
+    network: dict[str, float | int | str | None] = {
+        "organisations": n,
+        "ties": m,
+        "density": m / (n * (n - 1)) if n > 1 else None,
+        "reciprocity": _reciprocity(n, s, t),
+        "degree_centralization": (
+            float((undirected_degree.max() - undirected_degree).sum()) / ((n - 1) * (n - 2))
+            if n > 2
+            else None
+        ),
+        "components": len(graph.connected_components(mode="weak")) if n else 0,
+        "isolates": int(((in_degree + out_degree) == 0).sum()),
+        "mean_distance": mean_distance,
+        "transitivity": _none_if_nan(undirected.transitivity_undirected()) if n else None,
+        "trust": _mean_or_none(tie_trust),
+        "value": _mean_or_none(tie_value),
+        "ei_index": _ei_index(sector, pair_lo, pair_hi),
+        "betweenness_method": method,
+        "self_ties_dropped": ties.self_ties_dropped,
+    }
+    return NetworkMetrics(
+        network=network,
+        in_degree=in_degree,
+        out_degree=out_degree,
+        betweenness=betweenness,
+        closeness=closeness,
+        trust=None if tie_trust is None else _received(n, t, tie_trust),
+        value=None if tie_value is None else _received(n, t, tie_value),
+    )
+
+
+def pivot_estimates(graph: ig.Graph, sources: IntArray) -> tuple[FloatArray, FloatArray, float | None]:
+    """Betweenness, harmonic closeness and mean distance estimated from single-source computations.
+
+    Brandes' betweenness is a sum over sources s of the dependency δ_s(v); igraph's subset betweenness
+    (sources=S, all targets) gives Σ_{s∈S} δ_s(v), which is scaled by n/|S|. Closeness sums 1/d(s, v) over
+    the same sources, scaled alike; mean distance is the mean of the finite d(s, v), v ≠ s.
+    """
+    n = graph.vcount()
+    k = len(sources)
+    scale = n / k
+    source_list = [int(v) for v in sources]
+    raw = np.asarray(graph.betweenness(directed=True, sources=source_list), dtype=np.float64)
+    betweenness = raw * scale / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
+    harmonic = np.zeros(n)
+    total, reachable = 0.0, 0
+    for start in range(0, k, _DISTANCE_CHUNK):
+        chunk = source_list[start : start + _DISTANCE_CHUNK]
+        dist = np.asarray(graph.distances(source=chunk, mode="out"), dtype=np.float64)
+        finite = np.isfinite(dist) & (dist > 0)
+        harmonic += np.where(finite, 1.0 / np.where(finite, dist, 1.0), 0.0).sum(axis=0)
+        total += float(dist[finite].sum())
+        reachable += int(finite.sum())
+    closeness = harmonic * scale / (n - 1) if n > 1 else np.zeros(n)
+    return betweenness, closeness, (total / reachable if reachable else None)
+
+
+def _reciprocity(n: int, s: IntArray, t: IntArray) -> float | None:
+    if len(s) == 0:
+        return None
+    keys = np.sort(s * n + t)
+    reverse = t * n + s
+    position = np.clip(np.searchsorted(keys, reverse), 0, len(keys) - 1)
+    return float((keys[position] == reverse).mean())
+
+
+def _ei_index(sector: IntArray | None, lo: IntArray, hi: IntArray) -> float | None:
+    if sector is None:
+        return None
+    sector = np.asarray(sector, dtype=np.int64)
+    known = (sector[lo] >= 0) & (sector[hi] >= 0)
+    external = int((sector[lo] != sector[hi])[known].sum())
+    internal = int(known.sum()) - external
+    return (external - internal) / (external + internal) if external + internal else None
+
+
+def _received(n: int, target: IntArray, tie_score: FloatArray) -> FloatArray:
+    rated = ~np.isnan(tie_score)
+    sums = np.bincount(target, weights=np.where(rated, tie_score, 0.0), minlength=n)
+    counts = np.bincount(target, weights=rated.astype(np.float64), minlength=n)
+    return _safe_divide(sums, counts)
+
+
+def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
+    out = np.full(len(numerator), np.nan)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
+
+
+def _mean_or_none(values: FloatArray | None) -> float | None:
+    if values is None:
+        return None
+    rated = values[~np.isnan(values)]
+    return float(rated.mean()) if len(rated) else None
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)

@@ -1,0 +1,285 @@
+"""Reading and checking the TIES and NODES files of a relationship survey (CSV or Parquet) with polars.
+
+TIES has `source,target` and optional numeric columns (trust and value items 1-4, `frequency` and `level`
+0-5). NODES has `id` and optional `name`, `sector` and `responded`. Every problem is reported as a
+`NetworkInputError` naming the line of the file (header = line 1) and the column, so an evaluator can fix
+the file; nothing is silently dropped except blank lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from joinedup.analysis.network import TRUST_ITEMS, VALUE_ITEMS, FloatArray, IntArray, NetworkMetrics
+
+RATING_RANGES: dict[str, tuple[float, float]] = {
+    **{name: (1.0, 4.0) for name in TRUST_ITEMS + VALUE_ITEMS},
+    "frequency": (0.0, 5.0),
+    "level": (0.0, 5.0),
+}
+_TRUE = {"1", "true", "yes", "y", "t"}
+_FALSE = {"0", "false", "no", "n", "f"}
+
+
+class NetworkInputError(ValueError):
+    """A problem in an input file, located by line (header = line 1; Parquet: data row) and column."""
+
+    def __init__(self, message: str, *, path: Path, line: int | None = None, column: str | None = None):
+        where = [str(path)]
+        if line is not None:
+            where.append(f"line {line}" if path.suffix.lower() != ".parquet" else f"row {line - 1}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {message}")
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class NetworkInput:
+    ids: list[str]
+    names: list[str | None] | None
+    sectors: list[str | None] | None
+    sector_codes: IntArray | None  # -1 where the sector is unknown
+    responded: NDArray[np.bool_] | None
+    source: IntArray  # one entry per tie row (before merging)
+    target: IntArray
+    items: dict[str, FloatArray]  # rating columns present in TIES, NaN where blank
+
+
+def load_network(ties_path: Path, nodes_path: Path | None = None) -> NetworkInput:
+    ties, ties_lines = read_table(ties_path, required=("source", "target"))
+    for column in ("source", "target"):
+        ties = ties.with_columns(pl.col(column).str.strip_chars())
+        _require_values(ties, column, ties_lines, ties_path)
+    items = {
+        name: _numeric(ties, name, RATING_RANGES[name], ties_lines, ties_path)
+        for name in RATING_RANGES
+        if name in ties.columns
+    }
+
+    named = (
+        ties.select(pl.concat_list("source", "target").alias("id"))
+        .explode("id")
+        .unique(maintain_order=True)["id"]
+    )
+    names = sectors = None
+    responded = None
+    if nodes_path is None:
+        ids = named.to_list()
+    else:
+        nodes, node_lines = read_table(nodes_path, required=("id",))
+        nodes = nodes.with_columns(pl.col("id").str.strip_chars())
+        _require_values(nodes, "id", node_lines, nodes_path)
+        duplicated = (~nodes["id"].is_first_distinct()).arg_true()
+        if len(duplicated):
+            row = int(duplicated[0])
+            raise NetworkInputError(
+                f"id {nodes['id'][row]!r} appears more than once",
+                path=nodes_path,
+                line=int(node_lines[row]),
+                column="id",
+            )
+        extra = named.filter(~named.is_in(nodes["id"].implode()))
+        ids = nodes["id"].to_list() + extra.to_list()
+        padding = [None] * len(extra)
+        if "name" in nodes.columns:
+            names = nodes["name"].to_list() + padding
+        if "sector" in nodes.columns:
+            sectors = [s.strip() if s else None for s in nodes["sector"].to_list()] + padding
+        if "responded" in nodes.columns:
+            responded = np.concatenate(
+                [_flags(nodes, "responded", node_lines, nodes_path), np.zeros(len(extra), dtype=bool)]
+            )
+
+    index = pl.DataFrame({"id": ids, "_index": np.arange(len(ids), dtype=np.int64)})
+    source = ties.select("source").join(
+        index, left_on="source", right_on="id", how="left", maintain_order="left"
+    )
+    target = ties.select("target").join(
+        index, left_on="target", right_on="id", how="left", maintain_order="left"
+    )
+    sector_codes = None
+    if sectors is not None:
+        labels = {label: code for code, label in enumerate(sorted({s for s in sectors if s}))}
+        sector_codes = np.array([labels.get(s, -1) if s else -1 for s in sectors], dtype=np.int64)
+    return NetworkInput(
+        ids=ids,
+        names=names,
+        sectors=sectors,
+        sector_codes=sector_codes,
+        responded=responded,
+        source=source["_index"].to_numpy().astype(np.int64),
+        target=target["_index"].to_numpy().astype(np.int64),
+        items=items,
+    )
+
+
+def read_table(path: Path, *, required: tuple[str, ...]) -> tuple[pl.DataFrame, IntArray]:
+    """The file as string columns without blank rows, and the file line of each row (header = line 1)."""
+    path = Path(path)
+    if not path.is_file():
+        raise NetworkInputError("file not found", path=path)
+    if path.suffix.lower() == ".parquet":
+        try:
+            frame = pl.read_parquet(path)
+        except Exception as exc:  # polars raises several kinds for a damaged file
+            raise NetworkInputError(f"cannot read Parquet: {exc}", path=path) from exc
+        frame = frame.select(pl.all().cast(pl.String))
+        lines = np.arange(frame.height, dtype=np.int64) + 2
+    else:
+        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+        lines = _check_fields(data, path)
+        try:
+            frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
+        except Exception as exc:
+            raise NetworkInputError(f"cannot read CSV: {exc}", path=path) from exc
+        frame = frame.rename({c: c.strip() for c in frame.columns})
+        if len(lines) != frame.height:  # quoted line breaks polars read differently: fall back to row order
+            lines = np.arange(frame.height, dtype=np.int64) + 2
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise NetworkInputError(
+            f"missing column(s) {', '.join(missing)} (found: {', '.join(frame.columns) or 'none'})",
+            path=path,
+            line=1,
+            column=missing[0],
+        )
+    blank = frame.select(pl.all_horizontal(pl.all().is_null())).to_series().to_numpy()
+    if blank.any():
+        frame, lines = frame.filter(~pl.Series(blank)), lines[~blank]
+    return frame, lines
+
+
+def _check_fields(data: bytes, path: Path) -> IntArray:
+    """Every non-blank line has as many fields as the header; returns the line number of each data row."""
+    if b'"' in data:
+        return _check_fields_quoted(data, path)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == ord("\n"))
+    ends = newlines if len(raw) and raw[-1] == ord("\n") else np.append(newlines, len(raw))
+    starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, dtype=np.int64)
+    if len(ends) == 0:
+        raise NetworkInputError("the file is empty", path=path)
+    commas = np.bincount(
+        np.searchsorted(ends, np.flatnonzero(raw == ord(",")), side="left"), minlength=len(ends)
+    )
+    lengths = ends - starts - (raw[np.maximum(ends - 1, 0)] == ord("\r")) * (ends > starts)
+    blank = lengths == 0
+    bad = np.flatnonzero((commas != commas[0]) & ~blank)
+    if len(bad):
+        line = int(bad[0]) + 1
+        raise NetworkInputError(
+            f"expected {commas[0] + 1} fields as in the header, found {commas[bad[0]] + 1}",
+            path=path,
+            line=line,
+        )
+    return np.arange(2, len(ends) + 1, dtype=np.int64)
+
+
+def _check_fields_quoted(data: bytes, path: Path) -> IntArray:
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise NetworkInputError("the file is empty", path=path)
+    lines: list[int] = []
+    previous = reader.line_num
+    try:
+        for row in reader:
+            if row and len(row) != len(header):
+                raise NetworkInputError(
+                    f"expected {len(header)} fields as in the header, found {len(row)}",
+                    path=path,
+                    line=previous + 1,
+                )
+            lines.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise NetworkInputError(str(exc), path=path, line=reader.line_num) from exc
+    return np.asarray(lines, dtype=np.int64)
+
+
+def _require_values(frame: pl.DataFrame, column: str, lines: IntArray, path: Path) -> None:
+    empty = (frame[column].is_null() | (frame[column] == "")).arg_true()
+    if len(empty):
+        raise NetworkInputError("value is missing", path=path, line=int(lines[empty[0]]), column=column)
+
+
+def _numeric(
+    frame: pl.DataFrame, column: str, bounds: tuple[float, float], lines: IntArray, path: Path
+) -> FloatArray:
+    text = frame[column].str.strip_chars()
+    text = pl.when(text == "").then(None).otherwise(text)
+    values = frame.select(text.cast(pl.Float64, strict=False).alias(column))[column]
+    given = frame.select(text.is_not_null().alias("g"))["g"]
+    bad = (given & values.is_null()).arg_true()
+    if len(bad):
+        row = int(bad[0])
+        raise NetworkInputError(
+            f"{frame[column][row]!r} is not a number", path=path, line=int(lines[row]), column=column
+        )
+    array = values.to_numpy().astype(np.float64)
+    low, high = bounds
+    outside = np.flatnonzero(~np.isnan(array) & ((array < low) | (array > high) | ~np.isfinite(array)))
+    if len(outside):
+        row = int(outside[0])
+        raise NetworkInputError(
+            f"{frame[column][row].strip()} is outside {low:g}-{high:g}",
+            path=path,
+            line=int(lines[row]),
+            column=column,
+        )
+    return array
+
+
+def _flags(frame: pl.DataFrame, column: str, lines: IntArray, path: Path) -> NDArray[np.bool_]:
+    text = frame[column].fill_null("").str.strip_chars().str.to_lowercase()
+    known = text.is_in(sorted(_TRUE | _FALSE))
+    bad = (~known).arg_true()
+    if len(bad):
+        row = int(bad[0])
+        raise NetworkInputError(
+            f"{frame[column][row]!r} is not yes/no (use 1/0, true/false or yes/no)",
+            path=path,
+            line=int(lines[row]),
+            column=column,
+        )
+    return text.is_in(sorted(_TRUE)).to_numpy()
+
+
+def organisations_frame(data: NetworkInput, metrics: NetworkMetrics) -> pl.DataFrame:
+    """One row per organisation, in the order of NODES then of first mention in TIES; null where unknown."""
+    n = len(data.ids)
+    columns: dict[str, object] = {
+        "id": data.ids,
+        "name": data.names if data.names is not None else [None] * n,
+        "sector": data.sectors if data.sectors is not None else [None] * n,
+        "in_degree": metrics.in_degree,
+        "out_degree": metrics.out_degree,
+        "betweenness": metrics.betweenness,
+        "closeness": metrics.closeness,
+        "trust": metrics.trust if metrics.trust is not None else np.full(n, np.nan),
+        "value": metrics.value if metrics.value is not None else np.full(n, np.nan),
+    }
+    schema = {"id": pl.String, "name": pl.String, "sector": pl.String}
+    frame = pl.DataFrame(columns, schema_overrides=schema)
+    frame = frame.with_columns(pl.col(pl.Float64).fill_nan(None))
+    if data.responded is not None:
+        frame = frame.with_columns(pl.Series("responded", data.responded, dtype=pl.Boolean))
+    return frame
+
+
+def network_report(data: NetworkInput, metrics: NetworkMetrics) -> dict[str, object]:
+    """The JSON document of `joinedup network analyse`."""
+    network = dict(metrics.network)
+    if data.responded is not None:
+        network["response_rate"] = float(data.responded.mean()) if len(data.responded) else None
+        network["non_respondents"] = int((~data.responded).sum())
+    return {"network": network, "organisations": organisations_frame(data, metrics).to_dicts()}
