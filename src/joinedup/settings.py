@@ -70,7 +70,6 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.accounts",
     "joinedup.register",
-    "joinedup.assessments",
     "joinedup.networks",
     "joinedup.demo",
 ]
