@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -220,7 +221,7 @@ def _received(n: int, target: IntArray, tie_score: FloatArray) -> FloatArray:
     return _safe_divide(sums, counts)
 
 
-def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
+def _safe_divide(numerator: NDArray[Any], denominator: NDArray[Any]) -> FloatArray:
     out = np.full(len(numerator), np.nan)
     np.divide(numerator, denominator, out=out, where=denominator > 0)
     return out

@@ -215,8 +215,8 @@ def _require_values(frame: pl.DataFrame, column: str, lines: IntArray, path: Pat
 def _numeric(
     frame: pl.DataFrame, column: str, bounds: tuple[float, float], lines: IntArray, path: Path
 ) -> FloatArray:
-    text = frame[column].str.strip_chars()
-    text = pl.when(text == "").then(None).otherwise(text)
+    stripped = frame[column].str.strip_chars()
+    text = pl.when(stripped == "").then(None).otherwise(stripped)
     values = frame.select(text.cast(pl.Float64, strict=False).alias(column))[column]
     given = frame.select(text.is_not_null().alias("g"))["g"]
     bad = (given & values.is_null()).arg_true()
