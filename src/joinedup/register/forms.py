@@ -44,11 +44,10 @@ class RegisterModelForm(forms.ModelForm):  # type: ignore[type-arg]
         opts = self._meta
         try:
             self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
-            self.instance.full_clean(
-                exclude=self._get_validation_exclusions(), validate_unique=False, validate_constraints=False
-            )
+            exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -65,8 +64,21 @@ class OrganisationForm(RegisterModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "sector", "org_type", "ods_code", "charity_number", "company_number", "org_id", "gss_code",
-            "cqc_provider_id", "cqc_location_id", "area", "address", "postcode", "opened", "closed",
+            "name",
+            "sector",
+            "org_type",
+            "ods_code",
+            "charity_number",
+            "company_number",
+            "org_id",
+            "gss_code",
+            "cqc_provider_id",
+            "cqc_location_id",
+            "area",
+            "address",
+            "postcode",
+            "opened",
+            "closed",
         ]
         widgets = {"opened": DateInput(), "closed": DateInput()}
         help_texts = {
@@ -85,7 +97,8 @@ class PersonForm(RegisterModelForm):
         help_texts = {"profession_other": "Needed when the profession is Other"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("profession") == Profession.OTHER and not data.get("profession_other", "").strip():
             self.add_error("profession_other", "Enter the profession, as the profession is Other.")
         elif data.get("profession") not in (None, Profession.OTHER):
@@ -109,7 +122,9 @@ class AffiliationForm(RegisterModelForm):
 
 class PartnershipForm(RegisterModelForm):
     parent = forms.ModelChoiceField(
-        queryset=Partnership.objects.none(), required=False, label="Part of",
+        queryset=Partnership.objects.none(),
+        required=False,
+        label="Part of",
         help_text="The wider partnership this one sits within, if any",
     )
 
@@ -137,7 +152,9 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
     joined = date_field("Date joined")
     representatives = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(), required=False, label="Representatives",
+        queryset=Person.objects.none(),
+        required=False,
+        label="Representatives",
         help_text="The people who speak for the organisation in this partnership",
     )
 
@@ -153,7 +170,9 @@ class MembershipChangeForm(forms.Form):
     role = forms.ChoiceField(choices=MembershipRole.choices)
     joined = date_field("Date joined")
     representatives = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(), required=False, label="Representatives",
+        queryset=Person.objects.none(),
+        required=False,
+        label="Representatives",
         help_text="The people who speak for the organisation in this partnership",
     )
 
@@ -169,7 +188,10 @@ class MembershipEndForm(forms.Form):
 
     left = date_field("Date left")
     reason = forms.CharField(
-        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown on the partnership's timeline",
     )
 
@@ -182,7 +204,9 @@ class EventForm(forms.Form):
         required=False, label="Description", widget=forms.Textarea(attrs={"rows": 4})
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False, label="About one member organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="About one member organisation",
         help_text="Leave empty if the event is about the whole partnership",
     )
 

@@ -19,8 +19,16 @@ class PartnershipOut(Schema):
 
     @classmethod
     def from_model(cls, p: Partnership) -> PartnershipOut:
-        return cls(id=p.pk, name=p.name, kind=p.kind, status=p.status, parent_id=p.parent_id, started=p.started,
-                   ended=p.ended, member_count=getattr(p, "member_count", 0))
+        return cls(
+            id=p.pk,
+            name=p.name,
+            kind=p.kind,
+            status=p.status,
+            parent_id=p.parent_id,
+            started=p.started,
+            ended=p.ended,
+            member_count=getattr(p, "member_count", 0),
+        )
 
 
 class OrganisationOut(Schema):
@@ -38,9 +46,19 @@ class OrganisationOut(Schema):
 
     @classmethod
     def from_model(cls, o: Organisation) -> OrganisationOut:
-        return cls(id=o.pk, name=o.name, sector=o.sector, org_type=o.org_type, ods_code=o.ods_code,
-                   charity_number=o.charity_number, company_number=o.company_number, org_id=o.org_id,
-                   area=o.area, opened=o.opened, closed=o.closed)
+        return cls(
+            id=o.pk,
+            name=o.name,
+            sector=o.sector,
+            org_type=o.org_type,
+            ods_code=o.ods_code,
+            charity_number=o.charity_number,
+            company_number=o.company_number,
+            org_id=o.org_id,
+            area=o.area,
+            opened=o.opened,
+            closed=o.closed,
+        )
 
 
 class OrganisationDetailOut(OrganisationOut):
@@ -53,8 +71,14 @@ class OrganisationDetailOut(OrganisationOut):
     @classmethod
     def from_model(cls, o: Organisation) -> OrganisationDetailOut:
         base = OrganisationOut.from_model(o).model_dump()
-        return cls(**base, gss_code=o.gss_code, cqc_provider_id=o.cqc_provider_id,
-                   cqc_location_id=o.cqc_location_id, address=o.address, postcode=o.postcode)
+        return cls(
+            **base,
+            gss_code=o.gss_code,
+            cqc_provider_id=o.cqc_provider_id,
+            cqc_location_id=o.cqc_location_id,
+            address=o.address,
+            postcode=o.postcode,
+        )
 
 
 class PersonRef(Schema):
@@ -103,8 +127,13 @@ class MembershipOut(Schema):
     def from_model(cls, m: Membership) -> MembershipOut:
         """Needs `organisation` joined and `representatives` prefetched (selectors.membership_list does both)."""
         return cls(
-            id=m.pk, organisation_id=m.organisation_id, organisation_name=m.organisation.name,
-            sector=m.organisation.sector, role=m.role, joined=m.joined, left=m.left,
+            id=m.pk,
+            organisation_id=m.organisation_id,
+            organisation_name=m.organisation.name,
+            sector=m.organisation.sector,
+            role=m.role,
+            joined=m.joined,
+            left=m.left,
             representatives=[PersonRef(id=p.pk, name=p.name) for p in m.representatives.all()],
         )
 
@@ -118,7 +147,15 @@ class PartnershipDetailOut(PartnershipOut):
     def from_model_with_members(cls, p: Partnership, memberships: list[Membership]) -> PartnershipDetailOut:
         current = sum(1 for m in memberships if m.left is None)
         return cls(
-            id=p.pk, name=p.name, kind=p.kind, status=p.status, parent_id=p.parent_id, started=p.started,
-            ended=p.ended, member_count=current, purpose=p.purpose, area=p.area,
+            id=p.pk,
+            name=p.name,
+            kind=p.kind,
+            status=p.status,
+            parent_id=p.parent_id,
+            started=p.started,
+            ended=p.ended,
+            member_count=current,
+            purpose=p.purpose,
+            area=p.area,
             members=[MembershipOut.from_model(m) for m in memberships],
         )

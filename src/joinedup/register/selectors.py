@@ -20,7 +20,9 @@ def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
     return qs.filter(roles__user=user).distinct()
 
 
-def partnership_list(*, user: Any, search: str = "", status: str = "", kind: str = "") -> QuerySet[Partnership]:
+def partnership_list(
+    *, user: Any, search: str = "", status: str = "", kind: str = ""
+) -> QuerySet[Partnership]:
     qs = partnerships_visible_to(user).select_related("parent")
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(purpose__icontains=search) | Q(area__icontains=search))
@@ -60,9 +62,9 @@ def membership_list(*, partnership: Partnership, include_past: bool = True) -> Q
     return qs.order_by("left", "organisation__name")
 
 
-def event_list(*, partnership: Partnership | None = None, organisation: Organisation | None = None) -> QuerySet[
-    TimelineEvent
-]:
+def event_list(
+    *, partnership: Partnership | None = None, organisation: Organisation | None = None
+) -> QuerySet[TimelineEvent]:
     qs = TimelineEvent.objects.select_related("partnership", "organisation")
     if partnership is not None:
         qs = qs.filter(partnership=partnership)
@@ -71,9 +73,9 @@ def event_list(*, partnership: Partnership | None = None, organisation: Organisa
     return qs
 
 
-def organisation_list(*, search: str = "", sector: str = "", area: str = "", status: str = "") -> QuerySet[
-    Organisation
-]:
+def organisation_list(
+    *, search: str = "", sector: str = "", area: str = "", status: str = ""
+) -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     if search:
         qs = qs.filter(
@@ -98,13 +100,19 @@ def organisation_list(*, search: str = "", sector: str = "", area: str = "", sta
 
 
 def organisation_areas() -> list[str]:
-    return list(Organisation.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
+    return list(
+        Organisation.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct()
+    )
 
 
-def person_list(*, search: str = "", profession: str = "", organisation_id: int | None = None) -> QuerySet[Person]:
+def person_list(
+    *, search: str = "", profession: str = "", organisation_id: int | None = None
+) -> QuerySet[Person]:
     qs = Person.objects.all()
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(job_title__icontains=search) | Q(email__icontains=search))
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(job_title__icontains=search) | Q(email__icontains=search)
+        )
     if profession:
         qs = qs.filter(profession=profession)
     if organisation_id:

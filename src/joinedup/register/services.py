@@ -27,7 +27,7 @@ def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     """Set fields on an instance; return {field: [old, new]} for the ones that changed."""
     changes: dict[str, list[Any]] = {}
     for name, value in fields.items():
-        old = getattr(instance, name)
+        old = getattr(instance, name, None)  # None for a relation not yet set on a new instance
         if old != value:
             changes[name] = [str(old), str(value)]
             setattr(instance, name, value)
@@ -54,13 +54,15 @@ def _check_identifiers(instance: Organisation) -> None:
     for other in others:
         for field, value in given.items():
             if getattr(other, field) == value and field not in errors:
-                label = Organisation._meta.get_field(field).verbose_name
+                label = getattr(Organisation._meta.get_field(field), "verbose_name", field)
                 errors[field] = f"{other.name} already has this {label}."
     if errors:
         raise ValidationError(errors)
 
 
-def organisation_save(*, by: User | None, organisation: Organisation | None = None, **fields: Any) -> Organisation:
+def organisation_save(
+    *, by: User | None, organisation: Organisation | None = None, **fields: Any
+) -> Organisation:
     """Create (organisation=None) or update an organisation; raises ValidationError naming the field."""
     with transaction.atomic():
         instance = organisation or Organisation()
@@ -69,8 +71,12 @@ def organisation_save(*, by: User | None, organisation: Organisation | None = No
         _check_identifiers(instance)
         instance.full_clean()
         instance.save()
-        audit_record(by=by, verb="organisation.created" if organisation is None else "organisation.updated",
-                     target=instance, data=changes)
+        audit_record(
+            by=by,
+            verb="organisation.created" if organisation is None else "organisation.updated",
+            target=instance,
+            data=changes,
+        )
     return instance
 
 
@@ -80,12 +86,18 @@ def person_save(*, by: User | None, person: Person | None = None, **fields: Any)
         changes = _apply(instance, fields)
         instance.full_clean()
         instance.save()
-        audit_record(by=by, verb="person.created" if person is None else "person.updated", target=instance,
-                     data=changes)
+        audit_record(
+            by=by,
+            verb="person.created" if person is None else "person.updated",
+            target=instance,
+            data=changes,
+        )
     return instance
 
 
-def affiliation_save(*, by: User | None, affiliation: Affiliation | None = None, **fields: Any) -> Affiliation:
+def affiliation_save(
+    *, by: User | None, affiliation: Affiliation | None = None, **fields: Any
+) -> Affiliation:
     with transaction.atomic():
         instance = affiliation or Affiliation()
         changes = _apply(instance, fields)
@@ -96,7 +108,9 @@ def affiliation_save(*, by: User | None, affiliation: Affiliation | None = None,
     return instance
 
 
-def partnership_save(*, by: User | None, partnership: Partnership | None = None, **fields: Any) -> Partnership:
+def partnership_save(
+    *, by: User | None, partnership: Partnership | None = None, **fields: Any
+) -> Partnership:
     """Create or update a partnership. A new one gets a formation event; its creator becomes coordinator."""
     with transaction.atomic():
         instance = partnership or Partnership()
@@ -112,13 +126,19 @@ def partnership_save(*, by: User | None, partnership: Partnership | None = None,
         instance.save()
         if partnership is None:
             TimelineEvent.objects.create(
-                partnership=instance, kind=EventKind.FORMATION, date=instance.started,
+                partnership=instance,
+                kind=EventKind.FORMATION,
+                date=instance.started,
                 title=f"{instance.name} formed",
             )
             if by is not None and by.is_authenticated:
                 PartnershipRole.objects.get_or_create(user=by, partnership=instance, role="coordinator")
-        audit_record(by=by, verb="partnership.created" if partnership is None else "partnership.updated",
-                     target=instance, data=changes)
+        audit_record(
+            by=by,
+            verb="partnership.created" if partnership is None else "partnership.updated",
+            target=instance,
+            data=changes,
+        )
     return instance
 
 
@@ -134,7 +154,9 @@ def membership_add(
 ) -> Membership:
     """Add an organisation to a partnership, with a 'member joined' event on the timeline."""
     with transaction.atomic():
-        if Membership.objects.filter(partnership=partnership, organisation=organisation, left__isnull=True).exists():
+        if Membership.objects.filter(
+            partnership=partnership, organisation=organisation, left__isnull=True
+        ).exists():
             raise ValidationError({"organisation": f"{organisation} is already a current member."})
         membership = Membership(partnership=partnership, organisation=organisation, role=role, joined=joined)
         membership.full_clean(validate_constraints=False)
@@ -143,15 +165,24 @@ def membership_add(
             membership.representatives.set(representatives)
         if record_event:
             TimelineEvent.objects.create(
-                partnership=partnership, organisation=organisation, kind=EventKind.MEMBER_JOINED, date=joined,
+                partnership=partnership,
+                organisation=organisation,
+                kind=EventKind.MEMBER_JOINED,
+                date=joined,
                 title=f"{organisation} joined",
             )
-        audit_record(by=by, verb="membership.added", target=membership, data={"role": role, "joined": str(joined)})
+        audit_record(
+            by=by, verb="membership.added", target=membership, data={"role": role, "joined": str(joined)}
+        )
     return membership
 
 
 def membership_update(
-    *, by: User | None, membership: Membership, role: str, joined: datetime.date,
+    *,
+    by: User | None,
+    membership: Membership,
+    role: str,
+    joined: datetime.date,
     representatives: list[Person] | None = None,
 ) -> Membership:
     with transaction.atomic():
@@ -166,7 +197,9 @@ def membership_update(
     return membership
 
 
-def membership_end(*, by: User | None, membership: Membership, left: datetime.date, reason: str = "") -> Membership:
+def membership_end(
+    *, by: User | None, membership: Membership, left: datetime.date, reason: str = ""
+) -> Membership:
     """Record that an organisation left; the membership stays in the history."""
     with transaction.atomic():
         if membership.left is not None:
@@ -176,20 +209,38 @@ def membership_end(*, by: User | None, membership: Membership, left: datetime.da
         membership.left = left
         membership.save(update_fields=["left"])
         TimelineEvent.objects.create(
-            partnership=membership.partnership, organisation=membership.organisation, kind=EventKind.MEMBER_LEFT,
-            date=left, title=f"{membership.organisation} left", description=reason,
+            partnership=membership.partnership,
+            organisation=membership.organisation,
+            kind=EventKind.MEMBER_LEFT,
+            date=left,
+            title=f"{membership.organisation} left",
+            description=reason,
         )
-        audit_record(by=by, verb="membership.ended", target=membership, data={"left": str(left), "reason": reason})
+        audit_record(
+            by=by, verb="membership.ended", target=membership, data={"left": str(left), "reason": reason}
+        )
     return membership
 
 
 def event_record(
-    *, by: User | None, kind: str, date: datetime.date, title: str, description: str = "",
-    partnership: Partnership | None = None, organisation: Organisation | None = None,
+    *,
+    by: User | None,
+    kind: str,
+    date: datetime.date,
+    title: str,
+    description: str = "",
+    partnership: Partnership | None = None,
+    organisation: Organisation | None = None,
 ) -> TimelineEvent:
     with transaction.atomic():
-        event = TimelineEvent(kind=kind, date=date, title=title, description=description,
-                              partnership=partnership, organisation=organisation)
+        event = TimelineEvent(
+            kind=kind,
+            date=date,
+            title=title,
+            description=description,
+            partnership=partnership,
+            organisation=organisation,
+        )
         event.full_clean()
         event.save()
         audit_record(by=by, verb="event.recorded", target=event, data={"kind": kind, "date": str(date)})
@@ -197,14 +248,25 @@ def event_record(
 
 
 def role_grant(
-    *, by: User | None, user: User, partnership: Partnership, role: str,
-    organisation: Organisation | None = None, is_signatory: bool = False,
+    *,
+    by: User | None,
+    user: User,
+    partnership: Partnership,
+    role: str,
+    organisation: Organisation | None = None,
+    is_signatory: bool = False,
 ) -> PartnershipRole:
     with transaction.atomic():
         grant, _ = PartnershipRole.objects.update_or_create(
-            user=user, partnership=partnership, role=role,
+            user=user,
+            partnership=partnership,
+            role=role,
             defaults={"organisation": organisation, "is_signatory": is_signatory},
         )
-        audit_record(by=by, verb="role.granted", target=grant,
-                     data={"user": user.email, "role": role, "signatory": is_signatory})
+        audit_record(
+            by=by,
+            verb="role.granted",
+            target=grant,
+            data={"user": user.email, "role": role, "signatory": is_signatory},
+        )
     return grant

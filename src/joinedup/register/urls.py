@@ -9,7 +9,11 @@ urlpatterns = [
     path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership_detail"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
     path("partnerships/<int:pk>/members/add/", partnerships.membership_add, name="membership_add"),
-    path("partnerships/<int:pk>/members/<int:membership_pk>/", partnerships.membership_edit, name="membership_edit"),
+    path(
+        "partnerships/<int:pk>/members/<int:membership_pk>/",
+        partnerships.membership_edit,
+        name="membership_edit",
+    ),
     path("partnerships/<int:pk>/events/add/", partnerships.event_add, name="event_add"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/new/", organisations.organisation_create, name="organisation_create"),
@@ -21,6 +25,8 @@ urlpatterns = [
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/affiliations/add/", people.affiliation_add, name="affiliation_add"),
-    path("people/<int:pk>/affiliations/<int:affiliation_pk>/", people.affiliation_edit, name="affiliation_edit"),
+    path(
+        "people/<int:pk>/affiliations/<int:affiliation_pk>/", people.affiliation_edit, name="affiliation_edit"
+    ),
     path("landscape/", landscape.landscape, name="landscape"),
 ]

@@ -6,12 +6,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
+from joinedup.accounts.models import User
 from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.register import selectors
 from joinedup.register.models import Partnership
 
 PAGE_SIZE = 50
+
+
+class AuthedRequest(HttpRequest):
+    """The request a view behind login_required sees (for the type checker): a signed-in user, htmx details."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 def require(request: HttpRequest, perm: Permission, partnership: Partnership | None = None) -> None:
@@ -37,8 +46,20 @@ def paginate(request: HttpRequest, qs: Any) -> dict[str, Any]:
 
 
 def form_page(
-    request: HttpRequest, form: Any, *, title: str, cancel_url: str, submit_label: str = "Save", intro: str = "",
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    cancel_url: str,
+    submit_label: str = "Save",
+    intro: str = "",
 ) -> HttpResponse:
     """Render a form with the shared NHS.UK form page (errors, if any, in the error summary at the top)."""
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label, "intro": intro}
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "submit_label": submit_label,
+        "intro": intro,
+    }
     return render(request, "core/form_page.html", context)

@@ -5,7 +5,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -14,11 +14,11 @@ from joinedup.register import selectors, services
 from joinedup.register.choices import Sector
 from joinedup.register.forms import OrganisationForm, add_service_errors
 from joinedup.register.models import Organisation
-from joinedup.register.views.common import form_page, paginate, require
+from joinedup.register.views.common import AuthedRequest, form_page, paginate, require
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "sector", "area", "status")}
     qs = selectors.organisation_list(**filters)
@@ -35,27 +35,28 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     organisation = get_object_or_404(Organisation, pk=pk)
     visible = selectors.partnerships_visible_to(request.user)
     memberships = (
-        organisation.memberships.filter(partnership__in=visible).select_related("partnership").order_by("-joined")
+        organisation.memberships.filter(partnership__in=visible)
+        .select_related("partnership")
+        .order_by("-joined")
     )
     context = {
         "organisation": organisation,
         "memberships": memberships,
         "people": organisation.affiliations.select_related("person").order_by("person__name"),
-        "events": selectors.event_list(organisation=organisation).filter(
-            partnership__isnull=True
-        ) | selectors.event_list(organisation=organisation).filter(partnership__in=visible),
+        "events": selectors.event_list(organisation=organisation).filter(partnership__isnull=True)
+        | selectors.event_list(organisation=organisation).filter(partnership__in=visible),
         "can_edit": has_permission(request.user, Permission.REGISTER_EDIT),
     }
     return render(request, "register/organisation_detail.html", context)
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,12 +67,17 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{organisation.name} added to the register.")
             return redirect(organisation)
-    return form_page(request, form, title="Add an organisation", submit_label="Add organisation",
-                     cancel_url=reverse("register:organisation_list"))
+    return form_page(
+        request,
+        form,
+        title="Add an organisation",
+        submit_label="Add organisation",
+        cancel_url=reverse("register:organisation_list"),
+    )
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     organisation = get_object_or_404(Organisation, pk=pk)
     # The form works on a copy so that a failed save leaves the stored organisation untouched.
@@ -84,4 +90,6 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{organisation.name} saved.")
             return redirect(organisation)
-    return form_page(request, form, title=f"Edit {organisation.name}", cancel_url=organisation.get_absolute_url())
+    return form_page(
+        request, form, title=f"Edit {organisation.name}", cancel_url=organisation.get_absolute_url()
+    )

@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -22,11 +22,11 @@ from joinedup.register.forms import (
     add_service_errors,
 )
 from joinedup.register.models import Membership
-from joinedup.register.views.common import form_page, paginate, partnership_or_404, require
+from joinedup.register.views.common import AuthedRequest, form_page, paginate, partnership_or_404, require
 
 
 @login_required
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "status", "kind")}
     qs = selectors.partnership_list(user=request.user, **filters)
@@ -42,7 +42,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     memberships = selectors.membership_list(partnership=partnership)
     context = {
@@ -59,7 +59,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partnership_create(request: HttpRequest) -> HttpResponse:
+def partnership_create(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.PARTNERSHIP_CREATE)
     parents = selectors.partnerships_visible_to(request.user)
     form = PartnershipForm(request.POST or None, parents=parents)
@@ -69,14 +69,21 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{partnership.name} created. You are its coordinator: add its members next.")
+            messages.success(
+                request, f"{partnership.name} created. You are its coordinator: add its members next."
+            )
             return redirect(partnership)
-    return form_page(request, form, title="Add a partnership", submit_label="Create partnership",
-                     cancel_url=reverse("register:partnership_list"))
+    return form_page(
+        request,
+        form,
+        title="Add a partnership",
+        submit_label="Create partnership",
+        cancel_url=reverse("register:partnership_list"),
+    )
 
 
 @login_required
-def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, partnership)
     parents = selectors.partnerships_visible_to(request.user)
@@ -90,11 +97,13 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{partnership.name} saved.")
             return redirect(partnership)
-    return form_page(request, form, title=f"Edit {partnership.name}", cancel_url=partnership.get_absolute_url())
+    return form_page(
+        request, form, title=f"Edit {partnership.name}", cancel_url=partnership.get_absolute_url()
+    )
 
 
 @login_required
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.MEMBERSHIP_MANAGE, partnership)
     form = MembershipForm(request.POST or None, initial={"joined": datetime.date.today()})
@@ -102,30 +111,42 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             membership = services.membership_add(
-                by=request.user, partnership=partnership, organisation=data["organisation"], role=data["role"],
-                joined=data["joined"], representatives=list(data["representatives"]),
+                by=request.user,
+                partnership=partnership,
+                organisation=data["organisation"],
+                role=data["role"],
+                joined=data["joined"],
+                representatives=list(data["representatives"]),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.organisation.name} added to {partnership.name}.")
             return redirect(f"{partnership.get_absolute_url()}#members")
-    return form_page(request, form, title=f"Add a member organisation to {partnership.name}",
-                     submit_label="Add member", cancel_url=partnership.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=f"Add a member organisation to {partnership.name}",
+        submit_label="Add member",
+        cancel_url=partnership.get_absolute_url(),
+    )
 
 
 @login_required
-def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_edit(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     """Change a membership, or (with the second form on the page) record that the organisation left."""
     partnership = partnership_or_404(request, pk)
     require(request, Permission.MEMBERSHIP_MANAGE, partnership)
     membership = get_object_or_404(
         Membership.objects.select_related("organisation"), pk=membership_pk, partnership=partnership
     )
-    change_form = MembershipChangeForm(initial={
-        "role": membership.role, "joined": membership.joined,
-        "representatives": list(membership.representatives.all()),
-    })
+    change_form = MembershipChangeForm(
+        initial={
+            "role": membership.role,
+            "joined": membership.joined,
+            "representatives": list(membership.representatives.all()),
+        }
+    )
     end_form = MembershipEndForm(initial={"left": datetime.date.today()})
     if request.method == "POST":
         action = request.POST.get("action")
@@ -145,7 +166,10 @@ def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
                 data = change_form.cleaned_data
                 try:
                     services.membership_update(
-                        by=request.user, membership=membership, role=data["role"], joined=data["joined"],
+                        by=request.user,
+                        membership=membership,
+                        role=data["role"],
+                        joined=data["joined"],
                         representatives=list(data["representatives"]),
                     )
                 except ValidationError as error:
@@ -156,13 +180,16 @@ def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
         else:
             return HttpResponseBadRequest("Unknown action")
     context = {
-        "partnership": partnership, "membership": membership, "change_form": change_form, "end_form": end_form,
+        "partnership": partnership,
+        "membership": membership,
+        "change_form": change_form,
+        "end_form": end_form,
     }
     return render(request, "register/membership_edit.html", context)
 
 
 @login_required
-def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+def event_add(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.EVENT_RECORD, partnership)
     form = EventForm(request.POST or None, partnership=partnership, initial={"date": datetime.date.today()})
@@ -174,5 +201,10 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Event added to the timeline.")
             return redirect(f"{partnership.get_absolute_url()}#timeline")
-    return form_page(request, form, title=f"Record an event in {partnership.name}", submit_label="Record event",
-                     cancel_url=f"{partnership.get_absolute_url()}#timeline")
+    return form_page(
+        request,
+        form,
+        title=f"Record an event in {partnership.name}",
+        submit_label="Record event",
+        cancel_url=f"{partnership.get_absolute_url()}#timeline",
+    )

@@ -5,7 +5,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -14,7 +14,7 @@ from joinedup.register import selectors, services
 from joinedup.register.choices import Profession
 from joinedup.register.forms import AffiliationForm, PersonForm, add_service_errors
 from joinedup.register.models import Affiliation, Person
-from joinedup.register.views.common import form_page, paginate, require
+from joinedup.register.views.common import AuthedRequest, form_page, paginate, require
 
 
 def _int_or_none(value: str) -> int | None:
@@ -22,11 +22,12 @@ def _int_or_none(value: str) -> int | None:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "profession", "organisation")}
     qs = selectors.person_list(
-        search=filters["search"], profession=filters["profession"],
+        search=filters["search"],
+        profession=filters["profession"],
         organisation_id=_int_or_none(filters["organisation"]),
     )
     context = {
@@ -42,7 +43,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     person = get_object_or_404(Person, pk=pk)
     context = {
@@ -55,7 +56,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,12 +67,17 @@ def person_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{person.name} added. Add the organisations they work for below.")
             return redirect(person)
-    return form_page(request, form, title="Add a person", submit_label="Add person",
-                     cancel_url=reverse("register:person_list"))
+    return form_page(
+        request,
+        form,
+        title="Add a person",
+        submit_label="Add person",
+        cancel_url=reverse("register:person_list"),
+    )
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     person = get_object_or_404(Person, pk=pk)
     # The form works on a copy so that a failed save leaves the stored person untouched.
@@ -88,7 +94,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def affiliation_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     person = get_object_or_404(Person, pk=pk)
     form = AffiliationForm(request.POST or None, initial={"job_title": person.job_title})
@@ -98,14 +104,21 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{person.name} now shows as working with {affiliation.organisation.name}.")
+            messages.success(
+                request, f"{person.name} now shows as working with {affiliation.organisation.name}."
+            )
             return redirect(person)
-    return form_page(request, form, title=f"Add an organisation {person.name} works with",
-                     submit_label="Add organisation", cancel_url=person.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=f"Add an organisation {person.name} works with",
+        submit_label="Add organisation",
+        cancel_url=person.get_absolute_url(),
+    )
 
 
 @login_required
-def affiliation_edit(request: HttpRequest, pk: int, affiliation_pk: int) -> HttpResponse:
+def affiliation_edit(request: AuthedRequest, pk: int, affiliation_pk: int) -> HttpResponse:
     """Change an affiliation; setting its end date records that the person no longer works there."""
     require(request, Permission.REGISTER_EDIT)
     affiliation = get_object_or_404(
@@ -121,6 +134,10 @@ def affiliation_edit(request: HttpRequest, pk: int, affiliation_pk: int) -> Http
         else:
             messages.success(request, f"{person.name}'s time with {affiliation.organisation.name} saved.")
             return redirect(person)
-    return form_page(request, form, title=f"{person.name} at {affiliation.organisation.name}",
-                     intro="To record that they no longer work there, enter the date it ended.",
-                     cancel_url=person.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=f"{person.name} at {affiliation.organisation.name}",
+        intro="To record that they no longer work there, enter the date it ended.",
+        cancel_url=person.get_absolute_url(),
+    )
