@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.accounts",
     "joinedup.register",
+    "joinedup.assessments",
     "joinedup.networks",
     "joinedup.demo",
 ]

@@ -1,0 +1,177 @@
+"""Reading a responses CSV for scoring: one row per respondent, one column per item key, every other
+column a respondent attribute.
+
+Answers are whole numbers on the instrument's scale, blank, or `dk` (don't know); blanks and `dk`
+become missing. Anything else stops the read with a `ResponseFileError` naming the row and column.
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first respondent row 2.
+
+The checks run over whole columns (numpy for field counts, polars for values); only a file with
+quoted fields falls back to Python's csv module to count fields, since quotes can hide separators.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from joinedup.analysis.instruments import Instrument
+
+DONT_KNOW = "dk"
+MAX_PROBLEMS = 5
+
+
+class ResponseFileError(ValueError):
+    """A responses file that cannot be scored; `problems` are plain-English lines naming row and column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def read_responses(path: str | Path, instrument: Instrument, *, by: Sequence[str] = ()) -> pl.DataFrame:
+    """The responses as a frame: item columns as small integers (null = missing), attributes as text."""
+    raw = Path(path).read_bytes()
+    return parse_responses(raw, instrument, by=by)
+
+
+def parse_responses(raw: bytes, instrument: Instrument, *, by: Sequence[str] = ()) -> pl.DataFrame:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        raise ResponseFileError(["row 1: the file is empty (it needs a header row naming the columns)"])
+    raw = raw.rstrip(b"\r\n") + b"\n"  # blank lines at the very end are not respondents
+    header = _header(raw)
+    _check_columns(header, instrument, by)
+    row_lines = _check_field_counts(raw, len(header))
+    try:
+        frame = pl.read_csv(raw, infer_schema=False, has_header=True)
+    except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
+        raise ResponseFileError([f"the file could not be read as CSV ({exc})"]) from exc
+    return _parse_answers(frame, instrument, row_lines)
+
+
+def _header(raw: bytes) -> list[str]:
+    first = raw.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        text = first.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ResponseFileError(["row 1: the file is not UTF-8 text"]) from exc
+    return next(csv.reader([text]), [])
+
+
+def _check_columns(header: list[str], instrument: Instrument, by: Sequence[str]) -> None:
+    problems = []
+    seen: set[str] = set()
+    for index, name in enumerate(header, start=1):
+        if not name.strip():
+            problems.append(f"row 1, column {index}: the column has no name")
+        elif name in seen:
+            problems.append(f"row 1, column {name}: the column name appears twice")
+        seen.add(name)
+    items = set(instrument.item_keys)
+    prefixes = {m.group(1) for key in items if (m := re.fullmatch(r"(.+)_\d+", key))}
+    pattern = re.compile(rf"({'|'.join(map(re.escape, sorted(prefixes)))})_\d+") if prefixes else None
+    for name in header:
+        if name not in items and pattern is not None and pattern.fullmatch(name):
+            problems.append(
+                f"row 1, column {name}: unknown column: it looks like an item, but instrument "
+                f"{instrument.key!r} has no item {name!r}"
+            )
+    missing = [key for key in instrument.item_keys if key not in seen]
+    if missing:
+        problems.append(
+            f"row 1, column {missing[0]}: the item column is missing"
+            + (f" (and {len(missing) - 1} more: {', '.join(missing[1:4])}...)" if len(missing) > 1 else "")
+        )
+    for column in by:
+        if column not in seen:
+            problems.append(f"row 1, column {column}: there is no such column to break down by")
+        elif column in items:
+            problems.append(f"row 1, column {column}: this is an item, not a respondent attribute")
+    if problems:
+        raise ResponseFileError(problems[:MAX_PROBLEMS])
+
+
+def _check_field_counts(raw: bytes, expected: int) -> np.ndarray | None:
+    """Raise unless every row has `expected` fields. Returns each data row's spreadsheet row number
+    when rows and lines differ (quoted line breaks), else None (data row i is row i + 2)."""
+    if b'"' in raw:
+        return _check_field_counts_quoted(raw, expected)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    newlines = np.flatnonzero(data == ord("\n"))
+    ends = newlines if data[-1] == ord("\n") else np.append(newlines, data.size)
+    commas = np.flatnonzero(data == ord(","))
+    fields = np.bincount(np.searchsorted(ends, commas), minlength=ends.size) + 1
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    blank = (ends - starts) - (data[np.maximum(ends - 1, 0)] == ord("\r")) <= 0
+    bad = np.flatnonzero((fields != expected) | blank)
+    if bad.size:
+        raise ResponseFileError(
+            [
+                _malformed(int(line) + 1, 0 if blank[line] else int(fields[line]), expected)
+                for line in bad[:MAX_PROBLEMS]
+            ]
+        )
+    return None
+
+
+def _malformed(row: int, found: int, expected: int) -> str:
+    if found == 0:
+        return f"row {row}: malformed row: the row is empty"
+    return f"row {row}: malformed row: {found} fields where the header has {expected}"
+
+
+def _check_field_counts_quoted(raw: bytes, expected: int) -> np.ndarray:
+    reader = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace"), newline=""))
+    problems, starts = [], []
+    previous_end = 0
+    for row in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if start > 1:
+            starts.append(start)
+        if len(row) != expected and len(problems) < MAX_PROBLEMS:
+            problems.append(_malformed(start, len(row), expected))
+    if problems:
+        raise ResponseFileError(problems)
+    return np.array(starts, dtype=np.int64)
+
+
+def _parse_answers(frame: pl.DataFrame, instrument: Instrument, row_lines: np.ndarray | None) -> pl.DataFrame:
+    lo, hi = instrument.scale.min, instrument.scale.max
+    keys = instrument.item_keys
+    text = {key: pl.col(key).str.strip_chars() for key in keys}
+    missing = {
+        key: text[key].is_null() | (text[key] == "") | (text[key].str.to_lowercase() == DONT_KNOW)
+        for key in keys
+    }
+    number = {key: text[key].cast(pl.Int64, strict=False) for key in keys}
+    invalid = {
+        key: ~missing[key] & (number[key].is_null() | (number[key] < lo) | (number[key] > hi)) for key in keys
+    }
+    flags = frame.select([invalid[key].any().alias(key) for key in keys]).row(0, named=True)
+    bad_columns = [key for key, flag in flags.items() if flag]
+    if bad_columns:
+        problems = []
+        for key in bad_columns:
+            rows = frame.with_row_index("__row").filter(invalid[key]).select("__row", key).head(MAX_PROBLEMS)
+            for index, value in rows.iter_rows():
+                line = int(row_lines[index]) if row_lines is not None else index + 2
+                problems.append(
+                    (
+                        line,
+                        f"row {line}, column {key}: {value!r} is not an answer "
+                        f"(use a whole number from {lo} to {hi}, leave it blank, or {DONT_KNOW})",
+                    )
+                )
+        raise ResponseFileError([message for _line, message in sorted(problems)[:MAX_PROBLEMS]])
+    dtype = pl.Int8 if lo >= -128 and hi <= 127 else pl.Int32
+    answers = [pl.when(missing[key]).then(None).otherwise(number[key]).cast(dtype).alias(key) for key in keys]
+    attributes = [pl.col(c).str.strip_chars().replace("", None) for c in frame.columns if c not in set(keys)]
+    return frame.select([*attributes, *answers])

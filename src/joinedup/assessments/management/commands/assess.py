@@ -1,0 +1,98 @@
+"""`joinedup assess score RESPONSES.csv --instrument KEY_OR_FILE [--by COLUMN] [--min-group K]
+[--format json|csv|text]`: score a wave of responses from a file, for evaluators.
+
+Problems with the instrument or the file (out-of-range answers, unknown or missing item columns,
+malformed rows, a --by column that does not exist) are reported naming the row and column, with
+exit code 2. The heavy imports (polars, scipy) happen inside the handler so `joinedup --help` and the
+other commands stay quick.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+USAGE_ERROR = 2
+
+
+def _min_group(value: str) -> int:
+    import argparse
+
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if k < 3:
+        raise argparse.ArgumentTypeError(f"the minimum group size must be at least 3 (got {k})")
+    return k
+
+
+class Command(BaseCommand):
+    help = "Assessment tools for evaluators: score a wave of responses from a CSV file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        score = actions.add_parser(
+            "score",
+            help="score RESPONSES.csv against an instrument",
+            description=(
+                "Score a CSV file with one row per respondent: one column per item key (answers on the "
+                "instrument's scale, blank, or dk for don't know); every other column is a respondent "
+                "attribute you can break down by."
+            ),
+        )
+        score.add_argument("responses", metavar="RESPONSES.csv", help="the responses file")
+        score.add_argument(
+            "--instrument",
+            required=True,
+            metavar="KEY_OR_FILE",
+            help="a shipped instrument key or a YAML file",
+        )
+        score.add_argument(
+            "--by",
+            action="append",
+            default=[],
+            metavar="COLUMN",
+            help="break down by this attribute column (repeat for several)",
+        )
+        score.add_argument(
+            "--min-group",
+            type=_min_group,
+            default=5,
+            metavar="K",
+            help="hide groups of fewer than K respondents (default 5, at least 3)",
+        )
+        score.add_argument("--format", choices=["json", "csv", "text"], default="json")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "score":
+            self.score(**options)
+
+    def score(self, **options: Any) -> None:
+        from joinedup.analysis.instruments import InstrumentError, load_instrument
+        from joinedup.analysis.responses import ResponseFileError, read_responses
+        from joinedup.analysis.score_output import to_csv, to_text
+        from joinedup.analysis.scoring import score
+
+        try:
+            instrument = load_instrument(options["instrument"])
+        except InstrumentError as exc:
+            raise CommandError(str(exc), returncode=USAGE_ERROR) from exc
+        path = options["responses"]
+        try:
+            responses = read_responses(path, instrument, by=options["by"])
+        except FileNotFoundError as exc:
+            raise CommandError(f"{path}: no such file", returncode=USAGE_ERROR) from exc
+        except ResponseFileError as exc:
+            raise CommandError(f"{path}:\n" + "\n".join(exc.problems), returncode=USAGE_ERROR) from exc
+        report = score(
+            responses, instrument, by=options["by"], min_group=options["min_group"], validate=False
+        )
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report.to_dict(), indent=2, allow_nan=False))
+        elif options["format"] == "csv":
+            self.stdout.write(to_csv(report), ending="")
+        else:
+            self.stdout.write(to_text(report, instrument, options["min_group"]), ending="")

@@ -1,0 +1,159 @@
+"""Instrument files: the shipped ones, the issue's example shape, and errors that name line and field."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from joinedup.analysis.instruments import (
+    InstrumentError,
+    load_instrument,
+    parse_instrument,
+    shipped_instruments,
+)
+
+EXAMPLE = """\
+key: partnership-health
+title: Partnership health check
+version: 1
+audience: partner staff
+scale: {min: 1, max: 5, labels: [Strongly disagree, Disagree, Neither, Agree, Strongly agree], dont_know: true}
+bands: [{min: 4.0, label: strength}, {min: 3.0, label: borderline}, {min: 1.0, label: concern}]
+dimensions:
+  - key: trust
+    title: Develop and maintain trust
+    source: Hardy, Hudson & Waddington (2003), principle 4
+    items:
+      - {key: trust_1, text: "We keep our promises.", reverse: false}
+      - {key: trust_2, text: "Partners hide things.", reverse: true}
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InstrumentError) as caught:
+        parse_instrument(textwrap.dedent(text), source="test.yaml")
+    return caught.value.problems
+
+
+def test_the_shape_in_the_issue_is_accepted() -> None:
+    instrument = parse_instrument(EXAMPLE)
+    assert instrument.key == "partnership-health"
+    assert instrument.scale.points == 5
+    assert instrument.scale.dont_know is True
+    assert [b.label for b in instrument.bands] == ["strength", "borderline", "concern"]
+    trust = instrument.dimension("trust")
+    assert trust.source.startswith("Hardy")
+    assert [(i.key, i.reverse) for i in trust.items] == [("trust_1", False), ("trust_2", True)]
+    assert instrument.band_for(4.0) == "strength"
+    assert instrument.band_for(3.99) == "borderline"
+    assert instrument.band_for(1.0) == "concern"
+    assert instrument.band_for(None) is None
+
+
+def test_three_instruments_are_shipped_and_valid() -> None:
+    assert set(shipped_instruments()) == {"partnership-health", "readiness", "inter-professional"}
+    for key in shipped_instruments():
+        instrument = load_instrument(key)
+        assert instrument.key == key
+        texts = [item.text for d in instrument.dimensions for item in d.items]
+        assert len(texts) == len(set(texts)), "every item is worded differently"
+        assert any(item.reverse for d in instrument.dimensions for item in d.items)
+
+
+def test_partnership_health_has_the_six_principles_plus_power_and_communication() -> None:
+    instrument = load_instrument("partnership-health")
+    titles = [d.title for d in instrument.dimensions]
+    assert titles == [
+        "Recognise and accept the need for partnership",
+        "Develop clarity and realism of purpose",
+        "Ensure commitment and ownership",
+        "Develop and maintain trust",
+        "Create clear and robust partnership arrangements",
+        "Monitor, measure and learn",
+        "Equality and power",
+        "Communication",
+    ]
+    for dimension in instrument.dimensions:
+        assert 4 <= len(dimension.items) <= 6
+        assert any(item.reverse for item in dimension.items), dimension.key
+
+
+def test_inter_professional_covers_the_practitioner_themes() -> None:
+    titles = {d.title for d in load_instrument("inter-professional").dimensions}
+    assert titles == {
+        "Role clarity",
+        "Communication",
+        "Respect for each other's values and ways of working",
+        "Information sharing",
+        "Power in decisions",
+        "Service-user empowerment",
+    }
+
+
+def test_an_uploaded_file_loads_by_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mine.yaml"
+    path.write_text(EXAMPLE.replace("key: partnership-health", "key: mine"))
+    assert load_instrument(str(path)).key == "mine"
+
+
+def test_an_unknown_key_lists_the_shipped_ones() -> None:
+    with pytest.raises(InstrumentError, match="partnership-health"):
+        load_instrument("no-such-thing")
+
+
+def test_a_wrong_type_names_its_line_and_field() -> None:
+    text = EXAMPLE.replace("reverse: true}", 'reverse: "yes"}')
+    assert problems(text) == ["line 13, dimensions[0].items[1].reverse: 'yes' is not of type 'boolean'"]
+
+
+def test_an_unknown_field_is_named_on_its_own_line() -> None:
+    text = EXAMPLE.replace("    source: Hardy", "    sauce: Hardy")
+    (problem,) = problems(text)
+    assert problem.startswith("line 10, dimensions[0].sauce: unknown field 'sauce'")
+
+
+def test_a_missing_field_names_the_mapping_it_belongs_to() -> None:
+    text = EXAMPLE.replace("    title: Develop and maintain trust\n", "")
+    assert problems(text) == ["line 8, dimensions[0]: 'title' is missing"]
+
+
+def test_label_count_must_match_the_scale() -> None:
+    text = EXAMPLE.replace("Neither, ", "")
+    assert problems(text) == ["line 5, scale.labels: a 1-5 scale has 5 points but 4 labels are given"]
+
+
+def test_item_keys_must_be_unique() -> None:
+    text = EXAMPLE.replace("key: trust_2", "key: trust_1")
+    assert problems(text) == [
+        "line 13, dimensions[0].items[1].key: item key 'trust_1' is already used in dimension 'trust'"
+    ]
+
+
+def test_bands_must_descend_and_cover_the_scale() -> None:
+    ascending = EXAMPLE.replace(
+        "{min: 4.0, label: strength}, {min: 3.0", "{min: 3.0, label: strength}, {min: 4.0"
+    )
+    assert problems(ascending) == [
+        "line 6, bands[1].min: bands must run from highest to lowest; 4.0 follows 3.0"
+    ]
+    gap_at_bottom = EXAMPLE.replace("{min: 1.0, label: concern}", "{min: 2.0, label: concern}")
+    assert problems(gap_at_bottom) == [
+        "line 6, bands[2].min: the lowest band must start at the scale minimum (1)"
+    ]
+
+
+def test_a_duplicated_yaml_key_is_caught() -> None:
+    text = EXAMPLE.replace("version: 1\n", "version: 1\nversion: 2\n")
+    assert problems(text) == ["line 4: the key 'version' appears twice"]
+
+
+def test_broken_yaml_names_its_line() -> None:
+    (problem,) = problems(EXAMPLE.replace("bands: [{min", "bands: [{min: [}"))
+    assert problem.startswith("line 6: the file is not valid YAML")
+
+
+def test_several_problems_are_all_reported_in_line_order() -> None:
+    text = EXAMPLE.replace("version: 1", "version: one").replace("reverse: true}", "reverse: 1}")
+    found = problems(text)
+    assert [p.split(",")[0] for p in found] == ["line 3", "line 13"]
