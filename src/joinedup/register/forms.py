@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.forms.models import construct_instance
 
 from joinedup.register import selectors
-from joinedup.register.choices import EventKind, MembershipRole, Profession
+from joinedup.register.choices import EventKind, MembershipRole, PartnershipKind, Profession, Sector
 from joinedup.register.models import Affiliation, Organisation, Partnership, Person
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -89,6 +89,10 @@ class OrganisationForm(RegisterModelForm):
             "closed": "Leave empty while the organisation is open",
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "Choose a sector"), *Sector.choices]  # type: ignore[attr-defined]
+
 
 class PersonForm(RegisterModelForm):
     class Meta:
@@ -107,7 +111,9 @@ class PersonForm(RegisterModelForm):
 
 
 class AffiliationForm(RegisterModelForm):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Organisation", empty_label="Choose an organisation"
+    )
 
     class Meta:
         model = Affiliation
@@ -124,6 +130,7 @@ class PartnershipForm(RegisterModelForm):
     parent = forms.ModelChoiceField(
         queryset=Partnership.objects.none(),
         required=False,
+        empty_label="None: it stands on its own",
         label="Part of",
         help_text="The wider partnership this one sits within, if any",
     )
@@ -140,6 +147,7 @@ class PartnershipForm(RegisterModelForm):
 
     def __init__(self, *args: Any, parents: QuerySet[Partnership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choose a kind"), *PartnershipKind.choices]  # type: ignore[attr-defined]
         if self.instance.pk is not None:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents.order_by("name", "id")  # type: ignore[attr-defined]
@@ -148,7 +156,9 @@ class PartnershipForm(RegisterModelForm):
 class MembershipForm(forms.Form):
     """Add an organisation to a partnership."""
 
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Organisation", empty_label="Choose an organisation"
+    )
     role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
     joined = date_field("Date joined")
     representatives = forms.ModelMultipleChoiceField(
@@ -206,6 +216,7 @@ class EventForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label="The whole partnership",
         label="About one member organisation",
         help_text="Leave empty if the event is about the whole partnership",
     )
