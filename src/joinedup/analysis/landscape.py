@@ -223,6 +223,8 @@ def landscape_chart_spec(landscape: Landscape, *, title: str = "") -> dict[str, 
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Which organisations sit in which partnerships, and in what role.",
+        # vega-tooltip would inject its stylesheet inline, which the CSP refuses; joinedup.css styles it instead.
+        "usermeta": {"embedOptions": {"tooltip": {"disableDefaultStyle": True}}},
         "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 12, "titleFontSize": 13}},
         "resolve": {"scale": {"color": "independent", "y": "shared"}},
         "hconcat": [
