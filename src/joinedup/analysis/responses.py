@@ -49,10 +49,20 @@ def parse_responses(raw: bytes, instrument: Instrument, *, by: Sequence[str] = (
     header = _header(raw)
     _check_columns(header, instrument, by)
     row_lines = _check_field_counts(raw, len(header))
+    keys = instrument.item_keys
     try:
-        frame = pl.read_csv(raw, infer_schema=False, has_header=True)
-    except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
-        raise ResponseFileError([f"the file could not be read as CSV ({exc})"]) from exc
+        # Fast path: polars parses the answers as integers itself, with "dk" as missing.
+        frame = pl.read_csv(
+            raw,
+            infer_schema=False,
+            schema_overrides={key: pl.Int64 for key in keys},
+            null_values={key: DONT_KNOW for key in keys},
+        )
+    except pl.exceptions.PolarsError:
+        try:  # anything else in an item column: read it as text, to tidy it or to say where the fault is
+            frame = pl.read_csv(raw, infer_schema=False)
+        except pl.exceptions.PolarsError as exc:
+            raise ResponseFileError([f"the file could not be read as CSV ({exc})"]) from exc
     return _parse_answers(frame, instrument, row_lines)
 
 
@@ -146,31 +156,36 @@ def _check_field_counts_quoted(raw: bytes, expected: int) -> np.ndarray:
 def _parse_answers(frame: pl.DataFrame, instrument: Instrument, row_lines: np.ndarray | None) -> pl.DataFrame:
     lo, hi = instrument.scale.min, instrument.scale.max
     keys = instrument.item_keys
-    text = {key: pl.col(key).str.strip_chars() for key in keys}
-    missing = {
-        key: text[key].is_null() | (text[key] == "") | (text[key].str.to_lowercase() == DONT_KNOW)
-        for key in keys
-    }
-    number = {key: text[key].cast(pl.Int64, strict=False) for key in keys}
+    original = frame
+    text_keys = [key for key in keys if frame.schema[key] == pl.String]
+    if text_keys:  # tidy (strip, lower-case) answers read as text
+        frame = frame.with_columns([pl.col(k).str.strip_chars().str.to_lowercase() for k in text_keys])
+    missing = {key: pl.col(key).is_null() for key in keys}
+    for key in text_keys:
+        missing[key] = missing[key] | (pl.col(key) == "") | (pl.col(key) == DONT_KNOW)
+    number = {key: pl.col(key).cast(pl.Int64, strict=False) for key in keys}
     invalid = {
         key: ~missing[key] & (number[key].is_null() | (number[key] < lo) | (number[key] > hi)) for key in keys
     }
     flags = frame.select([invalid[key].any().alias(key) for key in keys]).row(0, named=True)
     bad_columns = [key for key, flag in flags.items() if flag]
     if bad_columns:
-        problems = []
+        problems: list[tuple[int, int, str]] = []
+        position = {name: index for index, name in enumerate(frame.columns)}
         for key in bad_columns:
-            rows = frame.with_row_index("__row").filter(invalid[key]).select("__row", key).head(MAX_PROBLEMS)
-            for index, value in rows.iter_rows():
+            rows = frame.with_row_index("__row").filter(invalid[key]).select("__row").head(MAX_PROBLEMS)
+            for (index,) in rows.iter_rows():
+                value = original[key][index]
                 line = int(row_lines[index]) if row_lines is not None else index + 2
                 problems.append(
                     (
                         line,
-                        f"row {line}, column {key}: {value!r} is not an answer "
+                        position[key],
+                        f"row {line}, column {key}: {str(value)!r} is not an answer "
                         f"(use a whole number from {lo} to {hi}, leave it blank, or {DONT_KNOW})",
                     )
                 )
-        raise ResponseFileError([message for _line, message in sorted(problems)[:MAX_PROBLEMS]])
+        raise ResponseFileError([message for _line, _column, message in sorted(problems)[:MAX_PROBLEMS]])
     dtype = pl.Int8 if lo >= -128 and hi <= 127 else pl.Int32
     answers = [pl.when(missing[key]).then(None).otherwise(number[key]).cast(dtype).alias(key) for key in keys]
     attributes = [pl.col(c).str.strip_chars().replace("", None) for c in frame.columns if c not in set(keys)]
