@@ -15,7 +15,7 @@ DEMO_DATA_DIR = "demo-data"
 
 
 def demo_paths(data_dir: str) -> tuple[Path, Path]:
-    """The demo's SQLite database and e-mail folder inside DATA_DIR, as absolute paths."""
+    """The demo's SQLite database and e-mail folder inside DATA_DIR, as absolute paths (the command makes them)."""
     root = Path(data_dir).expanduser().resolve()
     return root / "joinedup.sqlite3", root / "emails"
 
@@ -27,11 +27,6 @@ def demo_environment(args: list[str]) -> dict[str, str]:
     parser.add_argument("--addr", default="127.0.0.1:8000")
     known, _ = parser.parse_known_args(args)
     db_path, emails = demo_paths(known.data_dir)
-    static_root = (
-        db_path.parent / "static"
-    )  # empty: the demo serves from the finders; this keeps WhiteNoise quiet
-    for folder in (emails, static_root):
-        folder.mkdir(parents=True, exist_ok=True)
     env = {
         "JOINEDUP_DEMO": "true",
         "DATABASE_URL": f"sqlite:///{db_path}",
@@ -39,7 +34,8 @@ def demo_environment(args: list[str]) -> dict[str, str]:
         "EMAIL_FILE_PATH": str(emails),
     }
     if "STATIC_ROOT" not in os.environ:
-        env["STATIC_ROOT"] = str(static_root)
+        # An empty folder: the demo serves static files from the finders; this keeps WhiteNoise quiet.
+        env["STATIC_ROOT"] = str(db_path.parent / "static")
     host = known.addr.rpartition(":")[0].strip("[]")
     if host not in ("", "127.0.0.1", "localhost") and "ALLOWED_HOSTS" not in os.environ:
         env["ALLOWED_HOSTS"] = "*" if host in ("0.0.0.0", "::") else f"127.0.0.1,localhost,{host}"

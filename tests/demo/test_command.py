@@ -90,8 +90,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real `joinedup demo` serving on a free port; yields its base URL."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A real `joinedup demo` serving on a free port; yields its base URL and data folder."""
     data_dir = tmp_path_factory.mktemp("served")
     port = free_port()
     log = (data_dir / "server.log").open("w")
@@ -114,7 +114,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             assert proc.poll() is None, (data_dir / "server.log").read_text()
             assert time.monotonic() < deadline, "the demo did not answer /healthz within 60 s"
             time.sleep(0.3)
-        yield base
+        yield base, data_dir
     finally:
         proc.terminate()
         try:
@@ -137,21 +137,26 @@ def fetch(
         return error.code, url, error.read().decode()
 
 
-def test_the_served_demo_lets_the_demo_login_in(served):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    status, _, page = fetch(opener, f"{served}/accounts/login/")
-    assert status == 200
+def csrf_token(page: str) -> str:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token is not None
+    return token.group(1)
+
+
+def test_the_served_demo_lets_the_demo_login_in(served):
+    base, _ = served
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    status, _, page = fetch(opener, f"{base}/accounts/login/")
+    assert status == 200
     status, landed, page = fetch(
         opener,
-        f"{served}/accounts/login/",
+        f"{base}/accounts/login/",
         {
-            "csrfmiddlewaretoken": token.group(1),
+            "csrfmiddlewaretoken": csrf_token(page),
             "username": "coordinator@northshire.example",
             "password": "northshire-demo",
         },
-        referer=f"{served}/accounts/login/",
+        referer=f"{base}/accounts/login/",
     )
     assert status == 200
     assert "/accounts/login/" not in landed
@@ -167,8 +172,23 @@ def test_the_served_demo_lets_the_demo_login_in(served):
     "adding STATICFILES_DIRS = [BASE_DIR / 'static'] fixes it (then remove this mark)",
 )
 def test_the_served_demo_serves_the_nhs_frontend_styles(served):
+    base, _ = served
     status, _, body = fetch(
-        urllib.request.build_opener(), f"{served}/static/vendor/nhsuk/nhsuk-frontend.min.css"
+        urllib.request.build_opener(), f"{base}/static/vendor/nhsuk/nhsuk-frontend.min.css"
     )
     assert status == 200
     assert ".nhsuk-" in body
+
+
+def test_the_served_demo_writes_its_emails_to_files_in_the_data_folder(served):
+    base, data_dir = served
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    _, _, page = fetch(opener, f"{base}/accounts/password-reset/")
+    status, landed, _ = fetch(
+        opener,
+        f"{base}/accounts/password-reset/",
+        {"csrfmiddlewaretoken": csrf_token(page), "email": "member@northshire.example"},
+    )
+    assert status == 200 and "/password-reset/sent/" in landed
+    sent = [p.read_text() for p in (data_dir / "emails").iterdir()]
+    assert any("To: member@northshire.example" in message for message in sent)

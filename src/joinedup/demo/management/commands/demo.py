@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        db_path, _emails = demo_paths(options["data_dir"])
+        db_path, emails = demo_paths(options["data_dir"])
         configured = settings.DATABASES["default"]
         if (
             configured["ENGINE"] != "django.db.backends.sqlite3"
@@ -48,6 +48,8 @@ class Command(BaseCommand):
                 f"The demo keeps its database at {db_path}, but Django was started with {configured['NAME']}. "
                 "Run it as `joinedup demo`, which chooses the database before Django starts."
             )
+        for folder in (emails, Path(settings.STATIC_ROOT)):
+            folder.mkdir(parents=True, exist_ok=True)
         if options["reset"]:
             connections.close_all()
             for suffix in ("", "-wal", "-shm", "-journal"):
