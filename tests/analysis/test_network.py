@@ -275,3 +275,12 @@ def test_sampling_is_reproducible_with_a_seed() -> None:
     _, first = run(digraph, exact_limit=10, pivots=5, seed=3)
     _, again = run(digraph, exact_limit=10, pivots=5, seed=3)
     np.testing.assert_array_equal(first.betweenness, again.betweenness)
+
+
+def test_work_split_between_processes_gives_the_same_sums() -> None:
+    graph = karate_igraph()
+    serial = pivot_estimates(graph, np.arange(graph.vcount()), workers=1)
+    split = pivot_estimates(graph, np.arange(graph.vcount()), workers=2)
+    np.testing.assert_allclose(split[0], serial[0], atol=TOL, rtol=0)
+    np.testing.assert_allclose(split[1], serial[1], atol=TOL, rtol=0)
+    assert split[2] == pytest.approx(serial[2], abs=TOL)

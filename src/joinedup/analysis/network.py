@@ -26,8 +26,11 @@ pivots (Brandes & Pich 2007): single-source computations from K sources drawn wi
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from typing import Any
 
 import igraph as ig
@@ -39,6 +42,7 @@ DEFAULT_PIVOTS = 100
 TRUST_ITEMS = ("trust_reliability", "trust_mission", "trust_openness")
 VALUE_ITEMS = ("value_power", "value_involvement", "value_resources")
 _DISTANCE_CHUNK = 16
+_PARALLEL_WORK = 200_000_000  # sources × (n + m) above which extra processes pay for their start-up
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -110,11 +114,17 @@ def analyse_network(
     pivots: int = DEFAULT_PIVOTS,
     exact_limit: int = EXACT_BETWEENNESS_LIMIT,
     seed: int = 0,
+    workers: int | None = None,
 ) -> NetworkMetrics:
-    """All network-level and per-organisation metrics. `sector` holds a code per organisation (-1 = unknown)."""
+    """All network-level and per-organisation metrics. `sector` holds a code per organisation (-1 = unknown).
+
+    `workers` processes share the single-source computations (default: one per CPU, up to 4, when the
+    graph is big enough to repay starting them).
+    """
     s, t = ties.source, ties.target
     m = len(s)
-    graph = ig.Graph(n=n, edges=np.column_stack([s, t]), directed=True)
+    edges = np.column_stack([s, t])
+    graph = ig.Graph(n=n, edges=edges, directed=True)
     in_degree = np.bincount(t, minlength=n).astype(np.int64)
     out_degree = np.bincount(s, minlength=n).astype(np.int64)
 
@@ -125,16 +135,12 @@ def analyse_network(
     undirected = ig.Graph(n=n, edges=np.column_stack([pair_lo, pair_hi]), directed=False)
 
     if n > exact_limit and pivots < n:
-        k = max(1, pivots)
-        method = f"sampled:{k}"
-        sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-        betweenness, closeness, mean_distance = pivot_estimates(graph, sources)
+        method = f"sampled:{max(1, pivots)}"
+        sources = np.sort(np.random.default_rng(seed).choice(n, size=max(1, pivots), replace=False))
     else:
         method = "exact"
-        raw = np.asarray(graph.betweenness(directed=True), dtype=np.float64)
-        betweenness = raw / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
-        closeness = np.asarray(graph.harmonic_centrality(mode="in", normalized=True), dtype=np.float64)
-        mean_distance = _none_if_nan(graph.average_path_length(directed=True, unconn=True)) if m else None
+        sources = np.arange(n, dtype=np.int64)
+    betweenness, closeness, mean_distance = pivot_estimates(graph, sources, workers=workers, edges=edges)
 
     tie_trust = tie_means(ties.items, TRUST_ITEMS)
     tie_value = tie_means(ties.items, VALUE_ITEMS)
@@ -169,30 +175,60 @@ def analyse_network(
     )
 
 
-def pivot_estimates(graph: ig.Graph, sources: IntArray) -> tuple[FloatArray, FloatArray, float | None]:
-    """Betweenness, harmonic closeness and mean distance estimated from single-source computations.
+def pivot_estimates(
+    graph: ig.Graph, sources: IntArray, *, workers: int | None = 1, edges: IntArray | None = None
+) -> tuple[FloatArray, FloatArray, float | None]:
+    """Betweenness, harmonic closeness and mean distance from single-source computations (exact if all sources).
 
     Brandes' betweenness is a sum over sources s of the dependency δ_s(v); igraph's subset betweenness
     (sources=S, all targets) gives Σ_{s∈S} δ_s(v), which is scaled by n/|S|. Closeness sums 1/d(s, v) over
-    the same sources, scaled alike; mean distance is the mean of the finite d(s, v), v ≠ s.
+    the same sources, scaled alike; mean distance is the mean of the finite d(s, v), v ≠ s. The sources are
+    split between `workers` processes; the sums do not depend on the split.
     """
-    n = graph.vcount()
+    n, m = graph.vcount(), graph.ecount()
     k = len(sources)
-    scale = n / k
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if k * (n + m) >= _PARALLEL_WORK else 1
+    if workers > 1 and k > 1:
+        if edges is None:
+            edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        blocks = [sources[i::workers] for i in range(min(workers, k))]
+        with ProcessPoolExecutor(max_workers=len(blocks), mp_context=get_context("spawn")) as pool:
+            parts = list(pool.map(_source_pass_on_edges, [n] * len(blocks), [edges] * len(blocks), blocks))
+    else:
+        parts = [_source_pass(graph, sources)]
+    raw = np.sum([p[0] for p in parts], axis=0) if n else np.zeros(0)
+    harmonic = np.sum([p[1] for p in parts], axis=0) if n else np.zeros(0)
+    total = sum(p[2] for p in parts)
+    reachable = sum(p[3] for p in parts)
+    scale = n / k if k else 0.0
+    betweenness = raw * scale / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
+    closeness = harmonic * scale / (n - 1) if n > 1 else np.zeros(n)
+    return betweenness, closeness, (total / reachable if reachable else None)
+
+
+def _source_pass_on_edges(
+    n: int, edges: IntArray, sources: IntArray
+) -> tuple[FloatArray, FloatArray, float, int]:
+    return _source_pass(ig.Graph(n=n, edges=edges, directed=True), sources)
+
+
+def _source_pass(graph: ig.Graph, sources: IntArray) -> tuple[FloatArray, FloatArray, float, int]:
+    """Σ dependencies, Σ 1/d(s, ·), Σ d and the number of reachable pairs, over the given sources."""
+    n = graph.vcount()
     source_list = [int(v) for v in sources]
     raw = np.asarray(graph.betweenness(directed=True, sources=source_list), dtype=np.float64)
-    betweenness = raw * scale / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
     harmonic = np.zeros(n)
     total, reachable = 0.0, 0
-    for start in range(0, k, _DISTANCE_CHUNK):
-        chunk = source_list[start : start + _DISTANCE_CHUNK]
-        dist = np.asarray(graph.distances(source=chunk, mode="out"), dtype=np.float64)
+    for start in range(0, len(source_list), _DISTANCE_CHUNK):
+        dist = np.asarray(
+            graph.distances(source=source_list[start : start + _DISTANCE_CHUNK], mode="out"), dtype=np.float64
+        )
         finite = np.isfinite(dist) & (dist > 0)
         harmonic += np.where(finite, 1.0 / np.where(finite, dist, 1.0), 0.0).sum(axis=0)
         total += float(dist[finite].sum())
         reachable += int(finite.sum())
-    closeness = harmonic * scale / (n - 1) if n > 1 else np.zeros(n)
-    return betweenness, closeness, (total / reachable if reachable else None)
+    return raw, harmonic, total, reachable
 
 
 def _reciprocity(n: int, s: IntArray, t: IntArray) -> float | None:
