@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import transaction
 from joinedup.demo import northshire
 from joinedup.demo.northshire import build_northshire
 from joinedup.register.models import Membership, Organisation, Person, TimelineEvent
+from tests.demo.fake_app.northshire import extend_northshire
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,10 @@ def test_extensions_run_after_the_base_place(monkeypatch):
     result = build_northshire()
     assert seen == [result["counts"]["organisations"]]
     assert result["extended"] == northshire.Northshire(seed=2026, rng=None).rng_for("test").random()  # type: ignore[arg-type]
+
+
+def test_apps_add_demo_data_through_their_own_northshire_module(monkeypatch):
+    fake_apps = [SimpleNamespace(name="joinedup.register"), SimpleNamespace(name="tests.demo.fake_app")]
+    monkeypatch.setattr(northshire.apps, "get_app_configs", lambda: fake_apps)
+    monkeypatch.setattr(northshire, "EXTENSIONS", [])
+    assert northshire.extensions() == [extend_northshire]

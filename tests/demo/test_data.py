@@ -165,3 +165,22 @@ def test_the_demo_login_works_and_shows_the_coordinators_partnerships(client, de
     page = client.get("/").content.decode()
     assert "Northshire Community Mental Health Partnership" in page
     assert "Ageing Well Northshire Alliance" not in page
+
+
+def test_the_register_pages_show_the_demo(client, demo):
+    """Every partnership page, the lists and a merged organisation render the demo data for the site admin."""
+    client.post("/accounts/login/", {"username": "admin@northshire.example", "password": PASSWORD})
+    for partnership in demo["partnerships"].values():
+        page = client.get(partnership.get_absolute_url())
+        assert page.status_code == 200
+        assert partnership.name in page.content.decode()
+    merged = Organisation.objects.get(name="Riverside Medical Centre")
+    assert "Millbrook and Riverside Medical Group" in client.get(merged.get_absolute_url()).content.decode()
+    for url in (
+        "/register/organisations/",
+        "/register/people/",
+        "/register/partnerships/",
+        "/register/landscape/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get(demo["people"]["coordinator"].get_absolute_url()).status_code == 200

@@ -1,0 +1,1 @@
+"""Stands in for a later capability that adds its own demo data."""
