@@ -101,21 +101,27 @@ def test_no_rows() -> None:
     assert land.partnerships == [] and land.organisations == [] and land.people == []
     assert land.bridges == [] and land.grid_rows() == []
     spec = landscape_chart_spec(land)
-    assert spec["hconcat"][1]["data"] == {"values": []}
+    assert spec["layer"][1]["data"] == {"values": []}
 
 
 def test_chart_spec_data_and_size() -> None:
     land = compute_landscape(ROWS)
     spec = landscape_chart_spec(land, title="Northshire")
-    grid = spec["hconcat"][1]
-    cells = {(v["organisation"], v["partnership"]): v["role"] for v in grid["data"]["values"]}
+    grid = spec["layer"][1]
+    cells = {(v["organisation"], v["column"]): v["role"] for v in grid["data"]["values"]}
     assert cells[("Northshire Trust", "Mental Health Alliance")] == "Lead"
     assert len(cells) == len(ROWS)
     # one fixed-height band per organisation, rows in sector order, tooltip names all three things
-    assert grid["height"] == {"step": 20}
-    assert grid["encoding"]["y"]["sort"] == ["Northshire Council", "Northshire Trust", "Mind in Northshire"]
-    assert [t["field"] for t in grid["encoding"]["tooltip"]] == ["organisation", "partnership", "role"]
-    strip = spec["hconcat"][0]
+    assert spec["height"] == {"step": 20}
+    assert spec["encoding"]["y"]["sort"] == ["Northshire Council", "Northshire Trust", "Mind in Northshire"]
+    assert spec["encoding"]["x"]["sort"] == [
+        "Sector",
+        "Ageing Well Board",
+        "Housing First",
+        "Mental Health Alliance",
+    ]
+    assert [t["title"] for t in grid["encoding"]["tooltip"]] == ["Organisation", "Partnership", "Role"]
+    strip = spec["layer"][0]
     assert {v["sector"] for v in strip["data"]["values"]} == {
         "NHS",
         "Local authority",
@@ -126,7 +132,7 @@ def test_chart_spec_data_and_size() -> None:
 
 def test_chart_keeps_organisations_with_the_same_name_apart() -> None:
     land = compute_landscape([m(1, "Age UK", "Voluntary and community", 10), m(2, "Age UK", "Voluntary", 11)])
-    labels = {v["organisation"] for v in landscape_chart_spec(land)["hconcat"][0]["data"]["values"]}
+    labels = {v["organisation"] for v in landscape_chart_spec(land)["layer"][0]["data"]["values"]}
     assert labels == {"Age UK (1)", "Age UK (2)"}
 
 
@@ -192,5 +198,12 @@ def test_matches_plain_dict_counting(rows: list[MembershipRow], reps: list[Repre
     assert [o.partnership_count for o in land.organisations] == sorted(org_counts.values(), reverse=True)
     grid = land.grid_rows()
     assert sum(role is not None for r in grid for role in r.roles) == len(cells)
-    spec_values = landscape_chart_spec(land)["hconcat"][1]["data"]["values"]
+    spec_values = landscape_chart_spec(land)["layer"][1]["data"]["values"]
     assert len(spec_values) == len(cells)
+
+
+def test_sector_column_never_clashes_with_a_partnership_name() -> None:
+    land = compute_landscape([MembershipRow(1, "A", "NHS", 5, "Sector", "Lead")])
+    spec = landscape_chart_spec(land)
+    assert spec["encoding"]["x"]["sort"] == ["Sector ", "Sector"]
+    assert spec["layer"][0]["data"]["values"][0]["column"] == "Sector "

@@ -10,19 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import axe_check, grant, login
-from tests.factories import (
-    PASSWORD,
-    MembershipFactory,
-    OrganisationFactory,
-    PartnershipFactory,
-    PersonFactory,
-    UserFactory,
-)
+from tests.conftest import axe_check, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-COORDINATOR = "coordinator@northshire.example"
 MENTAL_HEALTH = "Northshire Community Mental Health Partnership"
 
 # Collects CSP violations reported to the page itself (the console message is checked as well).
@@ -36,34 +27,11 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture
 def northshire(db: None) -> dict[str, str]:
-    """A small Northshire: a place-wide partnership with two partnerships inside it."""
-    place = PartnershipFactory(name="Northshire Health and Care Partnership", area="Northshire")
-    mh = PartnershipFactory(name=MENTAL_HEALTH, parent=place, kind="vertical", area="Northshire")
-    ageing = PartnershipFactory(name="Northshire Ageing Well Partnership", parent=place, area="Northshire")
-    orgs = {
-        "icb": OrganisationFactory(name="NHS Northshire Integrated Care Board", sector="nhs"),
-        "trust": OrganisationFactory(name="Northshire and Southdale NHS Foundation Trust", sector="nhs"),
-        "council": OrganisationFactory(name="Northshire County Council", sector="local_authority"),
-        "mind": OrganisationFactory(name="Mind in Northshire", sector="voluntary"),
-        "homes": OrganisationFactory(name="Northshire Homes", sector="housing"),
-        "voices": OrganisationFactory(name="Northshire Voices", sector="service_user"),
-    }
-    for key, role in (("icb", "lead"), ("council", "host"), ("trust", "member"), ("homes", "member")):
-        MembershipFactory(partnership=place, organisation=orgs[key], role=role)
-    for key, role in (
-        ("trust", "lead"),
-        ("council", "host"),
-        ("mind", "member"),
-        ("voices", "expert_by_experience"),
-    ):
-        m = MembershipFactory(partnership=mh, organisation=orgs[key], role=role)
-        m.representatives.add(PersonFactory())
-    for key, role in (("council", "lead"), ("mind", "associate"), ("homes", "observer")):
-        MembershipFactory(partnership=ageing, organisation=orgs[key], role=role)
-    user = UserFactory(email=COORDINATOR, full_name="Casey Coordinator")
-    for p in (place, mh, ageing):
-        grant(user, p, "coordinator")
-    return {"email": COORDINATOR, "password": PASSWORD, "partnership": MENTAL_HEALTH}
+    """The demo place, as `joinedup demo` builds it (about 7 s, so each test here builds it once)."""
+    from joinedup.demo.northshire import build_northshire
+
+    demo = build_northshire(seed=2026)
+    return {**demo["login"], "partnership": MENTAL_HEALTH}
 
 
 def watch_csp(page: Any) -> list[str]:
@@ -96,7 +64,18 @@ def assert_chart_drawn(page: Any) -> None:
 
 def test_coordinator_journey(page: Any, northshire: dict[str, str]) -> None:
     csp = watch_csp(page)
+    # a wrong password is refused with an accessible error
+    login_page = page.goto("/register/landscape/")
+    assert login_page is not None and "/accounts/login/" in page.url
+    page.get_by_label("E-mail address").fill(northshire["email"])
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_selector(".nhsuk-error-summary")
+    assert "/accounts/login/" in page.url
+    assert_accessible(page)
+
     login(page, northshire["email"], northshire["password"])
+    assert northshire["email"] in page.get_by_role("navigation", name="Account").inner_text()
     assert_accessible(page)
 
     # the partnership, from the header's list of the user's partnerships
@@ -129,7 +108,10 @@ def test_coordinator_journey(page: Any, northshire: dict[str, str]) -> None:
     assert_no_csp_violations(page, csp)
 
     # the landscape of everything the coordinator can see, through the filter form
-    page.goto("/register/landscape/")
+    page.get_by_label("Partnership", exact=True).select_option(label="All your partnerships")
+    page.get_by_role("button", name="Show landscape").click()
+    page.wait_for_url("**/register/landscape/?partnership=**")
+    assert page.locator("h1").inner_text() == "All your partnerships"
     assert_chart_drawn(page)
     assert page.locator("#bridges ~ .app-table-scroll table tbody tr").count() >= 1
     assert_accessible(page)
@@ -142,9 +124,14 @@ def test_coordinator_journey(page: Any, northshire: dict[str, str]) -> None:
     assert "/accounts/login/" in page.url
 
 
-def test_landscape_under_the_real_csp(browser: Any, live_server: Any, northshire: dict[str, str]) -> None:
-    """The `page` fixture bypasses CSP to inject axe; this context does not, so the real policy applies."""
-    context = browser.new_context(base_url=live_server.url)
+def test_real_csp_small_screen_and_keyboard(
+    browser: Any, live_server: Any, northshire: dict[str, str]
+) -> None:
+    """The `page` fixture bypasses CSP to inject axe; this context does not, so the real policy applies.
+
+    (The same build of Northshire also serves the 320 px and keyboard checks, which need no axe.)
+    """
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -152,38 +139,38 @@ def test_landscape_under_the_real_csp(browser: Any, live_server: Any, northshire
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         csp = watch_csp(page)
         login(page, northshire["email"], northshire["password"])
-        page.goto("/register/landscape/")
+
+        # the skip link is the first thing the keyboard reaches, and it moves focus to the main content
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "maincontent"
+
+        # at 320 px wide nothing makes the page scroll sideways (wide tables scroll inside .app-table-scroll)
+        page.get_by_role("navigation", name="Your partnerships").get_by_role(
+            "link", name=northshire["partnership"]
+        ).click()
+        page.wait_for_selector("h1")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 322, f"the partnership page is {width}px wide at 320px; it should reflow"
+
+        page.get_by_role("link", name="Landscape of this partnership").click()
         assert_chart_drawn(page)
-        # the tooltip appears, styled by joinedup.css (vega-tooltip's own inline stylesheet would break the CSP)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 322, f"the landscape page is {width}px wide at 320px; wide parts should scroll inside"
+
+        # the chart's tooltip appears, styled by joinedup.css (vega-tooltip's own inline style breaks the CSP)
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.locator(".app-chart svg .mark-rect path").last.hover()
         tooltip = page.locator("#vg-tooltip-element.visible")
         tooltip.wait_for()
         assert "Role" in tooltip.inner_text()
         assert tooltip.evaluate("el => getComputedStyle(el).position") == "fixed"
+
         assert_no_csp_violations(page, csp)
         assert not errors, f"JavaScript errors: {errors}"
     finally:
         context.close()
-
-
-def test_small_screen_and_keyboard(page: Any, northshire: dict[str, str]) -> None:
-    login(page, northshire["email"], northshire["password"])
-    page.set_viewport_size({"width": 320, "height": 640})
-    page.get_by_role("link", name=northshire["partnership"]).first.click()
-    page.wait_for_selector("h1")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 322, f"the partnership page is {width}px wide at 320px; it should reflow"
-
-    page.goto("/register/landscape/")
-    assert_chart_drawn(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 322, f"the landscape page is {width}px wide at 320px; wide parts should scroll inside"
-
-    # the skip link is the first thing the keyboard reaches, and it moves focus to the main content
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "maincontent"
 
 
 @pytest.fixture(autouse=True)

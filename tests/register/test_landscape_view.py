@@ -190,7 +190,7 @@ def test_chart(client: Any, place: dict[str, Any]) -> None:
     content = client.get(URL, {"partnership": place["mental"].pk}).content.decode()
     assert "vendor/vega/vega-embed.min.js" in content
     spec = json.loads(html.unescape(re.search(r'data-vega-spec="([^"]*)"', content).group(1)))  # type: ignore[union-attr]
-    cells = {(v["organisation"], v["partnership"], v["role"]) for v in spec["hconcat"][1]["data"]["values"]}
+    cells = {(v["organisation"], v["column"], v["role"]) for v in spec["layer"][1]["data"]["values"]}
     assert cells == {
         ("Northshire Trust", "Mental Health Alliance", "Host"),
         ("Northshire Trust", "Crisis Care Group", "Member"),

@@ -195,52 +195,64 @@ def compute_landscape(
 def landscape_chart_spec(landscape: Landscape, *, title: str = "") -> dict[str, Any]:
     """A Vega-Lite grid: organisations (rows, grouped by sector) by partnerships (columns), coloured by role.
 
-    A narrow strip on the left shows each organisation's sector. Bands have a fixed step, so the chart is as
-    tall as it needs to be for the number of organisations and never squashes rows together.
+    The first column shows each organisation's sector in colours of its own. Bands have a fixed step, so the
+    chart is as tall as it needs to be for the number of organisations and never squashes rows together.
+    Layer 0 holds the sector column, layer 1 the roles.
     """
     rows = landscape.grid_rows()
     label = _org_labels(landscape.organisations)
-    org_order = [label[r.organisation.id] for r in rows]
     partnership_order = [p.name for p in landscape.partnerships]
-    values = [
-        {
-            "organisation": label[r.organisation.id],
-            "sector": r.organisation.sector,
-            "partnership": p.name,
-            "role": role,
-        }
+    sector_column = "Sector"
+    while sector_column in partnership_order:  # a partnership could be called "Sector"
+        sector_column += " "
+    columns = [sector_column, *partnership_order]
+    roles = [
+        {"organisation": label[r.organisation.id], "column": p.name, "role": role}
         for r in rows
         for p, role in zip(landscape.partnerships, r.roles, strict=True)
         if role is not None
     ]
-    sectors = [{"organisation": label[r.organisation.id], "sector": r.organisation.sector} for r in rows]
-    y = {
-        "field": "organisation",
-        "type": "nominal",
-        "sort": org_order,
-        "title": None,
-    }
+    sectors = [
+        {"organisation": label[r.organisation.id], "column": sector_column, "sector": r.organisation.sector}
+        for r in rows
+    ]
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": "Which organisations sit in which partnerships, and in what role.",
+        # vega-embed gives the chart's container this as its accessible name
+        "description": "Grid of organisations by partnership, coloured by role. The table below has the same facts.",
         # vega-tooltip would inject its stylesheet inline, which the CSP refuses; joinedup.css styles it instead.
         "usermeta": {"embedOptions": {"tooltip": {"disableDefaultStyle": True}}},
-        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 12, "titleFontSize": 13}},
-        "resolve": {"scale": {"color": "independent", "y": "shared"}},
-        "hconcat": [
+        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 12}, "legend": {"labelFontSize": 12}},
+        "width": {"step": COLUMN_STEP},
+        "height": {"step": ROW_STEP},
+        "encoding": {
+            "y": {
+                "field": "organisation",
+                "type": "nominal",
+                "sort": [label[r.organisation.id] for r in rows],
+                "title": None,
+                "axis": {"labelLimit": LABEL_LIMIT},
+            },
+            "x": {
+                "field": "column",
+                "type": "nominal",
+                "sort": columns,
+                "scale": {"domain": columns},
+                "title": None,
+                "axis": {"orient": "top", "labelAngle": -60, "labelLimit": LABEL_LIMIT},
+            },
+        },
+        "resolve": {"scale": {"color": "independent"}},
+        "layer": [
             {
                 "data": {"values": sectors},
-                "width": 14,
-                "height": {"step": ROW_STEP},
-                "mark": {"type": "rect", "tooltip": True},
+                "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
                 "encoding": {
-                    "y": {**y, "axis": {"labelLimit": LABEL_LIMIT}},
                     "color": {
                         "field": "sector",
                         "type": "nominal",
                         "title": "Sector",
-                        "scale": {"scheme": "tableau10"},
-                        "legend": {"orient": "bottom", "direction": "vertical"},
+                        "scale": {"scheme": "set3"},
                     },
                     "tooltip": [
                         {"field": "organisation", "title": "Organisation"},
@@ -249,30 +261,18 @@ def landscape_chart_spec(landscape: Landscape, *, title: str = "") -> dict[str, 
                 },
             },
             {
-                "data": {"values": values},
-                "width": {"step": COLUMN_STEP},
-                "height": {"step": ROW_STEP},
+                "data": {"values": roles},
                 "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
                 "encoding": {
-                    "y": {**y, "axis": None},
-                    "x": {
-                        "field": "partnership",
-                        "type": "nominal",
-                        "sort": partnership_order,
-                        "title": None,
-                        "axis": {"orient": "top", "labelAngle": -60, "labelLimit": LABEL_LIMIT},
-                        "scale": {"domain": partnership_order} if partnership_order else {},
-                    },
                     "color": {
                         "field": "role",
                         "type": "nominal",
                         "title": "Role",
                         "scale": {"scheme": "dark2"},
-                        "legend": {"orient": "bottom", "direction": "vertical"},
                     },
                     "tooltip": [
                         {"field": "organisation", "title": "Organisation"},
-                        {"field": "partnership", "title": "Partnership"},
+                        {"field": "column", "title": "Partnership"},
                         {"field": "role", "title": "Role"},
                     ],
                 },
