@@ -28,8 +28,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# `joinedup demo` leaves this file beside its SQLite database, so any command pointed at a demo database
+# (DATABASE_URL=sqlite:///DIR/joinedup.sqlite3 joinedup <command>) runs in demo mode too.
+DEMO_MARKER = ".joinedup-demo"
+
+
+def _is_demo_database(url: str) -> bool:
+    return (
+        url.startswith("sqlite:///") and (Path(url.removeprefix("sqlite:///")).parent / DEMO_MARKER).exists()
+    )
+
+
 TESTING = "pytest" in sys.modules
-DEMO = env_bool("JOINEDUP_DEMO")
+DEMO = env_bool("JOINEDUP_DEMO") or _is_demo_database(os.environ.get("DATABASE_URL", ""))
 DEBUG = env_bool("DEBUG")
 
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"
@@ -152,6 +163,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Front-end packages copied from node_modules by scripts/build_assets.mjs (not committed).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -50,6 +50,7 @@ class Command(BaseCommand):
             )
         for folder in (emails, Path(settings.STATIC_ROOT)):
             folder.mkdir(parents=True, exist_ok=True)
+        (db_path.parent / settings.DEMO_MARKER).touch()
         if options["reset"]:
             connections.close_all()
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -70,9 +71,7 @@ class Command(BaseCommand):
         shown = "127.0.0.1" if host in ("", "0.0.0.0", "[::]") else host
         self.stdout.write(self.style.SUCCESS(f"JoinedUp demo: http://{shown}:{port}/"))
         self.stdout.write(f"Log in as {COORDINATOR_EMAIL} with the password {PASSWORD}")
-        self.stdout.write(
-            f"Other commands on this demo: DATABASE_URL=sqlite:///{db_path} JOINEDUP_DEMO=true joinedup <command>"
-        )
+        self.stdout.write(f"Other commands on this demo: DATABASE_URL=sqlite:///{db_path} joinedup <command>")
         if options["no_serve"]:
             return
         self.stdout.flush()
