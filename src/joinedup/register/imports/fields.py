@@ -116,37 +116,52 @@ def clean_org_id(value: str) -> str:
     return value
 
 
-def date_cleaner(fmt: str, shown: str) -> Callable[[str], datetime.date | None]:
-    """A cleaner for dates written as `fmt` (strptime); `shown` is how the format is described to people."""
-
-    def clean(value: str) -> datetime.date | None:
-        if not value:
-            return None
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            raise ValueError(f"“{value}” is not a date written as {shown}") from None
-
-    return clean
+def _date(year: str, month: str, day: str, value: str, shown: str) -> datetime.date:
+    """A date from its digit strings; faster than strptime, which matters at 100,000 rows."""
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        raise ValueError(f"“{value}” is not a date written as {shown}")
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"“{value}” is not a real date (written as {shown})") from None
 
 
-ISO_DATE = date_cleaner("%Y-%m-%d", "YYYY-MM-DD")
-ODS_DATE = date_cleaner("%Y%m%d", "YYYYMMDD")
+def clean_ods_date(value: str) -> datetime.date | None:
+    """ODS dates: YYYYMMDD."""
+    if not value:
+        return None
+    if len(value) != 8:
+        raise ValueError(f"“{value}” is not a date written as YYYYMMDD")
+    return _date(value[:4], value[4:6], value[6:], value, "YYYYMMDD")
+
+
+def clean_iso_date(value: str) -> datetime.date | None:
+    """Plain CSV dates: YYYY-MM-DD."""
+    if not value:
+        return None
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise ValueError(f"“{value}” is not a date written as YYYY-MM-DD")
+    return _date(value[:4], value[5:7], value[8:], value, "YYYY-MM-DD")
 
 
 def clean_charity_date(value: str) -> datetime.date | None:
     """Charity Commission dates: YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS (the time is dropped)."""
-    if len(value) > 10 and value[10] in " T":
-        try:
-            return datetime.datetime.strptime(value[:19].replace("T", " "), "%Y-%m-%d %H:%M:%S").date()
-        except ValueError:
-            raise ValueError(
-                f"“{value}” is not a date written as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS"
-            ) from None
+    shown = "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS"
+    if len(value) > 10:
+        time = value[11:]
+        if (
+            value[10] not in " T"
+            or len(time) != 8
+            or time[2] != ":"
+            or time[5] != ":"
+            or not (time[:2] + time[3:5] + time[6:]).isdigit()
+        ):
+            raise ValueError(f"“{value}” is not a date written as {shown}")
+        value = value[:10]
     try:
-        return ISO_DATE(value)
+        return clean_iso_date(value)
     except ValueError:
-        raise ValueError(f"“{value}” is not a date written as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS") from None
+        raise ValueError(f"“{value}” is not a date written as {shown}") from None
 
 
 # Cleaners for text-like fields, shared by every format. Dates are format-specific.

@@ -18,9 +18,9 @@ from joinedup.register.imports.fields import (
     CLEANERS,
     DATE_FIELDS,
     IMPORT_FIELDS,
-    ISO_DATE,
-    ODS_DATE,
     clean_charity_date,
+    clean_iso_date,
+    clean_ods_date,
 )
 from joinedup.register.imports.report import RowError
 
@@ -174,7 +174,7 @@ class OdsParser(Parser):
                 "opened": cells[10],
                 "closed": cells[11],
             }
-            fields = self.clean(line, raw, labels, ODS_DATE)
+            fields = self.clean(line, raw, labels, clean_ods_date)
             if fields is None or not ok:
                 continue
             yield ParsedRow(line, fields, {"org_id": f"GB-NHS-{fields['ods_code']}"})
@@ -279,7 +279,7 @@ class PlainCsvParser(HeaderParser):
         return ok
 
     def row(self, line: int, record: dict[str, str]) -> ParsedRow | None:
-        fields = self.clean(line, record, self.labels, ISO_DATE)
+        fields = self.clean(line, record, self.labels, clean_iso_date)
         return None if fields is None else ParsedRow(line, fields)
 
 

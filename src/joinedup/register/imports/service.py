@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime
 import io
 import os
 import time
@@ -11,12 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.core.services import audit_record
-from joinedup.register.imports.fields import MATCH_ORDER
+from joinedup.register.imports.fields import IMPORT_FIELDS, MATCH_ORDER
 from joinedup.register.imports.parsers import PARSERS, ParsedRow, Parser
 from joinedup.register.imports.report import ImportReport, ProgressCallback, RowError
 from joinedup.register.models import Organisation
@@ -24,7 +25,7 @@ from joinedup.register.models import Organisation
 FORMATS = tuple(PARSERS)
 LOOKUP_CHUNK = 900  # values per IN (...) query; below SQLite's oldest variable limit
 CREATE_BATCH = 2000
-UPDATE_BATCH = 500
+UPDATE_BATCH = 2000
 PROGRESS_EVERY = 1000
 
 T = TypeVar("T")
@@ -126,81 +127,96 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[i : i + size]
 
 
-def _lookup(
-    rows: list[ParsedRow],
-) -> tuple[dict[str, dict[str, Organisation]], dict[tuple[str, str], list[Organisation]]]:
-    """Existing organisations holding any identifier in the file: one chunked query per identifier kind."""
-    canonical: dict[int, Organisation] = {}
-    holders: dict[str, dict[str, Organisation]] = {}
-    for name in MATCH_ORDER:
-        values = sorted({v for row in rows if (v := _identifier(row, name))})
-        found: dict[str, Organisation] = {}
-        for chunk in _chunks(values, LOOKUP_CHUNK):
-            for org in Organisation.objects.filter(**{f"{name}__in": chunk}):
-                org = canonical.setdefault(org.pk, org)
-                found[getattr(org, name)] = org
-        holders[name] = found
-    by_name: dict[tuple[str, str], list[Organisation]] = defaultdict(list)
-    names = sorted({row.fields["name"] for row in rows if not _has_identifier(row)})
-    blank = {f: "" for f in MATCH_ORDER}
-    for chunk in _chunks(names, LOOKUP_CHUNK):
-        for org in Organisation.objects.filter(name__in=chunk, **blank):
-            by_name[(org.name, org.sector)].append(canonical.setdefault(org.pk, org))
-    return holders, by_name
+class _Existing:
+    """What the register already holds for the file: organisations as plain dicts, found by identifier or name."""
+
+    def __init__(self, rows: list[ParsedRow]) -> None:
+        self.holders: dict[str, dict[str, int]] = {}  # identifier kind -> value -> organisation pk
+        for name in MATCH_ORDER:  # one chunked query per identifier kind
+            values = sorted({v for row in rows if (v := _identifier(row, name))})
+            found: dict[str, int] = {}
+            for chunk in _chunks(values, LOOKUP_CHUNK):
+                # The exclude lets SQLite and PostgreSQL use the partial unique index on the identifier.
+                qs = Organisation.objects.filter(**{f"{name}__in": chunk}).exclude(**{name: ""}).order_by()
+                found.update(qs.values_list(name, "pk"))
+            self.holders[name] = found
+        self.by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        names = sorted({row.fields["name"] for row in rows if not _has_identifier(row)})
+        blank = {f: "" for f in MATCH_ORDER}
+        for chunk in _chunks(names, LOOKUP_CHUNK):
+            qs = Organisation.objects.filter(name__in=chunk, **blank).order_by()
+            for org_name, sector, pk in qs.values_list("name", "sector", "pk"):
+                self.by_name[(org_name, sector)].append(pk)
+        pks = sorted(
+            {pk for found in self.holders.values() for pk in found.values()}
+            | {pk for same_name in self.by_name.values() for pk in same_name}
+        )
+        self.records: dict[int, dict[str, Any]] = {}
+        for pk_chunk in _chunks(pks, LOOKUP_CHUNK):
+            for record in (
+                Organisation.objects.filter(pk__in=pk_chunk).order_by().values("pk", *IMPORT_FIELDS)
+            ):
+                self.records[record["pk"]] = record
+
+    def match(self, row: ParsedRow) -> list[int]:
+        """The organisations `row` may be: by the first identifier found, else by exact name and sector."""
+        if _has_identifier(row):
+            for name in MATCH_ORDER:
+                pk = self.holders[name].get(_identifier(row, name))
+                if pk is not None:
+                    return [pk]
+            return []
+        return self.by_name.get((row.fields["name"], row.fields["sector"]), [])
 
 
 def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Plan:
     """Decide, row by row, whether it creates, updates or leaves alone an organisation."""
     plan = _Plan()
-    holders, by_name = _lookup(rows)
+    existing = _Existing(rows)
     claimed: dict[int, int] = {}  # organisation pk -> line that matched it
     for row in rows:
-        target: Organisation | None = None
-        if _has_identifier(row):
-            target = next(
-                (holders[f][v] for f in MATCH_ORDER if (v := _identifier(row, f)) in holders[f]), None
-            )
-        else:
-            candidates = by_name.get((row.fields["name"], row.fields["sector"]), [])
-            if len(candidates) > 1:
-                errors.append(
-                    RowError(
-                        row.line,
-                        parser.label("name"),
-                        f"{len(candidates)} organisations in the register have this name and sector; "
-                        "add an identifier so the row matches one",
-                    )
+        matches = existing.match(row)
+        if len(matches) > 1:
+            errors.append(
+                RowError(
+                    row.line,
+                    parser.label("name"),
+                    f"{len(matches)} organisations in the register have this name and sector; "
+                    "add an identifier so the row matches one",
                 )
-                continue
-            target = candidates[0] if candidates else None
-        if target is not None:
-            if target.pk in claimed:
+            )
+            continue
+        current = existing.records[matches[0]] if matches else None
+        if current is not None:
+            if current["pk"] in claimed:
                 errors.append(
                     RowError(
                         row.line,
                         "",
-                        f"this row and line {claimed[target.pk]} both match "
-                        f"“{target.name}” (organisation {target.pk})",
+                        f"this row and line {claimed[current['pk']]} both match "
+                        f"“{current['name']}” (organisation {current['pk']})",
                     )
                 )
                 continue
-            claimed[target.pk] = row.line
+            claimed[current["pk"]] = row.line
         values = dict(row.fields)
         for name, value in row.defaults.items():
-            if target is None or not getattr(target, name):
+            if current is None or not current[name]:
                 values[name] = value
-        if not _no_conflicts(row, values, target, holders, parser, errors):
+        if not _no_conflicts(row, values, current, existing, parser, errors):
             continue
-        if target is None:
+        if current is None:
             org = Organisation(**values)
             plan.creates.append(org)
         else:
-            org = target
-            changed = frozenset(name for name, value in values.items() if getattr(target, name) != value)
+            changed = frozenset(name for name, value in values.items() if current[name] != value)
+            org = Organisation(
+                pk=current["pk"],
+                name=values.get("name", current["name"]),
+                **{name: values[name] for name in changed if name != "name"},
+            )
             if changed:
-                for name in changed:
-                    setattr(target, name, values[name])
-                plan.updates.append((target, changed))
+                plan.updates.append((org, changed))
             else:
                 plan.unchanged += 1
         if plan.first is None:
@@ -211,22 +227,22 @@ def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Pla
 def _no_conflicts(
     row: ParsedRow,
     values: dict[str, Any],
-    target: Organisation | None,
-    holders: dict[str, dict[str, Organisation]],
+    current: dict[str, Any] | None,
+    existing: _Existing,
     parser: Parser,
     errors: list[RowError],
 ) -> bool:
     ok = True
     for name in MATCH_ORDER:
-        holder = holders[name].get(values.get(name) or "")
-        if holder is not None and (target is None or holder.pk != target.pk):
+        pk = existing.holders[name].get(values.get(name) or "")
+        if pk is not None and (current is None or pk != current["pk"]):
+            holder = existing.records[pk]
             errors.append(
                 RowError(
                     row.line,
                     parser.label(name),
-                    f"“{values[name]}” already belongs to "
-                    f"“{holder.name}” (organisation {holder.pk}), which another identifier "
-                    "on this row does not match",
+                    f"“{values[name]}” already belongs to “{holder['name']}” (organisation {pk}), "
+                    "which another identifier on this row does not match",
                 )
             )
             ok = False
@@ -248,9 +264,7 @@ def _write(
                 progress("writing", len(batch), total)
         for changed, orgs in groups.items():
             for batch in _chunks(orgs, UPDATE_BATCH):
-                for org in batch:
-                    org.updated_at = now
-                Organisation.objects.bulk_update(batch, [*sorted(changed), "updated_at"])
+                _update_rows(batch, [*sorted(changed), "updated_at"], now)
                 if progress:
                     progress("writing", len(batch), total)
         target = plan.first
@@ -265,6 +279,31 @@ def _write(
             target=target,
             data={**report.counts(), "file": filename, "first_organisation": str(target)},
         )
+
+
+def _update_rows(orgs: Sequence[Organisation], fields: list[str], now: datetime.datetime) -> None:
+    """UPDATE the given fields of `orgs` with one prepared statement run for every row (executemany).
+
+    This stands in for QuerySet.bulk_update, whose CASE WHEN statements cost about 0.5 ms of CPU a row
+    in Python (55 s for 100,000 rows on SQLite, measured); executemany takes about 3 s for the same.
+    Values go through each field's get_db_prep_save, as the ORM would, and updated_at is set here
+    because auto_now only acts in save().
+    """
+    meta = Organisation._meta
+    columns: list[models.Field[Any, Any]] = []
+    for name in fields:
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field)
+        columns.append(field)
+    qn = connection.ops.quote_name
+    assignments = ", ".join(f"{qn(str(c.column))} = %s" for c in columns)
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(str(meta.pk.column))} = %s"  # type: ignore[union-attr]
+    params = []
+    for org in orgs:
+        org.updated_at = now
+        params.append([c.get_db_prep_save(getattr(org, c.attname), connection) for c in columns] + [org.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _with_progress(
