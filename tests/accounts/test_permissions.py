@@ -1,6 +1,6 @@
 import pytest
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.accounts.permissions import Permission, forget_permissions, has_permission
 from tests.conftest import grant
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
@@ -31,6 +31,7 @@ def test_coordinator_may_edit_register_and_import():
     assert not has_permission(user, Permission.REGISTER_EDIT)
     assert has_permission(user, Permission.REGISTER_VIEW)
     grant(user, PartnershipFactory(), "coordinator")
+    forget_permissions(user)  # roles are cached per request; a new request sees the new role
     assert has_permission(user, Permission.REGISTER_IMPORT)
 
 
@@ -50,3 +51,13 @@ def test_production_password_hasher_is_argon2():
     from joinedup import settings
 
     assert "Argon2PasswordHasher" in next(h for h in settings.PASSWORD_HASHERS if "MD5" not in h)
+
+
+def test_checking_many_partnerships_costs_one_query(django_assert_num_queries):
+    user = UserFactory()
+    partnerships = [PartnershipFactory() for _ in range(20)]
+    for p in partnerships[:10]:
+        grant(user, p, "member")
+    with django_assert_num_queries(1):
+        seen = [p for p in partnerships if has_permission(user, Permission.PARTNERSHIP_VIEW, p)]
+    assert seen == partnerships[:10]

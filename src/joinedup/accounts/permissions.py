@@ -112,24 +112,37 @@ def role_class(role: Any) -> type[Role]:
     return ROLE_CLASSES[role.role]
 
 
+def _roles_by_partnership(user: Any) -> dict[int, frozenset[Permission]]:
+    """All of a user's partnership permissions, loaded in one query and kept on the user object for the
+    request, so checking many partnerships (lists, the landscape) costs one query, not one per partnership."""
+    cached: dict[int, frozenset[Permission]] | None = user.__dict__.get("_joinedup_permissions")
+    if cached is None:
+        granted: dict[int, set[Permission]] = {}
+        for role in user.partnership_roles.all():
+            granted.setdefault(role.partnership_id, set()).update(role_class(role).permissions)
+        cached = {pk: frozenset(perms) for pk, perms in granted.items()}
+        user.__dict__["_joinedup_permissions"] = cached
+    return cached
+
+
 def permissions_for(user: Any, partnership: Partnership | None = None) -> frozenset[Permission]:
     """Every permission `user` holds, in `partnership` or register-wide when it is None."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return SiteAdmin.permissions
+    roles = _roles_by_partnership(user)
     if partnership is None:
         granted = set(_REGISTER_ANY_USER)
-        if user.partnership_roles.filter(role=RoleKind.COORDINATOR).exists():
+        if any(Coordinator.permissions <= perms for perms in roles.values()):
             granted |= _REGISTER_COORDINATORS
         return frozenset(granted)
-    cache: dict[int, frozenset[Permission]] = user.__dict__.setdefault("_joinedup_perm_cache", {})
-    if partnership.pk not in cache:
-        granted = set()
-        for role in user.partnership_roles.filter(partnership_id=partnership.pk):
-            granted |= role_class(role).permissions
-        cache[partnership.pk] = frozenset(granted)
-    return cache[partnership.pk]
+    return roles.get(partnership.pk, frozenset())
+
+
+def forget_permissions(user: Any) -> None:
+    """Drop the user's cached permissions (after their roles change within one request)."""
+    user.__dict__.pop("_joinedup_permissions", None)
 
 
 def has_permission(user: Any, perm: Permission, partnership: Partnership | None = None) -> bool:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from joinedup.accounts.models import PartnershipRole, User
+from joinedup.accounts.permissions import forget_permissions
 from joinedup.core.services import audit_record
 from joinedup.register.choices import EventKind, MembershipRole
 from joinedup.register.models import (
@@ -133,6 +134,7 @@ def partnership_save(
             )
             if by is not None and by.is_authenticated:
                 PartnershipRole.objects.get_or_create(user=by, partnership=instance, role="coordinator")
+                forget_permissions(by)
         audit_record(
             by=by,
             verb="partnership.created" if partnership is None else "partnership.updated",
@@ -269,4 +271,5 @@ def role_grant(
             target=grant,
             data={"user": user.email, "role": role, "signatory": is_signatory},
         )
+    forget_permissions(user)
     return grant
