@@ -10,10 +10,17 @@ async function drawCharts(root) {
   for (const el of charts) {
     el.dataset.vegaDrawn = "1";
     const spec = JSON.parse(el.dataset.vegaSpec);
+    const label = el.getAttribute("aria-label");
     try {
+      // defaultStyle/disableDefaultStyle: vega-embed and vega-tooltip would otherwise insert <style>
+      // elements, which the CSP refuses; their styles are in joinedup.css instead.
       await window.vegaEmbed(el, spec, {
         actions: false, renderer: "svg", ast: true, expr: expressionInterpreter, defaultStyle: false,
+        tooltip: { disableDefaultStyle: true },
       });
+      // The chart is a picture of the table beside it: keep the tag's label, hide the SVG internals.
+      el.setAttribute("role", "img");
+      if (label) el.setAttribute("aria-label", label);
       const svg = el.querySelector("svg");
       if (svg) svg.setAttribute("aria-hidden", "true");
       el.dataset.vegaReady = "1";
