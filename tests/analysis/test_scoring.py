@@ -247,3 +247,16 @@ def test_shipped_instrument_scores_end_to_end() -> None:
     assert len(report["dimensions"]) == 8
     assert report["groups"]["org"][0]["n"] == 6
     assert report["gaps"] == []
+
+
+def test_a_repeated_breakdown_column_is_scored_once() -> None:
+    df = frame([[3] * 9] * 5, org=["A"] * 5)
+    report = score(df, SMALL, by=["org", "org"])
+    assert list(report.groups) == ["org"]
+    assert [g.n for g in report.groups["org"]] == [5]
+
+
+def test_a_blank_attribute_is_a_group_of_its_own() -> None:
+    df = frame([[3] * 9] * 12, org=["A"] * 6 + [None] * 6)  # type: ignore[list-item]
+    groups = score(df, SMALL, by=["org"]).groups["org"]
+    assert [(g.group, g.n) for g in groups] == [("A", 6), (None, 6)]

@@ -47,6 +47,7 @@ def test_an_out_of_range_answer_names_row_and_column() -> None:
     ]
     assert problems("org,trust_1,trust_2\nA,2.5,2\n")[0].startswith("row 2, column trust_1: '2.5'")
     assert problems("org,trust_1,trust_2\nA,no,2\n")[0].startswith("row 2, column trust_1: 'no'")
+    assert problems("org,trust_1,trust_2\nA,1,2\nB,300,2\n")[0].startswith("row 3, column trust_1: '300'")
 
 
 def test_rows_are_counted_across_quoted_line_breaks() -> None:

@@ -50,12 +50,13 @@ def parse_responses(raw: bytes, instrument: Instrument, *, by: Sequence[str] = (
     _check_columns(header, instrument, by)
     row_lines = _check_field_counts(raw, len(header))
     keys = instrument.item_keys
+    dtype = _answer_type(instrument)
     try:
         # Fast path: polars parses the answers as integers itself, with "dk" as missing.
         frame = pl.read_csv(
             raw,
             infer_schema=False,
-            schema_overrides={key: pl.Int64 for key in keys},
+            schema_overrides={key: dtype for key in keys},
             null_values={key: DONT_KNOW for key in keys},
         )
     except pl.exceptions.PolarsError:
@@ -114,11 +115,10 @@ def _check_field_counts(raw: bytes, expected: int) -> np.ndarray | None:
     if b'"' in raw:
         return _check_field_counts_quoted(raw, expected)
     data = np.frombuffer(raw, dtype=np.uint8)
-    newlines = np.flatnonzero(data == ord("\n"))
-    ends = newlines if data[-1] == ord("\n") else np.append(newlines, data.size)
-    commas = np.flatnonzero(data == ord(","))
-    fields = np.bincount(np.searchsorted(ends, commas), minlength=ends.size) + 1
+    ends = np.flatnonzero(data == ord("\n"))  # the text always ends with a line break (see above)
     starts = np.concatenate(([0], ends[:-1] + 1))
+    # Each line's segment includes its line break, so no segment is empty (reduceat's one quirk).
+    fields = np.add.reduceat(data == ord(","), starts, dtype=np.int64) + 1
     blank = (ends - starts) - (data[np.maximum(ends - 1, 0)] == ord("\r")) <= 0
     bad = np.flatnonzero((fields != expected) | blank)
     if bad.size:
@@ -139,7 +139,8 @@ def _malformed(row: int, found: int, expected: int) -> str:
 
 def _check_field_counts_quoted(raw: bytes, expected: int) -> np.ndarray:
     reader = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace"), newline=""))
-    problems, starts = [], []
+    problems: list[str] = []
+    starts: list[int] = []
     previous_end = 0
     for row in reader:
         start = previous_end + 1
@@ -151,6 +152,10 @@ def _check_field_counts_quoted(raw: bytes, expected: int) -> np.ndarray:
     if problems:
         raise ResponseFileError(problems)
     return np.array(starts, dtype=np.int64)
+
+
+def _answer_type(instrument: Instrument) -> type[pl.DataType]:
+    return pl.Int8 if instrument.scale.min >= -128 and instrument.scale.max <= 127 else pl.Int32
 
 
 def _parse_answers(frame: pl.DataFrame, instrument: Instrument, row_lines: np.ndarray | None) -> pl.DataFrame:
@@ -186,7 +191,11 @@ def _parse_answers(frame: pl.DataFrame, instrument: Instrument, row_lines: np.nd
                     )
                 )
         raise ResponseFileError([message for _line, _column, message in sorted(problems)[:MAX_PROBLEMS]])
-    dtype = pl.Int8 if lo >= -128 and hi <= 127 else pl.Int32
-    answers = [pl.when(missing[key]).then(None).otherwise(number[key]).cast(dtype).alias(key) for key in keys]
+    dtype = _answer_type(instrument)
+    answers = [
+        pl.when(missing[key]).then(None).otherwise(number[key]).cast(dtype).alias(key) if key in text_keys
+        else pl.col(key)
+        for key in keys
+    ]  # fmt: skip
     attributes = [pl.col(c).str.strip_chars().replace("", None) for c in frame.columns if c not in set(keys)]
     return frame.select([*attributes, *answers])

@@ -148,9 +148,10 @@ def _aggregations(instrument: Instrument) -> list[pl.Expr]:
             score.mean().alias(f"{dimension.key}.mean"),
             score.std(ddof=1).alias(f"{dimension.key}.sd"),
         ]
-        # Item variances among the respondents counted in n (the same people the mean describes).
+        # Item variances among the respondents counted in n (the same people the mean describes):
+        # the `__item__` columns hold the answers of respondents with a dimension score only.
         exprs += [
-            pl.col(item.key).filter(score.is_not_null()).cast(pl.Float64).var(ddof=1).alias(f"{item.key}.var")
+            pl.col(_item(item.key)).cast(pl.Float64).var(ddof=1).alias(f"{item.key}.var")
             for item in dimension.items
         ]
     return exprs
@@ -222,6 +223,7 @@ def score(
     """Score a wave: whole-wave results per dimension, plus a suppressed breakdown and the perception
     gaps for every attribute column in `by`."""
     check_min_group(min_group)
+    by = list(dict.fromkeys(by))
     for column in by:
         if column not in responses.columns:
             raise ValueError(f"no column {column!r} to break down by")
@@ -229,7 +231,14 @@ def score(
             raise ValueError(f"{column!r} is an item, not a respondent attribute")
     if validate:
         check_responses(responses, instrument)
-    scored = respondent_scores(responses, instrument)
+    masked = [
+        pl.when(pl.col(_score(d.key)).is_not_null()).then(pl.col(item.key)).alias(_item(item.key))
+        for d in instrument.dimensions
+        for item in d.items
+    ]
+    needed = responses.select([*by, *instrument.item_keys])
+    # Materialised once, then aggregated for the whole wave and for each breakdown in parallel.
+    scored = respondent_scores(needed, instrument).with_columns(masked).collect().lazy()
     aggregations = _aggregations(instrument)
     queries = [scored.select(aggregations)]
     queries += [scored.group_by(column).agg(aggregations) for column in by]

@@ -31,6 +31,9 @@ def _min_group(value: str) -> int:
 
 class Command(BaseCommand):
     help = "Assessment tools for evaluators: score a wave of responses from a CSV file."
+    # Scoring a file touches neither the database nor the URLs: skip the system checks, which
+    # would import every view and the API just to start (a second of start-up for nothing).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
