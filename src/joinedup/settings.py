@@ -7,6 +7,7 @@ demo/debug mode; production (DEBUG off, not the demo) refuses to start without a
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -43,11 +44,19 @@ TESTING = "pytest" in sys.modules
 DEMO = env_bool("JOINEDUP_DEMO") or _is_demo_database(os.environ.get("DATABASE_URL", ""))
 DEBUG = env_bool("DEBUG")
 
+# Evaluators' file analyses and help sign nothing and serve nothing, so they run without a configured secret.
+_FILE_ONLY_COMMANDS = {"network", "assess", "help", "version"}
+FILE_ONLY_COMMAND = (
+    len(sys.argv) > 1 and Path(sys.argv[0]).name == "joinedup" and sys.argv[1] in _FILE_ONLY_COMMANDS
+)
+
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY or SECRET_KEY == _INSECURE_KEY:
     if DEBUG or DEMO or TESTING:
         SECRET_KEY = _INSECURE_KEY
+    elif FILE_ONLY_COMMAND:
+        SECRET_KEY = secrets.token_urlsafe(50)  # used for nothing; never the same twice
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production needs a long random value, e.g. "
