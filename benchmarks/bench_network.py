@@ -38,6 +38,7 @@ RATINGS = (
     "value_involvement",
     "value_resources",
 )
+REPO = Path(__file__).resolve().parent.parent
 CASES = {"10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
 
 
@@ -233,7 +234,7 @@ def main() -> None:
                 str(folder),
             ]
             output = subprocess.run(
-                [*command, "--pivots", str(args.pivots)], capture_output=True, text=True, check=True
+                [*command, "--pivots", str(args.pivots)], capture_output=True, text=True, check=True, cwd=REPO
             ).stdout
             result = json.loads(output.strip().splitlines()[-1])
             results[case] = result

@@ -284,3 +284,12 @@ def test_work_split_between_processes_gives_the_same_sums() -> None:
     np.testing.assert_allclose(split[0], serial[0], atol=TOL, rtol=0)
     np.testing.assert_allclose(split[1], serial[1], atol=TOL, rtol=0)
     assert split[2] == pytest.approx(serial[2], abs=TOL)
+
+
+def test_analysis_in_two_processes_equals_one() -> None:
+    digraph = both_directions(nx.karate_club_graph())
+    _, one = run(digraph, workers=1)
+    _, two = run(digraph, workers=2)
+    assert one.network == two.network
+    np.testing.assert_allclose(two.betweenness, one.betweenness, atol=TOL, rtol=0)
+    np.testing.assert_allclose(two.closeness, one.closeness, atol=TOL, rtol=0)
