@@ -292,7 +292,6 @@ def test_command_prints_every_error_and_exits_2(tmp_path: Path) -> None:
             str(path),
             "--format",
             "ods",
-            "--no-progress",
             stdout=io.StringIO(),
             stderr=err,
         )
@@ -311,3 +310,32 @@ def test_command_dry_run_writes_nothing(tmp_path: Path) -> None:
     )
     assert "Dry run" in out.getvalue() and "created: 5" in out.getvalue()
     assert Organisation.objects.count() == 0
+
+
+def test_row_without_identifier_matching_two_organisations_is_an_error(tmp_path: Path) -> None:
+    OrganisationFactory(name="Lunch Club", sector="voluntary")
+    OrganisationFactory(name="Lunch Club", sector="voluntary")
+    path = tmp_path / "orgs.csv"
+    path.write_text("name,sector\nLunch Club,voluntary\n")
+    report = run(path, "csv")
+    assert [(e.line, e.column) for e in report.errors] == [(2, "name")]
+    assert Organisation.objects.count() == 2
+
+
+def test_two_rows_matching_one_organisation_by_different_identifiers_is_an_error(tmp_path: Path) -> None:
+    OrganisationFactory(name="Trust", ods_code="RAA", charity_number="1123456")
+    path = tmp_path / "orgs.csv"
+    path.write_text("name,sector,ods_code,charity_number\nTrust,nhs,RAA,\nTrust,nhs,,1123456\n")
+    report = run(path, "csv")
+    assert [e.line for e in report.errors] == [3] and "line 2" in report.errors[0].reason
+
+
+def test_closing_date_before_the_registered_opening_date_is_an_error(tmp_path: Path) -> None:
+    OrganisationFactory(
+        name="Club", sector="voluntary", charity_number="123456", opened=datetime.date(2020, 1, 1)
+    )
+    path = tmp_path / "orgs.csv"
+    path.write_text("name,sector,charity_number,closed\nClub,voluntary,123456,2019-12-31\n")
+    report = run(path, "csv")
+    assert [(e.line, e.column) for e in report.errors] == [(2, "closed")]
+    assert Organisation.objects.get().closed is None

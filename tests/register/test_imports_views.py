@@ -90,3 +90,11 @@ def test_plain_member_gets_403(client: Client, user: Any) -> None:
 def test_anonymous_is_sent_to_login(client: Client) -> None:
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login" in response["Location"]
+
+
+def test_large_upload_spooled_to_disk_is_read(coordinator: Client, settings: Any) -> None:
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload becomes a temporary file on disk
+    rows = [ods_row(f"R{i:04d}", f"Trust {i}") for i in range(300)]
+    response = upload(coordinator, ods_bytes(rows))
+    assert response.status_code == 200
+    assert Organisation.objects.count() == 300

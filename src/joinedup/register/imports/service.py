@@ -205,6 +205,19 @@ def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Pla
                 values[name] = value
         if not _no_conflicts(row, values, current, existing, parser, errors):
             continue
+        if current is not None and ("opened" in values) != ("closed" in values):
+            opened, closed = values.get("opened", current["opened"]), values.get("closed", current["closed"])
+            if opened and closed and closed < opened:
+                column = "closed" if "closed" in values else "opened"
+                errors.append(
+                    RowError(
+                        row.line,
+                        parser.label(column),
+                        f"the organisation would close ({closed}) "
+                        f"before it opened ({opened}), counting the date already in the register",
+                    )
+                )
+                continue
         if current is None:
             org = Organisation(**values)
             plan.creates.append(org)

@@ -32,7 +32,6 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
         parser.add_argument("--by", metavar="EMAIL", help="record the import in the audit log as this user")
-        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(
         self,
@@ -41,7 +40,6 @@ class Command(BaseCommand):
         fmt: str,
         dry_run: bool,
         by: str | None,
-        no_progress: bool,
         **options: Any,
     ) -> None:
         if not file.is_file():
@@ -57,7 +55,9 @@ class Command(BaseCommand):
             if stage not in bars:
                 for bar in bars.values():
                     bar.close()
-                bars[stage] = tqdm(total=total, desc=stage, unit=" rows", file=sys.stderr, leave=False)
+                bars[stage] = tqdm(
+                    total=total, desc=stage, unit=" rows", file=sys.stderr, leave=False, disable=None
+                )
             bars[stage].update(advance)
 
         try:
@@ -66,7 +66,7 @@ class Command(BaseCommand):
                 path_or_file=file,
                 fmt=fmt,
                 dry_run=dry_run,
-                progress=None if no_progress else progress,
+                progress=progress,
                 filename=file.name,
             )
         finally:
