@@ -12,7 +12,8 @@ Definitions (the same for the web pages, the API, the CLI and every export):
 - Per dimension: n (respondents with a score), mean, SD (n - 1), 95% CI of the mean (t distribution),
   rwg(J) agreement (James, Demaree & Wolf 1984; see `stats.rwg_j`) from the mean of the item variances
   among the respondents counted in n, with J = the dimension's number of items and the uniform null
-  variance (A^2 - 1)/12 for A scale points; the band is the instrument's band for the mean.
+  variance (A^2 - 1)/12 for A scale points (items answered by fewer than two of those respondents
+  have no variance and are left out of the mean); the band is the instrument's band for the mean.
 - Breakdown by an attribute: one group per value (a blank value is a group of its own, shown as None,
   so it cannot be recovered by subtraction). n for suppression is respondents: a group is suppressed
   when fewer than k respondents have that value (see `suppression`); a suppressed group shows no
