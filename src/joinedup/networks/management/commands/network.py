@@ -37,6 +37,8 @@ NETWORK_LABELS = {
 
 class Command(BaseCommand):
     help = "Analyse relationship networks from files (see `joinedup network analyse --help`)."
+    # Analysing a file touches neither the database nor the URLs: skip the system checks for a quick start.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="action", required=True, metavar="{analyse}")
