@@ -169,6 +169,8 @@ def test_quoted_fields_keep_line_numbers(tmp_path: Path) -> None:
         ("source,target\nA,B\nB,C,4\n", r"line 3: expected 2 fields as in the header, found 3"),
         ("source,target,level\nA,B,1\nB,C\n", r"line 3: expected 3 fields as in the header, found 2"),
         ("source,target\nA,B\n,C\n", r"line 3, column 'source': value is missing"),
+        ("", r"the file is empty"),
+        ("source,target\nA,B\n1,2,3,4\n", r"line 3: expected 2 fields as in the header, found 4"),
     ],
 )
 def test_bad_ties_name_line_and_column(tmp_path: Path, ties: str, message: str) -> None:
@@ -191,6 +193,14 @@ def test_bad_nodes_name_line_and_column(files: tuple[Path, Path], nodes: str, me
     files[1].write_text(nodes)
     with pytest.raises(CommandError, match=message):
         analyse(files[0], "--nodes", files[1])
+
+
+def test_header_only_ties_give_isolates(files: tuple[Path, Path]) -> None:
+    files[0].write_text("source,target")
+    report = json.loads(analyse(files[0], "--nodes", files[1]))
+    assert report["network"]["ties"] == 0
+    assert report["network"]["isolates"] == 5
+    assert report["network"]["mean_distance"] is None
 
 
 def test_blank_lines_are_skipped(tmp_path: Path) -> None:

@@ -160,14 +160,14 @@ def read_table(path: Path, *, required: tuple[str, ...]) -> tuple[pl.DataFrame, 
 
 def _check_fields(data: bytes, path: Path) -> IntArray:
     """Every non-blank line has as many fields as the header; returns the line number of each data row."""
+    if not data.strip():
+        raise NetworkInputError("the file is empty", path=path)
     if b'"' in data:
         return _check_fields_quoted(data, path)
     raw = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(raw == ord("\n"))
     ends = newlines if len(raw) and raw[-1] == ord("\n") else np.append(newlines, len(raw))
     starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, dtype=np.int64)
-    if len(ends) == 0:
-        raise NetworkInputError("the file is empty", path=path)
     commas = np.bincount(
         np.searchsorted(ends, np.flatnonzero(raw == ord(",")), side="left"), minlength=len(ends)
     )
