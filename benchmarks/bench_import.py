@@ -44,7 +44,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="keep the database and file in this directory")
+    parser.add_argument("--quick", action="store_true", help="10,000 rows instead of 100,000")
     args = parser.parse_args()
+    if args.quick:
+        args.rows = min(args.rows, 10_000)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="joinedup-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / "bench.sqlite3"
