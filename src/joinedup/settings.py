@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.accounts",
     "joinedup.register",
+    "joinedup.agreements",
     "joinedup.assessments",
     "joinedup.networks",
     "joinedup.demo",

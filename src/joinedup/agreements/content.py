@@ -1,0 +1,113 @@
+"""The content of a version as plain data: what is hashed, signed, diffed and read by the classifier.
+
+`content_of(version)` loads it from the database; `content_hash(content)` is the SHA-256 hex digest of
+its canonical JSON (sorted keys, no whitespace, dates ISO, amounts as fixed two-decimal strings), so the
+same clauses, fields and contributions always give the same hash.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from joinedup.agreements.models import AgreementVersion
+
+# The structured fields of a version, in the order pages show them.
+FIELD_NAMES = (
+    "term",
+    "end_date",
+    "review_interval_months",
+    "decision_rule",
+    "chairing",
+    "chair_organisation_id",
+    "host_organisation_id",
+    "risk_share",
+)
+
+
+@dataclass(frozen=True)
+class ClauseData:
+    kind: str
+    text: str
+    order: int = 0  # position in the version; services number clauses 1, 2, 3 ... in the order given
+
+
+@dataclass(frozen=True)
+class ContributionData:
+    organisation_id: int
+    kind: str
+    amount: Decimal | None = None
+    unit: str = ""
+    period: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class VersionContent:
+    clauses: tuple[ClauseData, ...] = ()
+    fields: dict[str, Any] = field(default_factory=dict)
+    contributions: tuple[ContributionData, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (used for the conflict message and the audit log)."""
+        return json.loads(canonical_json(self))
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{Decimal(value).quantize(Decimal('0.01'))}"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def contribution_key(c: ContributionData) -> tuple[Any, ...]:
+    return (c.organisation_id, c.kind, c.unit, c.period, _amount(c.amount) or "", c.description)
+
+
+def canonical_json(content: VersionContent) -> str:
+    data = {
+        "clauses": [{"kind": c.kind, "order": c.order, "text": c.text} for c in content.clauses],
+        "fields": {name: _plain(content.fields.get(name)) for name in FIELD_NAMES},
+        "contributions": [
+            {**asdict(c), "amount": _amount(c.amount)}
+            for c in sorted(content.contributions, key=contribution_key)
+        ],
+    }
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(content: VersionContent) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def fields_of(version: AgreementVersion) -> dict[str, Any]:
+    return {name: getattr(version, name) for name in FIELD_NAMES}
+
+
+def content_of(version: AgreementVersion) -> VersionContent:
+    """A version's content from the database (uses prefetched clauses/contributions when present)."""
+    return VersionContent(
+        clauses=tuple(
+            ClauseData(kind=c.kind, text=c.text, order=c.order)
+            for c in sorted(version.clauses.all(), key=lambda c: c.order)
+        ),
+        fields=fields_of(version),
+        contributions=tuple(
+            ContributionData(
+                organisation_id=c.organisation_id,
+                kind=c.kind,
+                amount=c.amount,
+                unit=c.unit,
+                period=c.period,
+                description=c.description,
+            )
+            for c in version.contributions.all()
+        ),
+    )

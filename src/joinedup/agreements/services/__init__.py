@@ -1,0 +1,33 @@
+"""Writes for agreements. Keyword-only, the acting user as `by=`, one transaction, an audit event each.
+
+Split by concept: `negotiation` (agreements, drafts, proposals, comments, positions), `signing`, `reviews`.
+"""
+
+from joinedup.agreements.services.negotiation import (
+    DraftConflict,
+    agreement_create,
+    comment_add,
+    draft_propose,
+    draft_save,
+    draft_start,
+    position_record,
+    proposal_revise,
+    proposal_withdraw,
+)
+from joinedup.agreements.services.reviews import review_record
+from joinedup.agreements.services.signing import STALE_HASH_MESSAGE, version_sign
+
+__all__ = [
+    "STALE_HASH_MESSAGE",
+    "DraftConflict",
+    "agreement_create",
+    "comment_add",
+    "draft_propose",
+    "draft_save",
+    "draft_start",
+    "position_record",
+    "proposal_revise",
+    "proposal_withdraw",
+    "review_record",
+    "version_sign",
+]
