@@ -120,8 +120,12 @@ class Partnership(models.Model):
     name = models.CharField(max_length=300)
     purpose = models.TextField(blank=True)
     kind = models.CharField(max_length=12, choices=PartnershipKind.choices)
-    status = models.CharField(max_length=12, choices=PartnershipStatus.choices, default=PartnershipStatus.FORMING)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    status = models.CharField(
+        max_length=12, choices=PartnershipStatus.choices, default=PartnershipStatus.FORMING
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     area = models.CharField(max_length=120, blank=True, db_index=True)
     started = models.DateField()
     ended = models.DateField(null=True, blank=True)
@@ -132,7 +136,8 @@ class Partnership(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended__isnull=True) | Q(ended__gte=F("started")), name="partnership_ended_after_started"
+                condition=Q(ended__isnull=True) | Q(ended__gte=F("started")),
+                name="partnership_ended_after_started",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="partnership_not_own_parent"),
         ]

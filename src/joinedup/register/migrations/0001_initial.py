@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,139 +14,420 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('sector', models.CharField(choices=[('nhs', 'NHS'), ('local_authority', 'Local authority'), ('voluntary', 'Voluntary and community'), ('independent', 'Independent provider'), ('housing', 'Housing'), ('police_justice', 'Police and justice'), ('education', 'Education'), ('service_user', 'Service-user or carer group'), ('other', 'Other')], max_length=20)),
-                ('org_type', models.CharField(blank=True, max_length=120, verbose_name='organisation type')),
-                ('ods_code', models.CharField(blank=True, max_length=12, verbose_name='ODS code')),
-                ('charity_number', models.CharField(blank=True, max_length=12, verbose_name='charity number')),
-                ('company_number', models.CharField(blank=True, max_length=10, verbose_name='Companies House number')),
-                ('gss_code', models.CharField(blank=True, max_length=9, verbose_name='ONS GSS code')),
-                ('cqc_provider_id', models.CharField(blank=True, max_length=20, verbose_name='CQC provider id')),
-                ('cqc_location_id', models.CharField(blank=True, max_length=20, verbose_name='CQC location id')),
-                ('org_id', models.CharField(blank=True, help_text='For example GB-NHS-RXX', max_length=60, verbose_name='org-id key')),
-                ('area', models.CharField(blank=True, db_index=True, max_length=120)),
-                ('address', models.CharField(blank=True, max_length=400)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('opened', models.DateField(blank=True, null=True)),
-                ('closed', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("nhs", "NHS"),
+                            ("local_authority", "Local authority"),
+                            ("voluntary", "Voluntary and community"),
+                            ("independent", "Independent provider"),
+                            ("housing", "Housing"),
+                            ("police_justice", "Police and justice"),
+                            ("education", "Education"),
+                            ("service_user", "Service-user or carer group"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("org_type", models.CharField(blank=True, max_length=120, verbose_name="organisation type")),
+                ("ods_code", models.CharField(blank=True, max_length=12, verbose_name="ODS code")),
+                (
+                    "charity_number",
+                    models.CharField(blank=True, max_length=12, verbose_name="charity number"),
+                ),
+                (
+                    "company_number",
+                    models.CharField(blank=True, max_length=10, verbose_name="Companies House number"),
+                ),
+                ("gss_code", models.CharField(blank=True, max_length=9, verbose_name="ONS GSS code")),
+                (
+                    "cqc_provider_id",
+                    models.CharField(blank=True, max_length=20, verbose_name="CQC provider id"),
+                ),
+                (
+                    "cqc_location_id",
+                    models.CharField(blank=True, max_length=20, verbose_name="CQC location id"),
+                ),
+                (
+                    "org_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example GB-NHS-RXX",
+                        max_length=60,
+                        verbose_name="org-id key",
+                    ),
+                ),
+                ("area", models.CharField(blank=True, db_index=True, max_length=120)),
+                ("address", models.CharField(blank=True, max_length=400)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("opened", models.DateField(blank=True, null=True)),
+                ("closed", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name', 'id'],
-                'indexes': [models.Index(fields=['sector'], name='register_or_sector_990f23_idx'), models.Index(fields=['name'], name='register_or_name_41ee68_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ods_code', ''), _negated=True), fields=('ods_code',), name='organisation_unique_ods_code'), models.UniqueConstraint(condition=models.Q(('charity_number', ''), _negated=True), fields=('charity_number',), name='organisation_unique_charity_number'), models.UniqueConstraint(condition=models.Q(('company_number', ''), _negated=True), fields=('company_number',), name='organisation_unique_company_number'), models.UniqueConstraint(condition=models.Q(('org_id', ''), _negated=True), fields=('org_id',), name='organisation_unique_org_id'), models.CheckConstraint(condition=models.Q(('closed__isnull', True), ('opened__isnull', True), ('closed__gte', models.F('opened')), _connector='OR'), name='organisation_closed_after_opened')],
+                "ordering": ["name", "id"],
+                "indexes": [
+                    models.Index(fields=["sector"], name="register_or_sector_990f23_idx"),
+                    models.Index(fields=["name"], name="register_or_name_41ee68_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ods_code", ""), _negated=True),
+                        fields=("ods_code",),
+                        name="organisation_unique_ods_code",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("charity_number", ""), _negated=True),
+                        fields=("charity_number",),
+                        name="organisation_unique_charity_number",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("company_number", ""), _negated=True),
+                        fields=("company_number",),
+                        name="organisation_unique_company_number",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("org_id", ""), _negated=True),
+                        fields=("org_id",),
+                        name="organisation_unique_org_id",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closed__isnull", True),
+                            ("opened__isnull", True),
+                            ("closed__gte", models.F("opened")),
+                            _connector="OR",
+                        ),
+                        name="organisation_closed_after_opened",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('started', models.DateField(blank=True, null=True)),
-                ('ended', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='register.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("started", models.DateField(blank=True, null=True)),
+                ("ended", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to="register.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started', 'id'],
+                "ordering": ["-started", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('purpose', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('horizontal', 'Horizontal (broad strategic)'), ('vertical', 'Vertical (service integration)')], max_length=12)),
-                ('status', models.CharField(choices=[('forming', 'Forming'), ('active', 'Active'), ('reviewing', 'Reviewing'), ('ending', 'Ending'), ('ended', 'Ended')], default='forming', max_length=12)),
-                ('area', models.CharField(blank=True, db_index=True, max_length=120)),
-                ('started', models.DateField()),
-                ('ended', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='register.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("purpose", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("horizontal", "Horizontal (broad strategic)"),
+                            ("vertical", "Vertical (service integration)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("forming", "Forming"),
+                            ("active", "Active"),
+                            ("reviewing", "Reviewing"),
+                            ("ending", "Ending"),
+                            ("ended", "Ended"),
+                        ],
+                        default="forming",
+                        max_length=12,
+                    ),
+                ),
+                ("area", models.CharField(blank=True, db_index=True, max_length=120)),
+                ("started", models.DateField()),
+                ("ended", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="register.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('profession', models.CharField(choices=[('doctor', 'Doctor'), ('gp', 'General practitioner'), ('nurse', 'Nurse'), ('mental_health_nurse', 'Mental health nurse'), ('social_worker', 'Social worker'), ('occupational_therapist', 'Occupational therapist'), ('psychologist', 'Psychologist'), ('psychiatrist', 'Psychiatrist'), ('pharmacist', 'Pharmacist'), ('allied_health', 'Allied health professional'), ('care_worker', 'Care worker'), ('housing_officer', 'Housing officer'), ('police_officer', 'Police officer'), ('probation_officer', 'Probation officer'), ('peer_worker', 'Peer support worker'), ('commissioner', 'Commissioner'), ('manager', 'Manager or administrator'), ('public_health', 'Public health professional'), ('volunteer', 'Volunteer'), ('elected_member', 'Elected member'), ('service_user', 'Service user or carer'), ('other', 'Other')], default='other', max_length=30)),
-                ('profession_other', models.CharField(blank=True, max_length=120, verbose_name='profession, if other')),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('organisations', models.ManyToManyField(related_name='people', through='register.Affiliation', to='register.organisation')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "profession",
+                    models.CharField(
+                        choices=[
+                            ("doctor", "Doctor"),
+                            ("gp", "General practitioner"),
+                            ("nurse", "Nurse"),
+                            ("mental_health_nurse", "Mental health nurse"),
+                            ("social_worker", "Social worker"),
+                            ("occupational_therapist", "Occupational therapist"),
+                            ("psychologist", "Psychologist"),
+                            ("psychiatrist", "Psychiatrist"),
+                            ("pharmacist", "Pharmacist"),
+                            ("allied_health", "Allied health professional"),
+                            ("care_worker", "Care worker"),
+                            ("housing_officer", "Housing officer"),
+                            ("police_officer", "Police officer"),
+                            ("probation_officer", "Probation officer"),
+                            ("peer_worker", "Peer support worker"),
+                            ("commissioner", "Commissioner"),
+                            ("manager", "Manager or administrator"),
+                            ("public_health", "Public health professional"),
+                            ("volunteer", "Volunteer"),
+                            ("elected_member", "Elected member"),
+                            ("service_user", "Service user or carer"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "profession_other",
+                    models.CharField(blank=True, max_length=120, verbose_name="profession, if other"),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        related_name="people", through="register.Affiliation", to="register.organisation"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'id'],
+                "verbose_name_plural": "people",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Lead'), ('host', 'Host'), ('member', 'Member'), ('associate', 'Associate'), ('observer', 'Observer'), ('expert_by_experience', 'Expert-by-experience group')], default='member', max_length=24)),
-                ('joined', models.DateField()),
-                ('left', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='register.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='register.partnership')),
-                ('representatives', models.ManyToManyField(blank=True, related_name='representing', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Lead"),
+                            ("host", "Host"),
+                            ("member", "Member"),
+                            ("associate", "Associate"),
+                            ("observer", "Observer"),
+                            ("expert_by_experience", "Expert-by-experience group"),
+                        ],
+                        default="member",
+                        max_length=24,
+                    ),
+                ),
+                ("joined", models.DateField()),
+                ("left", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="register.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="register.partnership",
+                    ),
+                ),
+                (
+                    "representatives",
+                    models.ManyToManyField(blank=True, related_name="representing", to="register.person"),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'id'],
+                "ordering": ["organisation__name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='affiliation',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='register.person'),
+            model_name="affiliation",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="affiliations", to="register.person"
+            ),
         ),
         migrations.CreateModel(
-            name='TimelineEvent',
+            name="TimelineEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('formation', 'Formation'), ('member_joined', 'Member joined'), ('member_left', 'Member left'), ('merger', 'Merger'), ('reorganisation', 'Reorganisation'), ('leader_change', 'Leader change'), ('funding_change', 'Funding change'), ('policy_change', 'Policy change'), ('other', 'Other')], max_length=20)),
-                ('date', models.DateField(db_index=True)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='register.organisation')),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='register.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("formation", "Formation"),
+                            ("member_joined", "Member joined"),
+                            ("member_left", "Member left"),
+                            ("merger", "Merger"),
+                            ("reorganisation", "Reorganisation"),
+                            ("leader_change", "Leader change"),
+                            ("funding_change", "Funding change"),
+                            ("policy_change", "Policy change"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField(db_index=True)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="register.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="register.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-id'],
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(('ended__isnull', True), ('ended__gte', models.F('started')), _connector='OR'), name='partnership_ended_after_started'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended__isnull", True), ("ended__gte", models.F("started")), _connector="OR"
+                ),
+                name="partnership_ended_after_started",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='partnership_not_own_parent'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="partnership_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('left__isnull', True), ('left__gte', models.F('joined')), _connector='OR'), name='membership_left_after_joined'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left__isnull", True), ("left__gte", models.F("joined")), _connector="OR"
+                ),
+                name="membership_left_after_joined",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('left__isnull', True)), fields=('partnership', 'organisation'), name='membership_one_current_per_organisation'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left__isnull", True)),
+                fields=("partnership", "organisation"),
+                name="membership_one_current_per_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='affiliation',
-            constraint=models.CheckConstraint(condition=models.Q(('ended__isnull', True), ('started__isnull', True), ('ended__gte', models.F('started')), _connector='OR'), name='affiliation_ended_after_started'),
+            model_name="affiliation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended__isnull", True),
+                    ("started__isnull", True),
+                    ("ended__gte", models.F("started")),
+                    _connector="OR",
+                ),
+                name="affiliation_ended_after_started",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timelineevent',
-            constraint=models.CheckConstraint(condition=models.Q(('partnership__isnull', False), ('organisation__isnull', False), _connector='OR'), name='event_about_something'),
+            model_name="timelineevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("partnership__isnull", False), ("organisation__isnull", False), _connector="OR"
+                ),
+                name="event_about_something",
+            ),
         ),
     ]
