@@ -77,7 +77,9 @@ class Place:
     coordinator: User
     memberships: list[Membership] = field(default_factory=list)
 
-    def add_member(self, joined: datetime.date = datetime.date(2024, 1, 1), role: str = "member") -> Organisation:
+    def add_member(
+        self, joined: datetime.date = datetime.date(2024, 1, 1), role: str = "member"
+    ) -> Organisation:
         org = OrganisationFactory()
         self.memberships.append(
             MembershipFactory(partnership=self.partnership, organisation=org, joined=joined, role=role)
@@ -108,7 +110,10 @@ def make_place(members: int = 3) -> Place:
 
 
 def proposed_version(
-    place: Place, clauses: list[dict[str, Any]] | None = None, agreement: Agreement | None = None, **fields: Any
+    place: Place,
+    clauses: list[dict[str, Any]] | None = None,
+    agreement: Agreement | None = None,
+    **fields: Any,
 ) -> AgreementVersion:
     agreement = agreement or services.agreement_create(
         by=place.coordinator, partnership=place.partnership, kind=AgreementKind.MEMORANDUM, title="Memorandum"
@@ -128,6 +133,9 @@ def sign_all(place: Place, version: AgreementVersion) -> None:
     for org in place.orgs:
         if not version.signatures.filter(organisation=org).exists():
             services.version_sign(
-                by=place.signatories[org.pk], version=version, organisation=org, content_hash=version.content_hash
+                by=place.signatories[org.pk],
+                version=version,
+                organisation=org,
+                content_hash=version.content_hash,
             )
             version.refresh_from_db()

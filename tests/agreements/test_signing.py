@@ -25,7 +25,9 @@ def test_signing_a_stale_hash_is_refused_with_a_clear_message():
     org = place.orgs[0]
     stale = "0" * 64
     with pytest.raises(ValidationError, match="This version has changed since you opened it"):
-        services.version_sign(by=place.signatories[org.pk], version=version, organisation=org, content_hash=stale)
+        services.version_sign(
+            by=place.signatories[org.pk], version=version, organisation=org, content_hash=stale
+        )
     assert not Signature.objects.exists()
 
 
@@ -45,9 +47,13 @@ def test_the_hash_a_signer_saw_for_an_earlier_version_does_not_sign_the_new_one(
     second = services.draft_propose(by=place.coordinator, version=draft)
     org = place.orgs[0]
     with pytest.raises(ValidationError, match="changed since you opened it"):
-        services.version_sign(by=place.signatories[org.pk], version=second, organisation=org, content_hash=seen)
+        services.version_sign(
+            by=place.signatories[org.pk], version=second, organisation=org, content_hash=seen
+        )
     with pytest.raises(ValidationError, match="withdrawn"):
-        services.version_sign(by=place.signatories[org.pk], version=first, organisation=org, content_hash=seen)
+        services.version_sign(
+            by=place.signatories[org.pk], version=first, organisation=org, content_hash=seen
+        )
 
 
 @pytest.mark.parametrize("who", ["plain_representative", "other_orgs_signatory", "coordinator", "stranger"])
@@ -72,7 +78,9 @@ def test_a_signatory_in_another_partnership_cannot_sign_here():
     org = place.orgs[0]
     outsider = signatory_for(elsewhere.partnership, org)
     with pytest.raises(PermissionDenied):
-        services.version_sign(by=outsider, version=version, organisation=org, content_hash=version.content_hash)
+        services.version_sign(
+            by=outsider, version=version, organisation=org, content_hash=version.content_hash
+        )
 
 
 def test_the_version_comes_into_force_when_every_current_member_has_signed_and_supersedes_the_old():
@@ -102,7 +110,9 @@ def test_an_organisation_cannot_sign_twice():
     place = make_place(2)
     version = proposed_version(place)
     org = place.orgs[0]
-    services.version_sign(by=place.signatories[org.pk], version=version, organisation=org, content_hash=version.content_hash)
+    services.version_sign(
+        by=place.signatories[org.pk], version=version, organisation=org, content_hash=version.content_hash
+    )
     with pytest.raises(ValidationError, match="already signed"):
         services.version_sign(
             by=place.signatories[org.pk], version=version, organisation=org, content_hash=version.content_hash
@@ -116,7 +126,10 @@ def test_observers_do_not_sign_and_past_members_cannot():
     observer = place.orgs[2]
     with pytest.raises(ValidationError, match="not a current member"):
         services.version_sign(
-            by=place.signatories[observer.pk], version=version, organisation=observer, content_hash=version.content_hash
+            by=place.signatories[observer.pk],
+            version=version,
+            organisation=observer,
+            content_hash=version.content_hash,
         )
     for org in place.orgs[:2]:
         services.version_sign(
@@ -156,7 +169,10 @@ def test_a_new_member_makes_the_agreement_unsigned_by_all_until_it_signs():
     status = selectors.signing_status(version=version)
     assert not status.signed_by_all and status.unsigned == [newcomer]
     services.version_sign(
-        by=place.signatories[newcomer.pk], version=version, organisation=newcomer, content_hash=version.content_hash
+        by=place.signatories[newcomer.pk],
+        version=version,
+        organisation=newcomer,
+        content_hash=version.content_hash,
     )
     assert selectors.unsigned_current_members(agreement=agreement) == []
     version.refresh_from_db()

@@ -13,6 +13,7 @@ on every build.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -91,7 +92,7 @@ def _signatories(demo: Any, partnership_key: str, password: str) -> Signers:
 def _write(
     version: AgreementVersion,
     by: User,
-    clauses: list[tuple[str, str]],
+    clauses: Sequence[tuple[str, str]],
     contributions: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> AgreementVersion:

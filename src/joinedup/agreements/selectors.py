@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -258,7 +258,7 @@ def reading_input(
         if parties is not None
         else [m.organisation for m in signing_parties(partnership=version.agreement.partnership)]
     )
-    names = {o.pk: o.name for o in party_list}
+    names: dict[Hashable, str] = {o.pk: o.name for o in party_list}
     names.update({c.organisation_id: c.organisation.name for c in version.contributions.all()})
     return ReadingInput(
         term=content.fields["term"],

@@ -127,8 +127,8 @@ def draft_start(
         open_change = _open_change(agreement)
         if open_change is not None:
             raise ValidationError(
-                f"Version {open_change.number} is already {open_change.get_status_display().lower()}. "
-                "Finish or withdraw it before starting another draft."
+                f"There is already a draft or proposal (version {open_change.number}, "
+                f"{open_change.get_status_display().lower()}). Finish or withdraw it before starting another."
             )
         source = from_version or agreement.versions.filter(status=S.IN_FORCE).first()
         if source is not None and source.agreement_id != agreement.pk:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +88,7 @@ def version_sign(
     return signature
 
 
-def _bring_into_force(*, by: User, version: AgreementVersion, now: object) -> None:
+def _bring_into_force(*, by: User, version: AgreementVersion, now: datetime.datetime) -> None:
     previous = AgreementVersion.objects.select_for_update().filter(
         agreement=version.agreement_id, status=S.IN_FORCE
     )

@@ -1,0 +1,135 @@
+"""The "contract or partnership?" reading on hand-built agreements: every criterion, every verdict."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from joinedup.analysis.agreement_reading import (
+    CRAWFORD_PECK,
+    TENNYSON,
+    ContributionInput,
+    ReadingInput,
+    read_agreement,
+    vote_weights,
+)
+
+PARTNERSHIP = ReadingInput(
+    term="open_ended",
+    review_interval_months=12,
+    decision_rule="consensus",
+    chairing="rotating",
+    risk_share="proportional",
+    clause_kinds=frozenset({"aims", "new_joint_work"}),
+    partners=("a", "b", "c"),
+    names={"a": "Trust", "b": "Council", "c": "Charity"},
+)
+
+
+def status(x: ReadingInput, key: str) -> str:
+    return read_agreement(x).criterion(key).status
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [({"term": "open_ended"}, "met"), ({"term": "fixed_end"}, "not_met"), ({"term": ""}, "unknown")],
+)
+def test_no_fixed_end(change, expected):
+    assert status(replace(PARTNERSHIP, **change), "no_fixed_end") == expected
+
+
+def test_new_joint_work_needs_its_clause():
+    assert status(PARTNERSHIP, "new_joint_work") == "met"
+    assert status(replace(PARTNERSHIP, clause_kinds=frozenset({"aims"})), "new_joint_work") == "not_met"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"decision_rule": "consensus"}, "met"),
+        ({"decision_rule": "lead_partner_decides"}, "not_met"),
+        ({"decision_rule": ""}, "unknown"),
+        ({"decision_rule": "one_partner_one_vote"}, "met"),
+        ({"decision_rule": "one_partner_one_vote", "partners": ("a",)}, "not_met"),
+        ({"decision_rule": "one_partner_one_vote", "partners": ()}, "unknown"),
+        ({"chairing": "fixed_partner"}, "not_met"),
+        ({"chairing": "jointly_chosen"}, "met"),
+        ({"chairing": ""}, "unknown"),
+        ({"chairing": "", "decision_rule": "lead_partner_decides"}, "not_met"),  # not met beats unknown
+    ],
+)
+def test_equality(change, expected):
+    assert status(replace(PARTNERSHIP, **change), "equality") == expected
+
+
+def money(*amounts: tuple[str, float | None]) -> tuple[ContributionInput, ...]:
+    return tuple(ContributionInput(partner=p, kind="money", amount=a) for p, a in amounts)
+
+
+def test_equality_under_weighted_votes_comes_from_money_contributions():
+    weighted = replace(PARTNERSHIP, decision_rule="weighted_by_contribution")
+    # 6.4m of 12m = 53%: the trust holds a majority
+    majority = replace(weighted, contributions=money(("a", 6_400_000), ("b", 4_000_000), ("c", 1_600_000)))
+    reading = read_agreement(majority).criterion("equality")
+    assert reading.status == "not_met" and "Trust holds 53%" in reading.reason
+    assert reading.source == CRAWFORD_PECK
+    # exactly half is not a majority
+    half = replace(weighted, contributions=money(("a", 50), ("b", 30), ("c", 20)))
+    assert status(half, "equality") == "met"
+    # staff time does not count as vote weight; a missing amount makes it unknown
+    staff_only = replace(weighted, contributions=(ContributionInput("a", "staff", Decimal(10)),))
+    assert status(staff_only, "equality") == "unknown"
+    assert status(replace(weighted, contributions=money(("a", 10), ("b", None))), "equality") == "unknown"
+
+
+def test_vote_weights_against_a_hand_calculation():
+    x = replace(
+        PARTNERSHIP,
+        contributions=(*money(("a", 300), ("b", 100), ("a", 100)), ContributionInput("c", "premises", None)),
+    )
+    assert vote_weights(x) == {"a": 0.8, "b": 0.2, "c": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("risk_share", "expected"),
+    [("each_own", "not_met"), ("proportional", "met"), ("fixed_shares", "met"), ("", "unknown")],
+)
+def test_risks_shared(risk_share, expected):
+    criterion = read_agreement(replace(PARTNERSHIP, risk_share=risk_share)).criterion("risks_shared")
+    assert criterion.status == expected and criterion.source == TENNYSON
+
+
+@pytest.mark.parametrize(
+    ("months", "expected"), [(12, "met"), (24, "met"), (25, "not_met"), (None, "unknown")]
+)
+def test_regular_review(months, expected):
+    assert status(replace(PARTNERSHIP, review_interval_months=months), "regular_review") == expected
+
+
+def test_verdict_partnership_when_all_five_are_met():
+    reading = read_agreement(PARTNERSHIP)
+    assert reading.verdict == "partnership" and reading.count("met") == 5
+    assert all(c.reason and c.source for c in reading.criteria)
+
+
+def test_verdict_partly():
+    one_missing = replace(PARTNERSHIP, review_interval_months=36)
+    assert read_agreement(one_missing).verdict == "partly"
+    two_missing = replace(PARTNERSHIP, review_interval_months=36, risk_share="each_own")
+    assert read_agreement(two_missing).verdict == "partly"
+    unknowns = ReadingInput(clause_kinds=frozenset({"new_joint_work"}))  # nothing else stated
+    assert read_agreement(unknowns).verdict == "partly"
+
+
+def test_verdict_contract_like():
+    three_missing = replace(
+        PARTNERSHIP, review_interval_months=36, risk_share="each_own", clause_kinds=frozenset()
+    )
+    assert read_agreement(three_missing).verdict == "contract_like"
+    # a fixed term and inequality alone make it contract-like even with everything else met
+    fixed_and_unequal = replace(PARTNERSHIP, term="fixed_end", chairing="fixed_partner")
+    reading = read_agreement(fixed_and_unequal)
+    assert reading.count("met") == 3 and reading.verdict == "contract_like"
+    assert reading.verdict_label == "Contract-like"
