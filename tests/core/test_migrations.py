@@ -10,4 +10,6 @@ def test_models_and_migrations_agree():
     try:
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit as exc:  # makemigrations --check exits 1 when a migration is missing
-        pytest.fail(f"models changed without a migration (run `joinedup makemigrations`):\n{out.getvalue()}\n{exc}")
+        pytest.fail(
+            f"models changed without a migration (run `joinedup makemigrations`):\n{out.getvalue()}\n{exc}"
+        )
