@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("accounts/", include("joinedup.accounts.urls")),
     path("register/", include("joinedup.register.urls")),
+    path("agreements/", include("joinedup.agreements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Agreement pages: `pages` (lists, agreement, diff, reviews) and `negotiation` (drafts, proposals, signing)."""
