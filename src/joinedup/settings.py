@@ -45,9 +45,9 @@ DEMO = env_bool("JOINEDUP_DEMO") or _is_demo_database(os.environ.get("DATABASE_U
 DEBUG = env_bool("DEBUG")
 
 # Evaluators' file analyses and help sign nothing and serve nothing, so they run without a configured secret.
-_FILE_ONLY_COMMANDS = {"network", "assess", "help", "version"}
-FILE_ONLY_COMMAND = (
-    len(sys.argv) > 1 and Path(sys.argv[0]).name == "joinedup" and sys.argv[1] in _FILE_ONLY_COMMANDS
+_FILE_ONLY_COMMANDS = {"network", "assess", "help", "version", "--help", "-h", "--version"}
+FILE_ONLY_COMMAND = Path(sys.argv[0]).name == "joinedup" and (
+    len(sys.argv) == 1 or sys.argv[1] in _FILE_ONLY_COMMANDS
 )
 
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"

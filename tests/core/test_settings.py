@@ -64,6 +64,13 @@ def test_evaluators_file_commands_and_help_need_no_secret(tmp_path):
     for args in (["--help"], ["network", "analyse", str(ties), "--format", "json"]):
         result = subprocess.run([joinedup, *args], env=clean, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
+        assert "not properly configured" not in result.stdout + result.stderr
+    # --help lists the project's own commands beside Django's
+    listing = subprocess.run(
+        [joinedup, "--help"], env=clean, capture_output=True, text=True, timeout=120
+    ).stdout
+    for command in ("demo", "import-organisations", "network", "assess", "migrate", "createsuperuser"):
+        assert f"    {command}\n" in listing
     # ...but a command that serves or writes still refuses
     result = subprocess.run([joinedup, "migrate"], env=clean, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
