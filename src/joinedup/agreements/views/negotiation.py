@@ -215,7 +215,7 @@ def proposal(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
                 r.organisation,
                 PositionForm(
                     prefix=f"org{r.organisation_id}",
-                    initial=_position_initial(positions.get(r.organisation_id)),
+                    initial=_position_initial(positions.get(r.organisation_id or 0)),
                 ),
             )
             for r in roles
@@ -301,7 +301,7 @@ def position_record(request: AuthedRequest, pk: int, number: int, org_pk: int) -
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_proposal_url(version, "positions"))
     try:
         services.position_record(
