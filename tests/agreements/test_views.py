@@ -344,3 +344,18 @@ def test_reviews_due_page_lists_overdue_agreements(client: Any, place: Place) ->
     html = client.get(url("reviews_due")).content.decode()
     overdue = html.split('id="overdue"')[1].split('id="due"')[0]
     assert version.agreement.title in overdue
+
+
+def test_member_that_joins_later_signs_the_version_in_force(client: Any, place: Place) -> None:
+    version = in_force(place)
+    late = place.add_member()
+    client.force_login(place.signatories[late.pk])
+    page = client.get(url("detail", version.agreement_id)).content.decode()
+    assert "Sign the version in force" in page
+    response = client.post(
+        url("sign", version.agreement_id, version.number), {"content_hash": version.content_hash}
+    )
+    assert response["Location"] == url("detail", version.agreement_id)
+    page = client.get(url("detail", version.agreement_id)).content.decode()
+    assert "Every current member has signed." in page
+    assert "Sign the version in force" not in page

@@ -377,8 +377,10 @@ def version_sign(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         else:
             signed_any = True
             messages.success(request, f"You signed version {version.number} for {organisation.name}.")
+    was_proposed = version.status == S.PROPOSED
     version.refresh_from_db()
-    if signed_any and version.status == S.IN_FORCE:
+    if signed_any and was_proposed and version.status == S.IN_FORCE:
         messages.success(request, f"Every member has signed: version {version.number} is now in force.")
+    if version.status == S.IN_FORCE:
         return redirect(reverse("agreements:detail", args=[agreement.pk]))
     return redirect(version_url(version))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.agreements import presenters, selectors, services
 from joinedup.agreements.choices import ClauseKind, ReviewOutcome, VersionStatus
-from joinedup.agreements.forms import AgreementForm, ReviewForm
+from joinedup.agreements.forms import AgreementForm, ReviewForm, SignForm
 from joinedup.agreements.models import AgreementVersion
 from joinedup.agreements.views.common import agreement_or_404, version_or_404
 from joinedup.register.forms import add_service_errors
@@ -97,6 +97,13 @@ def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if in_force is not None:
         context.update(_version_context(in_force))
+        unsigned = {o.pk for o in context["signing"].unsigned}
+        context["signatory_for"] = [
+            o
+            for o in presenters.signatory_organisations(user=request.user, partnership=partnership)
+            if o.pk in unsigned
+        ]
+        context["sign_form"] = SignForm(initial={"content_hash": in_force.content_hash})
         last = max((r.date for r in reviews if r.version_id == in_force.pk), default=None)
         due = selectors.next_review_due(version=in_force, last_review=last)
         context["next_review"] = due
