@@ -209,6 +209,7 @@ def test_draft_conflict_shows_both_texts_and_saves_nothing(client: Any, place: P
     assert response.status_code == 409
     assert "Someone else saved this draft while you were editing it" in html
     assert "THEIR aims text." in html and "MY aims text." in html
+    assert "Their terms" in html
     assert f'name="lock_version" value="{draft.lock_version}"' in html  # the next save can succeed
     assert list(Clause.objects.filter(version=draft).values_list("text", flat=True)) == before
 

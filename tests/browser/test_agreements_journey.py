@@ -122,3 +122,17 @@ def test_propose_object_revise_sign_and_diff(page: Any) -> None:
     assert not page.locator(".nhsuk-header").is_visible()
     assert not page.get_by_role("button", name="Compare").is_visible()
     assert changed.is_visible()
+    page.emulate_media(media="screen")
+
+    # the coordinator records a review; the reviews page is accessible too
+    switch_user(page, place.coordinator.email)
+    page.goto(f"/agreements/{agreement.pk}/reviews/new/")
+    assert_accessible(page)
+    page.get_by_label("Continue as it is").check()
+    page.get_by_role("button", name="Record review").click()
+    page.wait_for_url(f"**/agreements/{agreement.pk}/")
+    assert "Continue as it is" in page.locator("#maincontent").inner_text()
+    page.goto("/agreements/reviews/")
+    # version 3 came into force today with a 12-month interval: not due yet
+    assert agreement.title not in page.locator("#maincontent").inner_text()
+    assert_accessible(page)

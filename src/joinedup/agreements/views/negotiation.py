@@ -177,6 +177,7 @@ def draft_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         "version": version,
         "conflict": conflict,
         "conflict_clauses": _labelled_clauses(conflict),
+        "conflict_fields": _labelled_fields(conflict),
         "service_errors": errors,
         **forms,
     }
@@ -188,6 +189,19 @@ def _labelled_clauses(conflict: services.DraftConflict | None) -> list[tuple[str
         return []
     labels = dict(ClauseKind.choices)
     return [(labels.get(c.kind, c.kind), c.text) for c in conflict.current.clauses]
+
+
+def _labelled_fields(conflict: services.DraftConflict | None) -> list[tuple[str, str]]:
+    """The other editor's structured fields, in plain English, shown beside the user's form."""
+    if conflict is None:
+        return []
+    fields = conflict.current.fields
+    org_ids = [fields.get(n) for n in ("chair_organisation_id", "host_organisation_id") if fields.get(n)]
+    names = {str(o.pk): o.name for o in Organisation.objects.filter(pk__in=org_ids)}
+    return [
+        (label, presenters.field_value(name, fields.get(name), names))
+        for name, label in presenters.FIELD_LABELS.items()
+    ]
 
 
 @login_required
