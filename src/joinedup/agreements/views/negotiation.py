@@ -196,7 +196,7 @@ def _labelled_fields(conflict: services.DraftConflict | None) -> list[tuple[str,
     if conflict is None:
         return []
     fields = conflict.current.fields
-    org_ids = [fields.get(n) for n in ("chair_organisation_id", "host_organisation_id") if fields.get(n)]
+    org_ids = [int(fields[n]) for n in ("chair_organisation_id", "host_organisation_id") if fields.get(n)]
     names = {str(o.pk): o.name for o in Organisation.objects.filter(pk__in=org_ids)}
     return [
         (label, presenters.field_value(name, fields.get(name), names))
