@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "joinedup.accounts",
     "joinedup.register",
     "joinedup.agreements",
+    "joinedup.surveys",
     "joinedup.assessments",
     "joinedup.networks",
     "joinedup.demo",

@@ -1,0 +1,117 @@
+"""Survey waves: the machinery shared by assessments and relationship surveys.
+
+A wave is one round of a survey in one partnership. People answer by a single-use invitation link (sent by e-mail)
+or by the wave's open link; either way their answers live in one `Response`, which can be saved and resumed by the
+same link until it is submitted. Only hashes of the link tokens are stored.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from joinedup.surveys.choices import Anonymity, RoleLevel, WaveKind, WaveStatus
+
+MIN_GROUP_FLOOR = 3
+
+
+class Wave(models.Model):
+    partnership = models.ForeignKey("register.Partnership", on_delete=models.CASCADE, related_name="waves")
+    kind = models.CharField(max_length=12, choices=WaveKind.choices)
+    title = models.CharField(max_length=300)
+    instrument_key = models.CharField(max_length=80, blank=True)
+    instrument = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The validated instrument, kept with the wave so it never changes under it.",
+    )
+    audience = models.CharField(max_length=200, blank=True)
+    anonymity = models.CharField(max_length=12, choices=Anonymity.choices, default=Anonymity.CONFIDENTIAL)
+    min_group_size = models.PositiveSmallIntegerField(
+        "smallest group shown",
+        default=5,
+        help_text="Groups with fewer respondents are never shown (at least 3).",
+    )
+    opens = models.DateField()
+    closes = models.DateField()
+    status = models.CharField(max_length=8, choices=WaveStatus.choices, default=WaveStatus.DRAFT)
+    open_link_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gte=F("opens")), name="wave_closes_after_opens"),
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=MIN_GROUP_FLOOR), name="wave_min_group_at_least_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=WaveKind.RELATIONSHIP) | ~Q(instrument_key=""),
+                name="wave_assessment_has_instrument",
+            ),
+            models.UniqueConstraint(
+                fields=["open_link_hash"], condition=~Q(open_link_hash=""), name="wave_open_link_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(models.Model):
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    person = models.ForeignKey(
+        "register.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "register.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["email", "id"]
+        constraints = [models.UniqueConstraint(fields=["wave", "email"], name="invitation_one_per_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.wave}"
+
+
+class Response(models.Model):
+    """One person's answers to a wave. `answers` maps item key to a value on the scale, or "dk" for don't know."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
+    )
+    resume_hash = models.CharField(max_length=64, unique=True)
+    organisation = models.ForeignKey(
+        "register.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sector = models.CharField(max_length=20, blank=True)
+    profession = models.CharField(max_length=30, blank=True)
+    role_level = models.CharField(max_length=20, choices=RoleLevel.choices, blank=True)
+    respondent_name = models.CharField(max_length=200, blank=True, help_text="Kept only in named waves.")
+    answers = models.JSONField(default=dict, blank=True)
+    comments = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["wave", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.wave}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None

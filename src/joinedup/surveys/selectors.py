@@ -1,0 +1,66 @@
+"""Reads for survey waves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from joinedup.register.models import Partnership
+from joinedup.register.selectors import partnerships_visible_to
+from joinedup.surveys.models import Response, Wave
+
+
+def wave_list(*, user: Any, partnership: Partnership | None = None, kind: str = "") -> QuerySet[Wave]:
+    qs = Wave.objects.filter(partnership__in=partnerships_visible_to(user)).select_related("partnership")
+    if partnership is not None:
+        qs = qs.filter(partnership=partnership)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.annotate(
+        submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        invited=Count("invitations", distinct=True),
+    )
+
+
+def submitted_responses(*, wave: Wave) -> QuerySet[Response]:
+    return wave.responses.filter(submitted_at__isnull=False).select_related("organisation")
+
+
+@dataclass(frozen=True)
+class OrganisationRate:
+    organisation_id: int | None
+    organisation: str
+    invited: int
+    submitted: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.submitted / self.invited if self.invited else None
+
+
+def response_rates(*, wave: Wave) -> list[OrganisationRate]:
+    """Invited and submitted per organisation (live). Open-link responses count as submitted with no invitation."""
+    invited = {
+        row["organisation_id"]: row
+        for row in wave.invitations.values("organisation_id", "organisation__name").annotate(n=Count("id"))
+    }
+    submitted = {
+        row["organisation_id"]: row
+        for row in wave.responses.filter(submitted_at__isnull=False)
+        .values("organisation_id", "organisation__name")
+        .annotate(n=Count("id"))
+    }
+    rates = []
+    for org_id in set(invited) | set(submitted):
+        row = invited.get(org_id) or submitted[org_id]
+        rates.append(
+            OrganisationRate(
+                organisation_id=org_id,
+                organisation=row["organisation__name"] or "No organisation given",
+                invited=invited[org_id]["n"] if org_id in invited else 0,
+                submitted=submitted[org_id]["n"] if org_id in submitted else 0,
+            )
+        )
+    return sorted(rates, key=lambda r: r.organisation)

@@ -1,0 +1,271 @@
+"""Writes for survey waves: create, open and close a wave, invite and remind, start, save and submit responses.
+
+Keyword-only, the acting user as `by=` (None for a respondent using a link), one transaction, one audit event per
+change a coordinator makes; e-mails go out after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from joinedup.accounts.models import User
+from joinedup.core.services import audit_record
+from joinedup.register.models import Organisation, Partnership, Person
+from joinedup.surveys.choices import Anonymity, WaveKind, WaveStatus
+from joinedup.surveys.models import MIN_GROUP_FLOOR, Invitation, Response, Wave
+from joinedup.surveys.tokens import new_token, token_hash
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    organisation: Organisation | None = None
+    person: Person | None = None
+
+
+def wave_create(
+    *,
+    by: User | None,
+    partnership: Partnership,
+    kind: str,
+    title: str,
+    opens: datetime.date,
+    closes: datetime.date,
+    instrument_key: str = "",
+    instrument: Mapping[str, Any] | None = None,
+    audience: str = "",
+    anonymity: str = Anonymity.CONFIDENTIAL,
+    min_group_size: int = 5,
+) -> Wave:
+    """A new wave, not yet open. Assessment waves name a validated instrument (kept with the wave)."""
+    if min_group_size < MIN_GROUP_FLOOR:
+        raise ValidationError(
+            {"min_group_size": f"The smallest group shown cannot be below {MIN_GROUP_FLOOR}."}
+        )
+    if kind == WaveKind.ASSESSMENT and not (instrument_key and instrument):
+        raise ValidationError({"instrument_key": "Choose the instrument this assessment uses."})
+    with transaction.atomic():
+        wave = Wave(
+            partnership=partnership,
+            kind=kind,
+            title=title,
+            opens=opens,
+            closes=closes,
+            instrument_key=instrument_key,
+            instrument=dict(instrument or {}),
+            audience=audience,
+            anonymity=anonymity,
+            min_group_size=min_group_size,
+            created_by=by if by is not None and by.is_authenticated else None,
+        )
+        wave.full_clean()
+        wave.save()
+        audit_record(
+            by=by, verb="wave.created", target=wave, data={"kind": kind, "instrument": instrument_key}
+        )
+    return wave
+
+
+def wave_open(*, by: User | None, wave: Wave, open_link: bool = False) -> str | None:
+    """Open a wave for answers. With `open_link`, returns the token of a link anyone can use (shown once)."""
+    with transaction.atomic():
+        wave.status = Wave.objects.select_for_update().values_list("status", flat=True).get(pk=wave.pk)
+        if wave.status == WaveStatus.CLOSED:
+            raise ValidationError("This wave has closed; start a new wave instead.")
+        token = None
+        if open_link:
+            token = new_token()
+            wave.open_link_hash = token_hash(token)
+        wave.status = WaveStatus.OPEN
+        wave.save(update_fields=["status", "open_link_hash"])
+        audit_record(by=by, verb="wave.opened", target=wave, data={"open_link": open_link})
+    return token
+
+
+def wave_close(*, by: User | None, wave: Wave) -> Wave:
+    with transaction.atomic():
+        wave.status = WaveStatus.CLOSED
+        wave.open_link_hash = ""
+        wave.save(update_fields=["status", "open_link_hash"])
+        audit_record(by=by, verb="wave.closed", target=wave)
+    return wave
+
+
+def _invitation_email(wave: Wave, invitation_link: str, *, reminder: bool) -> tuple[str, str]:
+    context = {"wave": wave, "link": invitation_link, "reminder": reminder}
+    subject = ("Reminder: " if reminder else "") + f"Please answer: {wave.title}"
+    return subject, render_to_string("surveys/invitation_email.txt", context)
+
+
+def _send_after_commit(messages: list[tuple[str, str, str]]) -> None:
+    def send() -> None:
+        with get_connection() as connection:
+            for subject, body, to in messages:
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], connection=connection).send()
+
+    transaction.on_commit(send)
+
+
+def invitations_send(
+    *, by: User | None, wave: Wave, recipients: Iterable[Recipient], link_for: Any
+) -> list[Invitation]:
+    """Invite people by e-mail, each with a single-use link. `link_for(token)` makes the absolute URL.
+
+    People already invited to this wave are skipped (use reminders_send for them). Returns the new invitations.
+    """
+    if wave.status == WaveStatus.CLOSED:
+        raise ValidationError("This wave has closed.")
+    with transaction.atomic():
+        existing = set(wave.invitations.values_list("email", flat=True))
+        created: list[Invitation] = []
+        messages: list[tuple[str, str, str]] = []
+        now = timezone.now()
+        for recipient in recipients:
+            email = recipient.email.strip().lower()
+            if not email or email in existing:
+                continue
+            existing.add(email)
+            token = new_token()
+            invitation = Invitation.objects.create(
+                wave=wave,
+                email=email,
+                organisation=recipient.organisation,
+                person=recipient.person,
+                token_hash=token_hash(token),
+                sent_at=now,
+            )
+            created.append(invitation)
+            messages.append((*_invitation_email(wave, link_for(token), reminder=False), email))
+        audit_record(by=by, verb="wave.invited", target=wave, data={"invited": len(created)})
+        _send_after_commit(messages)
+    return created
+
+
+def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
+    """Remind everyone invited who has not submitted. Their old link is replaced by a new one in the reminder
+    (only hashes are kept, so the old link cannot be re-sent); answers saved so far stay with the invitation."""
+    if wave.status != WaveStatus.OPEN:
+        raise ValidationError("Reminders can only go out while the wave is open.")
+    with transaction.atomic():
+        pending = wave.invitations.select_for_update().exclude(response__submitted_at__isnull=False)
+        messages: list[tuple[str, str, str]] = []
+        now = timezone.now()
+        for invitation in pending:
+            token = new_token()
+            invitation.token_hash = token_hash(token)
+            invitation.reminded_at = now
+            invitation.reminders += 1
+            invitation.save(update_fields=["token_hash", "reminded_at", "reminders"])
+            if hasattr(invitation, "response"):
+                invitation.response.resume_hash = token_hash(token)
+                invitation.response.save(update_fields=["resume_hash"])
+            messages.append((*_invitation_email(wave, link_for(token), reminder=True), invitation.email))
+        audit_record(by=by, verb="wave.reminded", target=wave, data={"reminded": len(messages)})
+        _send_after_commit(messages)
+    return len(messages)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a link token opens: the wave, and the response to continue (None for a fresh open-link visit)."""
+
+    wave: Wave
+    response: Response | None
+    invitation: Invitation | None
+
+
+def link_resolve(token: str) -> LinkTarget | None:
+    """Resolve an invitation link, a resume link or a wave's open link; None if it matches nothing."""
+    digest = token_hash(token)
+    response = Response.objects.select_related("wave", "invitation").filter(resume_hash=digest).first()
+    if response is not None:
+        return LinkTarget(wave=response.wave, response=response, invitation=response.invitation)
+    invitation = Invitation.objects.select_related("wave").filter(token_hash=digest).first()
+    if invitation is not None:
+        existing = Response.objects.filter(invitation=invitation).first()
+        return LinkTarget(wave=invitation.wave, response=existing, invitation=invitation)
+    wave = Wave.objects.filter(open_link_hash=digest).first()
+    if wave is not None:
+        return LinkTarget(wave=wave, response=None, invitation=None)
+    return None
+
+
+def response_start(
+    *,
+    wave: Wave,
+    invitation: Invitation | None = None,
+    organisation: Organisation | None = None,
+    profession: str = "",
+    role_level: str = "",
+    respondent_name: str = "",
+    token: str | None = None,
+) -> tuple[Response, str]:
+    """Start a response (or return the invitation's existing one). Returns it with the token that resumes it:
+    an invitation's own token, or a new one for open-link respondents (show it to them as their resume link)."""
+    if wave.status != WaveStatus.OPEN:
+        raise ValidationError("This survey is not open for answers.")
+    with transaction.atomic():
+        if invitation is not None:
+            existing = Response.objects.select_for_update().filter(invitation=invitation).first()
+            if existing is not None:
+                if token is None:
+                    raise ValidationError("Use the link from your invitation to carry on.")
+                return existing, token
+            organisation = organisation or invitation.organisation
+        resume = token if (invitation is not None and token) else new_token()
+        response = Response.objects.create(
+            wave=wave,
+            invitation=invitation,
+            resume_hash=token_hash(resume),
+            organisation=organisation,
+            sector=organisation.sector if organisation is not None else "",
+            profession=profession,
+            role_level=role_level,
+            respondent_name=respondent_name if wave.anonymity != Anonymity.ANONYMOUS else "",
+        )
+    return response, resume
+
+
+def response_save(
+    *, response: Response, answers: Mapping[str, Any] | None = None, comments: Mapping[str, str] | None = None
+) -> Response:
+    """Merge answers (item key -> value or "dk"; None clears) and comments into an unsubmitted response."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.is_submitted:
+            raise ValidationError("These answers have been sent already and cannot be changed.")
+        for key, value in (answers or {}).items():
+            if value is None or value == "":
+                response.answers.pop(key, None)
+            else:
+                response.answers[key] = value
+        for key, text in (comments or {}).items():
+            if text.strip():
+                response.comments[key] = text.strip()
+            else:
+                response.comments.pop(key, None)
+        response.save(update_fields=["answers", "comments", "updated_at"])
+    return response
+
+
+def response_submit(*, response: Response) -> Response:
+    """Send the answers in. After this the link no longer opens the survey for editing (single use)."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.is_submitted:
+            raise ValidationError("These answers have been sent already.")
+        if response.wave.status != WaveStatus.OPEN:
+            raise ValidationError("This survey has closed.")
+        response.submitted_at = timezone.now()
+        response.save(update_fields=["submitted_at"])
+    return response
