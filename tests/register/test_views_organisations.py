@@ -11,18 +11,9 @@ from django.urls import reverse
 
 from joinedup.core.models import AuditEvent
 from joinedup.register.models import Organisation
-from tests.conftest import grant
-from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client: Any) -> Any:
-    user = UserFactory()
-    grant(user, PartnershipFactory(), "coordinator")
-    client.force_login(user)
-    return user
 
 
 def org_data(**overrides: Any) -> dict[str, Any]:

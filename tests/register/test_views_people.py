@@ -24,14 +24,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client: Any) -> Any:
-    user = UserFactory()
-    grant(user, PartnershipFactory(), "coordinator")
-    client.force_login(user)
-    return user
-
-
 def person_data(**overrides: Any) -> dict[str, Any]:
     data = {
         "name": "Sam Okafor",
