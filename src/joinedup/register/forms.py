@@ -153,12 +153,9 @@ class PartnershipForm(RegisterModelForm):
         self.fields["parent"].queryset = parents.order_by("name", "id")  # type: ignore[attr-defined]
 
 
-class MembershipForm(forms.Form):
-    """Add an organisation to a partnership."""
+class MembershipChangeForm(forms.Form):
+    """Change a member's role, joining date or representatives."""
 
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Organisation", empty_label="Choose an organisation"
-    )
     role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
     joined = date_field("Date joined")
     representatives = forms.ModelMultipleChoiceField(
@@ -170,25 +167,20 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.organisation_choices()  # type: ignore[attr-defined]
         self.fields["representatives"].queryset = selectors.person_choices()  # type: ignore[attr-defined]
 
 
-class MembershipChangeForm(forms.Form):
-    """Change a member's role, joining date or representatives."""
+class MembershipForm(MembershipChangeForm):
+    """Add an organisation to a partnership."""
 
-    role = forms.ChoiceField(choices=MembershipRole.choices)
-    joined = date_field("Date joined")
-    representatives = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(),
-        required=False,
-        label="Representatives",
-        help_text="The people who speak for the organisation in this partnership",
+    field_order = ["organisation", "role", "joined", "representatives"]
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Organisation", empty_label="Choose an organisation"
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["representatives"].queryset = selectors.person_choices()  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = selectors.organisation_choices()  # type: ignore[attr-defined]
 
 
 class MembershipEndForm(forms.Form):
