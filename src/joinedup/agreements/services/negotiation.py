@@ -116,6 +116,29 @@ def _open_change(agreement: Agreement) -> AgreementVersion | None:
     return agreement.versions.filter(status__in=[S.DRAFT, S.PROPOSED]).first()
 
 
+def _write_clauses(version: AgreementVersion, clauses: Iterable[Any]) -> None:
+    """Add clause rows to a version from anything with kind, order and text (Clause rows or ClauseData)."""
+    Clause.objects.bulk_create(
+        Clause(version=version, kind=c.kind, order=c.order, text=c.text) for c in clauses
+    )
+
+
+def _write_contributions(version: AgreementVersion, contributions: Iterable[Any]) -> None:
+    """Add contribution rows to a version from Contribution rows or ContributionData."""
+    Contribution.objects.bulk_create(
+        Contribution(
+            version=version,
+            organisation_id=c.organisation_id,
+            kind=c.kind,
+            amount=c.amount,
+            unit=c.unit,
+            period=c.period,
+            description=c.description,
+        )
+        for c in contributions
+    )
+
+
 def draft_start(
     *, by: User | None, agreement: Agreement, from_version: AgreementVersion | None = None
 ) -> AgreementVersion:
@@ -142,21 +165,8 @@ def draft_start(
                 setattr(draft, name, value)
         draft.save()
         if source is not None:
-            Clause.objects.bulk_create(
-                Clause(version=draft, kind=c.kind, order=c.order, text=c.text) for c in source.clauses.all()
-            )
-            Contribution.objects.bulk_create(
-                Contribution(
-                    version=draft,
-                    organisation_id=c.organisation_id,
-                    kind=c.kind,
-                    amount=c.amount,
-                    unit=c.unit,
-                    period=c.period,
-                    description=c.description,
-                )
-                for c in source.contributions.all()
-            )
+            _write_clauses(draft, source.clauses.all())
+            _write_contributions(draft, source.contributions.all())
         audit_record(
             by=by,
             verb="agreement.draft_started",
@@ -279,23 +289,10 @@ def draft_save(
             )
         if clean_clauses is not None:
             version.clauses.all().delete()
-            Clause.objects.bulk_create(
-                Clause(version=version, kind=c.kind, order=c.order, text=c.text) for c in clean_clauses
-            )
+            _write_clauses(version, clean_clauses)
         if clean_contributions is not None:
             version.contributions.all().delete()
-            Contribution.objects.bulk_create(
-                Contribution(
-                    version=version,
-                    organisation_id=c.organisation_id,
-                    kind=c.kind,
-                    amount=c.amount,
-                    unit=c.unit,
-                    period=c.period,
-                    description=c.description,
-                )
-                for c in clean_contributions
-            )
+            _write_contributions(version, clean_contributions)
         version.refresh_from_db()
         audit_record(
             by=by,
