@@ -157,7 +157,9 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     if wave.status != WaveStatus.OPEN:
         raise ValidationError("Reminders can only go out while the wave is open.")
     with transaction.atomic():
-        pending = wave.invitations.select_for_update().exclude(response__submitted_at__isnull=False)
+        pending = wave.invitations.select_for_update(of=("self",)).exclude(
+            response__submitted_at__isnull=False
+        )
         messages: list[tuple[str, str, str]] = []
         now = timezone.now()
         for invitation in pending:
