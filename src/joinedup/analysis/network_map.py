@@ -1,0 +1,271 @@
+"""Network maps as Vega-Lite specs: positions from an igraph layout, ties as lines, organisations as points.
+
+    spec = network_map_spec(nodes, source, target, size_by="degree")
+
+`nodes` is a sequence of mappings with `name`, `sector` and the measures (`degree`, `betweenness`, `trust`, and
+whatever the tooltip should show); `source`/`target` index into it (directed ties, drawn as lines). The result
+is a plain dict, so the same spec serves the web page and static images in reports.
+
+Positions come from a Kamada-Kawai layout started from a circle, which uses no random numbers: the same data
+always draws the same map (`seed` only turns the starting circle). Above `aggregate_above` organisations the
+map would be an unreadable hairball, so it shows one point per sector instead, with lines as thick as the
+number of ties between the sectors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import igraph as ig
+import numpy as np
+from numpy.typing import NDArray
+
+AGGREGATE_ABOVE = 2000
+SIZE_MEASURES = {
+    "degree": "Ties (given and received)",
+    "betweenness": "Betweenness",
+    "trust": "Trust received (1-4)",
+}
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+FloatArray = NDArray[np.float64]
+
+
+def layout_positions(n: int, source: Sequence[int], target: Sequence[int], *, seed: int = 0) -> FloatArray:
+    """(n, 2) positions scaled to [-1, 1], the same for the same input. Ties are read as undirected."""
+    if n == 0:
+        return np.zeros((0, 2))
+    if n == 1:
+        return np.zeros((1, 2))
+    pairs = sorted({(min(s, t), max(s, t)) for s, t in zip(source, target, strict=True) if s != t})
+    graph = ig.Graph(n=n, edges=pairs, directed=False)
+    turn = (seed % 360) * math.pi / 180
+    angles = turn + 2 * math.pi * np.arange(n) / n
+    start = np.column_stack([np.cos(angles), np.sin(angles)]) * math.sqrt(n)
+    # Kamada-Kawai's default of 50n iterations takes seconds at 2,000 organisations; 10,000 are plenty.
+    layout = graph.layout_kamada_kawai(seed=start.tolist(), maxiter=min(50 * n, 10_000))
+    coords = np.asarray(layout.coords, dtype=np.float64)
+    coords -= coords.mean(axis=0)
+    extent = float(np.abs(coords).max())
+    return coords / extent if extent > 0 else coords
+
+
+def aggregate_by_sector(
+    sectors: Sequence[str], source: Sequence[int], target: Sequence[int]
+) -> tuple[list[str], list[int], list[tuple[int, int, int]], list[int]]:
+    """One node per sector: (labels, organisations per sector, ties between sectors as (a, b, count) with a < b,
+    ties within each sector). Directed ties are counted once each, in either direction."""
+    labels = sorted(set(sectors))
+    code = {label: i for i, label in enumerate(labels)}
+    sizes = Counter(code[s] for s in sectors)
+    between: Counter[tuple[int, int]] = Counter()
+    within = [0] * len(labels)
+    for s, t in zip(source, target, strict=True):
+        a, b = code[sectors[s]], code[sectors[t]]
+        if a == b:
+            within[a] += 1
+        else:
+            between[(min(a, b), max(a, b))] += 1
+    ties = [(a, b, count) for (a, b), count in sorted(between.items())]
+    return labels, [sizes[i] for i in range(len(labels))], ties, within
+
+
+def network_map_spec(
+    nodes: Sequence[Mapping[str, Any]],
+    source: Sequence[int],
+    target: Sequence[int],
+    *,
+    size_by: str = "degree",
+    aggregate_above: int = AGGREGATE_ABOVE,
+    seed: int = 0,
+    width: int = 560,
+    height: int = 480,
+) -> dict[str, Any]:
+    """A layered Vega-Lite spec: lines for ties, points for organisations (or sectors, above the limit)."""
+    if size_by not in SIZE_MEASURES:
+        raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
+    source, target = [int(s) for s in source], [int(t) for t in target]
+    if len(nodes) > aggregate_above:
+        return _sector_spec(nodes, source, target, seed=seed, width=width, height=height)
+    xy = layout_positions(len(nodes), source, target, seed=seed)
+    pairs = set(zip(source, target, strict=True))
+    points = []
+    for i, node in enumerate(nodes):
+        raw = node.get(size_by)
+        points.append(
+            {
+                **{k: v for k, v in node.items() if _plain(v)},
+                "x": round(float(xy[i, 0]), 6),
+                "y": round(float(xy[i, 1]), 6),
+                "size_value": 0.0 if raw is None else float(raw),
+                "size_text": "no ratings" if raw is None else _fmt(raw),
+            }
+        )
+    lines = [
+        {
+            "x": points[s]["x"],
+            "y": points[s]["y"],
+            "x2": points[t]["x"],
+            "y2": points[t]["y"],
+            "from": str(nodes[s].get("name", s)),
+            "to": str(nodes[t].get("name", t)),
+            "mutual": (t, s) in pairs,
+        }
+        for s, t in zip(source, target, strict=True)
+        if s != t
+    ]
+    tooltip = [
+        {"field": "name", "title": "Organisation"},
+        {"field": "sector", "title": "Sector"},
+        {"field": "size_text", "title": SIZE_MEASURES[size_by]},
+    ]
+    for field, title in (("in_degree", "Named by"), ("out_degree", "Names"), ("responded_text", "Answered")):
+        if any(field in p for p in points):
+            tooltip.append({"field": field, "title": title})
+    return _layered(
+        description=f"Map of {len(nodes)} organisations and {len(lines)} working relationships, "
+        f"coloured by sector and sized by {SIZE_MEASURES[size_by].lower()}.",
+        lines=lines,
+        line_encoding={
+            "strokeDash": {
+                "field": "mutual",
+                "type": "nominal",
+                "title": "Both name each other",
+                "scale": {"domain": [True, False], "range": [[1, 0], [4, 3]]},
+            },
+            "tooltip": [{"field": "from", "title": "From"}, {"field": "to", "title": "To"}],
+        },
+        points=points,
+        size_title=SIZE_MEASURES[size_by],
+        tooltip=tooltip,
+        width=width,
+        height=height,
+        aggregated=False,
+    )
+
+
+def _sector_spec(
+    nodes: Sequence[Mapping[str, Any]], source: list[int], target: list[int], **kwargs: Any
+) -> dict[str, Any]:
+    sectors = [str(node.get("sector") or "Unknown") for node in nodes]
+    labels, sizes, ties, within = aggregate_by_sector(sectors, source, target)
+    xy = layout_positions(len(labels), [a for a, _, _ in ties], [b for _, b, _ in ties], seed=kwargs["seed"])
+    points = [
+        {
+            "name": label,
+            "sector": label,
+            "x": round(float(xy[i, 0]), 6),
+            "y": round(float(xy[i, 1]), 6),
+            "size_value": float(sizes[i]),
+            "size_text": str(sizes[i]),
+            "within": within[i],
+        }
+        for i, label in enumerate(labels)
+    ]
+    lines = [
+        {
+            "x": points[a]["x"],
+            "y": points[a]["y"],
+            "x2": points[b]["x"],
+            "y2": points[b]["y"],
+            "from": labels[a],
+            "to": labels[b],
+            "ties": count,
+        }
+        for a, b, count in ties
+    ]
+    return _layered(
+        description=f"Map of {len(nodes)} organisations grouped into {len(labels)} sectors; lines are as thick "
+        "as the number of ties between two sectors.",
+        lines=lines,
+        line_encoding={
+            "strokeWidth": {"field": "ties", "type": "quantitative", "title": "Ties between sectors"},
+            "tooltip": [
+                {"field": "from", "title": "Between"},
+                {"field": "to", "title": "and"},
+                {"field": "ties", "title": "Ties"},
+            ],
+        },
+        points=points,
+        size_title="Organisations",
+        tooltip=[
+            {"field": "sector", "title": "Sector"},
+            {"field": "size_text", "title": "Organisations"},
+            {"field": "within", "title": "Ties within the sector"},
+        ],
+        width=kwargs["width"],
+        height=kwargs["height"],
+        aggregated=True,
+    )
+
+
+def _layered(
+    *,
+    description: str,
+    lines: list[dict[str, Any]],
+    line_encoding: dict[str, Any],
+    points: list[dict[str, Any]],
+    size_title: str,
+    tooltip: list[dict[str, str]],
+    width: int,
+    height: int,
+    aggregated: bool,
+) -> dict[str, Any]:
+    axis = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-1.1, 1.1]}}
+    yaxis = {**axis, "field": "y"}
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        # vega-tooltip would inject its stylesheet inline, which a strict CSP refuses; the page styles it.
+        "usermeta": {"embedOptions": {"tooltip": {"disableDefaultStyle": True}}, "aggregated": aggregated},
+        "width": width,
+        "height": height,
+        "config": {"view": {"stroke": None}, "legend": {"labelFontSize": 12, "titleFontSize": 12}},
+        "layer": [
+            {
+                "data": {"values": lines},
+                "mark": {"type": "rule", "color": "#768692", "opacity": 0.6},
+                "encoding": {
+                    "x": axis,
+                    "y": yaxis,
+                    "x2": {"field": "x2"},
+                    "y2": {"field": "y2"},
+                    **line_encoding,
+                },
+            },
+            {
+                "data": {"values": points},
+                "mark": {"type": "circle", "opacity": 0.9, "stroke": "#ffffff", "strokeWidth": 1},
+                "encoding": {
+                    "x": axis,
+                    "y": yaxis,
+                    "color": {
+                        "field": "sector",
+                        "type": "nominal",
+                        "title": "Sector",
+                        "scale": {"scheme": "tableau10"},
+                    },
+                    "size": {
+                        "field": "size_value",
+                        "type": "quantitative",
+                        "title": size_title,
+                        "scale": {"range": [40, 900], "zero": True},
+                    },
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    }
+
+
+def _plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

@@ -1,0 +1,177 @@
+"""Reads for relationship surveys: the waves of a partnership, a respondent's list, and a wave's network.
+
+`wave_network` builds the node and tie arrays of a wave from submitted responses only and hands them to
+`joinedup.analysis.network`. Organisations that were expected to answer but did not are reported as such:
+their own ties are unknown, never taken to be "no tie".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import QuerySet
+
+from joinedup.analysis.network import NetworkMetrics, analyse_network, merge_ties
+from joinedup.networks.choices import RATING_FIELDS
+from joinedup.networks.models import TieRating
+from joinedup.register.choices import Sector
+from joinedup.register.models import Organisation, Partnership
+from joinedup.surveys.choices import WaveKind
+from joinedup.surveys.models import Response, Wave
+
+RATING_ITEMS = tuple(f for f in RATING_FIELDS)
+_SECTOR_LABELS = dict(Sector.choices)
+
+
+def relationship_waves(*, partnership: Partnership) -> QuerySet[Wave]:
+    return Wave.objects.filter(partnership=partnership, kind=WaveKind.RELATIONSHIP).order_by("opens", "id")
+
+
+def response_ties(*, response: Response) -> list[TieRating]:
+    """The organisations on a respondent's list, by name."""
+    return list(TieRating.objects.filter(response=response).select_related("target").order_by("target__name"))
+
+
+def current_members(*, partnership: Partnership) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(memberships__partnership=partnership, memberships__left__isnull=True)
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    name: str
+    sector: str  # the label, e.g. "Voluntary and community"
+    expected: bool  # a current member or invited: should have answered
+    responded: bool
+
+
+@dataclass(frozen=True)
+class WaveNetwork:
+    wave: Wave
+    nodes: list[Node]
+    source: np.ndarray  # merged ties, as node indexes
+    target: np.ndarray
+    metrics: NetworkMetrics
+    tie_rows: int  # rating rows used (before merging)
+    exchange: str
+    min_frequency: int
+
+    @property
+    def expected(self) -> list[Node]:
+        return [n for n in self.nodes if n.expected]
+
+    @property
+    def non_respondents(self) -> list[Node]:
+        return [n for n in self.nodes if n.expected and not n.responded]
+
+    @property
+    def response_rate(self) -> float | None:
+        expected = self.expected
+        return sum(n.responded for n in expected) / len(expected) if expected else None
+
+    def organisation_rows(self) -> list[dict[str, Any]]:
+        """One row per organisation with its measures (None where not defined), most central first."""
+        m = self.metrics
+        rows = []
+        for i, node in enumerate(self.nodes):
+            rows.append(
+                {
+                    "id": node.id,
+                    "name": node.name,
+                    "sector": node.sector,
+                    "responded": node.responded,
+                    "expected": node.expected,
+                    "in_degree": int(m.in_degree[i]),
+                    "out_degree": int(m.out_degree[i]),
+                    "degree": int(m.in_degree[i] + m.out_degree[i]),
+                    "betweenness": float(m.betweenness[i]),
+                    "closeness": float(m.closeness[i]),
+                    "trust": _none_if_nan(m.trust[i]) if m.trust is not None else None,
+                    "value": _none_if_nan(m.value[i]) if m.value is not None else None,
+                }
+            )
+        return sorted(rows, key=lambda r: (-r["in_degree"], -r["degree"], r["name"]))
+
+    def tie_pairs(self) -> set[tuple[int, int]]:
+        """The merged ties as (source organisation id, target organisation id)."""
+        ids = [n.id for n in self.nodes]
+        return {(ids[s], ids[t]) for s, t in zip(self.source.tolist(), self.target.tolist(), strict=True)}
+
+
+def wave_network(*, wave: Wave, exchange: str = "", min_frequency: int = 0) -> WaveNetwork:
+    """The wave's network from submitted responses, with ties filtered (by kind of exchange and minimum
+    frequency) before the analysis. Nodes: current members, invited organisations, respondents and every
+    organisation a respondent named."""
+    submitted = Response.objects.filter(wave=wave, submitted_at__isnull=False, organisation__isnull=False)
+    responded_ids = set(submitted.values_list("organisation_id", flat=True))
+    invited_ids = set(
+        wave.invitations.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+    )
+    member_ids = set(
+        wave.partnership.memberships.filter(left__isnull=True).values_list("organisation_id", flat=True)
+    )
+    rows = list(
+        TieRating.objects.filter(response__in=submitted).values_list(
+            "response__organisation_id", "target_id", "exchanges", *RATING_ITEMS
+        )
+    )
+    named_ids = {row[1] for row in rows}
+    expected_ids = invited_ids | member_ids
+    organisations = (
+        Organisation.objects.filter(pk__in=expected_ids | responded_ids | named_ids)
+        .only("id", "name", "sector")
+        .order_by("name", "id")
+    )
+    nodes = [
+        Node(
+            id=org.pk,
+            name=org.name,
+            sector=_SECTOR_LABELS.get(org.sector, org.sector),
+            expected=org.pk in expected_ids,
+            responded=org.pk in responded_ids,
+        )
+        for org in organisations
+    ]
+    index = {node.id: i for i, node in enumerate(nodes)}
+    kept = [
+        row
+        for row in rows
+        if (not exchange or exchange in (row[2] or []))
+        and (row[3] if row[3] is not None else -1) >= min_frequency
+    ]
+    n = len(nodes)
+    source = np.array([index[r[0]] for r in kept], dtype=np.int64)
+    target = np.array([index[r[1]] for r in kept], dtype=np.int64)
+    items = {
+        name: np.array([_nan_if_none(r[4 + k]) for r in kept], dtype=np.float64)
+        for k, name in enumerate(RATING_ITEMS)
+    }
+    merged = merge_ties(n, source, target, items)
+    sector_labels = sorted({node.sector for node in nodes})
+    sector_codes = np.array([sector_labels.index(node.sector) for node in nodes], dtype=np.int64)
+    metrics = analyse_network(n, merged, sector=sector_codes, workers=1)
+    return WaveNetwork(
+        wave=wave,
+        nodes=nodes,
+        source=merged.source,
+        target=merged.target,
+        metrics=metrics,
+        tie_rows=len(kept),
+        exchange=exchange,
+        min_frequency=min_frequency,
+    )
+
+
+def _nan_if_none(value: Any) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
