@@ -8,6 +8,9 @@ urlpatterns = [
     path("accounts/", include("joinedup.accounts.urls")),
     path("register/", include("joinedup.register.urls")),
     path("agreements/", include("joinedup.agreements.urls")),
+    path("networks/", include("joinedup.networks.urls")),
+    path("", include("joinedup.surveys.urls")),
+    path("assessments/", include("joinedup.assessments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -271,3 +271,35 @@ def response_submit(*, response: Response) -> Response:
         response.submitted_at = timezone.now()
         response.save(update_fields=["submitted_at"])
     return response
+
+
+def response_describe(
+    *,
+    response: Response,
+    organisation: Organisation | None,
+    profession: str = "",
+    role_level: str = "",
+    respondent_name: str = "",
+) -> Response:
+    """Change what an unsubmitted response says about the respondent (the 'about you' answers)."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
+        if response.is_submitted:
+            raise ValidationError("These answers have been sent already and cannot be changed.")
+        if response.invitation_id is None or organisation is not None:
+            response.organisation = organisation
+            response.sector = organisation.sector if organisation is not None else ""
+        response.profession = profession
+        response.role_level = role_level
+        response.respondent_name = respondent_name if response.wave.anonymity != Anonymity.ANONYMOUS else ""
+        response.save(
+            update_fields=[
+                "organisation",
+                "sector",
+                "profession",
+                "role_level",
+                "respondent_name",
+                "updated_at",
+            ]
+        )
+    return response

@@ -1,0 +1,152 @@
+"""Writes for assessments: score a wave into its WaveResult, submit answers, import answers from a file."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.accounts.models import User
+from joinedup.analysis.instruments import Instrument, parse_instrument
+from joinedup.analysis.scoring import score
+from joinedup.assessments.models import WaveResult
+from joinedup.core.services import audit_record
+from joinedup.register.choices import Profession, Sector
+from joinedup.register.models import Organisation
+from joinedup.surveys import services as survey_services
+from joinedup.surveys.choices import Anonymity, RoleLevel
+from joinedup.surveys.models import Response, Wave
+from joinedup.surveys.tokens import new_token, token_hash
+
+BREAKDOWNS = {
+    "organisation": "Organisation",
+    "sector": "Sector",
+    "profession": "Profession",
+    "role_level": "Role level",
+}
+_LABELS = {
+    "sector": dict(Sector.choices),
+    "profession": dict(Profession.choices),
+    "role_level": dict(RoleLevel.choices),
+}
+
+
+def wave_instrument(wave: Wave) -> Instrument:
+    """The instrument kept with the wave (JSON is YAML, so the same validation applies)."""
+    return parse_instrument(json.dumps(wave.instrument), source=f"wave {wave.pk}")
+
+
+def _answer(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def responses_frame(rows: list[dict[str, Any]], instrument: Instrument) -> pl.DataFrame:
+    """One row per response: the item answers as numbers (null for blank or don't know) and the attributes
+    organisation, sector, profession and role level as the labels people read."""
+    columns: dict[str, Any] = {
+        "organisation": pl.Series([r["organisation__name"] for r in rows], dtype=pl.String),
+    }
+    for attribute, labels in _LABELS.items():
+        columns[attribute] = pl.Series([labels.get(r[attribute]) for r in rows], dtype=pl.String)
+    for key in instrument.item_keys:
+        columns[key] = pl.Series([_answer(r["answers"].get(key)) for r in rows], dtype=pl.Int32)
+    return pl.DataFrame(columns)
+
+
+def wave_results_compute(*, wave: Wave) -> WaveResult:
+    """Score the wave's submitted answers with every breakdown and store the result."""
+    instrument = wave_instrument(wave)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Response.objects.filter(wave=wave, submitted_at__isnull=False)
+        .order_by("pk")
+        .values(
+            "answers",
+            "comments",
+            "respondent_name",
+            "organisation__name",
+            "sector",
+            "profession",
+            "role_level",
+        )
+    ]
+
+    frame = responses_frame(rows, instrument)
+    k = wave.min_group_size
+    report = score(frame, instrument, by=list(BREAKDOWNS), min_group=k, validate=False)
+    items: dict[str, dict[str, int]] = {}
+    for key in instrument.item_keys:
+        counts = Counter(str(r["answers"][key]) for r in rows if key in r["answers"])
+        items[key] = dict(counts)
+    hidden_organisations = {g.group for g in report.groups["organisation"] if g.suppressed}
+    comments = []
+    if len(rows) >= k:  # no comments at all from a wave smaller than the smallest group shown
+        for r in rows:
+            if r["organisation__name"] in hidden_organisations:
+                continue
+            for dimension, text in sorted(r["comments"].items()):
+                comment = {"dimension": dimension, "text": text}
+                if wave.anonymity == Anonymity.NAMED and r["respondent_name"]:
+                    comment["name"] = r["respondent_name"]
+                comments.append(comment)
+    result, _ = WaveResult.objects.update_or_create(
+        wave=wave,
+        defaults={"respondents": len(rows), "report": report.to_dict(), "items": items, "comments": comments},
+    )
+    return result
+
+
+def wave_results_schedule(wave: Wave) -> None:
+    """Recompute the wave's results once the current transaction has committed."""
+    transaction.on_commit(lambda: wave_results_compute(wave=wave))
+
+
+def response_submit(*, response: Response) -> Response:
+    """Send a respondent's answers in and rescore the wave after commit."""
+    with transaction.atomic():
+        response = survey_services.response_submit(response=response)
+        wave_results_schedule(response.wave)
+    return response
+
+
+def responses_import(
+    *, by: User | None, wave: Wave, rows: list[dict[str, Any]], source: str = ""
+) -> list[Response]:
+    """Add answers gathered elsewhere, all at once, as submitted responses (all or nothing).
+
+    Each row: answers (item key -> value or "dk"), and optionally organisation (an Organisation),
+    sector, profession and role_level (stored keys). Rows are checked by the caller (see `imports.py`).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        created = Response.objects.bulk_create(
+            [
+                Response(
+                    wave=wave,
+                    resume_hash=token_hash(new_token()),
+                    organisation=row.get("organisation"),
+                    sector=_sector(row),
+                    profession=row.get("profession", ""),
+                    role_level=row.get("role_level", ""),
+                    answers=row["answers"],
+                    submitted_at=now,
+                )
+                for row in rows
+            ]
+        )
+        audit_record(
+            by=by, verb="wave.responses_imported", target=wave, data={"rows": len(rows), "source": source}
+        )
+        wave_results_schedule(wave)
+    return created
+
+
+def _sector(row: dict[str, Any]) -> str:
+    organisation: Organisation | None = row.get("organisation")
+    if organisation is not None:
+        return organisation.sector
+    return str(row.get("sector", ""))

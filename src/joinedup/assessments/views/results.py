@@ -1,0 +1,85 @@
+"""The results of an assessment wave: whole-wave scores, a breakdown with small groups hidden, gaps to
+discuss, charts with tables, item answers, the trend across waves, comments and a CSV download.
+
+Everything is read from the wave's stored WaveResult (scored once per change), never computed per view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from joinedup.accounts.permissions import Permission
+from joinedup.analysis.score_output import to_csv
+from joinedup.assessments import charts, selectors
+from joinedup.assessments.services import BREAKDOWNS, wave_instrument
+from joinedup.register.views.common import AuthedRequest, require
+from joinedup.surveys.choices import WaveKind
+from joinedup.surveys.models import Wave
+from joinedup.surveys.views import wave_or_404
+
+
+def _assessment_wave(request: AuthedRequest, pk: int) -> Wave:
+    wave = wave_or_404(request, pk)
+    if wave.kind != WaveKind.ASSESSMENT:
+        raise Http404("This wave is not an assessment")
+    require(request, Permission.PARTNERSHIP_VIEW, wave.partnership)
+    return wave
+
+
+@login_required
+def results(request: AuthedRequest, pk: int) -> HttpResponse:
+    wave = _assessment_wave(request, pk)
+    result = selectors.result_get(wave=wave)
+    report = selectors.report_from_dict(result.report)
+    instrument = wave_instrument(wave)
+    by = request.GET.get("by", "organisation")
+    if by not in BREAKDOWNS:
+        by = "organisation"
+    by_label = BREAKDOWNS[by]
+    groups = report.groups.get(by, [])
+    titles = {d.key: d.title for d in instrument.dimensions}
+    gaps_to_discuss = [g for g in report.gaps if g.to_discuss]
+    distribution = charts.item_distribution(instrument, result.items)
+    series, changes, before_wave = selectors.trend(wave=wave)
+    shown_groups = [g for g in groups if not g.suppressed]
+    context: dict[str, Any] = {
+        "wave": wave,
+        "partnership": wave.partnership,
+        "instrument": instrument,
+        "result": result,
+        "report": report,
+        "titles": titles,
+        "by": by,
+        "by_label": by_label,
+        "breakdowns": BREAKDOWNS.items(),
+        "by_labels": BREAKDOWNS,
+        "groups": groups,
+        "group_rows": [
+            {"name": charts.group_name(g.group), "group": g, "cells": g.dimensions} for g in groups
+        ],
+        "gaps": [g for g in report.gaps if g.by == by],
+        "gaps_to_discuss": gaps_to_discuss,
+        "distribution": distribution,
+        "series": series,
+        "changes": changes,
+        "before_wave": before_wave,
+        "k": wave.min_group_size,
+        "profile_spec": charts.profile_chart(instrument, groups, by_label) if shown_groups else None,
+        "heatmap_spec": charts.heatmap_chart(instrument, groups, by_label) if shown_groups else None,
+        "diverging_spec": charts.diverging_chart(instrument, distribution) if result.respondents else None,
+        "trend_spec": charts.trend_chart(instrument, series) if len(series) > 1 else None,
+    }
+    return render(request, "assessments/results.html", context)
+
+
+@login_required
+def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
+    wave = _assessment_wave(request, pk)
+    result = selectors.result_get(wave=wave)
+    response = HttpResponse(to_csv(selectors.report_from_dict(result.report)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="wave-{wave.pk}-results.csv"'
+    return response

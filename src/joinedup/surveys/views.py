@@ -1,0 +1,235 @@
+"""Pages for running survey waves (coordinators) and the one respond URL people's links open.
+
+Coordinators (PARTNERSHIP_EDIT) create and run waves; anyone who can see the partnership sees its waves and
+their response rates. `/s/<token>/` resolves any link (invitation, resume or open link) and hands it to the
+app that owns the kind of wave: assessments, or the relationship survey of the networks app.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.register.forms import add_service_errors
+from joinedup.register.models import Person
+from joinedup.register.views.common import AuthedRequest, partnership_or_404, require
+from joinedup.surveys import selectors, services
+from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.surveys.forms import InviteForm, WaveForm
+from joinedup.surveys.models import Wave
+
+
+def wave_or_404(request: HttpRequest, pk: int) -> Wave:
+    """A wave in a partnership the user may see; any other answers 404."""
+    wave = get_object_or_404(Wave.objects.select_related("partnership"), pk=pk)
+    partnership_or_404(request, wave.partnership_id)
+    return wave
+
+
+def link_for(request: HttpRequest) -> Any:
+    return lambda token: request.build_absolute_uri(reverse("surveys:respond", args=[token]))
+
+
+@login_required
+def wave_list(request: AuthedRequest, pk: int) -> HttpResponse:
+    partnership = partnership_or_404(request, pk)
+    waves = selectors.wave_list(user=request.user, partnership=partnership)
+    context = {
+        "partnership": partnership,
+        "waves": waves,
+        "can_run": has_permission(request.user, Permission.PARTNERSHIP_EDIT, partnership),
+    }
+    return render(request, "surveys/wave_list.html", context)
+
+
+@login_required
+def wave_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.PARTNERSHIP_EDIT, partnership)
+    initial = {"kind": request.GET.get("kind") or WaveKind.ASSESSMENT}
+    form = WaveForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wave = services.wave_create(
+                by=request.user,
+                partnership=partnership,
+                kind=data["kind"],
+                title=data["title"],
+                opens=data["opens"],
+                closes=data["closes"],
+                instrument_key=data["instrument_key"],
+                instrument=form.instrument,
+                audience=data["audience"],
+                anonymity=data["anonymity"],
+                min_group_size=data["min_group_size"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{wave.title} created. Open it when you are ready for answers.")
+            return redirect("surveys:wave_detail", wave.pk)
+    context = {
+        "form": form,
+        "title": f"Start a survey wave for {partnership.name}",
+        "partnership": partnership,
+        "cancel_url": reverse("surveys:wave_list", args=[partnership.pk]),
+    }
+    return render(request, "surveys/wave_form.html", context)
+
+
+def _wave_page(request: AuthedRequest, wave: Wave, **extra: Any) -> HttpResponse:
+    can_run = has_permission(request.user, Permission.PARTNERSHIP_EDIT, wave.partnership)
+    context = {
+        "wave": wave,
+        "partnership": wave.partnership,
+        "rates": selectors.response_rates(wave=wave),
+        "can_run": can_run,
+        "invited": wave.invitations.count(),
+        "submitted": selectors.submitted_responses(wave=wave).count(),
+        **extra,
+    }
+    if request.htmx and request.GET.get("part") == "rates":
+        return render(request, "surveys/_rates.html", context)
+    return render(request, "surveys/wave_detail.html", context)
+
+
+@login_required
+def wave_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _wave_page(request, wave_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def wave_open(request: AuthedRequest, pk: int) -> HttpResponse:
+    wave = wave_or_404(request, pk)
+    require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
+    try:
+        token = services.wave_open(by=request.user, wave=wave, open_link=bool(request.POST.get("open_link")))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:wave_detail", wave.pk)
+    if token is None:
+        messages.success(request, f"{wave.title} is open for answers.")
+        return redirect("surveys:wave_detail", wave.pk)
+    # The open link is shown this once: only its hash is kept.
+    return _wave_page(request, wave, open_link=link_for(request)(token))
+
+
+@login_required
+@require_POST
+def wave_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    wave = wave_or_404(request, pk)
+    require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
+    services.wave_close(by=request.user, wave=wave)
+    messages.success(request, f"{wave.title} is closed. No more answers can be sent.")
+    return redirect("surveys:wave_detail", wave.pk)
+
+
+def _representatives(wave: Wave) -> tuple[Any, dict[int, Any]]:
+    """The current member organisations' representatives who have an e-mail address, and each one's
+    organisation."""
+    people = (
+        Person.objects.filter(representing__partnership=wave.partnership, representing__left__isnull=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("name")
+    )
+    organisation_of: dict[int, Any] = {}
+    for membership in wave.partnership.memberships.filter(left__isnull=True).select_related("organisation"):
+        for person in membership.representatives.all():
+            organisation_of.setdefault(person.pk, membership.organisation)
+    return people, organisation_of
+
+
+@login_required
+def wave_invite(request: AuthedRequest, pk: int) -> HttpResponse:
+    wave = wave_or_404(request, pk)
+    require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
+    people, organisation_of = _representatives(wave)
+    form = InviteForm(request.POST or None, representatives=people)
+    if wave.status == WaveStatus.CLOSED:
+        messages.error(request, "This wave has closed, so nobody else can be invited.")
+        return redirect("surveys:wave_detail", wave.pk)
+    if request.method == "POST" and form.is_valid():
+        recipients = [services.Recipient(email) for email in form.email_list]
+        recipients += [
+            services.Recipient(p.email, organisation=organisation_of.get(p.pk), person=p)
+            for p in form.cleaned_data["representatives"]
+        ]
+        try:
+            created = services.invitations_send(
+                by=request.user, wave=wave, recipients=recipients, link_for=link_for(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            skipped = len({r.email.lower() for r in recipients}) - len(created)
+            note = f" {skipped} had been invited already." if skipped else ""
+            messages.success(request, f"{len(created)} invitations sent.{note}")
+            return redirect("surveys:wave_detail", wave.pk)
+    context = {
+        "form": form,
+        "wave": wave,
+        "partnership": wave.partnership,
+        "title": f"Invite people to answer {wave.title}",
+        "cancel_url": reverse("surveys:wave_detail", args=[wave.pk]),
+    }
+    return render(request, "surveys/wave_invite.html", context)
+
+
+@login_required
+@require_POST
+def wave_remind(request: AuthedRequest, pk: int) -> HttpResponse:
+    wave = wave_or_404(request, pk)
+    require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
+    try:
+        count = services.reminders_send(by=request.user, wave=wave, link_for=link_for(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{count} reminders sent to people who have not answered yet.")
+    return redirect("surveys:wave_detail", wave.pk)
+
+
+# ---- the respond link --------------------------------------------------------------------------------
+
+
+def link_problem(request: HttpRequest, title: str, body: str, status: int = 404) -> HttpResponse:
+    return render(request, "surveys/link_problem.html", {"title": title, "body": body}, status=status)
+
+
+def respond(request: HttpRequest, token: str, step: str = "") -> HttpResponse:
+    """Any survey link. No login: the link itself is the key."""
+    target = services.link_resolve(token)
+    if target is None:
+        return link_problem(
+            request,
+            "This link does not work",
+            "The link may have been copied wrongly, or replaced by a newer one in a reminder e-mail. "
+            "Check the link in your most recent e-mail, or ask the person who sent it for a new one.",
+        )
+    if target.wave.kind == WaveKind.ASSESSMENT:
+        from joinedup.assessments.views import respond as assessment_respond
+
+        return assessment_respond(request, target, token, step)
+    try:
+        networks_views = importlib.import_module("joinedup.networks.views")
+    except ModuleNotFoundError as exc:
+        if exc.name != "joinedup.networks.views":
+            raise
+        networks_views = None
+    handler = getattr(networks_views, "respond", None)
+    if handler is None:
+        raise Http404("Relationship surveys cannot be answered here yet.")
+    result: HttpResponse = handler(request, target, token)
+    return result
