@@ -15,6 +15,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from joinedup.analysis.network import NetworkMetrics, analyse_network, merge_ties
+from joinedup.analysis.network_change import organisation_change, tie_change
 from joinedup.networks.choices import RATING_FIELDS
 from joinedup.networks.models import TieRating
 from joinedup.register.choices import Sector
@@ -77,7 +78,13 @@ class WaveNetwork:
         return sum(n.responded for n in expected) / len(expected) if expected else None
 
     def organisation_rows(self) -> list[dict[str, Any]]:
-        """One row per organisation with its measures (None where not defined), most central first."""
+        """One row per organisation with its measures (None where not defined), most named first."""
+        return sorted(
+            self.organisation_rows_in_order(), key=lambda r: (-r["in_degree"], -r["degree"], r["name"])
+        )
+
+    def organisation_rows_in_order(self) -> list[dict[str, Any]]:
+        """The same rows in node order (the order `source` and `target` index)."""
         m = self.metrics
         rows = []
         for i, node in enumerate(self.nodes):
@@ -95,9 +102,10 @@ class WaveNetwork:
                     "closeness": float(m.closeness[i]),
                     "trust": _none_if_nan(m.trust[i]) if m.trust is not None else None,
                     "value": _none_if_nan(m.value[i]) if m.value is not None else None,
+                    "responded_text": "Yes" if node.responded else ("No" if node.expected else "Not asked"),
                 }
             )
-        return sorted(rows, key=lambda r: (-r["in_degree"], -r["degree"], r["name"]))
+        return rows
 
     def tie_pairs(self) -> set[tuple[int, int]]:
         """The merged ties as (source organisation id, target organisation id)."""
@@ -167,6 +175,35 @@ def wave_network(*, wave: Wave, exchange: str = "", min_frequency: int = 0) -> W
         exchange=exchange,
         min_frequency=min_frequency,
     )
+
+
+def wave_comparison(*, before: Wave, after: Wave) -> dict[str, Any]:
+    """Ties gained, lost and kept between two waves (over organisations that answered both times) and each
+    organisation's change in degree, betweenness, trust and value received."""
+    first, second = wave_network(wave=before), wave_network(wave=after)
+    names = {n.id: n.name for n in first.nodes} | {n.id: n.name for n in second.nodes}
+    observed = {n.id for n in first.nodes if n.responded} & {n.id for n in second.nodes if n.responded}
+    ties = tie_change(first.tie_pairs(), second.tie_pairs(), observed=observed)
+    measures_before = {r["id"]: r for r in first.organisation_rows_in_order()}
+    measures_after = {r["id"]: r for r in second.organisation_rows_in_order()}
+    changes = organisation_change(measures_before, measures_after)
+    rows = sorted(
+        ({"name": names[c.key], "change": c} for c in changes), key=lambda r: str(r["name"]).casefold()
+    )
+
+    def named(pairs: list[tuple[Any, Any]]) -> list[tuple[str, str]]:
+        return sorted((names[a], names[b]) for a, b in pairs)
+
+    return {
+        "first": first,
+        "second": second,
+        "ties": ties,
+        "gained": named(ties.gained),
+        "lost": named(ties.lost),
+        "kept_count": len(ties.kept),
+        "observed_count": len(observed),
+        "organisation_rows": rows,
+    }
 
 
 def _nan_if_none(value: Any) -> float:

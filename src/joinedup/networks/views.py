@@ -1,0 +1,259 @@
+"""Relationship survey pages (answered by link, no login) and the network pages of a partnership.
+
+`respond(request, target, token)` is called by the surveys app's link dispatcher (/s/<token>/) for relationship
+waves, and by this app's own /networks/respond/<token>/. The steps travel in the query string (`?step=rate&org=7`)
+and in hidden form fields, so the same function works under either address and without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from joinedup.accounts.permissions import Permission
+from joinedup.analysis.network_map import SIZE_MEASURES, network_map_spec
+from joinedup.networks import selectors, services
+from joinedup.networks.choices import (
+    AGREEMENT_SCALE,
+    EXCHANGE_SHORT,
+    TRUST_QUESTIONS,
+    VALUE_QUESTIONS,
+    Frequency,
+    Level,
+)
+from joinedup.networks.forms import ChooseForm, NetworkFilterForm, OrganisationForm, TieForm
+from joinedup.register.forms import add_service_errors
+from joinedup.register.models import Organisation
+from joinedup.register.selectors import organisation_choices
+from joinedup.register.views.common import AuthedRequest, partnership_or_404, require
+from joinedup.surveys import services as survey_services
+from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.surveys.models import Response, Wave
+from joinedup.surveys.services import LinkTarget
+
+_SCALE = dict(AGREEMENT_SCALE)
+
+
+# ---- the survey, by link ---------------------------------------------------------------------------------
+
+
+def respond(request: HttpRequest, target: LinkTarget, token: str) -> HttpResponse:
+    wave = target.wave
+    if wave.kind != WaveKind.RELATIONSHIP:
+        raise Http404("Not a relationship survey")
+    response = target.response
+    base = {"wave": wave, "partnership": wave.partnership}
+    if response is not None and response.is_submitted:
+        return render(request, "networks/respond_done.html", {**base, "response": response})
+    if wave.status != WaveStatus.OPEN:
+        return render(request, "networks/respond_closed.html", base, status=410)
+    organisation = response.organisation if response is not None else None
+    if organisation is None and target.invitation is not None:
+        organisation = target.invitation.organisation
+    if organisation is None:
+        return _respond_organisation(request, target, token)
+    step = request.POST.get("step") or request.GET.get("step") or "choose"
+    context = {**base, "organisation": organisation, "response": response}
+    if step == "rate":
+        return _respond_rate(request, target, token, context)
+    if step == "check":
+        return _respond_check(request, target, token, context)
+    return _respond_choose(request, target, token, context)
+
+
+def _started(target: LinkTarget, token: str, organisation: Organisation) -> Response:
+    if target.response is not None:
+        return target.response
+    response, _ = survey_services.response_start(
+        wave=target.wave, invitation=target.invitation, organisation=organisation, token=token
+    )
+    return response
+
+
+def _respond_organisation(request: HttpRequest, target: LinkTarget, token: str) -> HttpResponse:
+    members = selectors.current_members(partnership=target.wave.partnership)
+    form = OrganisationForm(request.POST or None, organisations=members)
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in members if str(o.pk) == form.cleaned_data["organisation"])
+        _, resume = survey_services.response_start(
+            wave=target.wave,
+            invitation=target.invitation,
+            organisation=organisation,
+            token=token if target.invitation is not None else None,
+        )
+        # An open-link visitor gets a link of their own, to come back to these answers.
+        return redirect(request.path.replace(token, resume) + "?step=choose&new=1")
+    return render(request, "networks/respond_organisation.html", {"wave": target.wave, "form": form})
+
+
+def _respond_choose(
+    request: HttpRequest, target: LinkTarget, token: str, context: dict[str, Any]
+) -> HttpResponse:
+    organisation: Organisation = context["organisation"]
+    response = context["response"]
+    ties = selectors.response_ties(response=response) if response is not None else []
+    members = [o for o in selectors.current_members(partnership=target.wave.partnership) if o != organisation]
+    member_ids = {o.pk for o in members}
+    extra = [t.target for t in ties if t.target_id not in member_ids]
+    listed = members + extra
+    others = [o for o in organisation_choices() if o.pk != organisation.pk and o.pk not in member_ids]
+    initial = {"organisations": [str(t.target_id) for t in ties]}
+    form = ChooseForm(request.POST or None, initial=initial, listed=listed, others=others)
+    if request.method == "POST" and form.is_valid():
+        chosen_ids = {int(pk) for pk in form.cleaned_data["organisations"]}
+        if form.cleaned_data["other"]:
+            chosen_ids.add(int(form.cleaned_data["other"]))
+        chosen = list(Organisation.objects.filter(pk__in=chosen_ids))
+        try:
+            response = _started(target, token, organisation)
+            services.ties_choose(response=response, organisations=chosen)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.POST.get("action") == "add":
+                return redirect(request.path + "?step=choose#organisations")
+            ties = selectors.response_ties(response=response)
+            first = next((t for t in ties if not t.is_complete), None)
+            if first is not None:
+                return redirect(request.path + f"?step=rate&org={first.target_id}")
+            return redirect(request.path + "?step=check")
+    return render(
+        request,
+        "networks/respond_choose.html",
+        {
+            **context,
+            "form": form,
+            "new_link": request.GET.get("new") == "1",
+            "link": request.build_absolute_uri(request.path),
+        },
+    )
+
+
+def _respond_rate(
+    request: HttpRequest, target: LinkTarget, token: str, context: dict[str, Any]
+) -> HttpResponse:
+    response = context["response"]
+    if response is None:
+        return redirect(request.path + "?step=choose")
+    ties = selectors.response_ties(response=response)
+    raw = request.POST.get("org") or request.GET.get("org") or ""
+    position = next((i for i, t in enumerate(ties) if str(t.target_id) == raw), None)
+    if position is None:
+        raise Http404("That organisation is not on your list")
+    tie = ties[position]
+    initial = {
+        field: getattr(tie, field)
+        for field in ("frequency", "exchanges", "level", *(f for f, _ in TRUST_QUESTIONS + VALUE_QUESTIONS))
+        if getattr(tie, field) not in (None, [])
+    }
+    form = TieForm(request.POST or None, initial=initial, organisation_name=tie.target.name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tie_rate(
+                response=response, organisation=tie.target, answers=services.TieAnswers(**form.cleaned_data)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            following = next((t for t in ties[position + 1 :] if not t.is_complete), None)
+            if following is not None and request.POST.get("action") != "check":
+                return redirect(request.path + f"?step=rate&org={following.target_id}")
+            return redirect(request.path + "?step=check")
+    return render(
+        request,
+        "networks/respond_rate.html",
+        {**context, "form": form, "tie": tie, "number": position + 1, "count": len(ties)},
+    )
+
+
+def _respond_check(
+    request: HttpRequest, target: LinkTarget, token: str, context: dict[str, Any]
+) -> HttpResponse:
+    response = context["response"]
+    ties = selectors.response_ties(response=response) if response is not None else []
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            response = _started(target, token, context["organisation"])
+            services.relationship_submit(response=response)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            return redirect(request.path)
+    rows = [
+        {
+            "tie": t,
+            "frequency": Frequency(t.frequency).label if t.frequency is not None else None,
+            "level": Level(t.level).label if t.level is not None else None,
+            "exchanges": [EXCHANGE_SHORT[key] for key in t.exchanges if key in EXCHANGE_SHORT],  # type: ignore[index]
+            "trust": [(q.format(org=t.target.name), _SCALE.get(getattr(t, f))) for f, q in TRUST_QUESTIONS],
+            "value": [(q.format(org=t.target.name), _SCALE.get(getattr(t, f))) for f, q in VALUE_QUESTIONS],
+        }
+        for t in ties
+    ]
+    return render(request, "networks/respond_check.html", {**context, "rows": rows, "errors": errors})
+
+
+# ---- the network pages -----------------------------------------------------------------------------------
+
+
+def _wave_or_404(request: HttpRequest, pk: int) -> Wave:
+    wave = get_object_or_404(Wave.objects.select_related("partnership"), pk=pk, kind=WaveKind.RELATIONSHIP)
+    partnership_or_404(request, wave.partnership_id)
+    require(request, Permission.LANDSCAPE_VIEW, wave.partnership)
+    return wave
+
+
+@login_required
+def partnership_networks(request: AuthedRequest, pk: int) -> HttpResponse:
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.LANDSCAPE_VIEW, partnership)
+    waves = list(selectors.relationship_waves(partnership=partnership))
+    return render(request, "networks/partnership.html", {"partnership": partnership, "waves": waves})
+
+
+@login_required
+def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
+    wave = _wave_or_404(request, pk)
+    filters = NetworkFilterForm(request.GET or None)
+    exchange, min_frequency, size_by = filters.filters()
+    network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    rows = network.organisation_rows()
+    by_index = network.organisation_rows_in_order()
+    spec = network_map_spec(by_index, network.source.tolist(), network.target.tolist(), size_by=size_by)
+    context = {
+        "wave": wave,
+        "partnership": wave.partnership,
+        "filters": filters,
+        "network": network,
+        "metrics": network.metrics.network,
+        "rows": rows,
+        "spec": spec,
+        "size_label": SIZE_MEASURES[size_by],
+        "size_by": size_by,
+        "responded_count": sum(n.responded for n in network.expected),
+        "response_percent": round(100 * network.response_rate) if network.response_rate is not None else None,
+        "aggregated": spec["usermeta"]["aggregated"],
+        "sector_rows": spec["layer"][1]["data"]["values"] if spec["usermeta"]["aggregated"] else [],
+    }
+    return render(request, "networks/wave_network.html", context)
+
+
+@login_required
+def compare(request: AuthedRequest, pk: int) -> HttpResponse:
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.LANDSCAPE_VIEW, partnership)
+    waves = list(selectors.relationship_waves(partnership=partnership))
+    by_id = {str(w.pk): w for w in waves}
+    before = by_id.get(request.GET.get("before", ""))
+    after = by_id.get(request.GET.get("after", ""))
+    if before is None and after is None and len(waves) >= 2:
+        before, after = waves[-2], waves[-1]
+    context: dict[str, Any] = {"partnership": partnership, "waves": waves, "before": before, "after": after}
+    if before is not None and after is not None and before != after:
+        context.update(selectors.wave_comparison(before=before, after=after))
+    return render(request, "networks/compare.html", context)

@@ -1,0 +1,46 @@
+"""Shared set-up for the relationship survey tests: a partnership, members and an open relationship wave."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from joinedup.surveys import services as survey_services
+from joinedup.surveys.choices import WaveKind
+from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
+
+TOKENS: dict[str, str] = {}
+
+
+def link_for(token: str) -> str:
+    return f"/networks/respond/{token}/"
+
+
+def relationship_wave(*, members: int = 4, title: str = "Relationships 2026", partnership: Any = None) -> Any:
+    partnership = partnership or PartnershipFactory()
+    orgs = [
+        MembershipFactory(partnership=partnership, organisation=OrganisationFactory(sector=sector)).organisation
+        for sector in (["nhs", "local_authority", "voluntary", "voluntary", "housing"] * 4)[:members]
+    ]
+    wave = survey_services.wave_create(
+        by=None,
+        partnership=partnership,
+        kind=WaveKind.RELATIONSHIP,
+        title=title,
+        opens=datetime.date(2026, 1, 1),
+        closes=datetime.date(2026, 2, 1),
+    )
+    survey_services.wave_open(by=None, wave=wave)
+    return wave, orgs
+
+
+def invite(wave: Any, organisation: Any) -> str:
+    """Invite the organisation; returns the link token."""
+    tokens: list[str] = []
+    survey_services.invitations_send(
+        by=None,
+        wave=wave,
+        recipients=[survey_services.Recipient(f"rep{organisation.pk}@example.org", organisation=organisation)],
+        link_for=lambda token: tokens.append(token) or link_for(token),
+    )
+    return tokens[0]
