@@ -30,7 +30,7 @@ def _min_group(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Assessment tools for evaluators: score a wave of responses from a CSV file."
+    help = "Assessment tools for evaluators: score a wave of responses from a CSV file, or import one into a wave."
     # Scoring a file touches neither the database nor the URLs: skip the system checks, which
     # would import every view and the API just to start (a second of start-up for nothing).
     requires_system_checks: list[str] = []
@@ -68,10 +68,49 @@ class Command(BaseCommand):
             help="hide groups of fewer than K respondents (default 5, at least 3)",
         )
         score.add_argument("--format", choices=["json", "csv", "text"], default="json")
+        load = actions.add_parser(
+            "import",
+            help="load responses gathered elsewhere into a wave (all or nothing)",
+            description=(
+                "Load a CSV file of responses gathered elsewhere into an assessment wave, as submitted answers. "
+                "The file has the same columns as for score: one per item key, plus optional organisation "
+                "(a member organisation's name or org-id), sector, profession and role_level. Nothing is "
+                "loaded if any row has a problem."
+            ),
+        )
+        load.add_argument("wave", metavar="WAVE", type=int, help="the wave's number (id)")
+        load.add_argument("file", metavar="FILE", help="the responses file (CSV)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "score":
             self.score(**options)
+        elif options["action"] == "import":
+            self.load(**options)
+
+    def load(self, **options: Any) -> None:
+        from joinedup.analysis.responses import ResponseFileError
+        from joinedup.assessments.imports import read_wave_file
+        from joinedup.assessments.services import responses_import, wave_instrument
+        from joinedup.surveys.choices import WaveKind
+        from joinedup.surveys.models import Wave
+
+        wave = Wave.objects.select_related("partnership").filter(pk=options["wave"]).first()
+        if wave is None or wave.kind != WaveKind.ASSESSMENT:
+            raise CommandError(f"there is no assessment wave {options['wave']}", returncode=USAGE_ERROR)
+        path = options["file"]
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except FileNotFoundError as exc:
+            raise CommandError(f"{path}: no such file", returncode=USAGE_ERROR) from exc
+        try:
+            rows = read_wave_file(raw, wave, wave_instrument(wave))
+        except ResponseFileError as exc:
+            raise CommandError(
+                f"{path}:\n" + "\n".join(exc.problems) + "\nNothing was imported.", returncode=USAGE_ERROR
+            ) from exc
+        responses_import(by=None, wave=wave, rows=rows, source=str(path))
+        self.stdout.write(f"Imported {len(rows)} responses into wave {wave.pk} ({wave.title}).")
 
     def score(self, **options: Any) -> None:
         from joinedup.analysis.instruments import InstrumentError, load_instrument

@@ -1,0 +1,83 @@
+"""Reading answers gathered elsewhere (paper, another tool) into a wave: the CSV `joinedup assess score`
+reads, checked with the same code, plus the respondent attributes a wave keeps.
+
+Columns: one per item key (a whole number on the scale, blank, or dk), and optionally `organisation`
+(a member organisation's name or org-id), `sector`, `profession` and `role_level` (a key or the label
+shown on the pages). Any other column is an error, so nothing in the file is silently dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from joinedup.analysis.instruments import Instrument
+from joinedup.analysis.responses import MAX_PROBLEMS, ResponseFileError, parse_responses
+from joinedup.register.choices import Profession, Sector
+from joinedup.register.models import Organisation
+from joinedup.surveys.choices import RoleLevel
+from joinedup.surveys.models import Wave
+
+ATTRIBUTES = ("organisation", "sector", "profession", "role_level")
+_CHOICES = {"sector": Sector.choices, "profession": Profession.choices, "role_level": RoleLevel.choices}
+
+
+def _lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
+    table = {}
+    for key, label in choices:
+        table[key.lower()] = key
+        table[str(label).lower()] = key
+    return table
+
+
+def read_wave_file(raw: bytes, wave: Wave, instrument: Instrument) -> list[dict[str, Any]]:
+    """The rows to import, or ResponseFileError naming the row and column of each problem (at most five)."""
+    frame = parse_responses(raw, instrument)
+    items = set(instrument.item_keys)
+    unknown = [c for c in frame.columns if c not in items and c not in ATTRIBUTES]
+    if unknown:
+        raise ResponseFileError(
+            [
+                f"row 1, column {name}: unknown column (besides the items, a wave keeps only "
+                f"{', '.join(ATTRIBUTES)})"
+                for name in unknown[:MAX_PROBLEMS]
+            ]
+        )
+    members = Organisation.objects.filter(memberships__partnership=wave.partnership).distinct()
+    organisations: dict[str, Organisation] = {}
+    for organisation in members:
+        organisations[organisation.name.lower()] = organisation
+        if organisation.org_id:
+            organisations[organisation.org_id.lower()] = organisation
+    lookups = {column: _lookup(choices) for column, choices in _CHOICES.items()}
+    problems: list[str] = []
+    rows: list[dict[str, Any]] = []
+    for index, record in enumerate(frame.iter_rows(named=True)):
+        line = index + 2
+        row: dict[str, Any] = {
+            "answers": {key: int(record[key]) for key in instrument.item_keys if record[key] is not None}
+        }
+        name = record.get("organisation")
+        if name is not None:
+            organisation = organisations.get(name.lower())
+            if organisation is None:
+                problems.append(
+                    f"row {line}, column organisation: {name!r} is not a member organisation of "
+                    f"{wave.partnership.name}"
+                )
+            row["organisation"] = organisation
+        for column, table in lookups.items():
+            value = record.get(column)
+            if value is None:
+                continue
+            key = table.get(value.lower())
+            if key is None:
+                problems.append(
+                    f"row {line}, column {column}: {value!r} is not a known {column.replace('_', ' ')}"
+                )
+            row[column] = key or ""
+        rows.append(row)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise ResponseFileError(problems[:MAX_PROBLEMS])
+    return rows

@@ -1,0 +1,65 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from joinedup.assessments.models import WaveResult
+from joinedup.surveys.models import Response
+from tests.assessments.helpers import make_wave, partnership_with_members
+
+pytestmark = pytest.mark.django_db(transaction=True)  # results are recomputed on commit
+
+
+def item_keys(wave):
+    return [item["key"] for d in wave.instrument["dimensions"] for item in d["items"]]
+
+
+def write(tmp_path, header, rows):
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join([",".join(header), *(",".join(map(str, r)) for r in rows)]) + "\n")
+    return path
+
+
+def test_import_loads_every_row_and_rescores(tmp_path):
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership, min_group_size=3)
+    keys = item_keys(wave)
+    rows = [
+        ["Mind Northshire", "peer_worker", "Front-line practitioner", *(["4"] * len(keys))],
+        ["northshire trust", "Mental health nurse", "manager", *(["dk"] + ["2"] * (len(keys) - 1))],
+        ["", "", "", *([""] * len(keys))],
+    ]
+    path = write(tmp_path, ["organisation", "profession", "role_level", *keys], rows)
+    call_command("assess", "import", str(wave.pk), str(path))
+    stored = list(Response.objects.filter(wave=wave).order_by("pk"))
+    assert len(stored) == 3 and all(r.submitted_at for r in stored)
+    assert stored[0].organisation == orgs["charity"] and stored[0].sector == "voluntary"
+    assert stored[1].profession == "mental_health_nurse" and stored[1].role_level == "manager"
+    assert keys[0] not in stored[1].answers and stored[1].answers[keys[1]] == 2
+    assert stored[2].organisation is None and stored[2].answers == {}
+    assert WaveResult.objects.get(wave=wave).respondents == 3
+
+
+def test_import_is_all_or_nothing_and_names_row_and_column(tmp_path):
+    partnership, _orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    keys = item_keys(wave)
+    good = ["Mind Northshire", *(["3"] * len(keys))]
+    off_scale = ["Mind Northshire", "7", *(["3"] * (len(keys) - 1))]
+    stranger = ["Acme Ltd", *(["3"] * len(keys))]
+    path = write(tmp_path, ["organisation", *keys], [good, off_scale, good])
+    with pytest.raises(CommandError) as error:
+        call_command("assess", "import", str(wave.pk), str(path))
+    assert error.value.returncode == 2 and f"row 3, column {keys[0]}: '7'" in str(error.value)
+    path = write(tmp_path, ["organisation", *keys], [good, good, stranger])
+    with pytest.raises(CommandError, match="row 4, column organisation: 'Acme Ltd' is not a member"):
+        call_command("assess", "import", str(wave.pk), str(path))
+    path = write(tmp_path, ["team", *keys], [good])
+    with pytest.raises(CommandError, match="row 1, column team: unknown column"):
+        call_command("assess", "import", str(wave.pk), str(path))
+    assert not Response.objects.filter(wave=wave).exists()
+
+
+def test_import_into_unknown_wave_exits_2(tmp_path):
+    with pytest.raises(CommandError, match="no assessment wave 999") as error:
+        call_command("assess", "import", "999", str(tmp_path / "none.csv"))
+    assert error.value.returncode == 2
