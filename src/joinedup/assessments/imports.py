@@ -58,13 +58,13 @@ def read_wave_file(raw: bytes, wave: Wave, instrument: Instrument) -> list[dict[
         }
         name = record.get("organisation")
         if name is not None:
-            organisation = organisations.get(name.lower())
-            if organisation is None:
+            found = organisations.get(name.lower())
+            if found is None:
                 problems.append(
                     f"row {line}, column organisation: {name!r} is not a member organisation of "
                     f"{wave.partnership.name}"
                 )
-            row["organisation"] = organisation
+            row["organisation"] = found
         for column, table in lookups.items():
             value = record.get(column)
             if value is None:
