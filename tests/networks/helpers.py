@@ -19,7 +19,9 @@ def link_for(token: str) -> str:
 def relationship_wave(*, members: int = 4, title: str = "Relationships 2026", partnership: Any = None) -> Any:
     partnership = partnership or PartnershipFactory()
     orgs = [
-        MembershipFactory(partnership=partnership, organisation=OrganisationFactory(sector=sector)).organisation
+        MembershipFactory(
+            partnership=partnership, organisation=OrganisationFactory(sector=sector)
+        ).organisation
         for sector in (["nhs", "local_authority", "voluntary", "voluntary", "housing"] * 4)[:members]
     ]
     wave = survey_services.wave_create(
@@ -40,7 +42,9 @@ def invite(wave: Any, organisation: Any) -> str:
     survey_services.invitations_send(
         by=None,
         wave=wave,
-        recipients=[survey_services.Recipient(f"rep{organisation.pk}@example.org", organisation=organisation)],
+        recipients=[
+            survey_services.Recipient(f"rep{organisation.pk}@example.org", organisation=organisation)
+        ],
         link_for=lambda token: tokens.append(token) or link_for(token),
     )
     return tokens[0]

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 AGGREGATE_ABOVE = 2000
+GAP = 2.0  # between separate groups on the map, in tie lengths
 SIZE_MEASURES = {
     "degree": "Ties (given and received)",
     "betweenness": "Betweenness",
@@ -35,22 +36,43 @@ FloatArray = NDArray[np.float64]
 
 
 def layout_positions(n: int, source: Sequence[int], target: Sequence[int], *, seed: int = 0) -> FloatArray:
-    """(n, 2) positions scaled to [-1, 1], the same for the same input. Ties are read as undirected."""
+    """(n, 2) positions scaled to [-1, 1], the same for the same input. Ties are read as undirected.
+
+    Each group of connected organisations is laid out on its own and the groups are placed side by side,
+    biggest first, so separate groups (and isolates) never overlap.
+    """
     if n == 0:
         return np.zeros((0, 2))
-    if n == 1:
-        return np.zeros((1, 2))
     pairs = sorted({(min(s, t), max(s, t)) for s, t in zip(source, target, strict=True) if s != t})
     graph = ig.Graph(n=n, edges=pairs, directed=False)
-    turn = (seed % 360) * math.pi / 180
-    angles = turn + 2 * math.pi * np.arange(n) / n
-    start = np.column_stack([np.cos(angles), np.sin(angles)]) * math.sqrt(n)
-    # Kamada-Kawai's default of 50n iterations takes seconds at 2,000 organisations; 10,000 are plenty.
-    layout = graph.layout_kamada_kawai(seed=start.tolist(), maxiter=min(50 * n, 10_000))
-    coords = np.asarray(layout.coords, dtype=np.float64)
-    coords -= coords.mean(axis=0)
+    components = sorted(graph.connected_components(), key=lambda c: (-len(c), c[0]))
+    coords = np.zeros((n, 2))
+    cursor_x, row_y, row_height = 0.0, 0.0, 0.0
+    row_width = max(2.0, 2.5 * math.sqrt(len(components[0])))
+    for members in components:
+        local = _component_layout(graph.subgraph(members), seed=seed)
+        size = local.max(axis=0) - local.min(axis=0)
+        if cursor_x > 0 and cursor_x + size[0] > row_width:
+            cursor_x, row_y, row_height = 0.0, row_y - row_height - GAP, 0.0
+        coords[members] = local - local.min(axis=0) + [cursor_x, row_y - size[1]]
+        cursor_x += size[0] + GAP
+        row_height = max(row_height, float(size[1]))
+    coords -= (coords.max(axis=0) + coords.min(axis=0)) / 2
     extent = float(np.abs(coords).max())
     return coords / extent if extent > 0 else coords
+
+
+def _component_layout(graph: ig.Graph, *, seed: int) -> FloatArray:
+    """Kamada-Kawai from a circle: no random numbers, so the same component always gets the same shape."""
+    k = graph.vcount()
+    if k == 1:
+        return np.zeros((1, 2))
+    turn = (seed % 360) * math.pi / 180
+    angles = turn + 2 * math.pi * np.arange(k) / k
+    start = np.column_stack([np.cos(angles), np.sin(angles)]) * math.sqrt(k)
+    # Kamada-Kawai's default of 50k iterations takes seconds at 2,000 organisations; 10,000 are plenty.
+    layout = graph.layout_kamada_kawai(seed=start.tolist(), maxiter=min(50 * k, 10_000))
+    return np.asarray(layout.coords, dtype=np.float64)
 
 
 def aggregate_by_sector(

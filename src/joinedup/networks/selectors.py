@@ -158,7 +158,7 @@ def wave_network(*, wave: Wave, exchange: str = "", min_frequency: int = 0) -> W
     source = np.array([index[r[0]] for r in kept], dtype=np.int64)
     target = np.array([index[r[1]] for r in kept], dtype=np.int64)
     items = {
-        name: np.array([_nan_if_none(r[4 + k]) for r in kept], dtype=np.float64)
+        name: np.array([_nan_if_none(r[3 + k]) for r in kept], dtype=np.float64)
         for k, name in enumerate(RATING_ITEMS)
     }
     merged = merge_ties(n, source, target, items)

@@ -1,0 +1,51 @@
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from joinedup.analysis.network_change import organisation_change, tie_change
+
+
+def test_hand_built_sets():
+    before = [("a", "b"), ("b", "a"), ("a", "c")]
+    after = [("a", "b"), ("c", "a"), ("d", "a")]
+    change = tie_change(before, after)
+    assert change.kept == [("a", "b")]
+    assert change.lost == [("a", "c"), ("b", "a")]
+    assert change.gained == [("c", "a"), ("d", "a")]
+    assert change.jaccard == pytest.approx(1 / 5)
+
+
+def test_ties_of_organisations_that_did_not_answer_both_times_are_not_compared():
+    before = [("a", "b"), ("b", "a")]
+    after = [("a", "b")]  # b did not answer the second survey: its tie is unknown, not lost
+    change = tie_change(before, after, observed={"a"})
+    assert change.lost == [] and change.kept == [("a", "b")] and change.not_comparable == 1
+    assert change.jaccard == 1.0
+    assert tie_change([], []).jaccard is None
+
+
+pairs = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=30)
+
+
+@given(pairs, pairs)
+def test_matches_plain_set_arithmetic(before, after):
+    a = {p for p in before if p[0] != p[1]}
+    b = {p for p in after if p[0] != p[1]}
+    change = tie_change(before, after)
+    assert set(change.gained) == b - a and set(change.lost) == a - b and set(change.kept) == a & b
+    union = a | b
+    assert change.jaccard == (len(a & b) / len(union) if union else None)
+
+
+def test_organisation_change():
+    rng = random.Random(1)
+    before = {k: {"in_degree": rng.randint(0, 5), "trust": rng.uniform(1, 4)} for k in "abc"}
+    after = {k: {"in_degree": rng.randint(0, 5), "trust": None if k == "b" else 2.5} for k in "bcd"}
+    rows = {r.key: r for r in organisation_change(before, after, measures=("in_degree", "trust"))}
+    assert rows["c"].change["in_degree"] == after["c"]["in_degree"] - before["c"]["in_degree"]
+    assert rows["c"].change["trust"] == pytest.approx(2.5 - before["c"]["trust"])
+    assert rows["b"].change["trust"] is None
+    assert rows["a"].in_after is False and rows["a"].change["in_degree"] is None
+    assert rows["d"].in_before is False and rows["d"].after["in_degree"] == after["d"]["in_degree"]

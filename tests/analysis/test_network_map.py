@@ -1,0 +1,68 @@
+import json
+
+import numpy as np
+import pytest
+
+from joinedup.analysis.network_map import aggregate_by_sector, layout_positions, network_map_spec
+
+
+def random_network(n, m, seed=3):
+    rng = np.random.default_rng(seed)
+    sectors = ["NHS", "Voluntary", "Housing", "Council"]
+    nodes = [
+        {"name": f"Org {i}", "sector": sectors[i % 4], "degree": 0, "betweenness": 0.1, "trust": None}
+        for i in range(n)
+    ]
+    return nodes, rng.integers(0, n, m).tolist(), rng.integers(0, n, m).tolist()
+
+
+def test_same_data_draws_the_same_map():
+    nodes, s, t = random_network(60, 150)
+    first = network_map_spec(nodes, s, t)
+    second = network_map_spec(nodes, s, t)
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    xy = layout_positions(60, s, t)
+    assert xy.shape == (60, 2) and np.abs(xy).max() == pytest.approx(1.0)
+
+
+def test_layout_places_connected_organisations_closer_than_separate_groups():
+    # two triangles with no tie between them
+    s, t = [0, 1, 2, 3, 4, 5], [1, 2, 0, 4, 5, 3]
+    xy = layout_positions(6, s, t)
+    within = np.linalg.norm(xy[0] - xy[1])
+    across = min(np.linalg.norm(xy[i] - xy[j]) for i in range(3) for j in range(3, 6))
+    assert within < across
+
+
+def test_spec_layers_ties_and_points_with_sizes_and_tooltips():
+    nodes, s, t = random_network(10, 20)
+    spec = network_map_spec(nodes, s, t, size_by="trust")
+    lines, points = spec["layer"][0], spec["layer"][1]
+    assert lines["mark"]["type"] == "rule" and points["mark"]["type"] == "circle"
+    assert len(points["data"]["values"]) == 10
+    assert len(lines["data"]["values"]) == sum(1 for a, b in zip(s, t, strict=True) if a != b)
+    assert points["encoding"]["color"]["field"] == "sector"
+    assert all(p["size_text"] == "no ratings" for p in points["data"]["values"])
+    assert {"field": "name", "title": "Organisation"} in points["encoding"]["tooltip"]
+    with pytest.raises(ValueError):
+        network_map_spec(nodes, s, t, size_by="colour")
+
+
+def test_above_the_threshold_one_node_per_sector():
+    nodes, s, t = random_network(2001, 6000)
+    spec = network_map_spec(nodes, s, t)
+    points = spec["layer"][1]["data"]["values"]
+    assert spec["usermeta"]["aggregated"] is True
+    assert sorted(p["sector"] for p in points) == ["Council", "Housing", "NHS", "Voluntary"]
+    assert sum(int(p["size_text"]) for p in points) == 2001
+    # ties between and within sectors add up to every tie
+    lines = spec["layer"][0]["data"]["values"]
+    assert sum(line["ties"] for line in lines) + sum(p["within"] for p in points) == len(s)
+    small = network_map_spec(nodes[:50], [a % 50 for a in s[:80]], [b % 50 for b in t[:80]])
+    assert small["usermeta"]["aggregated"] is False
+
+
+def test_aggregate_counts_by_hand():
+    labels, sizes, ties, within = aggregate_by_sector(["A", "B", "A"], [0, 1, 2, 0], [1, 0, 0, 2])
+    assert labels == ["A", "B"] and sizes == [2, 1]
+    assert ties == [(0, 1, 2)] and within == [2, 0]
