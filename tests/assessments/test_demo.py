@@ -1,0 +1,68 @@
+"""The demo's assessment waves show what they are meant to: a real power gap by sector, trust improving."""
+
+import pytest
+from django.urls import reverse
+
+from joinedup.demo.northshire import build_northshire
+from joinedup.surveys.models import Wave
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        built = build_northshire(seed=2026)
+        yield built
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def health_checks():
+    return list(
+        Wave.objects.filter(partnership__name__contains="Mental Health", instrument_key="partnership-health")
+        .select_related("result")
+        .order_by("opens")
+    )
+
+
+def mean(wave, key):
+    return next(d["mean"] for d in wave.result.report["dimensions"] if d["key"] == key)
+
+
+def test_three_health_checks_of_about_150_and_an_inter_professional_wave(demo):
+    waves = health_checks()
+    assert len(waves) == 3
+    assert all(140 <= w.responses.filter(submitted_at__isnull=False).count() <= 160 for w in waves)
+    assert all(w.result.respondents == w.responses.count() for w in waves)
+    assert Wave.objects.filter(instrument_key="inter-professional", result__respondents__gt=50).count() == 1
+
+
+def test_equality_and_power_gap_between_nhs_and_voluntary_sector(demo):
+    for wave in health_checks():
+        gaps = [g for g in wave.result.report["gaps"] if g["by"] == "sector" and g["dimension"] == "power"]
+        assert len(gaps) == 1
+        gap = gaps[0]
+        assert gap["high"] == "NHS" and gap["low"] in {
+            "Voluntary and community",
+            "Service-user or carer group",
+        }
+        assert gap["to_discuss"] and gap["difference"] >= 0.75 and gap["p_value"] < 0.05
+        sector = {g["group"]: g for g in wave.result.report["groups"]["sector"]}
+        nhs = next(d for d in sector["NHS"]["dimensions"] if d["key"] == "power")
+        voluntary = next(d for d in sector["Voluntary and community"]["dimensions"] if d["key"] == "power")
+        assert nhs["mean"] - voluntary["mean"] >= 0.75
+
+
+def test_trust_improves_wave_on_wave_and_the_page_shows_it(demo, client):
+    first, second, third = health_checks()
+    assert mean(first, "trust") < mean(second, "trust") < mean(third, "trust")
+    assert mean(third, "trust") - mean(first, "trust") > 0.6
+    client.login(email=demo["login"]["email"], password=demo["login"]["password"])
+    page = client.get(reverse("assessments:results", args=[third.pk]) + "?by=sector")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Change since Partnership health check, spring 2025" in html
+    assert "Equality and power" in html or "equality and power" in html.lower()
+    assert "Gaps to discuss" in html and "NHS scored" in html
