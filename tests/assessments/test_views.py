@@ -35,6 +35,7 @@ def test_member_of_another_partnership_gets_404(client, setup):
         reverse("surveys:wave_detail", args=[wave.pk]),
         reverse("assessments:results", args=[wave.pk]),
         reverse("assessments:results_csv", args=[wave.pk]),
+        f"/api/v1/waves/{wave.pk}/results",
     ):
         assert client.get(url).status_code == 404, url
 
@@ -204,6 +205,10 @@ def test_suppression_is_identical_in_page_and_csv(client, setup):
     # the group of 2 and, so it cannot be worked out from the total, the next smallest (6)
     assert csv_hidden == {"Mind Northshire", "County Council"}
     assert set(suppressed_groups_in_page(html)) == csv_hidden
+    api = client.get(f"/api/v1/waves/{wave.pk}/results").json()
+    api_groups = api["groups"]["organisation"]
+    assert {g["group"] for g in api_groups if g["suppressed"]} == csv_hidden
+    assert all(g["n"] is None and g["dimensions"] == [] for g in api_groups if g["suppressed"])
     for r in rows:
         if r["suppressed"] == "true":
             assert r["mean"] == r["n"] == r["group_n"] == ""

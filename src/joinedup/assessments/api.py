@@ -1,0 +1,35 @@
+"""Assessments API: a wave's results, exactly as the results page and its CSV show them (small groups
+hidden with no numbers). A wave the caller may not see answers 404."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.assessments import selectors
+from joinedup.assessments.schemas import WaveResultsOut
+from joinedup.surveys.choices import WaveKind
+from joinedup.surveys.models import Wave
+
+router = Router(tags=["assessments"])
+
+
+@router.get("/waves/{wave_id}/results", response=WaveResultsOut)
+def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut:
+    """Whole-wave scores per dimension, breakdowns by organisation, sector, profession and role level, and gaps."""
+    wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.ASSESSMENT).first()
+    if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
+        raise Http404("No such wave")
+    result = selectors.result_get(wave=wave)
+    report = result.report
+    return WaveResultsOut(
+        wave=wave.pk,
+        title=wave.title,
+        instrument=report["instrument"],
+        min_group_size=wave.min_group_size,
+        respondents=report["respondents"],
+        dimensions=report["dimensions"],
+        groups=report.get("groups", {}),
+        gaps=report.get("gaps", []),
+    )

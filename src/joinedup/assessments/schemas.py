@@ -1,0 +1,46 @@
+"""API shapes for assessment results: the same JSON as `joinedup assess score`, with the wave around it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class DimensionOut(Schema):
+    key: str
+    n: int | None
+    mean: float | None = None
+    sd: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    rwg: float | None = None
+    band: str | None = None
+
+
+class GroupOut(Schema):
+    group: Any
+    n: int | None
+    suppressed: bool
+    dimensions: list[DimensionOut]
+
+
+class GapOut(Schema):
+    dimension: str
+    by: str
+    high: Any
+    low: Any
+    difference: float
+    p_value: float | None
+    to_discuss: bool
+
+
+class WaveResultsOut(Schema):
+    wave: int
+    title: str
+    instrument: str
+    min_group_size: int
+    respondents: int
+    dimensions: list[DimensionOut]
+    groups: dict[str, list[GroupOut]]
+    gaps: list[GapOut]
