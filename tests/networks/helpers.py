@@ -17,6 +17,8 @@ def link_for(token: str) -> str:
 
 
 def relationship_wave(*, members: int = 4, title: str = "Relationships 2026", partnership: Any = None) -> Any:
+    if partnership is not None:  # a further wave of the same partnership: no new members
+        members = 0
     partnership = partnership or PartnershipFactory()
     orgs = [
         MembershipFactory(

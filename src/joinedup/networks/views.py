@@ -224,7 +224,9 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
     network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
     rows = network.organisation_rows()
     by_index = network.organisation_rows_in_order()
-    spec = network_map_spec(by_index, network.source.tolist(), network.target.tolist(), size_by=size_by)
+    spec = network_map_spec(
+        by_index, network.source.tolist(), network.target.tolist(), size_by=size_by, width=400, height=400
+    )
     context = {
         "wave": wave,
         "partnership": wave.partnership,
