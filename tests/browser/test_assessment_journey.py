@@ -1,0 +1,129 @@
+"""An assessment wave end to end in real Chromium: the coordinator invites, a respondent answers by the
+invitation link (without signing in), and the coordinator sees the results, a breakdown and the gaps.
+Every page is scanned with axe-core (no serious or critical problems) and checked for CSP violations.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from joinedup.surveys import services as survey_services
+from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
+from tests.browser.test_journey import (
+    assert_accessible,
+    assert_chart_drawn,
+    assert_no_csp_violations,
+    watch_csp,
+)
+from tests.conftest import grant, login
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def wave_setup(db: None) -> dict[str, Any]:
+    partnership, orgs = partnership_with_members(name="Northshire Mental Health Partnership")
+    coordinator = UserFactory(email="coordinator@example.org")
+    grant(coordinator, partnership, "coordinator")
+    wave = make_wave(partnership, by=coordinator, min_group_size=3)
+    survey_services.wave_open(by=coordinator, wave=wave)
+    # Answers already in: the trust's staff see the partnership far more kindly than the charity's.
+    add_answers(wave, orgs["trust"], 8, level=4, seed=1, profession="mental_health_nurse")
+    add_answers(
+        wave, orgs["charity"], 6, level=2, seed=2, profession="peer_worker", comment="We are told, not asked."
+    )
+    add_answers(wave, orgs["council"], 4, level=3, seed=3, profession="social_worker")
+    homes = OrganisationFactory(name="Northshire Homes", sector="housing")
+    MembershipFactory(partnership=partnership, organisation=homes)
+    add_answers(wave, homes, 1, level=3, seed=4, profession="housing_officer")
+    return {"partnership": partnership, "orgs": orgs, "coordinator": coordinator, "wave": wave}
+
+
+def test_respondent_answers_by_invitation_and_coordinator_sees_results(
+    page: Any, wave_setup: dict[str, Any]
+) -> None:
+    csp = watch_csp(page)
+    wave = wave_setup["wave"]
+    login(page, wave_setup["coordinator"].email)
+
+    # the partnership's surveys, the wave, and the invitation form
+    page.goto(f"/surveys/partnerships/{wave_setup['partnership'].pk}/waves/")
+    assert_accessible(page)
+    page.get_by_role("link", name=wave.title).click()
+    page.wait_for_selector("h1")
+    assert_accessible(page)
+    page.get_by_role("link", name="Invite people").click()
+    page.get_by_label("E-mail addresses").fill("sam@example.org\nnot an address")
+    page.get_by_role("button", name="Send invitations").click()
+    page.wait_for_selector(".nhsuk-error-summary")
+    assert "Line 2" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("E-mail addresses").fill("sam@example.org")
+    page.get_by_role("button", name="Send invitations").click()
+    page.wait_for_selector("text=1 invitations sent")
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/s/[\w-]+/)", mail.outbox[0].body)
+    assert link is not None
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/**")
+
+    # the respondent, with no account: about you, every section, check, send
+    page.goto(link.group(1))
+    assert page.locator("h1").inner_text() == "About you"
+    assert_accessible(page)
+    page.get_by_label("Which organisation do you work for or represent?").select_option(
+        label="County Council"
+    )
+    page.get_by_label("What is your profession or role?").select_option(label="Social worker")
+    page.get_by_role("button", name="Continue").click()
+    sections = wave.instrument["dimensions"]
+    for number, dimension in enumerate(sections):
+        page.wait_for_selector(f"h1:text-is('{dimension['title']}')")
+        groups = page.locator("fieldset")
+        for i in range(groups.count()):
+            groups.nth(i).get_by_label("Agree", exact=True).check()
+        if number == 0:
+            page.get_by_label("Anything you would like to add about this? (optional)").fill("Meetings help.")
+            assert_accessible(page)
+        page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_selector("h1:text-is('Check your answers before sending them')")
+    assert "Meetings help." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_selector("text=Your answers have been sent")
+    assert_accessible(page)
+    assert_no_csp_violations(page, csp)
+
+    # the coordinator sees the results: 20 people, the breakdown with its small group hidden, the gaps
+    login(page, wave_setup["coordinator"].email)
+    page.goto(f"/assessments/waves/{wave.pk}/results/")
+    assert "20 people sent answers" in page.locator(".nhsuk-lede-text").inner_text()
+    breakdown = page.locator("table.app-breakdown")
+    assert breakdown.locator("tbody tr").count() == 4
+    hidden = breakdown.locator("tr:has(td.app-suppressed) th").all_inner_texts()
+    # the housing association's lone respondent, and the next smallest group (the council's 5) with it
+    assert sorted(hidden) == ["County Council", "Northshire Homes"]
+    assert "fewer than 3 responses – hidden" in breakdown.inner_text()
+    assert (
+        "Mind Northshire (6)" in breakdown.inner_text() and "Northshire Trust (8)" in breakdown.inner_text()
+    )
+    gaps_text = page.locator(".app-gaps").inner_text()
+    assert "Northshire Trust scored" in gaps_text and "higher than Mind Northshire" in gaps_text
+    assert "We are told, not asked." in page.locator("main").inner_text()
+    assert_chart_drawn(page)
+    assert_accessible(page)
+
+    page.get_by_label("Break down by").select_option(label="Profession")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**by=profession**")
+    assert page.locator("table.app-breakdown tbody tr").count() == 4
+    gaps_text = page.locator(".app-gaps").inner_text()
+    assert "Mental health nurse scored" in gaps_text and "higher than Peer support worker" in gaps_text
+    assert_chart_drawn(page)
+    assert_accessible(page)
+    assert_no_csp_violations(page, csp)
