@@ -42,7 +42,7 @@ def answered_by_services(wave: Any, source: Any, targets: list[Any]) -> None:
 
 
 def test_relationship_survey_journey(page: Any) -> None:
-    first, (nhs, council, charity, forum) = relationship_wave(title="Relationships 2025")
+    first, (nhs, council, charity, _) = relationship_wave(title="Relationships 2025")
     answered_by_services(first, nhs, [council])
     answered_by_services(first, council, [nhs])
     second, _ = relationship_wave(title="Relationships 2026", partnership=first.partnership)
