@@ -54,6 +54,12 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
     # the partnership's surveys, the wave, and the invitation form
     page.goto(f"/surveys/partnerships/{wave_setup['partnership'].pk}/waves/")
     assert_accessible(page)
+    page.get_by_role("link", name="Start a new wave").click()
+    page.get_by_role("button", name="Create wave").click()  # empty: every problem listed, accessibly
+    page.wait_for_selector(".nhsuk-error-summary")
+    assert_accessible(page)
+    page.go_back()
+    page.go_back()
     page.get_by_role("link", name=wave.title).click()
     page.wait_for_selector("h1")
     assert_accessible(page)
@@ -72,7 +78,8 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/**")
 
-    # the respondent, with no account: about you, every section, check, send
+    # the respondent, with no account, on a phone: about you, every section, check, send
+    page.set_viewport_size({"width": 320, "height": 640})
     page.goto(link.group(1))
     assert page.locator("h1").inner_text() == "About you"
     assert_accessible(page)
@@ -88,6 +95,7 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
         for i in range(groups.count()):
             groups.nth(i).get_by_label("Agree", exact=True).check()
         if number == 0:
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320  # nothing off the side
             page.get_by_label("Anything you would like to add about this? (optional)").fill("Meetings help.")
             assert_accessible(page)
         page.get_by_role("button", name="Save and continue").click()
@@ -98,6 +106,8 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
     page.wait_for_selector("text=Your answers have been sent")
     assert_accessible(page)
     assert_no_csp_violations(page, csp)
+
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # the coordinator sees the results: 20 people, the breakdown with its small group hidden, the gaps
     login(page, wave_setup["coordinator"].email)
