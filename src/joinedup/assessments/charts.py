@@ -40,10 +40,9 @@ def profile_chart(instrument: Instrument, groups: list[GroupResult], by_label: s
     return {
         **_base(f"Profile by {by_label.lower()}"),
         "data": {"values": values},
-        "mark": "bar",
+        "mark": {"type": "point", "filled": True, "size": 90},
         "encoding": {
             "y": {"field": "dimension", "type": "nominal", "title": None, "sort": None},
-            "yOffset": {"field": "group"},
             "x": {
                 "field": "mean",
                 "type": "quantitative",
@@ -51,6 +50,7 @@ def profile_chart(instrument: Instrument, groups: list[GroupResult], by_label: s
                 "title": "Mean score",
             },
             "color": {"field": "group", "type": "nominal", "title": by_label},
+            "shape": {"field": "group", "type": "nominal", "title": by_label},
             "tooltip": [{"field": "group"}, {"field": "dimension"}, {"field": "mean"}],
         },
     }

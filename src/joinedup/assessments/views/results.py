@@ -42,7 +42,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
     by_label = BREAKDOWNS[by]
     groups = report.groups.get(by, [])
     titles = {d.key: d.title for d in instrument.dimensions}
-    gaps_to_discuss = [g for g in report.gaps if g.to_discuss]
+    gaps_to_discuss = sorted((g for g in report.gaps if g.to_discuss), key=lambda g: -g.difference)
     distribution = charts.item_distribution(instrument, result.items)
     series, changes, before_wave = selectors.trend(wave=wave)
     shown_groups = [g for g in groups if not g.suppressed]
