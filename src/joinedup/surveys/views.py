@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from joinedup.accounts.permissions import Permission, has_permission
@@ -87,9 +87,19 @@ def wave_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/wave_form.html", context)
 
 
+def results_url(wave: Wave) -> str | None:
+    """Where a wave's results are shown: the assessment results, or the relationship survey's network."""
+    name = "assessments:results" if wave.kind == WaveKind.ASSESSMENT else "networks:wave"
+    try:
+        return reverse(name, args=[wave.pk])
+    except NoReverseMatch:  # the networks pages are not installed in this build
+        return None
+
+
 def _wave_page(request: AuthedRequest, wave: Wave, **extra: Any) -> HttpResponse:
     can_run = has_permission(request.user, Permission.PARTNERSHIP_EDIT, wave.partnership)
     context = {
+        "results_url": results_url(wave),
         "wave": wave,
         "partnership": wave.partnership,
         "rates": selectors.response_rates(wave=wave),
