@@ -214,3 +214,13 @@ def test_suppression_is_identical_in_page_and_csv(client, setup):
             assert r["mean"] == r["n"] == r["group_n"] == ""
     assert "fewer than 5 responses – hidden" in html
     assert "Only two of us" not in html  # comments of hidden groups are not shown
+
+
+def test_no_comments_from_a_wave_smaller_than_the_smallest_group(setup):
+    partnership, orgs, _coordinator = setup
+    wave = make_wave(partnership, anonymity="anonymous", min_group_size=5)
+    add_answers(wave, orgs["trust"], 4, comment="Four of us only")
+    assert WaveResult.objects.get(wave=wave).comments == []
+    add_answers(wave, orgs["trust"], 1, comment="Now five")
+    comments = WaveResult.objects.get(wave=wave).comments
+    assert len(comments) == 5 and all("name" not in c for c in comments)
