@@ -1,0 +1,132 @@
+"""Networks API: a relationship wave's network metrics and the change between two waves, the same numbers as
+the network and compare pages (from `selectors.wave_network` and `selectors.wave_comparison`).
+
+A wave whose partnership the caller may not see answers 404, exactly as one that does not exist; a caller who
+may see the partnership but not its networks gets 403, as on the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.networks import selectors
+from joinedup.networks.choices import Exchange, Frequency
+from joinedup.networks.schemas import (
+    FiltersOut,
+    MeasuresOut,
+    NetworkSummaryOut,
+    NodeOut,
+    OrganisationChangeOut,
+    OrganisationMeasuresOut,
+    TieCountsOut,
+    TieOut,
+    WaveComparisonOut,
+    WaveNetworkOut,
+    WaveOut,
+)
+from joinedup.surveys.choices import WaveKind
+from joinedup.surveys.models import Wave
+
+router = Router(tags=["networks"])
+_EXCHANGES = frozenset(Exchange.values)
+
+
+def _wave_or_404(request: HttpRequest, wave_id: int) -> Wave:
+    wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.RELATIONSHIP).first()
+    if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
+        raise Http404("No such wave")
+    if not has_permission(request.user, Permission.LANDSCAPE_VIEW, wave.partnership):
+        raise HttpError(403, "Your account cannot see this partnership's networks.")
+    return wave
+
+
+def _wave_out(wave: Wave) -> WaveOut:
+    return WaveOut(
+        id=wave.pk,
+        title=wave.title,
+        partnership_id=wave.partnership_id,
+        status=wave.status,
+        opens=wave.opens,
+        closes=wave.closes,
+    )
+
+
+@router.get("/networks/waves/{wave_id}", response=WaveNetworkOut)
+def wave_network(
+    request: HttpRequest,
+    wave_id: int,
+    exchange: str = Query("", description="Only ties with this kind of exchange (blank: any kind)."),
+    min_frequency: int = Query(
+        0, ge=0, le=max(Frequency.values), description="Only ties at least this frequent (0 to 5)."
+    ),
+) -> WaveNetworkOut:
+    """The wave's network from submitted answers: response rate, who did not answer, whole-network measures
+    and each organisation's measures (most named first). Filters apply to ties before the analysis."""
+    if exchange and exchange not in _EXCHANGES:
+        raise HttpError(422, f"exchange must be one of: {', '.join(sorted(_EXCHANGES))}")
+    wave = _wave_or_404(request, wave_id)
+    network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    rows = network.organisation_rows()
+    return WaveNetworkOut(
+        wave=_wave_out(wave),
+        filters=FiltersOut(exchange=exchange, min_frequency=min_frequency),
+        response_rate=network.response_rate,
+        non_respondents=[NodeOut(id=n.id, name=n.name, sector=n.sector) for n in network.non_respondents],
+        network=NetworkSummaryOut(**{**network.metrics.network, "tie_rows": network.tie_rows}),  # type: ignore[arg-type]
+        organisations=[OrganisationMeasuresOut(**row) for row in rows],
+    )
+
+
+@router.get("/networks/compare", response=WaveComparisonOut)
+def compare(
+    request: HttpRequest,
+    from_wave: int = Query(..., alias="from", description="The earlier relationship wave."),
+    to_wave: int = Query(..., alias="to", description="The later relationship wave."),
+) -> WaveComparisonOut:
+    """Ties gained, lost and kept between two relationship waves of one partnership (only ties reported by
+    organisations that answered both times), the Jaccard similarity, and each organisation's change."""
+    before = _wave_or_404(request, from_wave)
+    after = _wave_or_404(request, to_wave)
+    if before.partnership_id != after.partnership_id:
+        raise HttpError(422, "Both waves must belong to the same partnership.")
+    if before.pk == after.pk:
+        raise HttpError(422, "Choose two different waves.")
+    result = selectors.wave_comparison(before=before, after=after)
+    ties = result["ties"]
+    names = {n.id: n.name for n in result["first"].nodes} | {n.id: n.name for n in result["second"].nodes}
+
+    def tie_rows(pairs: list[tuple[Any, Any]]) -> list[TieOut]:
+        rows = [TieOut(source_id=a, source=names[a], target_id=b, target=names[b]) for a, b in pairs]
+        return sorted(rows, key=lambda t: (t.source, t.target))
+
+    return WaveComparisonOut(
+        before=_wave_out(before),
+        after=_wave_out(after),
+        observed=result["observed_count"],
+        ties=TieCountsOut(
+            gained=len(ties.gained),
+            lost=len(ties.lost),
+            kept=len(ties.kept),
+            not_comparable=ties.not_comparable,
+        ),
+        jaccard=ties.jaccard,
+        gained=tie_rows(ties.gained),
+        lost=tie_rows(ties.lost),
+        organisations=[
+            OrganisationChangeOut(
+                id=row["change"].key,
+                name=row["name"],
+                in_before=row["change"].in_before,
+                in_after=row["change"].in_after,
+                before=MeasuresOut(**row["change"].before),
+                after=MeasuresOut(**row["change"].after),
+                change=MeasuresOut(**row["change"].change),
+            )
+            for row in result["organisation_rows"]
+        ],
+    )

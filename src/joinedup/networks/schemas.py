@@ -1,0 +1,112 @@
+"""API shapes for relationship networks: the numbers the network and compare pages show."""
+
+from __future__ import annotations
+
+import datetime
+
+from ninja import Schema
+
+
+class WaveOut(Schema):
+    id: int
+    title: str
+    partnership_id: int
+    status: str
+    opens: datetime.date
+    closes: datetime.date
+
+
+class FiltersOut(Schema):
+    exchange: str  # "" for any kind
+    min_frequency: int
+
+
+class NodeOut(Schema):
+    id: int
+    name: str
+    sector: str
+
+
+class NetworkSummaryOut(Schema):
+    organisations: int
+    ties: int
+    tie_rows: int  # rating rows used, before reciprocal and duplicate rows were merged
+    density: float | None
+    reciprocity: float | None
+    degree_centralization: float | None
+    components: int
+    isolates: int
+    mean_distance: float | None
+    transitivity: float | None
+    trust: float | None
+    value: float | None
+    ei_index: float | None
+    betweenness_method: str
+    self_ties_dropped: int
+
+
+class OrganisationMeasuresOut(Schema):
+    id: int
+    name: str
+    sector: str
+    expected: bool  # a current member or invited: should have answered
+    responded: bool
+    in_degree: int
+    out_degree: int
+    degree: int
+    betweenness: float
+    closeness: float
+    trust: float | None  # mean trust received; None when nothing was received
+    value: float | None
+
+
+class WaveNetworkOut(Schema):
+    wave: WaveOut
+    filters: FiltersOut
+    response_rate: float | None  # share of expected organisations that answered; None when none expected
+    non_respondents: list[NodeOut]
+    network: NetworkSummaryOut
+    organisations: list[OrganisationMeasuresOut]  # most named first, as on the page
+
+
+class TieOut(Schema):
+    source_id: int  # the organisation that reported the tie
+    source: str
+    target_id: int
+    target: str
+
+
+class MeasuresOut(Schema):
+    in_degree: float | None
+    out_degree: float | None
+    betweenness: float | None
+    trust: float | None
+    value: float | None
+
+
+class OrganisationChangeOut(Schema):
+    id: int
+    name: str
+    in_before: bool
+    in_after: bool
+    before: MeasuresOut
+    after: MeasuresOut
+    change: MeasuresOut  # after - before; None where either side is missing
+
+
+class TieCountsOut(Schema):
+    gained: int
+    lost: int
+    kept: int
+    not_comparable: int  # ties whose reporter did not answer in both waves
+
+
+class WaveComparisonOut(Schema):
+    before: WaveOut
+    after: WaveOut
+    observed: int  # organisations that answered in both waves; only their ties are compared
+    ties: TieCountsOut
+    jaccard: float | None
+    gained: list[TieOut]
+    lost: list[TieOut]
+    organisations: list[OrganisationChangeOut]
