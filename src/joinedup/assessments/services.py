@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from joinedup.accounts.models import User
@@ -44,6 +45,11 @@ def _answer(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _labelled(column: str, values: pl.Series) -> pl.Series:
+    labels = _LABELS[column]
+    return values.replace_strict(labels, default=None, return_dtype=pl.String).alias(column)
+
+
 def responses_frame(rows: list[dict[str, Any]], instrument: Instrument) -> pl.DataFrame:
     """One row per response: the item answers as numbers (null for blank or don't know) and the attributes
     organisation, sector, profession and role level as the labels people read."""
@@ -57,45 +63,88 @@ def responses_frame(rows: list[dict[str, Any]], instrument: Instrument) -> pl.Da
     return pl.DataFrame(columns)
 
 
+def answers_frame(
+    answers_json: pl.Series, attributes: dict[str, pl.Series], instrument: Instrument
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The same frame as `responses_frame`, built by polars from the stored answers as JSON text.
+
+    Returns (frame, raw): `raw` has one string column per item, as answered ("4", "dk"; null when blank),
+    for counting answers. Answers are written as integers or "dk" (see surveys.services.response_save and
+    imports), so decoding every value as a string and casting loses nothing."""
+    keys = instrument.item_keys
+    raw = answers_json.str.json_decode(dtype=pl.Struct({key: pl.String for key in keys})).struct.unnest()
+    frame = pl.DataFrame(
+        [
+            attributes["organisation"].cast(pl.String).alias("organisation"),
+            *(_labelled(column, attributes[column]) for column in _LABELS),
+        ]
+    ).with_columns(raw.select(pl.col(keys).cast(pl.Int32, strict=False)))
+    return frame, raw
+
+
+def item_counts(raw: pl.DataFrame, instrument: Instrument) -> dict[str, dict[str, int]]:
+    """Item key -> {answer as stored ("1".."5", "dk"): number of people}; blanks are not counted."""
+    items: dict[str, dict[str, int]] = {key: {} for key in instrument.item_keys}
+    if raw.height == 0:
+        return items
+    counts = (
+        raw.select(instrument.item_keys)
+        .unpivot(variable_name="item", value_name="answer")
+        .drop_nulls("answer")
+        .group_by("item", "answer")
+        .len()
+        .sort("item", "answer")
+    )
+    for item, answer, n in counts.iter_rows():
+        items[item][answer] = n
+    return items
+
+
 def wave_results_compute(*, wave: Wave) -> WaveResult:
     """Score the wave's submitted answers with every breakdown and store the result."""
     instrument = wave_instrument(wave)
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in Response.objects.filter(wave=wave, submitted_at__isnull=False)
-        .order_by("pk")
-        .values(
-            "answers",
-            "comments",
-            "respondent_name",
-            "organisation__name",
-            "sector",
-            "profession",
-            "role_level",
+    submitted = Response.objects.filter(wave=wave, submitted_at__isnull=False).order_by("pk")
+    # The answers come as JSON text and are decoded by polars, not json.loads row by row.
+    rows = list(
+        submitted.annotate(answers_text=Cast("answers", output_field=TextField())).values_list(
+            "answers_text", "organisation__name", "sector", "profession", "role_level"
         )
-    ]
-
-    frame = responses_frame(rows, instrument)
+    )
+    names = ["answers", "organisation", "sector", "profession", "role_level"]
+    series = {
+        name: pl.Series(name, values, dtype=pl.String)
+        for name, values in zip(names, zip(*rows, strict=True) if rows else [()] * len(names), strict=True)
+    }
+    del rows
+    respondents = len(series["answers"])
+    frame, raw = answers_frame(series["answers"], series, instrument)
     k = wave.min_group_size
     report = score(frame, instrument, by=list(BREAKDOWNS), min_group=k, validate=False)
-    items: dict[str, dict[str, int]] = {}
-    for key in instrument.item_keys:
-        counts = Counter(str(r["answers"][key]) for r in rows if key in r["answers"])
-        items[key] = dict(counts)
+    items = item_counts(raw, instrument)
+    del frame, raw, series
     hidden_organisations = {g.group for g in report.groups["organisation"] if g.suppressed}
     comments = []
-    if len(rows) >= k:  # no comments at all from a wave smaller than the smallest group shown
-        for r in rows:
-            if r["organisation__name"] in hidden_organisations:
+    if respondents >= k:  # no comments at all from a wave smaller than the smallest group shown
+        # Only the responses that have any comment are read here.
+        with_comments = submitted.exclude(comments={}).values_list(
+            "comments", "respondent_name", "organisation__name"
+        )
+        for texts, respondent_name, organisation in with_comments:
+            if organisation in hidden_organisations:
                 continue
-            for dimension, text in sorted(r["comments"].items()):
+            for dimension, text in sorted(texts.items()):
                 comment = {"dimension": dimension, "text": text}
-                if wave.anonymity == Anonymity.NAMED and r["respondent_name"]:
-                    comment["name"] = r["respondent_name"]
+                if wave.anonymity == Anonymity.NAMED and respondent_name:
+                    comment["name"] = respondent_name
                 comments.append(comment)
     result, _ = WaveResult.objects.update_or_create(
         wave=wave,
-        defaults={"respondents": len(rows), "report": report.to_dict(), "items": items, "comments": comments},
+        defaults={
+            "respondents": respondents,
+            "report": report.to_dict(),
+            "items": items,
+            "comments": comments,
+        },
     )
     return result
 
