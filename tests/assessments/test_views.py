@@ -224,3 +224,17 @@ def test_no_comments_from_a_wave_smaller_than_the_smallest_group(setup):
     add_answers(wave, orgs["trust"], 1, comment="Now five")
     comments = WaveResult.objects.get(wave=wave).comments
     assert len(comments) == 5 and all("name" not in c for c in comments)
+
+
+def test_comments_are_shown_a_page_at_a_time(client, setup):
+    partnership, orgs, coordinator = setup
+    wave = make_wave(partnership)
+    add_answers(wave, orgs["trust"], 60, comment="Useful meetings")
+    client.force_login(coordinator)
+    url = reverse("assessments:results", args=[wave.pk])
+    first = client.get(url + "?by=sector").content.decode()
+    assert first.count("Useful meetings") == 50
+    assert "60 comments, showing 1 to 50" in first
+    assert "by=sector&amp;page=2" in first  # the next page keeps the chosen breakdown
+    second = client.get(url + "?by=sector&page=2").content.decode()
+    assert second.count("Useful meetings") == 10

@@ -16,7 +16,7 @@ from joinedup.accounts.permissions import Permission
 from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument
-from joinedup.register.views.common import AuthedRequest, require
+from joinedup.register.views.common import AuthedRequest, paginate, require
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 from joinedup.surveys.views import wave_or_404
@@ -72,6 +72,8 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
         "heatmap_spec": charts.heatmap_chart(instrument, groups, by_label) if shown_groups else None,
         "diverging_spec": charts.diverging_chart(instrument, distribution) if result.respondents else None,
         "trend_spec": charts.trend_chart(instrument, series) if len(series) > 1 else None,
+        # a page of comments at a time: a big wave can hold tens of thousands
+        **paginate(request, result.comments),
     }
     return render(request, "assessments/results.html", context)
 
