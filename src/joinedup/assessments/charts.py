@@ -23,9 +23,9 @@ def _base(title: str) -> dict[str, Any]:
     }
 
 
-def profile_chart(instrument: Instrument, groups: list[GroupResult], by_label: str) -> dict[str, Any]:
-    """Mean per dimension for each shown group, as grouped bars."""
-    values = [
+def _group_means(instrument: Instrument, groups: list[GroupResult]) -> list[dict[str, Any]]:
+    """One row per shown group and dimension with a mean; hidden groups give nothing."""
+    return [
         {
             "dimension": instrument.dimension(d.key).title,
             "group": group_name(g.group),
@@ -36,6 +36,11 @@ def profile_chart(instrument: Instrument, groups: list[GroupResult], by_label: s
         for d in g.dimensions
         if d.mean is not None
     ]
+
+
+def profile_chart(instrument: Instrument, groups: list[GroupResult], by_label: str) -> dict[str, Any]:
+    """Mean per dimension for each shown group, as grouped bars."""
+    values = _group_means(instrument, groups)
     lo, hi = instrument.scale.min, instrument.scale.max
     return {
         **_base(f"Profile by {by_label.lower()}"),
@@ -57,17 +62,7 @@ def profile_chart(instrument: Instrument, groups: list[GroupResult], by_label: s
 
 
 def heatmap_chart(instrument: Instrument, groups: list[GroupResult], by_label: str) -> dict[str, Any]:
-    values = [
-        {
-            "dimension": instrument.dimension(d.key).title,
-            "group": group_name(g.group),
-            "mean": round(d.mean, 2),
-        }
-        for g in groups
-        if not g.suppressed
-        for d in g.dimensions
-        if d.mean is not None
-    ]
+    values = _group_means(instrument, groups)
     lo, hi = instrument.scale.min, instrument.scale.max
     return {
         **_base(f"Heat map: dimension by {by_label.lower()}"),
