@@ -45,9 +45,18 @@ DEMO = env_bool("JOINEDUP_DEMO") or _is_demo_database(os.environ.get("DATABASE_U
 DEBUG = env_bool("DEBUG")
 
 # Evaluators' file analyses and help sign nothing and serve nothing, so they run without a configured secret.
-_FILE_ONLY_COMMANDS = {"network", "assess", "help", "version", "--help", "-h", "--version"}
+_FILE_ONLY_COMMANDS = {
+    ("network", "analyse"),
+    ("assess", "score"),
+    ("help",),
+    ("version",),
+    ("--help",),
+    ("-h",),
+}
 FILE_ONLY_COMMAND = Path(sys.argv[0]).name == "joinedup" and (
-    len(sys.argv) == 1 or sys.argv[1] in _FILE_ONLY_COMMANDS
+    len(sys.argv) == 1
+    or tuple(sys.argv[1:3]) in _FILE_ONLY_COMMANDS
+    or tuple(sys.argv[1:2]) in _FILE_ONLY_COMMANDS
 )
 
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"

@@ -72,5 +72,6 @@ def test_evaluators_file_commands_and_help_need_no_secret(tmp_path):
     for command in ("demo", "import-organisations", "network", "assess", "migrate", "createsuperuser"):
         assert f"    {command}\n" in listing
     # ...but a command that serves or writes still refuses
-    result = subprocess.run([joinedup, "migrate"], env=clean, capture_output=True, text=True, timeout=120)
-    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+    for args in (["migrate"], ["assess", "import", "1", str(ties)]):
+        result = subprocess.run([joinedup, *args], env=clean, capture_output=True, text=True, timeout=120)
+        assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
