@@ -94,8 +94,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "joinedup.core",
     "joinedup.accounts",
     "joinedup.register",
@@ -119,6 +122,19 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background jobs (joinedup.core.jobs): "database" keeps the queue in the database, run by `joinedup db_worker`
+# (`joinedup demo` starts one); "immediate" runs each job in the web process once the request commits.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if TESTING else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 ROOT_URLCONF = "joinedup.urls"
 WSGI_APPLICATION = "joinedup.wsgi.application"

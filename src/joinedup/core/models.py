@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+
+from joinedup.core.choices import JobStatus
 
 
 class AuditEvent(models.Model):
@@ -23,3 +27,66 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type}:{self.target_id}"
+
+
+class Job(models.Model):
+    """Long work done in the background (a big analysis, a rescore), with progress a user can watch.
+
+    The work itself runs as a django-tasks task (`joinedup.core.jobs.run_job`); this row is what pages show: who
+    asked, how far it has got, and its result or a plain-English reason it failed. Rows with the same `kind` and
+    `key` describe the same piece of work: while one is still queued, asking again returns it (coalescing).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=60)
+    key = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(default=0)
+    message = models.CharField(max_length=200, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    payload = models.BinaryField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        "register.Partnership", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "key", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=models.Q(status=JobStatus.QUEUED) & ~models.Q(key=""),
+                name="core_job_one_queued_per_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(finished_at__isnull=True)
+                | models.Q(status__in=[JobStatus.DONE, JobStatus.FAILED]),
+                name="core_job_finished_only_when_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        """How far the work has got, 0-100 (100 once finished)."""
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(100 * self.done / self.total))
+
+    @property
+    def ended(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from joinedup.core.jobs import job_result_url
+from joinedup.core.models import Job
+from joinedup.core.selectors import job_for_user
 from joinedup.register import selectors
+from joinedup.register.views.common import AuthedRequest
 
 
 @require_GET
@@ -20,3 +26,26 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     partnerships = selectors.partnership_list(user=request.user)
     return render(request, "core/home.html", {"partnerships": partnerships})
+
+
+def job_status_response(
+    request: HttpRequest, job: Job, *, result_url: str | None = None, page_url: str | None = None
+) -> HttpResponse:
+    """The partial htmx polls for a job's progress; the status 286 tells htmx to stop once the job has ended."""
+    context = {"job": job, "result_url": result_url, "page_url": page_url}
+    response = render(request, "core/_job_status.html", context)
+    if job.ended:
+        response.status_code = 286
+    return response
+
+
+@login_required
+@never_cache
+@require_GET
+def job(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
+    """A background job's progress page (and the partial its polling asks for)."""
+    found = job_for_user(user=request.user, pk=str(pk))
+    result_url = job_result_url(found)
+    if request.htmx:
+        return job_status_response(request, found, result_url=result_url)
+    return render(request, "core/job.html", {"job": found, "result_url": result_url})

@@ -1,11 +1,15 @@
 """`joinedup demo`: build the Northshire demo in its own SQLite database and serve it.
 
 The database and e-mail settings are chosen before Django starts, in `joinedup.cli` (settings are read
-once); this command checks it got them, then migrates, builds the demo if it is not there yet, and serves.
+once); this command checks it got them, then migrates, builds the demo if it is not there yet, and serves,
+with a background worker (`joinedup db_worker`) beside the web server for the long jobs.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -75,4 +79,25 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.flush()
-        call_command("runserver", options["addr"], use_reloader=False)
+        worker = start_worker()
+        try:
+            call_command("runserver", options["addr"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The process that runs background jobs (django-tasks' database worker), with the demo's settings."""
+    command = [
+        sys.executable,
+        "-m",
+        "joinedup.cli",
+        "db_worker",
+        "--no-reload",
+        "--interval",
+        "1",
+        "--verbosity",
+        "0",
+    ]
+    return subprocess.Popen(command, env=os.environ.copy())
