@@ -38,29 +38,44 @@ class OrganisationForm(forms.Form):
 
 
 class ChooseForm(forms.Form):
+    """The organisations a respondent works with: the partnership's members (and any added before) as
+    checkboxes, plus organisations found by searching the register (`q`), ticked as `add`."""
+
     organisations = forms.MultipleChoiceField(
         label="Which of these organisations does your organisation work with?",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply. Leave them all unticked if you do not work with any of them.",
     )
-    other = forms.ChoiceField(
-        label="Add another organisation you work with",
+    q = forms.CharField(
+        label="Find another organisation you work with",
         required=False,
-        help_text="Any organisation in the register, whether or not it belongs to this partnership.",
+        max_length=100,
+        help_text=(
+            "Any organisation in the register, whether or not it belongs to this partnership. "
+            "Type part of its name, its postcode or a code such as its ODS code."
+        ),
+    )
+    add = forms.ModelMultipleChoiceField(
+        label="Organisations found",
+        queryset=Organisation.objects.none(),
+        required=False,
+        # drawn by the template from the search results; errors link to the search box
+        widget=forms.MultipleHiddenInput(attrs={"id": "id_q"}),
+        error_messages={"invalid_choice": "One of the organisations found is no longer in the register."},
     )
 
     def __init__(
-        self,
-        *args: Any,
-        listed: Sequence[Organisation],
-        others: Sequence[Organisation],
-        **kwargs: Any,
+        self, *args: Any, listed: Sequence[Organisation], organisation: Organisation, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].choices = _org_choices(listed)  # type: ignore[attr-defined]
-        other_choices = [("", "Choose an organisation"), *_org_choices(others)]
-        self.fields["other"].choices = other_choices  # type: ignore[attr-defined]
+        self.fields["add"].queryset = Organisation.objects.exclude(pk=organisation.pk)  # type: ignore[attr-defined]
+
+    def chosen_ids(self) -> set[int]:
+        """Every organisation ticked, in the list or among the search results (after is_valid)."""
+        data = self.cleaned_data
+        return {int(pk) for pk in data["organisations"]} | {org.pk for org in data["add"]}
 
 
 class TieForm(forms.Form):

@@ -8,11 +8,12 @@ their own ties are unknown, never taken to be "no tie".
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from joinedup.analysis.network import NetworkMetrics, analyse_network, merge_ties
 from joinedup.analysis.network_change import organisation_change, tie_change
@@ -34,6 +35,33 @@ def relationship_waves(*, partnership: Partnership) -> QuerySet[Wave]:
 def response_ties(*, response: Response) -> list[TieRating]:
     """The organisations on a respondent's list, by name."""
     return list(TieRating.objects.filter(response=response).select_related("target").order_by("target__name"))
+
+
+SEARCH_LIMIT = 20
+
+
+def organisation_search(
+    *, query: str, exclude: Collection[int], limit: int = SEARCH_LIMIT
+) -> list[Organisation]:
+    """Up to `limit` + 1 organisations of the register matching `query` (part of the name or postcode, or an
+    identifier exactly), by name; one more than `limit` tells the caller there are more. Blank query: none."""
+    query = query.strip()
+    if not query:
+        return []
+    matches = (
+        Organisation.objects.filter(
+            Q(name__icontains=query)
+            | Q(postcode__icontains=query)
+            | Q(ods_code__iexact=query)
+            | Q(charity_number__iexact=query)
+            | Q(company_number__iexact=query)
+            | Q(org_id__iexact=query)
+        )
+        .exclude(pk__in=list(exclude))
+        .only("id", "name", "sector", "area", "postcode", "ods_code")
+        .order_by("name", "id")
+    )
+    return list(matches[: limit + 1])
 
 
 def current_members(*, partnership: Partnership) -> list[Organisation]:

@@ -8,6 +8,7 @@ and in hidden form fields, so the same function works under either address and w
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,7 +29,6 @@ from joinedup.networks.choices import (
 from joinedup.networks.forms import ChooseForm, NetworkFilterForm, OrganisationForm, TieForm
 from joinedup.register.forms import add_service_errors
 from joinedup.register.models import Organisation
-from joinedup.register.selectors import organisation_choices
 from joinedup.register.views.common import AuthedRequest, partnership_or_404, require
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import WaveKind, WaveStatus
@@ -93,28 +93,42 @@ def _respond_organisation(request: HttpRequest, target: LinkTarget, token: str) 
 def _respond_choose(
     request: HttpRequest, target: LinkTarget, token: str, context: dict[str, Any]
 ) -> HttpResponse:
+    """The list of organisations worked with: members as checkboxes, others found by a search of the register.
+
+    The search is a GET (`?step=choose&q=...`): typing in the box fetches only the results with htmx; without
+    JavaScript the Search button saves the ticks so far and comes back to the same GET address.
+    """
     organisation: Organisation = context["organisation"]
     response = context["response"]
     ties = selectors.response_ties(response=response) if response is not None else []
     members = [o for o in selectors.current_members(partnership=target.wave.partnership) if o != organisation]
     member_ids = {o.pk for o in members}
-    extra = [t.target for t in ties if t.target_id not in member_ids]
-    listed = members + extra
-    others = [o for o in organisation_choices() if o.pk != organisation.pk and o.pk not in member_ids]
-    initial = {"organisations": [str(t.target_id) for t in ties]}
-    form = ChooseForm(request.POST or None, initial=initial, listed=listed, others=others)
+    listed = members + [t.target for t in ties if t.target_id not in member_ids]
+    query = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
+    found = selectors.organisation_search(query=query, exclude={organisation.pk, *(o.pk for o in listed)})
+    search = {
+        "q": query.strip(),
+        "found": found[: selectors.SEARCH_LIMIT],
+        "more": len(found) > selectors.SEARCH_LIMIT,
+        "limit": selectors.SEARCH_LIMIT,
+        "checked": request.POST.getlist("add"),
+    }
+    if request.method == "GET" and getattr(request, "htmx", False):
+        return render(request, "networks/_organisation_search.html", search)
+    initial = {"organisations": [str(t.target_id) for t in ties], "q": query}
+    form = ChooseForm(request.POST or None, initial=initial, listed=listed, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        chosen_ids = {int(pk) for pk in form.cleaned_data["organisations"]}
-        if form.cleaned_data["other"]:
-            chosen_ids.add(int(form.cleaned_data["other"]))
-        chosen = list(Organisation.objects.filter(pk__in=chosen_ids))
+        chosen = list(Organisation.objects.filter(pk__in=form.chosen_ids()))
         try:
             response = _started(target, token, organisation)
             services.ties_choose(response=response, organisations=chosen)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if request.POST.get("action") == "add":
+            action = request.POST.get("action")
+            if action == "search":
+                return redirect(request.path + "?" + urlencode({"step": "choose", "q": query}) + "#search")
+            if action == "add":
                 return redirect(request.path + "?step=choose#organisations")
             ties = selectors.response_ties(response=response)
             first = next((t for t in ties if not t.is_complete), None)
@@ -126,6 +140,7 @@ def _respond_choose(
         "networks/respond_choose.html",
         {
             **context,
+            **search,
             "form": form,
             "new_link": request.GET.get("new") == "1",
             "link": request.build_absolute_uri(request.path),
