@@ -78,6 +78,16 @@ def test_wave_network_equals_the_selector(client):
     assert by_id[b.pk]["in_degree"] == 2 and by_id[d.pk]["responded"] is False
     assert by_id[a.pk]["out_degree"] == 2 and by_id[c.pk]["in_degree"] == 1
     assert by_id[d.pk]["trust"] is None  # nothing received: unknown, not zero
+    # sectors are the stored keys, as in the register's API
+    assert [by_id[o.pk]["sector"] for o in (a, b, c, d)] == [
+        "nhs",
+        "local_authority",
+        "voluntary",
+        "voluntary",
+    ]
+    assert body["non_respondents"][0]["sector"] == "voluntary"
+    register = client.get(f"/api/v1/organisations/{a.pk}")
+    assert register.status_code == 200 and register.json()["sector"] == by_id[a.pk]["sector"]
 
 
 def test_filters_are_query_parameters(client):

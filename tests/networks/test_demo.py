@@ -5,7 +5,7 @@ from joinedup.register.choices import Sector
 
 pytestmark = pytest.mark.django_db
 
-VCS = {dict(Sector.choices)[Sector.VOLUNTARY], dict(Sector.choices)[Sector.SERVICE_USER]}
+VCS = {Sector.VOLUNTARY, Sector.SERVICE_USER}  # stored keys, as in the rows
 
 
 @pytest.fixture

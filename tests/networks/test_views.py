@@ -73,6 +73,9 @@ def test_page_metrics_equal_the_analysis_and_a_hand_checked_case(client):
     assert metrics["trust"] == pytest.approx(2.0) and metrics["value"] == pytest.approx(3.0)
     assert page.context["network"].response_rate == pytest.approx(0.75)
     assert d.name in page.content.decode() and "did not answer" in page.content.decode()
+    # people read sector names, on the table and on the map
+    assert '<td class="nhsuk-table__cell">Local authority</td>' in page.content.decode()
+    assert {v["sector"] for v in page.context["spec"]["layer"][-1]["data"]["values"]} >= {"Local authority"}
     # the same ties straight through analysis.network, and betweenness against networkx
     ids = sorted([a.pk, b.pk, c.pk, d.pk], key=lambda pk: [o.pk for o in (a, b, c, d)].index(pk))
     nodes = [n.id for n in page.context["network"].nodes]

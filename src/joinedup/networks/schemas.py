@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class WaveOut(Schema):
@@ -21,10 +22,14 @@ class FiltersOut(Schema):
     min_frequency: int
 
 
+def _sector() -> Any:
+    return Field(description="The organisation's sector as stored in the register, e.g. 'voluntary'.")
+
+
 class NodeOut(Schema):
     id: int
     name: str
-    sector: str
+    sector: str = _sector()
 
 
 class NetworkSummaryOut(Schema):
@@ -48,7 +53,7 @@ class NetworkSummaryOut(Schema):
 class OrganisationMeasuresOut(Schema):
     id: int
     name: str
-    sector: str
+    sector: str = _sector()
     expected: bool  # a current member or invited: should have answered
     responded: bool
     in_degree: int

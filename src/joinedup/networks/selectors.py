@@ -76,7 +76,8 @@ def current_members(*, partnership: Partnership) -> list[Organisation]:
 class Node:
     id: int
     name: str
-    sector: str  # the label, e.g. "Voluntary and community"
+    sector: str  # the stored key, e.g. "voluntary" (as the register and the rest of the API)
+    sector_label: str  # for people, e.g. "Voluntary and community"
     expected: bool  # a current member or invited: should have answered
     responded: bool
 
@@ -121,6 +122,7 @@ class WaveNetwork:
                     "id": node.id,
                     "name": node.name,
                     "sector": node.sector,
+                    "sector_label": node.sector_label,
                     "responded": node.responded,
                     "expected": node.expected,
                     "in_degree": int(m.in_degree[i]),
@@ -169,7 +171,8 @@ def wave_network(*, wave: Wave, exchange: str = "", min_frequency: int = 0) -> W
         Node(
             id=org.pk,
             name=org.name,
-            sector=_SECTOR_LABELS.get(org.sector, org.sector),
+            sector=org.sector,
+            sector_label=_SECTOR_LABELS.get(org.sector, org.sector),
             expected=org.pk in expected_ids,
             responded=org.pk in responded_ids,
         )

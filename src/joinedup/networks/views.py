@@ -240,7 +240,12 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = network.organisation_rows()
     by_index = network.organisation_rows_in_order()
     spec = network_map_spec(
-        by_index, network.source.tolist(), network.target.tolist(), size_by=size_by, width=400, height=400
+        [{**row, "sector": row["sector_label"]} for row in by_index],  # the map shows sectors by name
+        network.source.tolist(),
+        network.target.tolist(),
+        size_by=size_by,
+        width=400,
+        height=400,
     )
     context = {
         "wave": wave,
