@@ -168,7 +168,7 @@ def test_the_progress_page_shows_how_far_a_job_has_got(client: Any) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "Analyse the Northshire file" in text
-    assert "25% done (2 of 8)" in text
+    assert "25% done" in text
     assert 'hx-trigger="every 2s"' in text
     partial = client.get(url, headers={"HX-Request": "true"})
     assert partial.status_code == 200

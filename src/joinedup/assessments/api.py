@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from ninja import Router
+from ninja.errors import HttpError
 
 from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.assessments import selectors
@@ -22,6 +23,8 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut:
     if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
         raise Http404("No such wave")
     result = selectors.result_get(wave=wave)
+    if result is None:
+        raise HttpError(503, "This wave's answers are still being scored; ask again in a minute.")
     report = result.report
     return WaveResultsOut(
         wave=wave.pk,

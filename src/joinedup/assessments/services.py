@@ -17,6 +17,8 @@ from joinedup.accounts.models import User
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.scoring import score
 from joinedup.assessments.models import WaveResult
+from joinedup.core.jobs import Report, job_enqueue
+from joinedup.core.models import Job
 from joinedup.core.services import audit_record
 from joinedup.register.choices import Profession, Sector
 from joinedup.register.models import Organisation
@@ -25,6 +27,8 @@ from joinedup.surveys.choices import Anonymity, RoleLevel
 from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
+RESULTS_JOB = "assessments.results"
+_CHUNK = 10_000
 BREAKDOWNS = {
     "organisation": "Organisation",
     "sector": "Sector",
@@ -100,16 +104,26 @@ def item_counts(raw: pl.DataFrame, instrument: Instrument) -> dict[str, dict[str
     return items
 
 
-def wave_results_compute(*, wave: Wave) -> WaveResult:
-    """Score the wave's submitted answers with every breakdown and store the result."""
+def wave_results_compute(*, wave: Wave, report: Report | None = None) -> WaveResult:
+    """Score the wave's submitted answers with every breakdown and store the result.
+
+    `report(done, total, message)` hears how far it has got (in per cent), when run as a background job.
+    """
+    progress = report or _no_progress
     instrument = wave_instrument(wave)
     submitted = Response.objects.filter(wave=wave, submitted_at__isnull=False).order_by("pk")
+    expected = submitted.count()
     # The answers come as JSON text and are decoded by polars, not json.loads row by row.
-    rows = list(
-        submitted.annotate(answers_text=Cast("answers", output_field=TextField())).values_list(
-            "answers_text", "organisation__name", "sector", "profession", "role_level"
-        )
+    fetched = submitted.annotate(answers_text=Cast("answers", output_field=TextField())).values_list(
+        "answers_text", "organisation__name", "sector", "profession", "role_level"
     )
+    rows: list[tuple[Any, ...]] = []
+    for row in fetched.iterator(chunk_size=_CHUNK):
+        rows.append(row)
+        if len(rows) % _CHUNK == 0:
+            total = max(expected, len(rows))  # answers may arrive while this reads
+            progress(int(60 * len(rows) / total), 100, f"Reading answers: {len(rows):,} of {total:,}")
+    progress(60, 100, "Scoring")
     answers, *columns = zip(*rows, strict=True) if rows else [()] * 5
     del rows
     attributes = {
@@ -119,10 +133,12 @@ def wave_results_compute(*, wave: Wave) -> WaveResult:
     respondents = len(answers)
     frame, raw = answers_frame(answers, attributes, instrument)
     k = wave.min_group_size
-    report = score(frame, instrument, by=list(BREAKDOWNS), min_group=k, validate=False)
+    scores = score(frame, instrument, by=list(BREAKDOWNS), min_group=k, validate=False)
+    progress(80, 100, "Counting the answers to each question")
     items = item_counts(raw, instrument)
     del frame, raw, answers, attributes
-    hidden_organisations = {g.group for g in report.groups["organisation"] if g.suppressed}
+    progress(90, 100, "Gathering comments")
+    hidden_organisations = {g.group for g in scores.groups["organisation"] if g.suppressed}
     comments = []
     if respondents >= k:  # no comments at all from a wave smaller than the smallest group shown
         # Only the responses that have any comment are read here.
@@ -141,17 +157,29 @@ def wave_results_compute(*, wave: Wave) -> WaveResult:
         wave=wave,
         defaults={
             "respondents": respondents,
-            "report": report.to_dict(),
+            "report": scores.to_dict(),
             "items": items,
             "comments": comments,
         },
     )
+    progress(100, 100, "Saved")
     return result
 
 
-def wave_results_schedule(wave: Wave) -> None:
-    """Recompute the wave's results once the current transaction has committed."""
-    transaction.on_commit(lambda: wave_results_compute(wave=wave))
+def _no_progress(done: int, total: int, message: str = "") -> None:
+    return None
+
+
+def wave_results_schedule(wave: Wave) -> Job:
+    """Queue a rescore of the wave as a background job (one waiting job per wave: later changes join it)."""
+    return job_enqueue(
+        kind=RESULTS_JOB,
+        key=f"wave:{wave.pk}",
+        title=f"Update the results of {wave.title}",
+        by=None,
+        partnership=wave.partnership,
+        params={"wave": wave.pk},
+    )
 
 
 def response_submit(*, response: Response) -> Response:

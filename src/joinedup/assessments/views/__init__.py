@@ -1,4 +1,4 @@
 from joinedup.assessments.views.respond import respond
-from joinedup.assessments.views.results import results, results_csv
+from joinedup.assessments.views.results import results, results_csv, results_progress
 
-__all__ = ["respond", "results", "results_csv"]
+__all__ = ["respond", "results", "results_csv", "results_progress"]

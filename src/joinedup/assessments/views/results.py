@@ -11,11 +11,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from joinedup.accounts.permissions import Permission
 from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument
+from joinedup.core.views import job_status_response
 from joinedup.register.views.common import AuthedRequest, paginate, require
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
@@ -30,10 +32,18 @@ def _assessment_wave(request: AuthedRequest, pk: int) -> Wave:
     return wave
 
 
+def _pending(request: AuthedRequest, wave: Wave) -> HttpResponse:
+    """The page shown while a wave's answers are scored for the first time (a big import, say)."""
+    context = {"wave": wave, "partnership": wave.partnership, "update": selectors.results_update(wave=wave)}
+    return render(request, "assessments/results_pending.html", context, status=202)
+
+
 @login_required
 def results(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
     result = selectors.result_get(wave=wave)
+    if result is None:
+        return _pending(request, wave)
     report = selectors.report_from_dict(result.report)
     instrument = wave_instrument(wave)
     by = request.GET.get("by", "organisation")
@@ -49,6 +59,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "wave": wave,
         "partnership": wave.partnership,
+        "update": selectors.results_update(wave=wave),
         "instrument": instrument,
         "result": result,
         "report": report,
@@ -82,6 +93,19 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
 def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
     result = selectors.result_get(wave=wave)
+    if result is None:
+        return _pending(request, wave)
     response = HttpResponse(to_csv(selectors.report_from_dict(result.report)), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="wave-{wave.pk}-results.csv"'
     return response
+
+
+@login_required
+def results_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The partial the results page polls while the wave is being rescored."""
+    wave = _assessment_wave(request, pk)
+    job = selectors.results_update(wave=wave) or selectors.results_last_update(wave=wave)
+    if job is None:
+        raise Http404("This wave's results have not been updated in the background")
+    url = reverse("assessments:results", args=[wave.pk])
+    return job_status_response(request, job, result_url=url, page_url=url)

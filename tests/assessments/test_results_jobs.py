@@ -1,0 +1,127 @@
+"""Rescoring a wave runs as a background job: answers arriving together are scored once more, not once each;
+the results page shows the last results and the progress of the update; a wave never scored shows progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from joinedup.assessments.models import WaveResult
+from joinedup.assessments.services import RESULTS_JOB, responses_import, wave_results_compute
+from joinedup.core.choices import JobStatus
+from joinedup.core.models import Job
+from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
+from tests.conftest import grant
+from tests.factories import UserFactory
+
+DATABASE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+
+
+def run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--verbosity", "0")
+
+
+def answers_row(wave: Any, organisation: Any, level: int) -> dict[str, Any]:
+    keys = [item["key"] for d in wave.instrument["dimensions"] for item in d["items"]]
+    return {"answers": dict.fromkeys(keys, level), "organisation": organisation}
+
+
+def coordinator_of(partnership: Any, client: Any) -> Any:
+    user = UserFactory()
+    grant(user, partnership, "coordinator")
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections, as between requests
+@DATABASE_QUEUE
+def test_answers_arriving_together_are_scored_once_more_in_the_background(client: Any) -> None:
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    add_answers(wave, orgs["trust"], 6, level=2)  # scored
+    coordinator_of(partnership, client)
+
+    for _ in range(3):  # three imports before any worker runs
+        responses_import(by=None, wave=wave, rows=[answers_row(wave, orgs["trust"], 5)] * 2, source="paper")
+    assert Job.objects.filter(kind=RESULTS_JOB).count() == 1
+    assert DBTaskResult.objects.count() == 1
+    assert WaveResult.objects.get(wave=wave).respondents == 6  # not scored in the request
+
+    page = client.get(reverse("assessments:results", args=[wave.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "6 people sent answers" in text  # the last results, still shown
+    assert "They are being added now." in text
+    progress_url = reverse("assessments:results_progress", args=[wave.pk])
+    assert f'hx-get="{progress_url}"' in text
+
+    run_worker()
+    assert WaveResult.objects.get(wave=wave).respondents == 12
+    ended = client.get(progress_url, headers={"HX-Request": "true"})
+    assert ended.status_code == 286
+    assert reverse("assessments:results", args=[wave.pk]) in ended.content.decode()
+    page = client.get(reverse("assessments:results", args=[wave.pk])).content.decode()
+    assert "12 people sent answers" in page
+    assert "being added now" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+@DATABASE_QUEUE
+def test_a_wave_never_scored_shows_progress_not_a_long_wait(client: Any) -> None:
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    add_answers(wave, orgs["trust"], 6)
+    WaveResult.objects.filter(wave=wave).delete()  # as if loaded in bulk and never scored
+    coordinator_of(partnership, client)
+
+    page = client.get(reverse("assessments:results", args=[wave.pk]))
+    assert page.status_code == 202
+    assert "being scored" in page.content.decode()
+    assert not WaveResult.objects.filter(wave=wave).exists()
+    assert client.get(reverse("assessments:results_csv", args=[wave.pk])).status_code == 202
+    api = client.get(f"/api/v1/waves/{wave.pk}/results")
+    assert api.status_code == 503
+    client.get(reverse("assessments:results", args=[wave.pk]))  # asking again queues nothing more
+    assert Job.objects.filter(kind=RESULTS_JOB, status=JobStatus.QUEUED).count() == 1
+
+    run_worker()
+    assert client.get(reverse("assessments:results", args=[wave.pk])).status_code == 200
+    assert client.get(f"/api/v1/waves/{wave.pk}/results").json()["respondents"] == 6
+
+
+@pytest.mark.django_db
+def test_an_empty_wave_is_scored_at_once(client: Any) -> None:
+    partnership, _ = partnership_with_members()
+    wave = make_wave(partnership)
+    coordinator_of(partnership, client)
+    assert client.get(reverse("assessments:results", args=[wave.pk])).status_code == 200
+    assert WaveResult.objects.get(wave=wave).respondents == 0
+    assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_scoring_reports_its_progress_in_order() -> None:
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    add_answers(wave, orgs["trust"], 25)
+    heard: list[tuple[int, int, str]] = []
+    wave_results_compute(
+        wave=wave, report=lambda done, total, message="": heard.append((done, total, message))
+    )
+    done = [step[0] for step in heard]
+    assert done == sorted(done)
+    assert heard[-1][:2] == (100, 100)
+    assert {"Scoring", "Saved"} <= {step[2] for step in heard}
+
+
+@pytest.mark.django_db
+def test_the_progress_of_a_wave_is_only_for_those_who_may_see_it(client: Any) -> None:
+    partnership, _ = partnership_with_members()
+    wave = make_wave(partnership)
+    client.force_login(UserFactory())
+    assert client.get(reverse("assessments:results_progress", args=[wave.pk])).status_code == 404
