@@ -138,3 +138,21 @@ def test_compare_page_shows_gained_and_lost_ties(client):
     assert ties.gained == [(a.pk, c.pk)] and ties.lost == [(a.pk, b.pk)] and ties.kept == [(b.pk, a.pk)]
     assert ties.jaccard == pytest.approx(1 / 3)
     assert f"{a.name} now names {c.name}" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("coordinator", 200), ("representative", 200), ("member", 200), ("evaluator", 200), ("observer", 403)],
+)
+def test_relationship_results_need_the_network_permission(client, role, status):
+    wave, (a, *_) = relationship_wave()
+    user = UserFactory()
+    grant(user, wave.partnership, role, **({"organisation": a} if role == "representative" else {}))
+    client.force_login(user)
+    for url in (
+        f"/networks/waves/{wave.pk}/",
+        f"/networks/partnerships/{wave.partnership_id}/",
+        f"/networks/partnerships/{wave.partnership_id}/compare/",
+        f"/api/v1/networks/waves/{wave.pk}",
+    ):
+        assert client.get(url).status_code == status, url

@@ -30,6 +30,9 @@ class Permission(enum.Enum):
     EVENT_RECORD = "event.record"
     ROLE_MANAGE = "role.manage"
     LANDSCAPE_VIEW = "landscape.view"
+    NETWORK_VIEW = (
+        "network.view"  # a partnership's relationship survey results: who names whom, trust received
+    )
     EXPORT = "export"
     AGREEMENT_PROPOSE = "agreement.propose"
     AGREEMENT_SIGN = "agreement.sign"
@@ -60,6 +63,7 @@ class Coordinator(Role):
             P.EVENT_RECORD,
             P.ROLE_MANAGE,
             P.LANDSCAPE_VIEW,
+            P.NETWORK_VIEW,
             P.EXPORT,
             P.AGREEMENT_PROPOSE,
         }
@@ -68,7 +72,9 @@ class Coordinator(Role):
 
 class Representative(Role):
     kind = RoleKind.REPRESENTATIVE
-    permissions = frozenset({P.PARTNERSHIP_VIEW, P.EVENT_RECORD, P.LANDSCAPE_VIEW, P.AGREEMENT_PROPOSE})
+    permissions = frozenset(
+        {P.PARTNERSHIP_VIEW, P.EVENT_RECORD, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.AGREEMENT_PROPOSE}
+    )
 
 
 class Signatory(Role):
@@ -80,12 +86,12 @@ class Signatory(Role):
 
 class Member(Role):
     kind = RoleKind.MEMBER
-    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW})
+    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW})
 
 
 class Evaluator(Role):
     kind = RoleKind.EVALUATOR
-    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.EXPORT})
+    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.EXPORT})
 
 
 class Observer(Role):

@@ -40,7 +40,7 @@ def _wave_or_404(request: HttpRequest, wave_id: int) -> Wave:
     wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.RELATIONSHIP).first()
     if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
         raise Http404("No such wave")
-    if not has_permission(request.user, Permission.LANDSCAPE_VIEW, wave.partnership):
+    if not has_permission(request.user, Permission.NETWORK_VIEW, wave.partnership):
         raise HttpError(403, "Your account cannot see this partnership's networks.")
     return wave
 

@@ -219,14 +219,14 @@ def _respond_check(
 def _wave_or_404(request: HttpRequest, pk: int) -> Wave:
     wave = get_object_or_404(Wave.objects.select_related("partnership"), pk=pk, kind=WaveKind.RELATIONSHIP)
     partnership_or_404(request, wave.partnership_id)
-    require(request, Permission.LANDSCAPE_VIEW, wave.partnership)
+    require(request, Permission.NETWORK_VIEW, wave.partnership)
     return wave
 
 
 @login_required
 def partnership_networks(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
-    require(request, Permission.LANDSCAPE_VIEW, partnership)
+    require(request, Permission.NETWORK_VIEW, partnership)
     waves = list(selectors.relationship_waves(partnership=partnership))
     return render(request, "networks/partnership.html", {"partnership": partnership, "waves": waves})
 
@@ -268,7 +268,7 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def compare(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
-    require(request, Permission.LANDSCAPE_VIEW, partnership)
+    require(request, Permission.NETWORK_VIEW, partnership)
     waves = list(selectors.relationship_waves(partnership=partnership))
     by_id = {str(w.pk): w for w in waves}
     before = by_id.get(request.GET.get("before", ""))
