@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
 
+from joinedup.assessments.services import responses_import
 from joinedup.surveys import services as survey_services
 from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
 from tests.browser.test_journey import (
@@ -136,4 +139,32 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
     assert "Mental health nurse scored" in gaps_text and "higher than Peer support worker" in gaps_text
     assert_chart_drawn(page)
     assert_accessible(page)
+    assert_no_csp_violations(page, csp)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_results_page_follows_an_update_running_in_the_background(
+    page: Any, wave_setup: dict[str, Any]
+) -> None:
+    """New answers are scored by the worker while the coordinator watches; htmx polls the progress."""
+    csp = watch_csp(page)
+    wave, trust = wave_setup["wave"], wave_setup["orgs"]["trust"]
+    keys = [item["key"] for d in wave.instrument["dimensions"] for item in d["items"]]
+    row = {"answers": dict.fromkeys(keys, 5), "organisation": trust}
+    responses_import(by=None, wave=wave, rows=[row] * 5, source="paper forms")  # queued; no worker yet
+
+    login(page, "coordinator@example.org")
+    page.goto(f"/assessments/waves/{wave.pk}/results/")
+    assert "19 people sent answers" in page.locator(".nhsuk-lede-text").inner_text()
+    assert page.get_by_text("They are being added now.").is_visible()
+    assert page.locator("progress").is_visible()
+    assert_accessible(page)
+
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--verbosity", "0")
+    see = page.get_by_role("link", name=re.compile("See the results"))
+    see.wait_for(timeout=10_000)  # the page polls every 2 s
+    assert page.locator("progress").count() == 0
+    see.click()
+    assert "24 people sent answers" in page.locator(".nhsuk-lede-text").inner_text()
+    assert not page.get_by_text("They are being added now.").is_visible()
     assert_no_csp_violations(page, csp)
