@@ -2,6 +2,12 @@
 
 Every Django management command runs as `joinedup <command>` beside the project's own
 (`joinedup demo`, `joinedup import-organisations`, ...). `joinedup --help` lists them all.
+
+One exception to "everything goes through Django": `joinedup assess score` with ordinary arguments runs
+on a lean path that never imports Django (see `lean_assess_score`), since scoring a file needs neither the
+database nor the settings, and setting Django up was most of the command's time. It parses with the same
+argument definition as the management command; anything it does not handle itself (help, Django's common
+options, an argument error) goes to the management command, so the two cannot differ.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 DEMO_DATA_DIR = "demo-data"
 
@@ -42,10 +49,57 @@ def demo_environment(args: list[str]) -> dict[str, str]:
     return env
 
 
+class _NotLean(Exception):
+    """The arguments are for the management command to handle (help, an error, an option we lack)."""
+
+
+class _LeanParser(argparse.ArgumentParser):
+    """An argument parser that hands over to Django instead of printing help or an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False  # -h goes to Django, which prints the full help
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotLean(message)
+
+
+def lean_assess_score(args: list[str]) -> int | None:
+    """Run `joinedup assess score ARGS...` without Django and return its exit code, or None when the
+    management command must run it instead. Output and errors are exactly the command's."""
+    if args[:2] != ["assess", "score"]:
+        return None
+    from joinedup.assessments.management.assess_cli import ScoreFailure, add_arguments, score_file
+
+    parser = _LeanParser(prog="joinedup assess")
+    add_arguments(parser)
+    try:
+        options = vars(parser.parse_args(args[1:]))
+    except _NotLean:
+        return None
+    try:
+        output, ending = score_file(options)
+    except ScoreFailure as exc:
+        # Written as Django writes a CommandError (red on a terminal); Django is imported only here.
+        from django.core.management.base import OutputWrapper
+        from django.core.management.color import color_style
+
+        stderr = OutputWrapper(sys.stderr)
+        stderr.style_func = color_style().ERROR
+        stderr.write(f"CommandError: {exc}")
+        return exc.returncode
+    sys.stdout.write(output if output.endswith(ending) else output + ending)
+    sys.stdout.flush()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "joinedup"
+    code = lean_assess_score(argv[1:])
+    if code is not None:
+        sys.exit(code)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
     if len(argv) > 1 and argv[1] in {"-h", "--help"}:
         argv[1] = "help"
     if len(argv) > 1 and argv[1] == "demo":

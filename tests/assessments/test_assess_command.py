@@ -163,3 +163,83 @@ def test_usage_errors_exit_2(wave: Path, tmp_path: Path) -> None:
     broken.write_text("key: x\n")
     result = run_cli("assess", "score", str(wave), "--instrument", str(broken))
     assert result.returncode == 2 and "'title' is missing" in result.stderr
+
+
+def run_through_django(*args: str) -> subprocess.CompletedProcess[str]:
+    """The management command itself, as `joinedup` ran it before the lean path."""
+    env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "joinedup.settings"}
+    code = (
+        "import sys; sys.argv[0] = 'joinedup'\n"  # `python -c` leaves "-c" there
+        "from django.core.management import execute_from_command_line\n"
+        "execute_from_command_line(sys.argv)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def _rounded(value: object) -> object:
+    """JSON with floats to 12 places: polars' parallel sums may differ in the last bits between runs."""
+    if isinstance(value, float):
+        return round(value, 12)
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def test_the_lean_path_answers_exactly_as_the_management_command(wave: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(",".join(["org", *HEALTH.item_keys]) + "\n" + ",".join(["A", "7"] + ["3"] * 39) + "\n")
+    cases = [
+        [str(wave), "--instrument", "partnership-health", "--by", "sector", "--min-group", "3"],
+        [str(wave), "--instrument", "partnership-health", "--by", "sector", "--format", "text"],
+        [str(wave), "--instrument", "partnership-health", "--by", "org", "--format", "csv"],
+        [str(bad), "--instrument", "partnership-health"],  # a file error (the lean path reports it)
+        [str(wave), "--instrument", "nothing-like-this"],
+        [str(wave), "--instrument", "partnership-health", "--min-group", "2"],  # argument errors and help:
+        [str(wave), "--instrument", "partnership-health", "--verbosity", "2"],  # the lean path hands them
+        [str(wave)],  # to Django
+        ["--help"],
+    ]
+    for args in cases:
+        lean, django = (
+            run_cli("assess", "score", *args),
+            run_through_django("assess", "score", *args),
+        )
+        assert (lean.returncode, lean.stderr) == (django.returncode, django.stderr), args
+        if args[-1] == "text" or not lean.stdout.startswith("{"):
+            assert lean.stdout == django.stdout, args
+        else:
+            assert _rounded(json.loads(lean.stdout)) == _rounded(json.loads(django.stdout)), args
+    assert (
+        "CommandError: " in run_cli("assess", "score", str(bad), "--instrument", "partnership-health").stderr
+    )
+
+
+def test_the_lean_path_imports_no_django_and_needs_no_secret(wave: Path) -> None:
+    code = (
+        "import sys\n"
+        "from joinedup.cli import lean_assess_score\n"
+        f"code = lean_assess_score(['assess', 'score', {str(wave)!r}, '--instrument', 'partnership-health',"
+        " '--by', 'sector'])\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'django'), file=sys.stderr)\n"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "JOINEDUP_DEMO", "SECRET_KEY", "DATABASE_URL"}
+    }
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=clean, timeout=120
+    )
+    assert result.stderr.strip() == "0 []"
+    assert json.loads(result.stdout)["respondents"] == 30
+    # The installed command too, with no secret and not in debug mode.
+    installed = subprocess.run(
+        [str(BIN), "assess", "score", str(wave), "--instrument", "partnership-health"],
+        capture_output=True, text=True, env=clean, timeout=120, check=False,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
