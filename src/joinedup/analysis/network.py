@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
@@ -43,6 +43,9 @@ TRUST_ITEMS = ("trust_reliability", "trust_mission", "trust_openness")
 VALUE_ITEMS = ("value_power", "value_involvement", "value_resources")
 _DISTANCE_CHUNK = 16
 _PARALLEL_WORK = 50_000_000  # sources × (n + m) above which extra processes pay for their start-up
+PROGRESS_BLOCKS = 100  # with a progress callback, the sources are done in about this many blocks
+
+Progress = Callable[[int, int], None]  # (sources done, sources in all)
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -115,11 +118,13 @@ def analyse_network(
     exact_limit: int = EXACT_BETWEENNESS_LIMIT,
     seed: int = 0,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> NetworkMetrics:
     """All network-level and per-organisation metrics. `sector` holds a code per organisation (-1 = unknown).
 
     `workers` processes share the single-source computations (default: one per CPU, up to 4, when the
-    graph is big enough to repay starting them).
+    graph is big enough to repay starting them). `progress(done, total)` hears how many of the single-source
+    computations (the bulk of the time) are done, after each block of them.
     """
     s, t = ties.source, ties.target
     m = len(s)
@@ -139,7 +144,9 @@ def analyse_network(
     else:
         method = "exact"
         sources = np.arange(n, dtype=np.int64)
-    betweenness, closeness, mean_distance = pivot_estimates(graph, sources, workers=workers, edges=edges)
+    betweenness, closeness, mean_distance = pivot_estimates(
+        graph, sources, workers=workers, edges=edges, progress=progress
+    )
 
     tie_trust = tie_means(ties.items, TRUST_ITEMS)
     tie_value = tie_means(ties.items, VALUE_ITEMS)
@@ -176,7 +183,12 @@ def analyse_network(
 
 
 def pivot_estimates(
-    graph: ig.Graph, sources: IntArray, *, workers: int | None = 1, edges: IntArray | None = None
+    graph: ig.Graph,
+    sources: IntArray,
+    *,
+    workers: int | None = 1,
+    edges: IntArray | None = None,
+    progress: Progress | None = None,
 ) -> tuple[FloatArray, FloatArray, float | None]:
     """Betweenness, harmonic closeness and mean distance from single-source computations (exact if all sources).
 
@@ -184,12 +196,29 @@ def pivot_estimates(
     (sources=S, all targets) gives Σ_{s∈S} δ_s(v), which is scaled by n/|S|. Closeness sums 1/d(s, v) over
     the same sources, scaled alike; mean distance is the mean of the finite d(s, v), v ≠ s. The sources are
     split between `workers` processes; the sums do not depend on the split.
+
+    With `progress`, the sources are done in about PROGRESS_BLOCKS blocks (in order, whatever the number of
+    workers) and `progress(sources done, len(sources))` is called after each.
     """
     n, m = graph.vcount(), graph.ecount()
     k = len(sources)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if k * (n + m) >= _PARALLEL_WORK else 1
-    if workers > 1 and k > 1:
+    if progress is not None:
+        progress(0, k)
+        size = max(_DISTANCE_CHUNK, math.ceil(k / PROGRESS_BLOCKS))
+        blocks = [sources[i : i + size] for i in range(0, k, size)]
+        if workers > 1 and len(blocks) > 1:
+            if edges is None:
+                edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+            parts = _parallel_blocks(n, edges, blocks, workers, progress, k)
+        else:
+            parts, done = [], 0
+            for block in blocks:
+                parts.append(_source_pass(graph, block))
+                done += len(block)
+                progress(done, k)
+    elif workers > 1 and k > 1:
         if edges is None:
             edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
         blocks = [sources[i::workers] for i in range(min(workers, k))]
@@ -197,14 +226,48 @@ def pivot_estimates(
             parts = list(pool.map(_source_pass_on_edges, [n] * len(blocks), [edges] * len(blocks), blocks))
     else:
         parts = [_source_pass(graph, sources)]
-    raw = np.sum([p[0] for p in parts], axis=0) if n else np.zeros(0)
-    harmonic = np.sum([p[1] for p in parts], axis=0) if n else np.zeros(0)
+    raw = np.sum([p[0] for p in parts], axis=0) if n and parts else np.zeros(n)
+    harmonic = np.sum([p[1] for p in parts], axis=0) if n and parts else np.zeros(n)
     total = sum(p[2] for p in parts)
     reachable = sum(p[3] for p in parts)
     scale = n / k if k else 0.0
     betweenness = raw * scale / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
     closeness = harmonic * scale / (n - 1) if n > 1 else np.zeros(n)
     return betweenness, closeness, (total / reachable if reachable else None)
+
+
+_WORKER_GRAPH: list[ig.Graph] = []  # the graph in a worker process, built once by _worker_start
+
+
+def _worker_start(n: int, edges: IntArray) -> None:
+    _WORKER_GRAPH[:] = [_graph(n, edges[:, 0], edges[:, 1])]
+
+
+def _worker_pass(sources: IntArray) -> tuple[FloatArray, FloatArray, float, int]:
+    return _source_pass(_WORKER_GRAPH[0], sources)
+
+
+def _parallel_blocks(
+    n: int, edges: IntArray, blocks: list[IntArray], workers: int, progress: Progress, k: int
+) -> list[tuple[FloatArray, FloatArray, float, int]]:
+    """The blocks shared between worker processes (each builds the graph once), reporting each block done;
+    the parts come back in block order, so the sums are the same from run to run."""
+    parts: dict[int, tuple[FloatArray, FloatArray, float, int]] = {}
+    done = 0
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(blocks)),
+        mp_context=get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(n, edges),
+    ) as pool:
+        futures: dict[Future[tuple[FloatArray, FloatArray, float, int]], int] = {
+            pool.submit(_worker_pass, block): i for i, block in enumerate(blocks)
+        }
+        for future in as_completed(futures):
+            parts[futures[future]] = future.result()
+            done += len(blocks[futures[future]])
+            progress(done, k)
+    return [parts[i] for i in range(len(blocks))]
 
 
 def _source_pass_on_edges(
