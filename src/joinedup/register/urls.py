@@ -18,6 +18,11 @@ urlpatterns = [
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/new/", organisations.organisation_create, name="organisation_create"),
     path("organisations/import/", imports.organisation_import, name="organisation_import"),
+    path(
+        "organisations/import/<uuid:pk>/",
+        imports.organisation_import_report,
+        name="organisation_import_report",
+    ),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path("people/", people.person_list, name="person_list"),
