@@ -145,3 +145,25 @@ class NetworkFilterForm(forms.Form):
             return "", 0, "degree"
         data = self.cleaned_data
         return data["exchange"] or "", data["min_frequency"] or 0, data["size_by"] or "degree"
+
+
+class NetworkFileForm(forms.Form):
+    """An evaluator's files, in the format of `joinedup network analyse`."""
+
+    ties = forms.FileField(
+        label="Ties file",
+        help_text=(
+            "A CSV (or Parquet) file with a row for each tie: columns source and target (the organisations' ids), "
+            "and any of trust_reliability, trust_mission, trust_openness, value_power, value_involvement and "
+            "value_resources (1 to 4), frequency and level (0 to 5)."
+        ),
+        error_messages={"required": "Choose the ties file."},
+    )
+    nodes = forms.FileField(
+        label="Organisations file",
+        required=False,
+        help_text=(
+            "Optional. A row for each organisation: column id, and any of name, sector and responded (yes or no: "
+            "did it answer the survey?). Organisations that no tie names are counted as isolates."
+        ),
+    )

@@ -2,6 +2,7 @@
 
 Respondents answer by link, without an account, so these take no `by=` (as surveys.services.response_save).
 Keyword-only arguments; each change is one transaction; the survey is sent with surveys.services.response_submit.
+`network_file_analyse` queues the analysis of an evaluator's own files (see networks.files).
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from joinedup.accounts.models import User
+from joinedup.core.jobs import job_enqueue
+from joinedup.core.models import Job
+from joinedup.core.services import audit_record
 from joinedup.networks.choices import AGREEMENT_SCALE, Exchange, Frequency, Level
+from joinedup.networks.files import FILE_JOB, files_check
 from joinedup.networks.models import TieRating
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
@@ -91,16 +98,6 @@ def ties_choose(*, response: Response, organisations: Iterable[Organisation]) ->
     return list(TieRating.objects.filter(response=response).select_related("target"))
 
 
-def tie_add(*, response: Response, organisation: Organisation) -> TieRating:
-    """Add one organisation to the respondent's list (kept if it is there already)."""
-    with transaction.atomic():
-        locked = _editable(response)
-        if organisation.pk == locked.organisation_id:
-            raise ValidationError({"other": "Choose another organisation, not your own."})
-        tie, _ = TieRating.objects.get_or_create(response=locked, target=organisation)
-    return tie
-
-
 def tie_rate(*, response: Response, organisation: Organisation, answers: TieAnswers) -> TieRating:
     """Record the answers about one organisation (adding it to the list if needed)."""
     answers.check()
@@ -142,3 +139,16 @@ def relationship_submit(*, response: Response) -> Response:
                 + "."
             )
         return survey_services.response_submit(response=locked)
+
+
+def network_file_analyse(*, by: User, ties: UploadedFile, nodes: UploadedFile | None = None) -> Job:
+    """Check an evaluator's TIES (and NODES) files as `joinedup network analyse` does and queue their analysis.
+
+    Raises FileProblem (the command's message: file, line, column) and queues nothing when a file is wrong.
+    """
+    payload, params = files_check(ties, nodes)
+    title = f"Network analysis of {params['ties']}" + (f" and {params['nodes']}" if params["nodes"] else "")
+    with transaction.atomic():
+        job = job_enqueue(kind=FILE_JOB, title=title, by=by, params=params, payload=payload)
+        audit_record(by=by, verb="network.file_analyse", target=job, data=params)
+    return job

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from joinedup.networks import views
+from joinedup.networks import file_views, views
 from joinedup.surveys.services import link_resolve
 
 app_name = "networks"
@@ -21,4 +21,8 @@ urlpatterns = [
     path("partnerships/<int:pk>/compare/", views.compare, name="compare"),
     path("waves/<int:pk>/", views.wave_network, name="wave"),
     path("respond/<str:token>/", respond_direct, name="respond_direct"),
+    path("analyse/", file_views.analyse_file, name="analyse_file"),
+    path("analyse/<uuid:pk>/", file_views.file_result, name="file_result"),
+    path("analyse/<uuid:pk>/network.json", file_views.file_json, name="file_json"),
+    path("analyse/<uuid:pk>/organisations.csv", file_views.file_csv, name="file_csv"),
 ]
