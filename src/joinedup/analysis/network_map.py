@@ -105,14 +105,22 @@ def network_map_spec(
     seed: int = 0,
     width: int = 560,
     height: int = 480,
+    positions: FloatArray | Sequence[Sequence[float]] | None = None,
 ) -> dict[str, Any]:
-    """A layered Vega-Lite spec: lines for ties, points for organisations (or sectors, above the limit)."""
+    """A layered Vega-Lite spec: lines for ties, points for organisations (or sectors, above the limit).
+
+    `positions` are those `layout_positions` gave for the same nodes and ties, computed earlier (the layout
+    is the slow part: a background job computes it once and pages draw from it).
+    """
     if size_by not in SIZE_MEASURES:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
     source, target = [int(s) for s in source], [int(t) for t in target]
     if len(nodes) > aggregate_above:
         return _sector_spec(nodes, source, target, seed=seed, width=width, height=height)
-    xy = layout_positions(len(nodes), source, target, seed=seed)
+    if positions is None:
+        xy = layout_positions(len(nodes), source, target, seed=seed)
+    else:
+        xy = np.asarray(positions, dtype=np.float64).reshape(len(nodes), 2)
     pairs = set(zip(source, target, strict=True))
     points = []
     for i, node in enumerate(nodes):

@@ -7,16 +7,19 @@ their own ties are unknown, never taken to be "no tie".
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from joinedup.analysis.network import NetworkMetrics, analyse_network, merge_ties
+from joinedup.analysis.network import NetworkMetrics, Progress, analyse_network, merge_ties
 from joinedup.analysis.network_change import organisation_change, tie_change
+from joinedup.core.models import Job
 from joinedup.networks.choices import RATING_FIELDS
 from joinedup.networks.models import TieRating
 from joinedup.register.choices import Sector
@@ -25,6 +28,8 @@ from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Response, Wave
 
 RATING_ITEMS = tuple(f for f in RATING_FIELDS)
+LARGE_WAVE = 1_500  # organisations above which a wave's network page is analysed in the background
+WAVE_JOB = "networks.wave"
 _SECTOR_LABELS = dict(Sector.choices)
 
 
@@ -137,13 +142,59 @@ class WaveNetwork:
             )
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON (for a background job's result); `from_dict` gives the same network back."""
+        m = self.metrics
+        return {
+            "nodes": [[n.id, n.name, n.sector, n.sector_label, n.expected, n.responded] for n in self.nodes],
+            "source": self.source.tolist(),
+            "target": self.target.tolist(),
+            "network": m.network,
+            "in_degree": m.in_degree.tolist(),
+            "out_degree": m.out_degree.tolist(),
+            "betweenness": m.betweenness.tolist(),
+            "closeness": m.closeness.tolist(),
+            "trust": None if m.trust is None else [_none_if_nan(v) for v in m.trust.tolist()],
+            "value": None if m.value is None else [_none_if_nan(v) for v in m.value.tolist()],
+            "tie_rows": self.tie_rows,
+            "exchange": self.exchange,
+            "min_frequency": self.min_frequency,
+        }
+
+    @classmethod
+    def from_dict(cls, wave: Wave, data: dict[str, Any]) -> WaveNetwork:
+        def floats(values: list[float | None] | None) -> np.ndarray | None:
+            return None if values is None else np.array([_nan_if_none(v) for v in values], dtype=np.float64)
+
+        metrics = NetworkMetrics(
+            network=data["network"],
+            in_degree=np.array(data["in_degree"], dtype=np.int64),
+            out_degree=np.array(data["out_degree"], dtype=np.int64),
+            betweenness=np.array(data["betweenness"], dtype=np.float64),
+            closeness=np.array(data["closeness"], dtype=np.float64),
+            trust=floats(data["trust"]),
+            value=floats(data["value"]),
+        )
+        return cls(
+            wave=wave,
+            nodes=[Node(*row) for row in data["nodes"]],
+            source=np.array(data["source"], dtype=np.int64),
+            target=np.array(data["target"], dtype=np.int64),
+            metrics=metrics,
+            tie_rows=data["tie_rows"],
+            exchange=data["exchange"],
+            min_frequency=data["min_frequency"],
+        )
+
     def tie_pairs(self) -> set[tuple[int, int]]:
         """The merged ties as (source organisation id, target organisation id)."""
         ids = [n.id for n in self.nodes]
         return {(ids[s], ids[t]) for s, t in zip(self.source.tolist(), self.target.tolist(), strict=True)}
 
 
-def wave_network(*, wave: Wave, exchange: str = "", min_frequency: int = 0) -> WaveNetwork:
+def wave_network(
+    *, wave: Wave, exchange: str = "", min_frequency: int = 0, progress: Progress | None = None
+) -> WaveNetwork:
     """The wave's network from submitted responses, with ties filtered (by kind of exchange and minimum
     frequency) before the analysis. Nodes: current members, invited organisations, respondents and every
     organisation a respondent named."""
@@ -195,7 +246,9 @@ def wave_network(*, wave: Wave, exchange: str = "", min_frequency: int = 0) -> W
     merged = merge_ties(n, source, target, items)
     sector_labels = sorted({node.sector for node in nodes})
     sector_codes = np.array([sector_labels.index(node.sector) for node in nodes], dtype=np.int64)
-    metrics = analyse_network(n, merged, sector=sector_codes, workers=1)
+    metrics = analyse_network(
+        n, merged, sector=sector_codes, workers=1 if progress is None else None, progress=progress
+    )
     return WaveNetwork(
         wave=wave,
         nodes=nodes,
@@ -206,6 +259,41 @@ def wave_network(*, wave: Wave, exchange: str = "", min_frequency: int = 0) -> W
         exchange=exchange,
         min_frequency=min_frequency,
     )
+
+
+def wave_size(*, wave: Wave) -> int:
+    """How many organisations the wave's network has (members, invited, respondents and those named)."""
+    submitted = Response.objects.filter(wave=wave, submitted_at__isnull=False, organisation__isnull=False)
+    return (
+        Organisation.objects.filter(
+            Q(pk__in=submitted.values("organisation_id"))
+            | Q(pk__in=wave.invitations.filter(organisation__isnull=False).values("organisation_id"))
+            | Q(pk__in=wave.partnership.memberships.filter(left__isnull=True).values("organisation_id"))
+            | Q(pk__in=TieRating.objects.filter(response__in=submitted).values("target_id"))
+        )
+        .distinct()
+        .count()
+    )
+
+
+def wave_network_key(*, wave: Wave, exchange: str, min_frequency: int) -> str:
+    """Names one analysis of the wave as its data stand now: it changes when an answer is sent, an
+    organisation is invited, or a member joins or leaves, so a finished analysis is reused until then."""
+    answers = Response.objects.filter(wave=wave, submitted_at__isnull=False).aggregate(
+        count=Count("pk"), last=Max("submitted_at"), top=Max("pk")
+    )
+    invited = wave.invitations.aggregate(count=Count("pk"), top=Max("pk"))
+    members = wave.partnership.memberships.filter(left__isnull=True).aggregate(
+        count=Count("pk"), top=Max("pk")
+    )
+    state = json.dumps([answers, invited, members], default=str, sort_keys=True)
+    digest = hashlib.sha256(state.encode()).hexdigest()[:16]
+    return f"wave:{wave.pk}:{exchange}:{min_frequency}:{digest}"
+
+
+def wave_network_job(*, key: str) -> Job | None:
+    """The newest analysis of a large wave under this key (finished, failed, or still queued or running)."""
+    return Job.objects.filter(kind=WAVE_JOB, key=key).order_by("-created_at").first()
 
 
 def wave_comparison(*, before: Wave, after: Wave) -> dict[str, Any]:

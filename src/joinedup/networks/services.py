@@ -21,10 +21,11 @@ from joinedup.core.services import audit_record
 from joinedup.networks.choices import AGREEMENT_SCALE, Exchange, Frequency, Level
 from joinedup.networks.files import FILE_JOB, files_check
 from joinedup.networks.models import TieRating
+from joinedup.networks.selectors import WAVE_JOB
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import WaveKind, WaveStatus
-from joinedup.surveys.models import Response
+from joinedup.surveys.models import Response, Wave
 
 
 @dataclass(frozen=True)
@@ -152,3 +153,16 @@ def network_file_analyse(*, by: User, ties: UploadedFile, nodes: UploadedFile | 
         job = job_enqueue(kind=FILE_JOB, title=title, by=by, params=params, payload=payload)
         audit_record(by=by, verb="network.file_analyse", target=job, data=params)
     return job
+
+
+def wave_network_schedule(*, wave: Wave, key: str, exchange: str, min_frequency: int, by: User | None) -> Job:
+    """Queue the analysis of a large wave's network (with these filters) as a background job. `key` is
+    `selectors.wave_network_key(...)`: while a job with the same key waits, it is returned instead."""
+    return job_enqueue(
+        kind=WAVE_JOB,
+        key=key,
+        title=f"Network of {wave.title}",
+        by=by,
+        partnership=wave.partnership,
+        params={"wave": wave.pk, "exchange": exchange, "min_frequency": min_frequency},
+    )

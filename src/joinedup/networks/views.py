@@ -17,6 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.accounts.permissions import Permission
 from joinedup.analysis.network_map import SIZE_MEASURES, network_map_spec
+from joinedup.core.choices import JobStatus
+from joinedup.core.models import Job
+from joinedup.core.views import job_status_response
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import (
     AGREEMENT_SCALE,
@@ -233,10 +236,31 @@ def partnership_networks(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A wave's network. Small waves are analysed in the request; above selectors.LARGE_WAVE organisations
+    the analysis is a background job, reused until the wave's answers change, with its progress shown here."""
     wave = _wave_or_404(request, pk)
     filters = NetworkFilterForm(request.GET or None)
     exchange, min_frequency, size_by = filters.filters()
-    network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    positions = None
+    size = selectors.wave_size(wave=wave)
+    if size > selectors.LARGE_WAVE:
+        key = selectors.wave_network_key(wave=wave, exchange=exchange, min_frequency=min_frequency)
+        job = selectors.wave_network_job(key=key)
+        if job is None or request.method == "POST":  # POST: try again after a failure
+            job = services.wave_network_schedule(
+                wave=wave, key=key, exchange=exchange, min_frequency=min_frequency, by=request.user
+            )
+            if request.method == "POST":
+                return redirect(request.get_full_path())
+            job.refresh_from_db()  # it may have run already (the immediate backend runs it at once)
+        if request.htmx or job.status != JobStatus.DONE or job.result is None:
+            return _wave_pending(request, wave, job, size)
+        network = selectors.WaveNetwork.from_dict(wave, job.result)
+        positions = job.result.get("positions")
+    elif request.method == "POST":
+        return redirect(request.get_full_path())
+    else:
+        network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
     rows = network.organisation_rows()
     by_index = network.organisation_rows_in_order()
     spec = network_map_spec(
@@ -246,6 +270,7 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
         size_by=size_by,
         width=400,
         height=400,
+        positions=positions,
     )
     context = {
         "wave": wave,
@@ -263,6 +288,16 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
         "sector_rows": spec["layer"][1]["data"]["values"] if spec["usermeta"]["aggregated"] else [],
     }
     return render(request, "networks/wave_network.html", context)
+
+
+def _wave_pending(request: AuthedRequest, wave: Wave, job: Job, size: int) -> HttpResponse:
+    """While a large wave is analysed: its progress (polled by htmx at this same address, which answers the
+    poll with the progress partial even once the job is done), or why it failed."""
+    page_url = request.get_full_path()
+    if request.htmx:
+        return job_status_response(request, job, result_url=page_url, page_url=page_url)
+    context = {"wave": wave, "partnership": wave.partnership, "job": job, "size": size, "page_url": page_url}
+    return render(request, "networks/wave_network_pending.html", context, status=202)
 
 
 @login_required
