@@ -5,26 +5,28 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.errors import HttpError
 
 from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.assessments import selectors
-from joinedup.assessments.schemas import WaveResultsOut
+from joinedup.assessments.schemas import PendingOut, WaveResultsOut
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 
 router = Router(tags=["assessments"])
 
 
-@router.get("/waves/{wave_id}/results", response=WaveResultsOut)
-def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut:
-    """Whole-wave scores per dimension, breakdowns by organisation, sector, profession and role level, and gaps."""
+@router.get("/waves/{wave_id}/results", response={200: WaveResultsOut, 503: PendingOut})
+def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | tuple[int, PendingOut]:
+    """Whole-wave scores per dimension, breakdowns by organisation, sector, profession and role level, and gaps.
+
+    503 while a wave's answers are being scored for the first time (a background job; ask again shortly).
+    """
     wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.ASSESSMENT).first()
     if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
         raise Http404("No such wave")
     result = selectors.result_get(wave=wave)
     if result is None:
-        raise HttpError(503, "This wave's answers are still being scored; ask again in a minute.")
+        return 503, PendingOut(detail="This wave's answers are still being scored; ask again in a minute.")
     report = result.report
     return WaveResultsOut(
         wave=wave.pk,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class DimensionOut(Schema):
@@ -44,3 +44,7 @@ class WaveResultsOut(Schema):
     dimensions: list[DimensionOut]
     groups: dict[str, list[GroupOut]]
     gaps: list[GapOut]
+
+
+class PendingOut(Schema):
+    detail: str = Field(description="Why there are no results yet, and when to ask again.")
