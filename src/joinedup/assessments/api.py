@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from ninja import Router
+from ninja.responses import Status
 
 from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.assessments import selectors
@@ -16,7 +17,7 @@ router = Router(tags=["assessments"])
 
 
 @router.get("/waves/{wave_id}/results", response={200: WaveResultsOut, 503: PendingOut})
-def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | tuple[int, PendingOut]:
+def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[PendingOut]:
     """Whole-wave scores per dimension, breakdowns by organisation, sector, profession and role level, and gaps.
 
     503 while a wave's answers are being scored for the first time (a background job; ask again shortly).
@@ -26,7 +27,9 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | tuple[i
         raise Http404("No such wave")
     result = selectors.result_get(wave=wave)
     if result is None:
-        return 503, PendingOut(detail="This wave's answers are still being scored; ask again in a minute.")
+        return Status(
+            503, PendingOut(detail="This wave's answers are still being scored; ask again in a minute.")
+        )
     report = result.report
     return WaveResultsOut(
         wave=wave.pk,
