@@ -127,3 +127,21 @@ def test_the_stored_network_round_trips():
     assert again.organisation_rows() == network.organisation_rows()
     assert again.metrics.network == network.metrics.network and again.tie_pairs() == network.tie_pairs()
     assert selectors.wave_size(wave=wave) == len(network.nodes) == 4
+
+
+def test_the_api_answers_202_with_progress_until_the_analysis_is_done(
+    client, large, django_capture_on_commit_callbacks
+):
+    wave, _ = small_wave()
+    signed_in(client, wave.partnership)
+    url = f"/api/v1/networks/waves/{wave.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(url)
+    assert waiting.status_code == 202
+    assert waiting.json() == {"status": "queued", "percent": 0, "message": "", "error": ""}
+    done = client.get(url)
+    assert done.status_code == 200 and Job.objects.count() == 1
+    assert done.json()["network"] == {**selectors.wave_network(wave=wave).metrics.network, "tie_rows": 4}
+    assert client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/networks/waves/{wave_id}"]["get"][
+        "responses"
+    ].keys() >= {"200", "202"}

@@ -10,13 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from joinedup.accounts.models import User
 from joinedup.accounts.permissions import Permission, has_permission
-from joinedup.networks import selectors
+from joinedup.core.choices import JobStatus
+from joinedup.networks import selectors, services
 from joinedup.networks.choices import Exchange, Frequency
 from joinedup.networks.schemas import (
+    AnalysisPendingOut,
     FiltersOut,
     MeasuresOut,
     NetworkSummaryOut,
@@ -56,7 +59,7 @@ def _wave_out(wave: Wave) -> WaveOut:
     )
 
 
-@router.get("/networks/waves/{wave_id}", response=WaveNetworkOut)
+@router.get("/networks/waves/{wave_id}", response={200: WaveNetworkOut, 202: AnalysisPendingOut})
 def wave_network(
     request: HttpRequest,
     wave_id: int,
@@ -64,13 +67,35 @@ def wave_network(
     min_frequency: int = Query(
         0, ge=0, le=max(Frequency.values), description="Only ties at least this frequent (0 to 5)."
     ),
-) -> WaveNetworkOut:
+) -> Any:
     """The wave's network from submitted answers: response rate, who did not answer, whole-network measures
-    and each organisation's measures (most named first). Filters apply to ties before the analysis."""
+    and each organisation's measures (most named first). Filters apply to ties before the analysis.
+
+    A wave of more than 1,500 organisations is analysed in the background, as on its page: until the analysis
+    of its current answers has finished, the answer is 202 with the analysis's progress; ask again later."""
     if exchange and exchange not in _EXCHANGES:
         raise HttpError(422, f"exchange must be one of: {', '.join(sorted(_EXCHANGES))}")
     wave = _wave_or_404(request, wave_id)
-    network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    if selectors.wave_size(wave=wave) > selectors.LARGE_WAVE:
+        key = selectors.wave_network_key(wave=wave, exchange=exchange, min_frequency=min_frequency)
+        job = selectors.wave_network_job(key=key)
+        if job is None or job.status == JobStatus.FAILED:
+            job = services.wave_network_schedule(
+                wave=wave,
+                key=key,
+                exchange=exchange,
+                min_frequency=min_frequency,
+                by=request.user if isinstance(request.user, User) else None,
+            )
+            job.refresh_from_db()
+        if job.status != JobStatus.DONE or job.result is None:
+            pending = AnalysisPendingOut(
+                status=job.status, percent=job.percent, message=job.message, error=job.error
+            )
+            return Status(202, pending)
+        network = selectors.WaveNetwork.from_dict(wave, job.result)
+    else:
+        network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
     rows = network.organisation_rows()
     return WaveNetworkOut(
         wave=_wave_out(wave),

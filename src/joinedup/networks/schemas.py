@@ -115,3 +115,12 @@ class WaveComparisonOut(Schema):
     gained: list[TieOut]
     lost: list[TieOut]
     organisations: list[OrganisationChangeOut]
+
+
+class AnalysisPendingOut(Schema):
+    """A large wave's network is still being analysed in the background: ask again later."""
+
+    status: str  # queued or running (failed: a new analysis has been queued)
+    percent: int
+    message: str
+    error: str
