@@ -81,3 +81,28 @@ def test_missing_and_unknown_item_columns_and_bad_breakdowns() -> None:
 
 def test_an_empty_file_is_refused() -> None:
     assert problems("") == ["row 1: the file is empty (it needs a header row naming the columns)"]
+
+
+def test_dont_know_can_be_kept_apart_from_blank() -> None:
+    raw = b"org,trust_1,trust_2\nA,1,dk\nB, 05 ,\n,DK,  \n"
+    df = parse_responses(raw, INSTRUMENT, keep_dont_know=True)
+    assert df["trust_1"].to_list() == ["1", "5", "dk"]
+    assert df["trust_2"].to_list() == ["dk", None, None]
+    assert problems("org,trust_1,trust_2\nA,1,dk\nB,6,\n", keep_dont_know=True) == [
+        "row 3, column trust_1: '6' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "6", "127"])
+def test_whole_numbers_off_the_scale_are_named_when_read_as_numbers(value: str) -> None:
+    # Every answer parses as a whole number, so this is the path a clean large file takes.
+    raw = f"org,trust_1,trust_2\nA,1,2\nB,3,{value}\nC,,4\n"
+    assert problems(raw) == [
+        f"row 3, column trust_2: '{value}' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
+    ]
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\r\n", "\n\n\n", "\r\n\r\n", "\n\r\n"])
+def test_the_file_may_end_with_any_number_of_line_breaks(ending: str) -> None:
+    df = parse_responses(f"org,trust_1,trust_2\nA,1,2\nB,3,4{ending}".encode(), INSTRUMENT)
+    assert df["trust_2"].to_list() == [2, 4]

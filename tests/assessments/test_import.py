@@ -34,9 +34,40 @@ def test_import_loads_every_row_and_rescores(tmp_path):
     assert len(stored) == 3 and all(r.submitted_at for r in stored)
     assert stored[0].organisation == orgs["charity"] and stored[0].sector == "voluntary"
     assert stored[1].profession == "mental_health_nurse" and stored[1].role_level == "manager"
-    assert keys[0] not in stored[1].answers and stored[1].answers[keys[1]] == 2
+    # "dk" is stored as the answer don't know (as the response pages store it); a blank as no answer.
+    assert stored[1].answers[keys[0]] == "dk" and stored[1].answers[keys[1]] == 2
     assert stored[2].organisation is None and stored[2].answers == {}
-    assert WaveResult.objects.get(wave=wave).respondents == 3
+    result = WaveResult.objects.get(wave=wave)
+    assert result.respondents == 3
+    assert result.items[keys[0]] == {"4": 1, "dk": 1}  # the blank is not counted
+    assert result.items[keys[1]] == {"4": 1, "2": 1}
+
+
+def test_import_keeps_dont_know_apart_from_blank_however_it_is_written(tmp_path):
+    partnership, _orgs = partnership_with_members()
+    wave = make_wave(partnership, min_group_size=3)
+    keys = item_keys(wave)
+    rows = [[" DK ", "", "  ", "3", " 5", *(["1"] * (len(keys) - 5))]]
+    path = tmp_path / "answers.csv"
+    path.write_text(",".join(keys) + "\n" + "\n".join(",".join(r) for r in rows) + "\n")
+    call_command("assess", "import", str(wave.pk), str(path))
+    answers = Response.objects.get(wave=wave).answers
+    assert answers[keys[0]] == "dk" and keys[1] not in answers and keys[2] not in answers
+    assert answers[keys[3]] == 3 and answers[keys[4]] == 5
+    assert sum(WaveResult.objects.get(wave=wave).items[keys[0]].values()) == 1
+
+
+def test_dk_is_refused_when_the_instrument_has_no_dont_know(tmp_path):
+    partnership, _orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    wave.instrument["scale"]["dont_know"] = False
+    wave.save()
+    keys = item_keys(wave)
+    path = write(tmp_path, keys, [["3"] * len(keys), ["3", "dk", *(["3"] * (len(keys) - 2))]])
+    with pytest.raises(CommandError, match=f"row 3, column {keys[1]}: .* has no don't know answer") as error:
+        call_command("assess", "import", str(wave.pk), str(path))
+    assert error.value.returncode == 2
+    assert not Response.objects.filter(wave=wave).exists()
 
 
 def test_import_is_all_or_nothing_and_names_row_and_column(tmp_path):

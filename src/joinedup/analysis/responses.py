@@ -1,8 +1,9 @@
 """Reading a responses CSV for scoring: one row per respondent, one column per item key, every other
 column a respondent attribute.
 
-Answers are whole numbers on the instrument's scale, blank, or `dk` (don't know); blanks and `dk`
-become missing. Anything else stops the read with a `ResponseFileError` naming the row and column.
+Answers are whole numbers on the instrument's scale, blank, or `dk` (don't know); for scoring, blanks and
+`dk` are both missing, while an import into a wave keeps `dk` apart (`keep_dont_know`), since "don't
+know" is an answer people gave and a blank is not. Anything else stops the read with a `ResponseFileError` naming the row and column.
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first respondent row 2.
 
 The checks run over whole columns (numpy for field counts, polars for values); only a file with
@@ -40,18 +41,25 @@ def read_responses(path: str | Path, instrument: Instrument, *, by: Sequence[str
     return parse_responses(raw, instrument, by=by)
 
 
-def parse_responses(raw: bytes, instrument: Instrument, *, by: Sequence[str] = ()) -> pl.DataFrame:
+def parse_responses(
+    raw: bytes, instrument: Instrument, *, by: Sequence[str] = (), keep_dont_know: bool = False
+) -> pl.DataFrame:
+    """The responses in `raw` (CSV bytes), checked. Item columns are small integers, null for blank or
+    `dk`; with `keep_dont_know` (for storing answers, where "don't know" is an answer) they are text
+    instead: the whole number ("4"), "dk", or null for a blank."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
         raise ResponseFileError(["row 1: the file is empty (it needs a header row naming the columns)"])
-    raw = raw.rstrip(b"\r\n") + b"\n"  # blank lines at the very end are not respondents
+    raw = _one_final_line_break(raw)
     header = _header(raw)
     _check_columns(header, instrument, by)
     row_lines = _check_field_counts(raw, len(header))
     keys = instrument.item_keys
     dtype = _answer_type(instrument)
     try:
+        if keep_dont_know:
+            raise _ReadAsText
         # Fast path: polars parses the answers as integers itself, with "dk" as missing.
         frame = pl.read_csv(
             raw,
@@ -59,16 +67,31 @@ def parse_responses(raw: bytes, instrument: Instrument, *, by: Sequence[str] = (
             schema_overrides={key: dtype for key in keys},
             null_values={key: DONT_KNOW for key in keys},
         )
-    except pl.exceptions.PolarsError:
+    except (pl.exceptions.PolarsError, _ReadAsText):
         try:  # anything else in an item column: read it as text, to tidy it or to say where the fault is
             frame = pl.read_csv(raw, infer_schema=False)
         except pl.exceptions.PolarsError as exc:
             raise ResponseFileError([f"the file could not be read as CSV ({exc})"]) from exc
-    return _parse_answers(frame, instrument, row_lines)
+    return _parse_answers(frame, instrument, row_lines, keep_dont_know=keep_dont_know)
+
+
+class _ReadAsText(Exception):
+    pass
+
+
+def _one_final_line_break(raw: bytes) -> bytes:
+    """`raw` ending in exactly one line break (blank lines at the very end are not respondents).
+    Copies the text only when it has to: a 30 MB file usually ends as it should."""
+    end = len(raw)
+    while end and raw[end - 1] in b"\r\n":
+        end -= 1
+    if raw[end:] in (b"\n", b"\r\n"):
+        return raw
+    return raw[:end] + b"\n"
 
 
 def _header(raw: bytes) -> list[str]:
-    first = raw.split(b"\n", 1)[0].rstrip(b"\r")
+    first = raw[: raw.index(b"\n")].rstrip(b"\r")  # not split(): that would copy the whole file
     try:
         text = first.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -158,21 +181,32 @@ def _answer_type(instrument: Instrument) -> type[pl.DataType]:
     return pl.Int8 if instrument.scale.min >= -128 and instrument.scale.max <= 127 else pl.Int32
 
 
-def _parse_answers(frame: pl.DataFrame, instrument: Instrument, row_lines: np.ndarray | None) -> pl.DataFrame:
+def _parse_answers(
+    frame: pl.DataFrame, instrument: Instrument, row_lines: np.ndarray | None, *, keep_dont_know: bool = False
+) -> pl.DataFrame:
     lo, hi = instrument.scale.min, instrument.scale.max
     keys = instrument.item_keys
     original = frame
     text_keys = [key for key in keys if frame.schema[key] == pl.String]
     if text_keys:  # tidy (strip, lower-case) answers read as text
         frame = frame.with_columns([pl.col(k).str.strip_chars().str.to_lowercase() for k in text_keys])
-    missing = {key: pl.col(key).is_null() for key in keys}
+    blank = {key: pl.col(key).is_null() for key in keys}
+    dont_know = {key: pl.lit(False) for key in keys}
     for key in text_keys:
-        missing[key] = missing[key] | (pl.col(key) == "") | (pl.col(key) == DONT_KNOW)
+        blank[key] = blank[key] | (pl.col(key) == "")
+        dont_know[key] = pl.col(key) == DONT_KNOW
+    missing = {key: blank[key] | dont_know[key] for key in keys}
     number = {key: pl.col(key).cast(pl.Int64, strict=False) for key in keys}
     invalid = {
         key: ~missing[key] & (number[key].is_null() | (number[key] < lo) | (number[key] > hi)) for key in keys
     }
-    flags = frame.select([invalid[key].any().alias(key) for key in keys]).row(0, named=True)
+    # Columns polars parsed as integers hold only numbers and nulls: their range is all there is to check.
+    flags = frame.select(
+        [
+            invalid[key].any().alias(key) if key in text_keys else ((pl.col(key).min() < lo) | (pl.col(key).max() > hi)).alias(key)
+            for key in keys
+        ]
+    ).row(0, named=True)  # fmt: skip
     bad_columns = [key for key, flag in flags.items() if flag]
     if bad_columns:
         problems: list[tuple[int, int, str]] = []
@@ -192,10 +226,17 @@ def _parse_answers(frame: pl.DataFrame, instrument: Instrument, row_lines: np.nd
                 )
         raise ResponseFileError([message for _line, _column, message in sorted(problems)[:MAX_PROBLEMS]])
     dtype = _answer_type(instrument)
-    answers = [
-        pl.when(missing[key]).then(None).otherwise(number[key]).cast(dtype).alias(key) if key in text_keys
-        else pl.col(key)
-        for key in keys
-    ]  # fmt: skip
+    if keep_dont_know:
+        answers = [
+            pl.when(blank[key]).then(None).when(dont_know[key]).then(pl.lit(DONT_KNOW))
+            .otherwise(number[key].cast(pl.String)).alias(key)
+            for key in keys
+        ]  # fmt: skip
+    else:
+        answers = [
+            pl.when(missing[key]).then(None).otherwise(number[key]).cast(dtype).alias(key) if key in text_keys
+            else pl.col(key)
+            for key in keys
+        ]  # fmt: skip
     attributes = [pl.col(c).str.strip_chars().replace("", None) for c in frame.columns if c not in set(keys)]
     return frame.select([*attributes, *answers])

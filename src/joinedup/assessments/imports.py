@@ -4,6 +4,9 @@ reads, checked with the same code, plus the respondent attributes a wave keeps.
 Columns: one per item key (a whole number on the scale, blank, or dk), and optionally `organisation`
 (a member organisation's name or org-id), `sector`, `profession` and `role_level` (a key or the label
 shown on the pages). Any other column is an error, so nothing in the file is silently dropped.
+
+Answers are stored as the response pages store them: a number as the number, dk as the answer "dk"
+(don't know, which the results count), a blank as no answer at all.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.analysis.instruments import Instrument
-from joinedup.analysis.responses import MAX_PROBLEMS, ResponseFileError, parse_responses
+from joinedup.analysis.responses import DONT_KNOW, MAX_PROBLEMS, ResponseFileError, parse_responses
 from joinedup.register.choices import Profession, Sector
 from joinedup.register.models import Organisation
 from joinedup.surveys.choices import RoleLevel
@@ -31,7 +34,7 @@ def _lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
 
 def read_wave_file(raw: bytes, wave: Wave, instrument: Instrument) -> list[dict[str, Any]]:
     """The rows to import, or ResponseFileError naming the row and column of each problem (at most five)."""
-    frame = parse_responses(raw, instrument)
+    frame = parse_responses(raw, instrument, keep_dont_know=True)
     items = set(instrument.item_keys)
     unknown = [c for c in frame.columns if c not in items and c not in ATTRIBUTES]
     if unknown:
@@ -53,9 +56,21 @@ def read_wave_file(raw: bytes, wave: Wave, instrument: Instrument) -> list[dict[
     rows: list[dict[str, Any]] = []
     for index, record in enumerate(frame.iter_rows(named=True)):
         line = index + 2
-        row: dict[str, Any] = {
-            "answers": {key: int(record[key]) for key in instrument.item_keys if record[key] is not None}
-        }
+        answers: dict[str, int | str] = {}
+        for item in instrument.item_keys:
+            value = record[item]
+            if value is None:
+                continue
+            if value != DONT_KNOW:
+                answers[item] = int(value)
+            elif instrument.scale.dont_know:
+                answers[item] = DONT_KNOW
+            else:
+                problems.append(
+                    f"row {line}, column {item}: instrument {instrument.key!r} has no don't know answer "
+                    "(leave the cell blank)"
+                )
+        row: dict[str, Any] = {"answers": answers}
         name = record.get("organisation")
         if name is not None:
             found = organisations.get(name.lower())
@@ -66,13 +81,13 @@ def read_wave_file(raw: bytes, wave: Wave, instrument: Instrument) -> list[dict[
                 )
             row["organisation"] = found
         for column, table in lookups.items():
-            value = record.get(column)
-            if value is None:
+            given = record.get(column)
+            if given is None:
                 continue
-            key = table.get(value.lower())
+            key = table.get(given.lower())
             if key is None:
                 problems.append(
-                    f"row {line}, column {column}: {value!r} is not a known {column.replace('_', ' ')}"
+                    f"row {line}, column {column}: {given!r} is not a known {column.replace('_', ' ')}"
                 )
             row[column] = key or ""
         rows.append(row)

@@ -11,7 +11,10 @@ So this module imports nothing from Django, and the heavy scoring imports (polar
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -87,14 +90,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     load.add_argument("file", metavar="FILE", help="the responses file (CSV)")
 
 
+def _preload(module: str) -> None:
+    with contextlib.suppress(Exception):  # importing it again where it is used raises the error there
+        importlib.import_module(module)
+
+
 def score_file(options: Mapping[str, Any]) -> tuple[str, str]:
     """Run `assess score` with parsed options: the output and the line ending to write after it.
     Raises ScoreFailure for a bad instrument or file."""
     from joinedup.analysis.instruments import InstrumentError, load_instrument
     from joinedup.analysis.responses import ResponseFileError, read_responses
-    from joinedup.analysis.score_output import to_csv, to_text
-    from joinedup.analysis.scoring import score
 
+    # The scoring's own imports (scipy.special above all, a fifth of a second) load in a thread while
+    # this one reads the file, which polars does without holding the interpreter lock. Reading has
+    # imported everything the two share (polars, numpy), so the threads never wait on each other's
+    # imports. If the background import fails, the import below raises the same error.
+    background = threading.Thread(target=_preload, args=("joinedup.analysis.score_output",))
+    background.start()
     try:
         instrument = load_instrument(options["instrument"])
     except InstrumentError as exc:
@@ -106,6 +118,10 @@ def score_file(options: Mapping[str, Any]) -> tuple[str, str]:
         raise ScoreFailure(f"{path}: no such file") from exc
     except ResponseFileError as exc:
         raise ScoreFailure(f"{path}:\n" + "\n".join(exc.problems)) from exc
+    background.join()
+    from joinedup.analysis.score_output import to_csv, to_text
+    from joinedup.analysis.scoring import score
+
     report = score(responses, instrument, by=options["by"], min_group=options["min_group"], validate=False)
     if options["format"] == "json":
         return json.dumps(report.to_dict(), indent=2, allow_nan=False), "\n"
