@@ -40,7 +40,7 @@ def test_analyse_a_network_file_journey(page: Any) -> None:
     summary = page.locator(".nhsuk-error-summary")
     summary.wait_for()
     assert "ties.csv, line 4, column 'trust_mission': 7 is outside 1-4" in summary.inner_text()
-    assert Job.objects.count() == 0
+    assert Job.objects.filter(kind=files.FILE_JOB).count() == 0
     assert_accessible(page)
 
     # good files: queued, the progress page, then the results

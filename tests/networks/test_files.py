@@ -60,7 +60,7 @@ def test_a_good_upload_is_queued_and_its_downloads_equal_the_command(
 ):
     assert client.get(URL).status_code == 200
     response = analyse(client, django_capture_on_commit_callbacks)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=files.FILE_JOB)
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.kind == files.FILE_JOB and job.created_by == signed_in
     assert job.status == JobStatus.DONE, job.error
@@ -83,7 +83,7 @@ def test_the_results_page_shows_measures_map_and_organisations(
     client, signed_in, django_capture_on_commit_callbacks
 ):
     analyse(client, django_capture_on_commit_callbacks)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=files.FILE_JOB)
     page = client.get(f"/networks/analyse/{job.pk}/")
     text = page.content.decode()
     assert page.status_code == 200
@@ -127,7 +127,7 @@ def test_a_bad_file_gets_the_commands_message_and_nothing_is_queued(
     assert page.context["form"].errors[field] == [str(refused.value)]
     assert str(refused.value).startswith(f"{field}.csv, ")
     assert "There is a problem" in page.content.decode()
-    assert Job.objects.count() == 0
+    assert Job.objects.filter(kind=files.FILE_JOB).count() == 0
 
 
 def test_only_csv_or_parquet_files_of_a_sensible_size(
@@ -141,7 +141,7 @@ def test_only_csv_or_parquet_files_of_a_sensible_size(
     assert page.status_code == 400 and "larger than" in page.content.decode()
     page = client.post(URL, {})
     assert page.status_code == 400 and "Choose the ties file." in page.content.decode()
-    assert Job.objects.count() == 0
+    assert Job.objects.filter(kind=files.FILE_JOB).count() == 0
 
 
 def test_a_file_name_with_folders_or_odd_characters_is_tidied():
@@ -152,7 +152,7 @@ def test_a_file_name_with_folders_or_odd_characters_is_tidied():
 
 def test_results_are_for_the_person_who_asked(client, signed_in, django_capture_on_commit_callbacks):
     analyse(client, django_capture_on_commit_callbacks)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=files.FILE_JOB)
     client.force_login(UserFactory())
     for suffix in ("", "network.json", "organisations.csv"):
         assert client.get(f"/networks/analyse/{job.pk}/{suffix}").status_code == 404
@@ -178,7 +178,7 @@ def test_a_job_records_progress_and_then_the_outputs_replace_the_upload(
     client, signed_in, django_capture_on_commit_callbacks
 ):
     analyse(client, django_capture_on_commit_callbacks)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=files.FILE_JOB)
     assert job.total == 5 and job.done == 5 and job.percent == 100
     assert files.output(bytes(job.payload), files.JSON_NAME).startswith(b'{\n  "network"')
 
@@ -199,7 +199,7 @@ def test_organisations_are_paged(client, signed_in, django_capture_on_commit_cal
     # a star: the hub is the only organisation between others; the rest in file order
     ties = "source,target\n" + "".join(f"hub,o{i:03d}\no{i:03d},hub\n" for i in range(120))
     analyse(client, django_capture_on_commit_callbacks, ties=ties, nodes=None)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=files.FILE_JOB)
     first = client.get(f"/networks/analyse/{job.pk}/")
     assert [r["id"] for r in first.context["rows"]][:3] == ["hub", "o000", "o001"]
     assert len(first.context["rows"]) == 50 and "Page 1 of 3" in first.content.decode()

@@ -52,7 +52,7 @@ def test_a_large_wave_shows_progress_then_the_same_network_as_in_the_request(
     monkeypatch.setattr(selectors, "LARGE_WAVE", 10_000)
     in_request = client.get(f"/networks/waves/{wave.pk}/")
     assert in_request.status_code == 200 and shown.context["spec"] == in_request.context["spec"]
-    assert Job.objects.count() == 1  # reused, not run again
+    assert Job.objects.filter(kind=WAVE_JOB).count() == 1  # reused, not run again
 
 
 def test_a_new_answer_or_other_filters_mean_a_new_analysis(client, large, django_capture_on_commit_callbacks):
@@ -64,7 +64,7 @@ def test_a_new_answer_or_other_filters_mean_a_new_analysis(client, large, django
     page(client, django_capture_on_commit_callbacks, wave)
     assert page(client, django_capture_on_commit_callbacks, wave).status_code == 200
     filtered = page(client, django_capture_on_commit_callbacks, wave, min_frequency=3)
-    assert filtered.status_code == 202 and Job.objects.count() == 2
+    assert filtered.status_code == 202 and Job.objects.filter(kind=WAVE_JOB).count() == 2
     after = client.get(f"/networks/waves/{wave.pk}/", {"min_frequency": 3})
     assert (
         after.context["metrics"]["ties"]
@@ -73,7 +73,7 @@ def test_a_new_answer_or_other_filters_mean_a_new_analysis(client, large, django
     )
     submit(wave, d, [a])  # d answers at last
     assert page(client, django_capture_on_commit_callbacks, wave).status_code == 202
-    assert Job.objects.count() == 3
+    assert Job.objects.filter(kind=WAVE_JOB).count() == 3
     now = client.get(f"/networks/waves/{wave.pk}/")
     assert now.context["network"].response_rate == 1.0 and now.context["metrics"]["ties"] == 5
 
@@ -90,7 +90,7 @@ def test_progress_is_polled_at_the_page_address_by_anyone_who_may_see_it(client,
     client.force_login(member)
     poll = client.get(f"/networks/waves/{wave.pk}/", HTTP_HX_REQUEST="true")
     assert poll.status_code == 200 and "<html" not in poll.content.decode()
-    assert Job.objects.count() == 1  # the same waiting job, not another
+    assert Job.objects.filter(kind=WAVE_JOB).count() == 1  # the same waiting job, not another
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE, result=selectors.wave_network(wave=wave).to_dict() | {"positions": None}
     )
@@ -103,13 +103,13 @@ def test_a_failed_analysis_says_why_and_can_be_tried_again(client, large, django
     wave, _ = small_wave()
     signed_in(client, wave.partnership)
     client.get(f"/networks/waves/{wave.pk}/")
-    Job.objects.update(status=JobStatus.FAILED, error="The disk was full.")
+    Job.objects.filter(kind=WAVE_JOB).update(status=JobStatus.FAILED, error="The disk was full.")
     failed = client.get(f"/networks/waves/{wave.pk}/")
     assert failed.status_code == 202 and "The disk was full." in failed.content.decode()
     assert "Try again" in failed.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(f"/networks/waves/{wave.pk}/")
-    assert again.status_code == 302 and Job.objects.count() == 2
+    assert again.status_code == 302 and Job.objects.filter(kind=WAVE_JOB).count() == 2
     assert client.get(f"/networks/waves/{wave.pk}/").status_code == 200
 
 
@@ -117,7 +117,7 @@ def test_small_waves_are_analysed_in_the_request(client):
     wave, _ = small_wave()
     signed_in(client, wave.partnership)
     assert client.get(f"/networks/waves/{wave.pk}/").status_code == 200
-    assert not Job.objects.exists()
+    assert not Job.objects.filter(kind=WAVE_JOB).exists()
 
 
 def test_the_stored_network_round_trips():
@@ -140,7 +140,7 @@ def test_the_api_answers_202_with_progress_until_the_analysis_is_done(
     assert waiting.status_code == 202
     assert waiting.json() == {"status": "queued", "percent": 0, "message": "", "error": ""}
     done = client.get(url)
-    assert done.status_code == 200 and Job.objects.count() == 1
+    assert done.status_code == 200 and Job.objects.filter(kind=WAVE_JOB).count() == 1
     assert done.json()["network"] == {**selectors.wave_network(wave=wave).metrics.network, "tie_rows": 4}
     assert client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/networks/waves/{wave_id}"]["get"][
         "responses"
