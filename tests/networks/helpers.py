@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
+
+from django.core import mail
+from django.test import TestCase
 
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import WaveKind
@@ -39,14 +43,16 @@ def relationship_wave(*, members: int = 4, title: str = "Relationships 2026", pa
 
 
 def invite(wave: Any, organisation: Any) -> str:
-    """Invite the organisation; returns the link token."""
-    tokens: list[str] = []
-    survey_services.invitations_send(
-        by=None,
-        wave=wave,
-        recipients=[
-            survey_services.Recipient(f"rep{organisation.pk}@example.org", organisation=organisation)
-        ],
-        link_for=lambda token: tokens.append(token) or link_for(token),
-    )
-    return tokens[0]
+    """Invite the organisation; returns the link token (from the e-mail the background job sends)."""
+    email = f"rep{organisation.pk}@example.org"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        survey_services.invitations_send(
+            by=None,
+            wave=wave,
+            recipients=[survey_services.Recipient(email, organisation=organisation)],
+            link_for=link_for,
+        )
+    sent = [m for m in mail.outbox if m.to == [email]][-1]
+    found = re.search(r"/networks/respond/([\w-]+)/", sent.body)
+    assert found is not None, sent.body
+    return found.group(1)

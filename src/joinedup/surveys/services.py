@@ -1,7 +1,7 @@
 """Writes for survey waves: create, open and close a wave, invite and remind, start, save and submit responses.
 
 Keyword-only, the acting user as `by=` (None for a respondent using a link), one transaction, one audit event per
-change a coordinator makes; e-mails go out after the transaction commits.
+change a coordinator makes; e-mails are sent by a background job after the transaction commits.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.core.jobs import job_enqueue
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation, Partnership, Person
 from joinedup.surveys.choices import Anonymity, WaveKind, WaveStatus
@@ -101,19 +102,39 @@ def wave_close(*, by: User | None, wave: Wave) -> Wave:
     return wave
 
 
-def _invitation_email(wave: Wave, invitation_link: str, *, reminder: bool) -> tuple[str, str]:
+def invitation_email(wave: Wave, invitation_link: str, *, reminder: bool) -> tuple[str, str]:
     context = {"wave": wave, "link": invitation_link, "reminder": reminder}
     subject = ("Reminder: " if reminder else "") + f"Please answer: {wave.title}"
     return subject, render_to_string("surveys/invitation_email.txt", context)
 
 
-def _send_after_commit(messages: list[tuple[str, str, str]]) -> None:
-    def send() -> None:
-        with get_connection() as connection:
-            for subject, body, to in messages:
-                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], connection=connection).send()
+# Links are made by the background job that sends the e-mails (tokens are never stored, only their hashes); the
+# request hands it the link with this placeholder where the token goes.
+TOKEN_PLACEHOLDER = "JOINEDUPTOKENPLACEHOLDER"
+SEND_JOB = "surveys.send"
 
-    transaction.on_commit(send)
+
+def _send_later(*, by: User | None, wave: Wave, ids: list[int], link_for: Any, reminder: bool) -> None:
+    if not ids:
+        return
+    count = len(ids)
+    what = (
+        f"{count} reminder{'s' if count != 1 else ''}"
+        if reminder
+        else f"{count} invitation{'s' if count != 1 else ''}"
+    )
+    job_enqueue(
+        kind=SEND_JOB,
+        title=f"Send {what} for {wave.title}",
+        by=by,
+        partnership=wave.partnership,
+        params={
+            "wave": wave.pk,
+            "invitations": ids,
+            "reminder": reminder,
+            "link": link_for(TOKEN_PLACEHOLDER),
+        },
+    )
 
 
 def invitations_send(
@@ -122,59 +143,84 @@ def invitations_send(
     """Invite people by e-mail, each with a single-use link. `link_for(token)` makes the absolute URL.
 
     People already invited to this wave are skipped (use reminders_send for them). Returns the new invitations.
+    The e-mails are sent by a background job once this commits (`sent_at` is set as each one goes).
     """
     if wave.status == WaveStatus.CLOSED:
         raise ValidationError("This wave has closed.")
     with transaction.atomic():
         existing = set(wave.invitations.values_list("email", flat=True))
         created: list[Invitation] = []
-        messages: list[tuple[str, str, str]] = []
-        now = timezone.now()
         for recipient in recipients:
             email = recipient.email.strip().lower()
             if not email or email in existing:
                 continue
             existing.add(email)
-            token = new_token()
             invitation = Invitation.objects.create(
                 wave=wave,
                 email=email,
                 organisation=recipient.organisation,
                 person=recipient.person,
-                token_hash=token_hash(token),
-                sent_at=now,
+                token_hash=token_hash(new_token()),  # replaced, with the link, when the e-mail is sent
             )
             created.append(invitation)
-            messages.append((*_invitation_email(wave, link_for(token), reminder=False), email))
         audit_record(by=by, verb="wave.invited", target=wave, data={"invited": len(created)})
-        _send_after_commit(messages)
+        _send_later(by=by, wave=wave, ids=[i.pk for i in created], link_for=link_for, reminder=False)
     return created
 
 
 def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     """Remind everyone invited who has not submitted. Their old link is replaced by a new one in the reminder
-    (only hashes are kept, so the old link cannot be re-sent); answers saved so far stay with the invitation."""
+    (only hashes are kept, so the old link cannot be re-sent); answers saved so far stay with the invitation.
+    The reminders are sent by a background job once this commits."""
     if wave.status != WaveStatus.OPEN:
         raise ValidationError("Reminders can only go out while the wave is open.")
     with transaction.atomic():
-        pending = wave.invitations.select_for_update(of=("self",)).exclude(
-            response__submitted_at__isnull=False
+        ids = list(
+            wave.invitations.exclude(response__submitted_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        messages: list[tuple[str, str, str]] = []
-        now = timezone.now()
-        for invitation in pending:
-            token = new_token()
-            invitation.token_hash = token_hash(token)
-            invitation.reminded_at = now
-            invitation.reminders += 1
-            invitation.save(update_fields=["token_hash", "reminded_at", "reminders"])
-            if hasattr(invitation, "response"):
-                invitation.response.resume_hash = token_hash(token)
-                invitation.response.save(update_fields=["resume_hash"])
-            messages.append((*_invitation_email(wave, link_for(token), reminder=True), invitation.email))
-        audit_record(by=by, verb="wave.reminded", target=wave, data={"reminded": len(messages)})
-        _send_after_commit(messages)
-    return len(messages)
+        audit_record(by=by, verb="wave.reminded", target=wave, data={"reminded": len(ids)})
+        _send_later(by=by, wave=wave, ids=ids, link_for=link_for, reminder=True)
+    return len(ids)
+
+
+def invitation_send_now(
+    *, invitation: Invitation, wave: Wave, link: str, reminder: bool, connection: Any
+) -> bool:
+    """Give one invitation a new link and e-mail it (the background job's step); False if there is nothing to send.
+
+    The new token's hash is saved in the same transaction as the e-mail is sent, so a link that went out works and
+    a refused e-mail changes nothing; a reminder for someone who has submitted meanwhile is not sent.
+    """
+    with transaction.atomic():
+        locked = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("response")
+            .filter(pk=invitation.pk)
+            .first()
+        )
+        if locked is None:
+            return False
+        response = getattr(locked, "response", None)
+        if reminder and response is not None and response.submitted_at is not None:
+            return False
+        token = new_token()
+        locked.token_hash = token_hash(token)
+        if reminder:
+            locked.reminded_at = timezone.now()
+            locked.reminders += 1
+            locked.save(update_fields=["token_hash", "reminded_at", "reminders"])
+        else:
+            locked.sent_at = timezone.now()
+            locked.save(update_fields=["token_hash", "sent_at"])
+        if response is not None:
+            response.resume_hash = token_hash(token)
+            response.save(update_fields=["resume_hash"])
+        # Sent inside the transaction: if the mail server refuses it, the old link stays as it was.
+        subject, body = invitation_email(wave, link.replace(TOKEN_PLACEHOLDER, token), reminder=reminder)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [locked.email], connection=connection).send()
+    return True
 
 
 @dataclass(frozen=True)

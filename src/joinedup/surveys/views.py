@@ -185,7 +185,7 @@ def wave_invite(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             skipped = len({r.email.lower() for r in recipients}) - len(created)
             note = f" {skipped} had been invited already." if skipped else ""
-            messages.success(request, f"{len(created)} invitations sent.{note}")
+            messages.success(request, f"{len(created)} invitations are being sent.{note}")
             return redirect("surveys:wave_detail", wave.pk)
     context = {
         "form": form,
@@ -207,7 +207,7 @@ def wave_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{count} reminders sent to people who have not answered yet.")
+        messages.success(request, f"{count} reminders are being sent to people who have not answered yet.")
     return redirect("surveys:wave_detail", wave.pk)
 
 
