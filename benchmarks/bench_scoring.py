@@ -8,7 +8,7 @@ Times, in one run and on the same data:
   item variances for rwg(J), per group), checked against JoinedUp's numbers;
 - floor: one hand-written DuckDB SQL query for the means and SDs only (GROUPING SETS);
 - the whole `joinedup assess score FILE --by organisation --by sector` process against reading the file
-  with pandas and computing in-process.
+  with pandas and computing in-process, and the same command on a one-row file (its start-up).
 Prints the ratios and peak memory (resident set size). pandas and duckdb are benchmark-only (dev extra).
 """
 
@@ -193,6 +193,14 @@ def main(argv: list[str] | None = None) -> int:
             lambda: subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL), 3
         )
         cli_peak = peak_rss_mib(resource.RUSAGE_CHILDREN)
+        # The same command on the first respondent only: what start-up (interpreter, imports) costs.
+        one_row = Path(tmp) / "one-row.csv"
+        with path.open("rb") as whole:
+            one_row.write_bytes(whole.readline() + whole.readline())
+        startup_command = [*command[:3], str(one_row), *command[4:]]
+        startup_time, _ = timed(
+            lambda: subprocess.run(startup_command, env=env, check=True, stdout=subprocess.DEVNULL), 3
+        )
 
         read_time, wave = timed(lambda: read_responses(path, instrument, by=BY), 3)
         ours_time, report = timed(lambda: score(wave, instrument, by=BY, validate=False), 5)
@@ -233,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         ("JoinedUp read + check the CSV (polars)", read_time),
         ("pandas read the CSV", pandas_read_time),
         ("whole `joinedup assess score` process", cli_time),
+        ("  of which start-up (the same command on a one-row file)", startup_time),
         ("pandas in-process, read + compute", pandas_read_time + pandas_time),
     ]
     for name, seconds in rows:
