@@ -145,3 +145,51 @@ def test_the_api_answers_202_with_progress_until_the_analysis_is_done(
     assert client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/networks/waves/{wave_id}"]["get"][
         "responses"
     ].keys() >= {"200", "202"}
+
+
+def test_the_compare_page_waits_for_the_analyses_of_large_waves(
+    client, large, django_capture_on_commit_callbacks
+):
+    first, (a, b, c, _) = relationship_wave(title="Wave 1")
+    second, _ = relationship_wave(title="Wave 2", partnership=first.partnership)
+    submit(first, a, [b])
+    submit(first, b, [a])
+    submit(second, a, [c])
+    submit(second, b, [a])
+    signed_in(client, first.partnership)
+    url = f"/networks/partnerships/{first.partnership_id}/compare/"
+    params = {"before": first.pk, "after": second.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(url, params)
+    text = waiting.content.decode()
+    assert waiting.status_code == 202 and "Being analysed" in text
+    assert text.count('class="app-job"') == 2 and f"progress={second.pk}" in text
+    assert Job.objects.filter(kind=WAVE_JOB).count() == 2
+    poll = client.get(url, {**params, "progress": second.pk}, HTTP_HX_REQUEST="true")
+    assert poll.status_code == 286 and f"?before={first.pk}&amp;after={second.pk}" in poll.content.decode()
+    shown = client.get(url, params)
+    assert shown.status_code == 200
+    ties = shown.context["ties"]
+    assert ties.gained == [(a.pk, c.pk)] and ties.lost == [(a.pk, b.pk)] and ties.kept == [(b.pk, a.pk)]
+    assert f"{a.name} now names {c.name}" in shown.content.decode()
+    assert Job.objects.filter(kind=WAVE_JOB).count() == 2  # the wave pages will reuse them too
+    assert client.get(f"/networks/waves/{second.pk}/").status_code == 200
+    assert Job.objects.filter(kind=WAVE_JOB).count() == 2
+
+
+def test_the_api_compare_answers_202_until_both_analyses_are_done(
+    client, large, django_capture_on_commit_callbacks
+):
+    first, (a, b, c, _) = relationship_wave(title="Wave 1")
+    second, _ = relationship_wave(title="Wave 2", partnership=first.partnership)
+    submit(first, a, [b])
+    submit(second, a, [c])
+    signed_in(client, first.partnership)
+    params = {"from": first.pk, "to": second.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get("/api/v1/networks/compare", params)
+    assert waiting.status_code == 202 and waiting.json()["status"] == "queued"
+    done = client.get("/api/v1/networks/compare", params)
+    assert done.status_code == 200
+    assert done.json()["ties"] == {"gained": 1, "lost": 1, "kept": 0, "not_comparable": 0}
+    assert Job.objects.filter(kind=WAVE_JOB).count() == 2

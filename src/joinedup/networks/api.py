@@ -48,6 +48,31 @@ def _wave_or_404(request: HttpRequest, wave_id: int) -> Wave:
     return wave
 
 
+def _analysed(
+    request: HttpRequest, wave: Wave, exchange: str, min_frequency: int
+) -> selectors.WaveNetwork | AnalysisPendingOut:
+    """The wave's network: analysed here for a small wave; for a large one, from its finished background
+    analysis, or the progress of that analysis (queued now if there is none, or the last one failed)."""
+    if selectors.wave_size(wave=wave) <= selectors.LARGE_WAVE:
+        return selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    key = selectors.wave_network_key(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    job = selectors.wave_network_job(key=key)
+    if job is None or job.status == JobStatus.FAILED:
+        job = services.wave_network_schedule(
+            wave=wave,
+            key=key,
+            exchange=exchange,
+            min_frequency=min_frequency,
+            by=request.user if isinstance(request.user, User) else None,
+        )
+        job.refresh_from_db()
+    if job.status != JobStatus.DONE or job.result is None:
+        return AnalysisPendingOut(
+            status=job.status, percent=job.percent, message=job.message, error=job.error
+        )
+    return selectors.WaveNetwork.from_dict(wave, job.result)
+
+
 def _wave_out(wave: Wave) -> WaveOut:
     return WaveOut(
         id=wave.pk,
@@ -76,26 +101,10 @@ def wave_network(
     if exchange and exchange not in _EXCHANGES:
         raise HttpError(422, f"exchange must be one of: {', '.join(sorted(_EXCHANGES))}")
     wave = _wave_or_404(request, wave_id)
-    if selectors.wave_size(wave=wave) > selectors.LARGE_WAVE:
-        key = selectors.wave_network_key(wave=wave, exchange=exchange, min_frequency=min_frequency)
-        job = selectors.wave_network_job(key=key)
-        if job is None or job.status == JobStatus.FAILED:
-            job = services.wave_network_schedule(
-                wave=wave,
-                key=key,
-                exchange=exchange,
-                min_frequency=min_frequency,
-                by=request.user if isinstance(request.user, User) else None,
-            )
-            job.refresh_from_db()
-        if job.status != JobStatus.DONE or job.result is None:
-            pending = AnalysisPendingOut(
-                status=job.status, percent=job.percent, message=job.message, error=job.error
-            )
-            return Status(202, pending)
-        network = selectors.WaveNetwork.from_dict(wave, job.result)
-    else:
-        network = selectors.wave_network(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    analysed = _analysed(request, wave, exchange, min_frequency)
+    if isinstance(analysed, AnalysisPendingOut):
+        return Status(202, analysed)
+    network = analysed
     rows = network.organisation_rows()
     return WaveNetworkOut(
         wave=_wave_out(wave),
@@ -107,21 +116,29 @@ def wave_network(
     )
 
 
-@router.get("/networks/compare", response=WaveComparisonOut)
+@router.get("/networks/compare", response={200: WaveComparisonOut, 202: AnalysisPendingOut})
 def compare(
     request: HttpRequest,
     from_wave: int = Query(..., alias="from", description="The earlier relationship wave."),
     to_wave: int = Query(..., alias="to", description="The later relationship wave."),
-) -> WaveComparisonOut:
+) -> Any:
     """Ties gained, lost and kept between two relationship waves of one partnership (only ties reported by
-    organisations that answered both times), the Jaccard similarity, and each organisation's change."""
+    organisations that answered both times), the Jaccard similarity, and each organisation's change.
+
+    A wave of more than 1,500 organisations is analysed in the background: until both analyses have finished,
+    the answer is 202 with the progress of the one least far on; ask again later."""
     before = _wave_or_404(request, from_wave)
     after = _wave_or_404(request, to_wave)
     if before.partnership_id != after.partnership_id:
         raise HttpError(422, "Both waves must belong to the same partnership.")
     if before.pk == after.pk:
         raise HttpError(422, "Choose two different waves.")
-    result = selectors.wave_comparison(before=before, after=after)
+    first, second = (_analysed(request, w, "", 0) for w in (before, after))
+    pending = [a for a in (first, second) if isinstance(a, AnalysisPendingOut)]
+    if pending:
+        return Status(202, min(pending, key=lambda p: p.percent))
+    assert not isinstance(first, AnalysisPendingOut) and not isinstance(second, AnalysisPendingOut)
+    result = selectors.wave_comparison(before=before, after=after, first=first, second=second)
     ties = result["ties"]
     names = {n.id: n.name for n in result["first"].nodes} | {n.id: n.name for n in result["second"].nodes}
 

@@ -296,10 +296,14 @@ def wave_network_job(*, key: str) -> Job | None:
     return Job.objects.filter(kind=WAVE_JOB, key=key).order_by("-created_at").first()
 
 
-def wave_comparison(*, before: Wave, after: Wave) -> dict[str, Any]:
+def wave_comparison(
+    *, before: Wave, after: Wave, first: WaveNetwork | None = None, second: WaveNetwork | None = None
+) -> dict[str, Any]:
     """Ties gained, lost and kept between two waves (over organisations that answered both times) and each
-    organisation's change in degree, betweenness, trust and value received."""
-    first, second = wave_network(wave=before), wave_network(wave=after)
+    organisation's change in degree, betweenness, trust and value received. `first` and `second` are the
+    waves' unfiltered networks when already analysed (large waves, in the background)."""
+    first = first or wave_network(wave=before)
+    second = second or wave_network(wave=after)
     names = {n.id: n.name for n in first.nodes} | {n.id: n.name for n in second.nodes}
     observed = {n.id for n in first.nodes if n.responded} & {n.id for n in second.nodes if n.responded}
     ties = tie_change(first.tie_pairs(), second.tie_pairs(), observed=observed)

@@ -244,15 +244,10 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
     positions = None
     size = selectors.wave_size(wave=wave)
     if size > selectors.LARGE_WAVE:
-        key = selectors.wave_network_key(wave=wave, exchange=exchange, min_frequency=min_frequency)
-        job = selectors.wave_network_job(key=key)
-        if job is None or request.method == "POST":  # POST: try again after a failure
-            job = services.wave_network_schedule(
-                wave=wave, key=key, exchange=exchange, min_frequency=min_frequency, by=request.user
-            )
-            if request.method == "POST":
-                return redirect(request.get_full_path())
-            job.refresh_from_db()  # it may have run already (the immediate backend runs it at once)
+        # POST: try again after a failure
+        job = _analysis(request, wave, exchange, min_frequency, again=request.method == "POST")
+        if request.method == "POST":
+            return redirect(request.get_full_path())
         if request.htmx or job.status != JobStatus.DONE or job.result is None:
             return _wave_pending(request, wave, job, size)
         network = selectors.WaveNetwork.from_dict(wave, job.result)
@@ -290,6 +285,21 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "networks/wave_network.html", context)
 
 
+def _analysis(
+    request: AuthedRequest, wave: Wave, exchange: str, min_frequency: int, *, again: bool = False
+) -> Job:
+    """The background analysis of a large wave's network as its answers stand now: the last one (finished,
+    failed or under way), or a new one if there is none (or `again`)."""
+    key = selectors.wave_network_key(wave=wave, exchange=exchange, min_frequency=min_frequency)
+    job = selectors.wave_network_job(key=key)
+    if job is None or again:
+        job = services.wave_network_schedule(
+            wave=wave, key=key, exchange=exchange, min_frequency=min_frequency, by=request.user
+        )
+        job.refresh_from_db()  # it may have run already (the immediate backend runs it at once)
+    return job
+
+
 def _wave_pending(request: AuthedRequest, wave: Wave, job: Job, size: int) -> HttpResponse:
     """While a large wave is analysed: its progress (polled by htmx at this same address, which answers the
     poll with the progress partial even once the job is done), or why it failed."""
@@ -312,5 +322,32 @@ def compare(request: AuthedRequest, pk: int) -> HttpResponse:
         before, after = waves[-2], waves[-1]
     context: dict[str, Any] = {"partnership": partnership, "waves": waves, "before": before, "after": after}
     if before is not None and after is not None and before != after:
-        context.update(selectors.wave_comparison(before=before, after=after))
+        # Large waves are compared from their background analyses, waited for here if need be.
+        analyses = {
+            w.pk: _analysis(request, w, "", 0)
+            for w in (before, after)
+            if selectors.wave_size(wave=w) > selectors.LARGE_WAVE
+        }
+        page_url = request.path + f"?before={before.pk}&after={after.pk}"
+        progress = request.GET.get("progress", "")
+        polled = analyses.get(int(progress)) if request.htmx and progress.isdigit() else None
+        if polled is not None:  # htmx asking for one analysis's progress
+            return job_status_response(request, polled, result_url=page_url, page_url=page_url)
+        waiting = [
+            (w, job, f"{page_url}&progress={w.pk}")
+            for w, job in ((w, analyses.get(w.pk)) for w in (before, after))
+            if job is not None and (job.status != JobStatus.DONE or job.result is None)
+        ]
+        if waiting:
+            context.update(waiting=waiting, page_url=page_url)
+            return render(request, "networks/compare.html", context, status=202)
+        networks = {
+            pk: selectors.WaveNetwork.from_dict(by_id[str(pk)], job.result or {})
+            for pk, job in analyses.items()
+        }
+        context.update(
+            selectors.wave_comparison(
+                before=before, after=after, first=networks.get(before.pk), second=networks.get(after.pk)
+            )
+        )
     return render(request, "networks/compare.html", context)
