@@ -156,3 +156,25 @@ def test_relationship_results_need_the_network_permission(client, role, status):
         f"/api/v1/networks/waves/{wave.pk}",
     ):
         assert client.get(url).status_code == status, url
+
+
+def test_a_big_wave_lists_its_organisations_a_page_at_a_time(client, monkeypatch):
+    from joinedup.networks import views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 3)
+    monkeypatch.setattr(views, "MAP_TABLE_ROWS", 2)
+    wave, (a, b, c, d) = relationship_wave()
+    answer(client, invite(wave, a), [b, c, d])
+    answer(client, invite(wave, c), [b])
+    coordinator = UserFactory()
+    grant(coordinator, wave.partnership, "coordinator")
+    client.force_login(coordinator)
+    first = client.get(f"/networks/waves/{wave.pk}/", {"min_frequency": 3})
+    assert [r["id"] for r in first.context["rows"]] == [b.pk, c.pk, d.pk]  # most named first
+    assert len(first.context["rows"]) == 3 and "page 1 of 2" in first.content.decode()
+    assert "min_frequency=3&amp;page=2" in first.content.decode()  # the filters stay with the pages
+    second = client.get(f"/networks/waves/{wave.pk}/", {"min_frequency": 3, "page": 2})
+    assert [r["id"] for r in second.context["rows"]] == [a.pk]
+    # beside the map: the two largest, by the size measure (ties given and received)
+    assert [r["id"] for r in first.context["map_rows"]] == [a.pk, b.pk]
+    assert "The 2 largest on the map" in first.content.decode()

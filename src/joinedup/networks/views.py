@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -39,6 +40,8 @@ from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.services import LinkTarget
 
 _SCALE = dict(AGREEMENT_SCALE)
+ROWS_PER_PAGE = 100  # organisations a page in a wave's table
+MAP_TABLE_ROWS = 25  # beside the map: all organisations up to this many, else the largest
 
 
 # ---- the survey, by link ---------------------------------------------------------------------------------
@@ -267,13 +270,20 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
         height=400,
         positions=positions,
     )
+    rows_page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "wave": wave,
         "partnership": wave.partnership,
         "filters": filters,
         "network": network,
         "metrics": network.metrics.network,
-        "rows": rows,
+        "rows": rows_page.object_list,
+        "page_obj": rows_page,
+        "querystring_without_page": f"{query.urlencode()}&" if query else "",
+        "map_rows": _largest(rows, size_by),
+        "map_rows_all": len(rows) <= MAP_TABLE_ROWS,
         "spec": spec,
         "size_label": SIZE_MEASURES[size_by],
         "size_by": size_by,
@@ -283,6 +293,13 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
         "sector_rows": spec["layer"][1]["data"]["values"] if spec["usermeta"]["aggregated"] else [],
     }
     return render(request, "networks/wave_network.html", context)
+
+
+def _largest(rows: list[dict[str, Any]], size_by: str) -> list[dict[str, Any]]:
+    """The organisations beside the map: all of them, or the MAP_TABLE_ROWS largest on the map."""
+    if len(rows) <= MAP_TABLE_ROWS:
+        return rows
+    return sorted(rows, key=lambda r: -(r[size_by] if r[size_by] is not None else -1))[:MAP_TABLE_ROWS]
 
 
 def _analysis(
