@@ -205,3 +205,22 @@ def test_organisations_are_paged(client, signed_in, django_capture_on_commit_cal
     assert len(first.context["rows"]) == 50 and "Page 1 of 3" in first.content.decode()
     last = client.get(f"/networks/analyse/{job.pk}/", {"page": 3})
     assert [r["id"] for r in last.context["rows"]] == [f"o{i:03d}" for i in range(99, 120)]
+
+
+def test_parquet_files_are_read_as_the_command_reads_them(
+    client, signed_in, django_capture_on_commit_callbacks, tmp_path, monkeypatch
+):
+    import polars as pl
+
+    frame = pl.read_csv(io.StringIO(TIES), infer_schema=False)
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"ties": SimpleUploadedFile("ties.parquet", buffer.getvalue())})
+    job = Job.objects.get(kind=files.FILE_JOB)
+    assert job.status == JobStatus.DONE, job.error
+    monkeypatch.chdir(tmp_path)
+    Path("ties.parquet").write_bytes(buffer.getvalue())
+    out = io.StringIO()
+    call_command("network", "analyse", "ties.parquet", stdout=out)
+    assert client.get(f"/networks/analyse/{job.pk}/network.json").content.decode() == out.getvalue()
