@@ -341,3 +341,17 @@ def test_partnership_detail_costs_the_same_for_5_and_50_members(client: Any) -> 
     few = _queries(client, url)
     add(45)
     assert _queries(client, url) == few
+
+
+@pytest.mark.parametrize(("role", "shown"), [("member", True), ("evaluator", True), ("observer", False)])
+def test_the_link_to_relationship_surveys_is_shown_only_to_those_who_may_follow_it(
+    client: Any, role: str, shown: bool
+) -> None:
+    partnership = PartnershipFactory()
+    user = UserFactory()
+    grant(user, partnership, role)
+    client.force_login(user)
+    page = client.get(reverse("register:partnership_detail", args=[partnership.pk])).content.decode()
+    link = reverse("networks:partnership", args=[partnership.pk])
+    assert (f'href="{link}"' in page) is shown
+    assert client.get(link).status_code == (200 if shown else 403)

@@ -54,6 +54,7 @@ def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_edit": has_permission(request.user, Permission.PARTNERSHIP_EDIT, partnership),
         "can_manage_members": has_permission(request.user, Permission.MEMBERSHIP_MANAGE, partnership),
         "can_record_event": has_permission(request.user, Permission.EVENT_RECORD, partnership),
+        "can_view_networks": has_permission(request.user, Permission.NETWORK_VIEW, partnership),
     }
     return render(request, "register/partnership_detail.html", context)
 
