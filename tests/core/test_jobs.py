@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -191,3 +192,34 @@ def test_only_the_person_who_asked_sees_a_job(client: Any) -> None:
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(is_superuser=True))
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_prune_jobs_deletes_only_jobs_that_ended_long_ago() -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old_done = Job.objects.create(
+        kind="test.count", title="old", status=JobStatus.DONE, finished_at=now - datetime.timedelta(days=40)
+    )
+    old_failed = Job.objects.create(
+        kind="test.count",
+        title="old failed",
+        status=JobStatus.FAILED,
+        finished_at=now - datetime.timedelta(days=31),
+    )
+    recent = Job.objects.create(
+        kind="test.count", title="recent", status=JobStatus.DONE, finished_at=now - datetime.timedelta(days=2)
+    )
+    waiting = Job.objects.create(kind="test.count", title="waiting", status=JobStatus.QUEUED)
+    out = io.StringIO()
+    call_command("prune-jobs", "--dry-run", stdout=out)
+    assert out.getvalue() == "Would delete 2 jobs that ended over 30 days ago.\n"
+    assert Job.objects.count() == 4
+    call_command("prune-jobs", stdout=out)
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not Job.objects.filter(pk__in=[old_done.pk, old_failed.pk]).exists()
+    call_command("prune-jobs", "--days", "0", stdout=out)
+    assert set(Job.objects.values_list("pk", flat=True)) == {waiting.pk}

@@ -20,6 +20,7 @@ show it; write the result in a short transaction at the end.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
@@ -185,3 +186,14 @@ def _finish(job: Job, status: str, *, result: dict[str, Any] | None = None, erro
     if status == JobStatus.DONE:
         fields.update(result=result, done=job.total or job.done)
     Job.objects.filter(pk=job.pk).update(**fields)
+
+
+def jobs_prune(*, older_than: datetime.timedelta, dry_run: bool = False) -> int:
+    """Delete jobs that ended (finished or failed) longer ago than `older_than`; returns how many."""
+    ended = Job.objects.filter(
+        status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=timezone.now() - older_than
+    )
+    if dry_run:
+        return ended.count()
+    count, _ = ended.delete()
+    return count
