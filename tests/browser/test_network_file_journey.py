@@ -61,6 +61,13 @@ def test_analyse_a_network_file_journey(page: Any) -> None:
         page.get_by_role("link", name="Each organisation's measures (CSV)").click()
     assert download.value.suggested_filename == "ties-organisations.csv"
 
+    # later: the analysis is found again from the home page, under "Your background work"
+    page.goto("/")
+    page.get_by_role("link", name="Your background work").click()
+    page.get_by_role("link", name="Network analysis of ties.csv and nodes.csv").wait_for()
+    assert "Finished" in page.inner_text("main")
+    assert_accessible(page)
+
 
 def test_progress_is_shown_and_updates_without_reloading(page: Any) -> None:
     evaluator = UserFactory()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from joinedup.accounts.models import User
@@ -12,3 +13,8 @@ def job_for_user(*, user: User, pk: str) -> Job:
     if job is None or not (user.is_superuser or job.created_by_id == user.pk):
         raise Http404("No such job")
     return job
+
+
+def jobs_for_user(*, user: User) -> QuerySet[Job]:
+    """The background jobs a user asked for, newest first (without their stored files)."""
+    return Job.objects.filter(created_by=user).defer("payload", "result", "params").order_by("-created_at")

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 
 from joinedup.core.jobs import job_result_url
 from joinedup.core.models import Job
-from joinedup.core.selectors import job_for_user
+from joinedup.core.selectors import job_for_user, jobs_for_user
 from joinedup.register import selectors
-from joinedup.register.views.common import AuthedRequest
+from joinedup.register.views.common import AuthedRequest, paginate
 
 
 @require_GET
@@ -49,3 +49,11 @@ def job(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
     if request.htmx:
         return job_status_response(request, found, result_url=result_url)
     return render(request, "core/job.html", {"job": found, "result_url": result_url})
+
+
+@login_required
+@require_GET
+def job_list(request: AuthedRequest) -> HttpResponse:
+    """The long pieces of work a user has asked for (analyses, imports, e-mails), so they can come back to them."""
+    context = paginate(request, jobs_for_user(user=request.user))
+    return render(request, "core/job_list.html", context)
