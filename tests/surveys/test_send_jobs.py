@@ -11,11 +11,16 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
 from joinedup.surveys import services
 from joinedup.surveys.models import Invitation
+from tests.assessments.helpers import make_wave as assessment_wave
+from tests.assessments.helpers import partnership_with_members
+from tests.conftest import grant
+from tests.factories import UserFactory
 from tests.surveys.test_services import link_for, make_wave, token_in
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes connections, as between requests
@@ -99,3 +104,30 @@ def test_when_the_mail_server_fails_the_job_says_how_many_went() -> None:
         assert services.link_resolve(token_in(message)) is not None
     assert Invitation.objects.filter(sent_at__isnull=False).count() == 2  # the refused one is not marked sent
     assert re.match(r"Send 5 invitations", job.title)
+
+
+@DATABASE_QUEUE
+def test_the_wave_page_shows_the_sending_until_it_is_done(client: Any) -> None:
+    partnership, _ = partnership_with_members()
+    coordinator, member = UserFactory(), UserFactory()
+    grant(coordinator, partnership, "coordinator")
+    grant(member, partnership, "member")
+    wave = assessment_wave(partnership)
+    services.wave_open(by=None, wave=wave)
+    client.force_login(coordinator)
+    url = reverse("surveys:wave_detail", args=[wave.pk])
+    client.post(reverse("surveys:wave_invite", args=[wave.pk]), {"emails": "a@example.org\nb@example.org"})
+
+    page = client.get(url).content.decode()
+    assert f"Send 2 invitations for {wave.title}." in page
+    assert f'hx-get="{url}?part=sending"' in page
+    assert client.get(url, {"part": "sending"}, headers={"HX-Request": "true"}).status_code == 200
+    client.force_login(member)
+    assert "Send 2 invitations" not in client.get(url).content.decode()  # for those who run the wave
+
+    client.force_login(coordinator)
+    run_worker()
+    done = client.get(url, {"part": "sending"}, headers={"HX-Request": "true"})
+    assert done.status_code == 286 and "Finished" in done.content.decode()
+    assert "Send 2 invitations" not in client.get(url).content.decode()
+    assert len(mail.outbox) == 2

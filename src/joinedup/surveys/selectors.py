@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from joinedup.core.choices import JobStatus
+from joinedup.core.models import Job
 from joinedup.register.models import Partnership
 from joinedup.register.selectors import partnerships_visible_to
 from joinedup.surveys.models import Response, Wave
@@ -64,3 +66,13 @@ def response_rates(*, wave: Wave) -> list[OrganisationRate]:
             )
         )
     return sorted(rates, key=lambda r: r.organisation)
+
+
+def wave_sending(*, wave: Wave, unfinished: bool = True) -> Job | None:
+    """The newest job e-mailing this wave's invitations or reminders (only one still waiting or running, if asked)."""
+    from joinedup.surveys.services import SEND_JOB
+
+    jobs = Job.objects.filter(kind=SEND_JOB, partnership=wave.partnership, params__wave=wave.pk)
+    if unfinished:
+        jobs = jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    return jobs.defer("payload").order_by("-created_at").first()

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.core.views import job_status_response
 from joinedup.register.forms import add_service_errors
 from joinedup.register.models import Person
 from joinedup.register.views.common import AuthedRequest, partnership_or_404, require
@@ -110,6 +111,13 @@ def _wave_page(request: AuthedRequest, wave: Wave, **extra: Any) -> HttpResponse
     }
     if request.htmx and request.GET.get("part") == "rates":
         return render(request, "surveys/_rates.html", context)
+    if can_run and request.htmx and request.GET.get("part") == "sending":
+        sending = selectors.wave_sending(wave=wave, unfinished=False)
+        if sending is None:
+            raise Http404("Nothing has been sent for this wave")
+        page_url = reverse("surveys:wave_detail", args=[wave.pk])
+        return job_status_response(request, sending, page_url=page_url)
+    context["sending"] = selectors.wave_sending(wave=wave) if can_run else None
     return render(request, "surveys/wave_detail.html", context)
 
 
