@@ -24,6 +24,7 @@ from joinedup.networks.choices import RATING_FIELDS
 from joinedup.networks.models import TieRating
 from joinedup.register.choices import Sector
 from joinedup.register.models import Organisation, Partnership
+from joinedup.register.selectors import organisation_matches
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Response, Wave
 
@@ -54,14 +55,7 @@ def organisation_search(
     if not query:
         return []
     matches = (
-        Organisation.objects.filter(
-            Q(name__icontains=query)
-            | Q(postcode__icontains=query)
-            | Q(ods_code__iexact=query)
-            | Q(charity_number__iexact=query)
-            | Q(company_number__iexact=query)
-            | Q(org_id__iexact=query)
-        )
+        Organisation.objects.filter(organisation_matches(query))
         .exclude(pk__in=list(exclude))
         .only("id", "name", "sector", "area", "postcode", "ods_code")
         .order_by("name", "id")

@@ -73,19 +73,24 @@ def event_list(
     return qs
 
 
+def organisation_matches(query: str) -> Q:
+    """Organisations whose name or postcode contains `query`, or with `query` as an identifier (exactly)."""
+    return (
+        Q(name__icontains=query)
+        | Q(postcode__icontains=query)
+        | Q(ods_code__iexact=query)
+        | Q(charity_number__iexact=query)
+        | Q(company_number__iexact=query)
+        | Q(org_id__iexact=query)
+    )
+
+
 def organisation_list(
     *, search: str = "", sector: str = "", area: str = "", status: str = ""
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     if search:
-        qs = qs.filter(
-            Q(name__icontains=search)
-            | Q(ods_code__iexact=search)
-            | Q(charity_number__iexact=search)
-            | Q(company_number__iexact=search)
-            | Q(org_id__iexact=search)
-            | Q(postcode__icontains=search)
-        )
+        qs = qs.filter(organisation_matches(search))
     if sector:
         qs = qs.filter(sector=sector)
     if area:
