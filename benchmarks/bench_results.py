@@ -98,10 +98,10 @@ def create_wave(respondents: int, comment_share: float, seed: int = 2026) -> tup
 
     import yaml
 
-    from joinedup.accounts.choices import RoleKind
-    from joinedup.accounts.models import PartnershipRole, User
+    from joinedup.accounts.models import User
     from joinedup.analysis.instruments import shipped_instruments
-    from joinedup.register.models import Membership, Organisation, Partnership
+    from joinedup.core.choices import RoleKind
+    from joinedup.register.models import Membership, Organisation, Partnership, PartnershipRole
     from joinedup.surveys import services as survey_services
     from joinedup.surveys.choices import WaveKind
     from joinedup.surveys.models import Response

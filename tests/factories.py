@@ -7,13 +7,14 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from joinedup.accounts.models import PartnershipRole, User
+from joinedup.accounts.models import User
 from joinedup.register.choices import PartnershipKind, Sector
 from joinedup.register.models import (
     Affiliation,
     Membership,
     Organisation,
     Partnership,
+    PartnershipRole,
     Person,
     TimelineEvent,
 )

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from joinedup.api import api
+from joinedup.register.views.home import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("joinedup.core.urls")),
     path("accounts/", include("joinedup.accounts.urls")),
     path("register/", include("joinedup.register.urls")),

@@ -234,7 +234,7 @@ def test_people_find_their_background_work_again_from_the_home_page(
         job_enqueue(kind="test.count", title=f"Analyse file {i}", by=user, params={"up_to": 1})
     job_enqueue(kind="test.count", title="Someone else's import", by=other, params={"up_to": 1})
     client.force_login(user)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("core:job_list")}"' in home
     with django_assert_max_num_queries(6):
         page = client.get(reverse("core:job_list")).content.decode()

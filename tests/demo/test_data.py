@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.core.models import AuditEvent
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.demo.northshire import PASSWORD, build_northshire, northshire_exists
 from joinedup.register import selectors
 from joinedup.register.choices import EventKind, MembershipRole, Sector
@@ -147,10 +147,13 @@ def test_each_demo_user_sees_what_their_role_allows(demo):
     assert visible(users["coordinator"]) == {p["mh"].name, p["hwb"].name}
     assert visible(users["admin"]) == set(Partnership.objects.values_list("name", flat=True))
     assert has_permission(users["coordinator"], Permission.MEMBERSHIP_MANAGE, p["mh"])
-    assert has_permission(users["trust_signatory"], Permission.AGREEMENT_SIGN, p["mh"])
-    assert has_permission(users["council_signatory"], Permission.AGREEMENT_SIGN, p["mh"])
-    assert not has_permission(users["trust_rep"], Permission.AGREEMENT_SIGN, p["mh"])
-    assert not has_permission(users["council_rep"], Permission.AGREEMENT_SIGN, p["mh"])
+    trust, county = demo["organisations"]["mh_trust"], demo["organisations"]["county"]
+    assert has_permission(users["trust_signatory"], Permission.AGREEMENT_SIGN, p["mh"], trust)
+    assert has_permission(users["council_signatory"], Permission.AGREEMENT_SIGN, p["mh"], county)
+    assert not has_permission(users["trust_signatory"], Permission.AGREEMENT_SIGN, p["mh"], county)
+    assert not has_permission(users["trust_rep"], Permission.AGREEMENT_SIGN, p["mh"], trust)
+    assert not has_permission(users["council_rep"], Permission.AGREEMENT_SIGN, p["mh"], county)
+    assert has_permission(users["council_rep"], Permission.ORGANISATION_REPRESENT, p["mh"], county)
     assert has_permission(users["evaluator"], Permission.EXPORT, p["mh"])
     assert not has_permission(users["evaluator"], Permission.PARTNERSHIP_EDIT, p["mh"])
     # the representatives are people of their organisations, named on its membership

@@ -10,8 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from joinedup.accounts.models import PartnershipRole
-from joinedup.register.models import Membership, Partnership, TimelineEvent
+from joinedup.register.models import Membership, Partnership, PartnershipRole, TimelineEvent
 from tests.conftest import grant
 from tests.factories import (
     MembershipFactory,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from joinedup.accounts.models import PartnershipRole, User
+from joinedup.accounts.models import User
 
 
 @admin.register(User)
@@ -14,9 +14,3 @@ class UserAdmin(DjangoUserAdmin):
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-
-
-@admin.register(PartnershipRole)
-class PartnershipRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "partnership", "role", "organisation", "is_signatory"]
-    list_filter = ["role", "is_signatory"]

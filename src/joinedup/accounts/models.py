@@ -4,9 +4,6 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
-
-from joinedup.accounts.choices import RoleKind
 
 
 class EmailUserManager(UserManager["User"]):
@@ -41,34 +38,3 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
-
-
-class PartnershipRole(models.Model):
-    """What a user may do in one partnership. A representative speaks for one organisation."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="partnership_roles")
-    partnership = models.ForeignKey("register.Partnership", on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=20, choices=RoleKind.choices)
-    organisation = models.ForeignKey(
-        "register.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    is_signatory = models.BooleanField(default=False, help_text="May sign agreements for the organisation.")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "partnership", "role"], name="role_unique_per_partnership"
-            ),
-            models.CheckConstraint(
-                condition=Q(role=RoleKind.REPRESENTATIVE, organisation__isnull=False)
-                | (~Q(role=RoleKind.REPRESENTATIVE) & Q(organisation__isnull=True)),
-                name="role_representative_has_organisation",
-            ),
-            models.CheckConstraint(
-                condition=Q(is_signatory=False) | Q(role=RoleKind.REPRESENTATIVE),
-                name="role_only_representatives_sign",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} – {self.partnership_id}"

@@ -17,16 +17,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
-
-from joinedup.accounts.choices import RoleKind
-from joinedup.accounts.models import PartnershipRole, User
+from joinedup.accounts.models import User
 from joinedup.agreements import services
 from joinedup.agreements.choices import AgreementKind, ClauseKind, ReviewOutcome, Section75Kind
 from joinedup.agreements.models import Agreement, AgreementVersion, Comment, Position, Signature
 from joinedup.agreements.selectors import signing_parties
-from joinedup.demo.data import PASSWORD
-from joinedup.register import services as register_services
+from joinedup.core.choices import RoleKind
+from joinedup.core.permissions import Permission, has_permission
+from joinedup.register import roles
 from joinedup.register.models import Organisation
 
 K = ClauseKind
@@ -38,7 +36,7 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 
 
 def extend_northshire(demo: Any) -> None:
-    password = make_password(PASSWORD)  # hashed once for every new signatory
+    password = demo.password_hash  # the demo's password, hashed once, for every new signatory
     agreements = {
         "mh": _mental_health(demo, password),
         "forensic": _forensic(demo, password),
@@ -59,14 +57,9 @@ def _signatories(demo: Any, partnership_key: str, password: str) -> Signers:
     found: Signers = {}
     for membership in signing_parties(partnership=partnership):
         org = membership.organisation
-        role = (
-            PartnershipRole.objects.filter(role=RoleKind.REPRESENTATIVE, organisation=org, is_signatory=True)
-            .select_related("user")
-            .order_by("pk")
-            .first()
-        )
-        if role is not None:
-            user = role.user
+        existing = sorted(roles.signatories_of(organisation=org), key=lambda u: u.pk)
+        if existing:
+            user = existing[0]
         else:
             user = User(
                 email=f"{keys[org.pk].replace('_', '-')}.signatory@northshire.example",
@@ -74,10 +67,8 @@ def _signatories(demo: Any, partnership_key: str, password: str) -> Signers:
                 password=password,
             )
             user.save()
-        if not PartnershipRole.objects.filter(
-            user=user, partnership=partnership, organisation=org, is_signatory=True
-        ).exists():
-            register_services.role_grant(
+        if not has_permission(user, Permission.AGREEMENT_SIGN, partnership, org):
+            roles.role_grant(
                 by=demo.users["admin"],
                 user=user,
                 partnership=partnership,

@@ -10,8 +10,6 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from joinedup.accounts.choices import RoleKind
-from joinedup.accounts.models import PartnershipRole
 from joinedup.agreements import selectors
 from joinedup.agreements.choices import (
     Chairing,
@@ -24,6 +22,7 @@ from joinedup.agreements.choices import (
 from joinedup.agreements.content import FIELD_NAMES, ContributionData
 from joinedup.agreements.diff import ContributionChange, FieldChange, VersionDiff
 from joinedup.agreements.models import Agreement, AgreementReview, AgreementVersion, Signature
+from joinedup.core.permissions import Permission, organisation_ids_with
 from joinedup.register.models import Organisation, Partnership
 
 S = VersionStatus
@@ -129,23 +128,18 @@ def contribution_change_rows(diff: VersionDiff) -> list[ContributionChangeRow]:
 # ---- who the user speaks and signs for ------------------------------------------------------------------
 
 
-def representative_roles(*, user: Any, partnership: Partnership) -> list[PartnershipRole]:
-    """The user's representative roles in the partnership (each for one organisation)."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        PartnershipRole.objects.filter(
-            user=user, partnership=partnership, role=RoleKind.REPRESENTATIVE, organisation__isnull=False
-        ).select_related("organisation")
-    )
+def represented_organisations(*, user: Any, partnership: Partnership) -> list[Organisation]:
+    """The organisations the user speaks for in the partnership (comments, positions), by name."""
+    return _organisations(organisation_ids_with(user, Permission.ORGANISATION_REPRESENT, partnership))
 
 
 def signatory_organisations(*, user: Any, partnership: Partnership) -> list[Organisation]:
-    return [
-        r.organisation
-        for r in representative_roles(user=user, partnership=partnership)
-        if r.is_signatory and r.organisation is not None
-    ]
+    """The organisations the user signs for in the partnership, by name."""
+    return _organisations(organisation_ids_with(user, Permission.AGREEMENT_SIGN, partnership))
+
+
+def _organisations(ids: set[int]) -> list[Organisation]:
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
 # ---- the agreements list --------------------------------------------------------------------------------

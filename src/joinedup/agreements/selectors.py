@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.agreements.choices import VersionStatus
 from joinedup.agreements.content import content_of
 from joinedup.agreements.diff import VersionDiff, versions_diff
@@ -24,6 +23,7 @@ from joinedup.agreements.models import (
     Signature,
 )
 from joinedup.analysis.agreement_reading import ContributionInput, Reading, ReadingInput, read_agreement
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.register.choices import MembershipRole
 from joinedup.register.models import Membership, Organisation, Partnership
 

@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
-from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.assessments import selectors
 from joinedup.assessments.schemas import PendingOut, WaveResultsOut
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 

@@ -8,3 +8,13 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Finished"
     FAILED = "failed", "Failed"
+
+
+class RoleKind(models.TextChoices):
+    """The roles a user can hold in a partnership (rows of register.PartnershipRole; see core.permissions)."""
+
+    COORDINATOR = "coordinator", "Partnership coordinator"
+    REPRESENTATIVE = "representative", "Partner representative"
+    MEMBER = "member", "Member"
+    EVALUATOR = "evaluator", "Evaluator"
+    OBSERVER = "observer", "Observer"

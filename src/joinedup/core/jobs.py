@@ -28,14 +28,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import AbstractUser
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from joinedup.accounts.models import User
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
-from joinedup.register.models import Partnership
 
 logger = logging.getLogger(__name__)
 
@@ -93,9 +92,9 @@ def job_enqueue(
     *,
     kind: str,
     title: str,
-    by: User | None,
+    by: AbstractUser | None,
     key: str = "",
-    partnership: Partnership | None = None,
+    partnership: models.Model | None = None,
     params: dict[str, Any] | None = None,
     payload: bytes | None = None,
 ) -> Job:

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from joinedup.accounts.models import User
 from joinedup.core.models import AuditEvent
 
 
 def audit_record(
-    *, by: User | None, verb: str, target: models.Model, data: dict[str, Any] | None = None
+    *, by: AbstractUser | None, verb: str, target: models.Model, data: dict[str, Any] | None = None
 ) -> AuditEvent:
     """Write the audit event for a change; call it inside the service's transaction."""
     return AuditEvent.objects.create(

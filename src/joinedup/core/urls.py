@@ -4,7 +4,6 @@ from joinedup.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/<uuid:pk>/", views.job, name="job"),

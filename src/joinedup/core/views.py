@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from joinedup.core.http import paginate
 from joinedup.core.jobs import job_result_url
 from joinedup.core.models import Job
 from joinedup.core.selectors import job_for_user, jobs_for_user
-from joinedup.register import selectors
-from joinedup.register.views.common import AuthedRequest, paginate
 
 
 @require_GET
@@ -20,12 +19,6 @@ from joinedup.register.views.common import AuthedRequest, paginate
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: answers without touching the database or anything slow."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    partnerships = selectors.partnership_list(user=request.user)
-    return render(request, "core/home.html", {"partnerships": partnerships})
 
 
 def job_status_response(
@@ -42,7 +35,7 @@ def job_status_response(
 @login_required
 @never_cache
 @require_GET
-def job(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
+def job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """A background job's progress page (and the partial its polling asks for)."""
     found = job_for_user(user=request.user, pk=str(pk))
     result_url = job_result_url(found)
@@ -53,7 +46,7 @@ def job(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_list(request: AuthedRequest) -> HttpResponse:
+def job_list(request: HttpRequest) -> HttpResponse:
     """The long pieces of work a user has asked for (analyses, imports, e-mails), so they can come back to them."""
     context = paginate(request, jobs_for_user(user=request.user))
     return render(request, "core/job_list.html", context)

@@ -34,7 +34,7 @@ from django.db import transaction
 
 from joinedup.accounts.models import User
 from joinedup.demo import data
-from joinedup.register import services
+from joinedup.register import roles, services
 from joinedup.register.choices import EventKind, Profession
 from joinedup.register.models import (
     Affiliation,
@@ -67,6 +67,7 @@ class Northshire:
     memberships: dict[tuple[str, str], Membership] = field(default_factory=dict)  # (partnership, org) keys
     extra: dict[str, Any] = field(default_factory=dict)  # what extensions want build_northshire to return
     names: set[str] = field(default_factory=set)  # people's names so far, kept unique
+    password_hash: str = ""  # the demo password, hashed once, for any user an extension adds
 
     def rng_for(self, name: str) -> random.Random:
         """A generator of its own for one extension, so extensions never shift each other's data."""
@@ -145,7 +146,7 @@ def build_northshire(*, seed: int = 2026) -> dict[str, Any]:
 
 
 def _users(demo: Northshire) -> None:
-    password = make_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
+    password = demo.password_hash = make_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
     for key, email, _person, is_admin in data.USERS:
         user = User(
             email=email,
@@ -365,7 +366,7 @@ def _events(demo: Northshire) -> None:
 
 def _roles(demo: Northshire) -> None:
     for user_key, partnership_key, role, org_key, signs in data.ROLES:
-        services.role_grant(
+        roles.role_grant(
             by=demo.users["admin"],
             user=demo.users[user_key],
             partnership=demo.partnerships[partnership_key],

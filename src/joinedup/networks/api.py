@@ -14,8 +14,8 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from joinedup.accounts.models import User
-from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.core.choices import JobStatus
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import Exchange, Frequency
 from joinedup.networks.schemas import (

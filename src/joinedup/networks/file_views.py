@@ -14,12 +14,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from joinedup.accounts.http import AuthedRequest
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
 from joinedup.core.selectors import job_for_user
 from joinedup.networks import files, services
 from joinedup.networks.forms import NetworkFileForm
-from joinedup.register.views.common import AuthedRequest
 
 PAGE_SIZE = 50
 NETWORK_LABELS = {  # the same order and words as the command's text output

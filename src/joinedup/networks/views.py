@@ -16,10 +16,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from joinedup.accounts.permissions import Permission
+from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.network_map import SIZE_MEASURES, network_map_spec
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
+from joinedup.core.permissions import Permission, require
 from joinedup.core.views import job_status_response
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import (
@@ -33,7 +34,7 @@ from joinedup.networks.choices import (
 from joinedup.networks.forms import ChooseForm, NetworkFilterForm, OrganisationForm, TieForm
 from joinedup.register.forms import add_service_errors
 from joinedup.register.models import Organisation
-from joinedup.register.views.common import AuthedRequest, partnership_or_404, require
+from joinedup.register.views.common import partnership_or_404
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import WaveKind, WaveStatus
 from joinedup.surveys.models import Response, Wave

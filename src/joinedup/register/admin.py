@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person, TimelineEvent
+from joinedup.register.models import (
+    Affiliation,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    Person,
+    TimelineEvent,
+)
 
 
 @admin.register(Organisation)
@@ -17,3 +25,9 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 admin.site.register([Person, Affiliation, Membership, TimelineEvent])
+
+
+@admin.register(PartnershipRole)
+class PartnershipRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "partnership", "role", "organisation", "is_signatory"]
+    list_filter = ["role", "is_signatory"]

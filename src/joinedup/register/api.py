@@ -14,7 +14,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.register import selectors
 from joinedup.register.models import Organisation
 from joinedup.register.schemas import (

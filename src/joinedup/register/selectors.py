@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person, TimelineEvent
 
 

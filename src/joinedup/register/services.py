@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from joinedup.accounts.models import PartnershipRole, User
-from joinedup.accounts.permissions import forget_permissions
+from joinedup.accounts.models import User
 from joinedup.core.services import audit_record
 from joinedup.register.choices import EventKind, MembershipRole
 from joinedup.register.models import (
@@ -22,6 +21,7 @@ from joinedup.register.models import (
     Person,
     TimelineEvent,
 )
+from joinedup.register.roles import coordinator_make
 
 
 def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
@@ -133,8 +133,7 @@ def partnership_save(
                 title=f"{instance.name} formed",
             )
             if by is not None and by.is_authenticated:
-                PartnershipRole.objects.get_or_create(user=by, partnership=instance, role="coordinator")
-                forget_permissions(by)
+                coordinator_make(user=by, partnership=instance)
         audit_record(
             by=by,
             verb="partnership.created" if partnership is None else "partnership.updated",
@@ -247,29 +246,3 @@ def event_record(
         event.save()
         audit_record(by=by, verb="event.recorded", target=event, data={"kind": kind, "date": str(date)})
     return event
-
-
-def role_grant(
-    *,
-    by: User | None,
-    user: User,
-    partnership: Partnership,
-    role: str,
-    organisation: Organisation | None = None,
-    is_signatory: bool = False,
-) -> PartnershipRole:
-    with transaction.atomic():
-        grant, _ = PartnershipRole.objects.update_or_create(
-            user=user,
-            partnership=partnership,
-            role=role,
-            defaults={"organisation": organisation, "is_signatory": is_signatory},
-        )
-        audit_record(
-            by=by,
-            verb="role.granted",
-            target=grant,
-            data={"user": user.email, "role": role, "signatory": is_signatory},
-        )
-    forget_permissions(user)
-    return grant

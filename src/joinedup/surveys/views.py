@@ -18,11 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.accounts.http import AuthedRequest
+from joinedup.core.permissions import Permission, has_permission, require
 from joinedup.core.views import job_status_response
 from joinedup.register.forms import add_service_errors
 from joinedup.register.models import Person
-from joinedup.register.views.common import AuthedRequest, partnership_or_404, require
+from joinedup.register.views.common import partnership_or_404
 from joinedup.surveys import selectors, services
 from joinedup.surveys.choices import WaveKind, WaveStatus
 from joinedup.surveys.forms import InviteForm, WaveForm

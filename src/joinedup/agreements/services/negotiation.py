@@ -11,8 +11,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from joinedup.accounts.choices import RoleKind
-from joinedup.accounts.models import PartnershipRole, User
+from joinedup.accounts.models import User
 from joinedup.agreements.choices import (
     AgreementKind,
     Chairing,
@@ -43,6 +42,7 @@ from joinedup.agreements.models import (
     Position,
 )
 from joinedup.agreements.selectors import signing_party_ids
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.core.services import audit_record
 from joinedup.register.models import Membership, Partnership
 
@@ -345,15 +345,6 @@ def proposal_revise(*, by: User | None, version: AgreementVersion, reason: str =
         return draft_start(by=by, agreement=version.agreement, from_version=version)
 
 
-def _represents(user: User | None, partnership: Partnership, organisation_id: int) -> bool:
-    return (
-        user is not None
-        and PartnershipRole.objects.filter(
-            user=user, partnership=partnership, role=RoleKind.REPRESENTATIVE, organisation_id=organisation_id
-        ).exists()
-    )
-
-
 def comment_add(
     *,
     by: User,
@@ -404,7 +395,7 @@ def position_record(
             raise ValidationError({"position": "Choose support, object or abstain."})
         if position == PositionKind.OBJECT and not reason.strip():
             raise ValidationError({"reason": "Say why your organisation objects."})
-        if not _represents(by, partnership, organisation.pk):
+        if not has_permission(by, Permission.ORGANISATION_REPRESENT, partnership, organisation):
             raise PermissionDenied(f"You do not represent {organisation} in this partnership.")
         if organisation.pk not in signing_party_ids(partnership=partnership):
             raise ValidationError(f"{organisation} is not a current member of the partnership.")

@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.accounts.choices import RoleKind
-from joinedup.accounts.models import PartnershipRole, User
+from joinedup.accounts.models import User
 from joinedup.agreements.choices import VersionStatus
 from joinedup.agreements.content import content_hash as hash_of
 from joinedup.agreements.content import content_of
 from joinedup.agreements.models import AgreementVersion, Signature
 from joinedup.agreements.selectors import signing_party_ids
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation
 
@@ -30,8 +30,8 @@ def version_sign(
 ) -> Signature:
     """Sign `version` for `organisation` by its hash.
 
-    `by` must be the organisation's signatory in the partnership (PartnershipRole representative with
-    is_signatory), the organisation a current member (see selectors.signing_party_ids), and
+    `by` must be the organisation's signatory in the partnership (has_permission AGREEMENT_SIGN for
+    it), the organisation a current member (see selectors.signing_party_ids), and
     `content_hash` the hash the signer was shown. The version row is locked (SELECT ... FOR UPDATE on
     PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so signatures arriving together all
     count and the version comes into force exactly once. A member that joined after a version came into
@@ -44,13 +44,7 @@ def version_sign(
             .get(pk=version.pk)
         )
         partnership = locked.agreement.partnership
-        if not PartnershipRole.objects.filter(
-            user=by,
-            partnership=partnership,
-            role=RoleKind.REPRESENTATIVE,
-            organisation=organisation,
-            is_signatory=True,
-        ).exists():
+        if not has_permission(by, Permission.AGREEMENT_SIGN, partnership, organisation):
             raise PermissionDenied(
                 f"You are not an authorised signatory for {organisation} in this partnership."
             )

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.accounts.http import AuthedRequest
 from joinedup.agreements import presenters, selectors, services
 from joinedup.agreements.choices import ClauseKind, VersionStatus
 from joinedup.agreements.forms import (
@@ -27,8 +27,8 @@ from joinedup.agreements.forms import (
 from joinedup.agreements.models import Agreement, AgreementVersion, Comment
 from joinedup.agreements.views.common import agreement_or_404, version_or_404
 from joinedup.agreements.views.pages import version_url
+from joinedup.core.permissions import Permission, has_permission, require
 from joinedup.register.models import Organisation
-from joinedup.register.views.common import AuthedRequest, require
 
 S = VersionStatus
 
@@ -211,7 +211,8 @@ def proposal(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     if version.status != S.PROPOSED:
         return redirect(version_url(version))
     partnership = agreement.partnership
-    roles = presenters.representative_roles(user=request.user, partnership=partnership)
+    represented = presenters.represented_organisations(user=request.user, partnership=partnership)
+    signatory_for = presenters.signatory_organisations(user=request.user, partnership=partnership)
     positions = {p.organisation_id: p for p in version.positions.all()}
     threads = selectors.comment_threads(version=version)
     can_comment = has_permission(request.user, Permission.AGREEMENT_PROPOSE, partnership)
@@ -226,20 +227,15 @@ def proposal(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         "positions": list(version.positions.all()),
         "position_forms": [
             (
-                r.organisation,
-                PositionForm(
-                    prefix=f"org{r.organisation_id}",
-                    initial=_position_initial(positions.get(r.organisation_id or 0)),
-                ),
+                o,
+                PositionForm(prefix=f"org{o.pk}", initial=_position_initial(positions.get(o.pk))),
             )
-            for r in roles
+            for o in represented
         ],
         "signatory_for": [
-            o
-            for o in presenters.signatory_organisations(user=request.user, partnership=partnership)
-            if o.pk not in {s.organisation_id for s in version.signatures.all()}
+            o for o in signatory_for if o.pk not in {s.organisation_id for s in version.signatures.all()}
         ],
-        "can_sign": has_permission(request.user, Permission.AGREEMENT_SIGN, partnership),
+        "can_sign": bool(signatory_for),
         "can_comment": can_comment,
         "can_withdraw": _can_withdraw(request, version),
         "sign_form": SignForm(initial={"content_hash": version.content_hash}),
@@ -284,7 +280,7 @@ def comment_add(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         parent = Comment.objects.filter(version=version, pk=form.cleaned_data["parent"]).first()
         if parent is None:
             raise Http404("No such comment")
-    roles = presenters.representative_roles(user=request.user, partnership=agreement.partnership)
+    represented = presenters.represented_organisations(user=request.user, partnership=agreement.partnership)
     try:
         comment = services.comment_add(
             by=request.user,
@@ -292,7 +288,7 @@ def comment_add(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             clause=clause,
             parent=parent,
-            organisation=roles[0].organisation if roles else None,
+            organisation=represented[0] if represented else None,
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -307,8 +303,8 @@ def position_record(request: AuthedRequest, pk: int, number: int, org_pk: int) -
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
     require(request, Permission.AGREEMENT_PROPOSE, agreement.partnership)
-    roles = presenters.representative_roles(user=request.user, partnership=agreement.partnership)
-    organisation = next((r.organisation for r in roles if r.organisation_id == org_pk), None)
+    represented = presenters.represented_organisations(user=request.user, partnership=agreement.partnership)
+    organisation = next((o for o in represented if o.pk == org_pk), None)
     if organisation is None:
         raise PermissionDenied
     form = PositionForm(request.POST, prefix=f"org{org_pk}")
@@ -367,7 +363,6 @@ def proposal_revise(request: AuthedRequest, pk: int, number: int) -> HttpRespons
 def version_sign(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
-    require(request, Permission.AGREEMENT_SIGN, agreement.partnership)
     orgs = presenters.signatory_organisations(user=request.user, partnership=agreement.partnership)
     form = SignForm(request.POST)
     if not orgs:

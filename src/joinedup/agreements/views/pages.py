@@ -12,14 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.accounts.http import AuthedRequest
 from joinedup.agreements import presenters, selectors, services
 from joinedup.agreements.choices import ClauseKind, ReviewOutcome, VersionStatus
 from joinedup.agreements.forms import AgreementForm, ReviewForm, SignForm
 from joinedup.agreements.models import AgreementVersion
 from joinedup.agreements.views.common import agreement_or_404, version_or_404
+from joinedup.core.http import form_page
+from joinedup.core.permissions import Permission, has_permission, require
 from joinedup.register.forms import add_service_errors
-from joinedup.register.views.common import AuthedRequest, form_page, partnership_or_404, require
+from joinedup.register.views.common import partnership_or_404
 
 S = VersionStatus
 

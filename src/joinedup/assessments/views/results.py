@@ -13,12 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from joinedup.accounts.permissions import Permission
+from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument
+from joinedup.core.http import paginate
+from joinedup.core.permissions import Permission, require
 from joinedup.core.views import job_status_response
-from joinedup.register.views.common import AuthedRequest, paginate, require
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 from joinedup.surveys.views import wave_or_404

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from joinedup.accounts.permissions import Permission
+from joinedup.accounts.http import AuthedRequest
 from joinedup.core.choices import JobStatus
+from joinedup.core.permissions import Permission, require
 from joinedup.core.selectors import job_for_user
 from joinedup.register.imports import organisations_import
 from joinedup.register.imports.forms import OrganisationImportForm
@@ -18,7 +19,6 @@ from joinedup.register.jobs import (
     organisations_import_later,
     report_from_result,
 )
-from joinedup.register.views.common import AuthedRequest, require
 
 
 @login_required

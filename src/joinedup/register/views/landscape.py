@@ -19,13 +19,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.accounts.permissions import Permission, has_permission
 from joinedup.analysis.landscape import (
     MembershipRow,
     RepresentativeRow,
     compute_landscape,
     landscape_chart_spec,
 )
+from joinedup.core.permissions import Permission, has_permission
 from joinedup.register import selectors
 from joinedup.register.choices import MembershipRole, Sector
 from joinedup.register.models import Membership, Partnership

@@ -9,12 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.accounts.http import AuthedRequest
+from joinedup.core.http import form_page, paginate
+from joinedup.core.permissions import Permission, has_permission, require
 from joinedup.register import selectors, services
 from joinedup.register.choices import Sector
 from joinedup.register.forms import OrganisationForm, add_service_errors
 from joinedup.register.models import Organisation
-from joinedup.register.views.common import AuthedRequest, form_page, paginate, require
 
 
 @login_required

@@ -10,7 +10,9 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from joinedup.accounts.permissions import Permission, has_permission
+from joinedup.accounts.http import AuthedRequest
+from joinedup.core.http import form_page, paginate
+from joinedup.core.permissions import Permission, has_permission, require
 from joinedup.register import selectors, services
 from joinedup.register.choices import PartnershipKind, PartnershipStatus
 from joinedup.register.forms import (
@@ -22,7 +24,7 @@ from joinedup.register.forms import (
     add_service_errors,
 )
 from joinedup.register.models import Membership
-from joinedup.register.views.common import AuthedRequest, form_page, paginate, partnership_or_404, require
+from joinedup.register.views.common import partnership_or_404
 
 
 @login_required

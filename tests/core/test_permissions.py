@@ -1,6 +1,6 @@
 import pytest
 
-from joinedup.accounts.permissions import Permission, forget_permissions, has_permission
+from joinedup.core.permissions import ORGANISATION_SCOPED, Permission, forget_permissions, has_permission
 from tests.conftest import grant
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
@@ -22,8 +22,21 @@ def test_only_a_signatory_representative_may_sign():
     rep, signer = UserFactory(), UserFactory()
     grant(rep, p, "representative", organisation=org)
     grant(signer, p, "representative", organisation=org, is_signatory=True)
-    assert not has_permission(rep, Permission.AGREEMENT_SIGN, p)
-    assert has_permission(signer, Permission.AGREEMENT_SIGN, p)
+    assert not has_permission(rep, Permission.AGREEMENT_SIGN, p, org)
+    assert has_permission(signer, Permission.AGREEMENT_SIGN, p, org)
+    assert has_permission(rep, Permission.ORGANISATION_REPRESENT, p, org)
+    # only for that organisation, in that partnership, and never without naming the organisation
+    assert not has_permission(signer, Permission.AGREEMENT_SIGN, p, OrganisationFactory())
+    assert not has_permission(signer, Permission.AGREEMENT_SIGN, PartnershipFactory(), org)
+    assert not has_permission(signer, Permission.AGREEMENT_SIGN, p)
+
+
+def test_a_site_admin_does_not_speak_or_sign_for_an_organisation():
+    admin = UserFactory(is_superuser=True)
+    p, org = PartnershipFactory(), OrganisationFactory()
+    assert has_permission(admin, Permission.PARTNERSHIP_EDIT, p)
+    assert not has_permission(admin, Permission.AGREEMENT_SIGN, p, org)
+    assert not has_permission(admin, Permission.ORGANISATION_REPRESENT, p, org)
 
 
 def test_coordinator_may_edit_register_and_import():
@@ -38,7 +51,7 @@ def test_coordinator_may_edit_register_and_import():
 def test_site_admin_may_do_anything():
     admin = UserFactory(is_superuser=True)
     p = PartnershipFactory()
-    assert all(has_permission(admin, perm, p) for perm in Permission)
+    assert all(has_permission(admin, perm, p) for perm in Permission if perm not in ORGANISATION_SCOPED)
 
 
 def test_anonymous_may_do_nothing():

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from joinedup.register.selectors import partnerships_for_header
+
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     """The header's list of the partnerships the signed-in user belongs to."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"my_partnerships": []}
-    from joinedup.register.selectors import partnerships_for_header
-
     return {"my_partnerships": partnerships_for_header(user)}

@@ -1,0 +1,68 @@
+"""The access code's storage side: users' roles in partnerships (`PartnershipRole` rows).
+
+`joinedup.core.permissions` decides what a role allows; this module is the only place that reads or writes the
+rows (and the tests that set them up). `grants_for` is registered with core when Django starts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from joinedup.accounts.models import User
+from joinedup.core.choices import RoleKind
+from joinedup.core.permissions import Grant, forget_permissions
+from joinedup.core.services import audit_record
+from joinedup.register.models import Organisation, Partnership, PartnershipRole
+
+
+def grants_for(user: Any) -> list[Grant]:
+    """Every role the user holds, in one query (core.permissions caches it for the request)."""
+    rows = PartnershipRole.objects.filter(user=user).values_list(
+        "partnership_id", "role", "organisation_id", "is_signatory"
+    )
+    return [Grant(p, role, org, signs) for p, role, org, signs in rows]
+
+
+def coordinator_make(*, user: User, partnership: Partnership) -> None:
+    """The person who creates a partnership coordinates it (inside partnership_save's transaction)."""
+    PartnershipRole.objects.get_or_create(user=user, partnership=partnership, role=RoleKind.COORDINATOR)
+    forget_permissions(user)
+
+
+def role_grant(
+    *,
+    by: User | None,
+    user: User,
+    partnership: Partnership,
+    role: RoleKind,
+    organisation: Organisation | None = None,
+    is_signatory: bool = False,
+) -> PartnershipRole:
+    with transaction.atomic():
+        grant, _ = PartnershipRole.objects.update_or_create(
+            user=user,
+            partnership=partnership,
+            role=role,
+            defaults={"organisation": organisation, "is_signatory": is_signatory},
+        )
+        audit_record(
+            by=by,
+            verb="role.granted",
+            target=grant,
+            data={"user": user.email, "role": str(role), "signatory": is_signatory},
+        )
+    forget_permissions(user)
+    return grant
+
+
+def signatories_of(*, organisation: Organisation) -> list[User]:
+    """The users who sign for `organisation` in any partnership (for the demo and the agreements' tests)."""
+    return list(
+        User.objects.filter(
+            partnership_roles__role=RoleKind.REPRESENTATIVE,
+            partnership_roles__organisation=organisation,
+            partnership_roles__is_signatory=True,
+        ).distinct()
+    )
