@@ -1,18 +1,19 @@
 """The REST API (`/api/v1/`, schema at `/api/v1/openapi.json`, docs at `/api/v1/docs`).
 
-Each app contributes a router from its own `api.py`.
+Each app registers its router from its own `hooks.py` (joinedup.core.registry.api_routers); this adds them all.
 """
 
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from joinedup.agreements.api import router as agreements_router
-from joinedup.assessments.api import router as assessments_router
-from joinedup.networks.api import router as networks_router
-from joinedup.register.api import router as register_router
+from joinedup.core.registry import api_routers
 
-api = NinjaAPI(title="JoinedUp API", version="1", urls_namespace="api", auth=django_auth)
-api.add_router("/", register_router)
-api.add_router("/", agreements_router)
-api.add_router("/", assessments_router)
-api.add_router("/", networks_router)
+
+def build_api(urls_namespace: str = "api") -> NinjaAPI:
+    api = NinjaAPI(title="JoinedUp API", version="1", urls_namespace=urls_namespace, auth=django_auth)
+    for entry in api_routers:
+        api.add_router("/", entry.router)
+    return api
+
+
+api = build_api()

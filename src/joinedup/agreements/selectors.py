@@ -93,6 +93,11 @@ def agreement_list(*, partnership: Partnership) -> QuerySet[Agreement]:
     )
 
 
+def partnership_section(*, user: Any, partnership: Partnership) -> dict[str, Any]:
+    """The agreements section of the partnership page: the agreements' titles and kinds (1 query)."""
+    return {"agreements": list(Agreement.objects.filter(partnership=partnership).order_by("title", "id"))}
+
+
 def agreement_get(*, user: Any, pk: int) -> Agreement | None:
     """The agreement if the user may view its partnership, else None (the view answers 404)."""
     agreement = Agreement.objects.select_related("partnership").filter(pk=pk).first()

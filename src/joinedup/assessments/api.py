@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
-from joinedup.assessments import selectors
 from joinedup.assessments.schemas import PendingOut, WaveResultsOut
+from joinedup.assessments.services import wave_results_ensure
 from joinedup.core.permissions import Permission, has_permission
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
@@ -25,7 +25,7 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[
     wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.ASSESSMENT).first()
     if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
         raise Http404("No such wave")
-    result = selectors.result_get(wave=wave)
+    result = wave_results_ensure(wave=wave)
     if result is None:
         return Status(
             503, PendingOut(detail="This wave's answers are still being scored; ask again in a minute.")

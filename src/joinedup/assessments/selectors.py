@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from joinedup.analysis.scoring import Change, DimensionResult, Gap, GroupResult, ScoreReport, wave_change
+from joinedup.assessments.choices import RESULTS_JOB
 from joinedup.assessments.models import WaveResult
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
@@ -15,27 +16,17 @@ from joinedup.surveys.models import Response, Wave
 
 
 def result_get(*, wave: Wave) -> WaveResult | None:
-    """The wave's stored results; None while the first scoring of its answers is still to come.
+    """The wave's stored results, or None if it has never been scored (see services.wave_results_ensure)."""
+    return WaveResult.objects.filter(wave=wave).first()
 
-    A wave with no answers is scored at once (there is nothing to wait for); one whose answers have never been
-    scored gets a background job (the page shows its progress), so no page waits for a big wave's scoring.
-    """
-    result = WaveResult.objects.filter(wave=wave).first()
-    if result is not None:
-        return result
-    from joinedup.assessments.services import wave_results_compute, wave_results_schedule
 
-    if not Response.objects.filter(wave=wave, submitted_at__isnull=False).exists():
-        return wave_results_compute(wave=wave)
-    if results_update(wave=wave) is None:
-        wave_results_schedule(wave)
-    return WaveResult.objects.filter(wave=wave).first()  # there already, if the job ran at once
+def answers_waiting(*, wave: Wave) -> bool:
+    """Whether the wave has any submitted answers."""
+    return Response.objects.filter(wave=wave, submitted_at__isnull=False).exists()
 
 
 def results_update(*, wave: Wave) -> Job | None:
     """The rescore of this wave that is waiting or running, if any (the newest)."""
-    from joinedup.assessments.services import RESULTS_JOB
-
     return (
         Job.objects.filter(
             kind=RESULTS_JOB, key=f"wave:{wave.pk}", status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
@@ -47,8 +38,6 @@ def results_update(*, wave: Wave) -> Job | None:
 
 def results_last_update(*, wave: Wave) -> Job | None:
     """The newest rescore of this wave, whatever its state."""
-    from joinedup.assessments.services import RESULTS_JOB
-
     return Job.objects.filter(kind=RESULTS_JOB, key=f"wave:{wave.pk}").order_by("-created_at").first()
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from joinedup.accounts.models import User
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.scoring import score
+from joinedup.assessments import selectors
+from joinedup.assessments.choices import RESULTS_JOB
 from joinedup.assessments.models import WaveResult
 from joinedup.core.jobs import Report, job_enqueue
 from joinedup.core.models import Job
@@ -27,7 +29,6 @@ from joinedup.surveys.choices import Anonymity, RoleLevel
 from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
-RESULTS_JOB = "assessments.results"
 _CHUNK = 10_000
 BREAKDOWNS = {
     "organisation": "Organisation",
@@ -180,6 +181,22 @@ def wave_results_schedule(wave: Wave) -> Job:
         partnership=wave.partnership,
         params={"wave": wave.pk},
     )
+
+
+def wave_results_ensure(*, wave: Wave) -> WaveResult | None:
+    """The wave's results for a page to show; None while the first scoring of its answers is still to come.
+
+    A wave with no answers is scored at once (there is nothing to wait for); one whose answers have never been
+    scored gets a background job (the page shows its progress), so no page waits for a big wave's scoring.
+    """
+    result = selectors.result_get(wave=wave)
+    if result is not None:
+        return result
+    if not selectors.answers_waiting(wave=wave):
+        return wave_results_compute(wave=wave)
+    if selectors.results_update(wave=wave) is None:
+        wave_results_schedule(wave)
+    return selectors.result_get(wave=wave)  # there already, if the job ran at once
 
 
 def response_submit(*, response: Response) -> Response:

@@ -48,7 +48,16 @@ MAP_TABLE_ROWS = 25  # beside the map: all organisations up to this many, else t
 # ---- the survey, by link ---------------------------------------------------------------------------------
 
 
-def respond(request: HttpRequest, target: LinkTarget, token: str) -> HttpResponse:
+def respond_direct(request: HttpRequest, token: str) -> HttpResponse:
+    """The relationship survey at its own address (the survey links /s/<token>/ reach `respond` too)."""
+    target = survey_services.link_resolve(token)
+    if target is None:
+        raise Http404("This link does not work")
+    return respond(request, target, token)
+
+
+def respond(request: HttpRequest, target: LinkTarget, token: str, step: str = "") -> HttpResponse:
+    """A relationship survey link (one page: `step` is not used)."""
     wave = target.wave
     if wave.kind != WaveKind.RELATIONSHIP:
         raise Http404("Not a relationship survey")

@@ -1,5 +1,7 @@
 from django.db import models
 
+SEND_JOB = "surveys.send"  # the background job that e-mails a wave's invitations or reminders (jobs.py)
+
 
 class WaveKind(models.TextChoices):
     ASSESSMENT = "assessment", "Partnership assessment"

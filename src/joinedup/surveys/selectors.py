@@ -11,6 +11,7 @@ from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
 from joinedup.register.models import Partnership
 from joinedup.register.selectors import partnerships_visible_to
+from joinedup.surveys.choices import SEND_JOB
 from joinedup.surveys.models import Response, Wave
 
 
@@ -70,8 +71,6 @@ def response_rates(*, wave: Wave) -> list[OrganisationRate]:
 
 def wave_sending(*, wave: Wave, unfinished: bool = True) -> Job | None:
     """The newest job e-mailing this wave's invitations or reminders (only one still waiting or running, if asked)."""
-    from joinedup.surveys.services import SEND_JOB
-
     jobs = Job.objects.filter(kind=SEND_JOB, partnership=wave.partnership, params__wave=wave.pk)
     if unfinished:
         jobs = jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])

@@ -22,7 +22,7 @@ from joinedup.accounts.models import User
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation, Partnership, Person
-from joinedup.surveys.choices import Anonymity, WaveKind, WaveStatus
+from joinedup.surveys.choices import SEND_JOB, Anonymity, WaveKind, WaveStatus
 from joinedup.surveys.models import MIN_GROUP_FLOOR, Invitation, Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
@@ -111,7 +111,6 @@ def invitation_email(wave: Wave, invitation_link: str, *, reminder: bool) -> tup
 # Links are made by the background job that sends the e-mails (tokens are never stored, only their hashes); the
 # request hands it the link with this placeholder where the token goes.
 TOKEN_PLACEHOLDER = "JOINEDUPTOKENPLACEHOLDER"
-SEND_JOB = "surveys.send"
 
 
 def _send_later(*, by: User | None, wave: Wave, ids: list[int], link_for: Any, reminder: bool) -> None:

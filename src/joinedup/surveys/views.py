@@ -2,12 +2,11 @@
 
 Coordinators (PARTNERSHIP_EDIT) create and run waves; anyone who can see the partnership sees its waves and
 their response rates. `/s/<token>/` resolves any link (invitation, resume or open link) and hands it to the
-app that owns the kind of wave: assessments, or the relationship survey of the networks app.
+app that defines the kind of wave, through the registry of wave kinds (joinedup.core.registry).
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.contrib import messages
@@ -15,11 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.registry import wave_kinds
 from joinedup.core.views import job_status_response
 from joinedup.register.forms import add_service_errors
 from joinedup.register.models import Person
@@ -90,12 +90,9 @@ def wave_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def results_url(wave: Wave) -> str | None:
-    """Where a wave's results are shown: the assessment results, or the relationship survey's network."""
-    name = "assessments:results" if wave.kind == WaveKind.ASSESSMENT else "networks:wave"
-    try:
-        return reverse(name, args=[wave.pk])
-    except NoReverseMatch:  # the networks pages are not installed in this build
-        return None
+    """Where a wave's results are shown: the page the app that defines its kind registered."""
+    entry = wave_kinds.get(wave.kind)
+    return reverse(entry.results_url_name, args=[wave.pk]) if entry is not None else None
 
 
 def _wave_page(request: AuthedRequest, wave: Wave, **extra: Any) -> HttpResponse:
@@ -237,18 +234,7 @@ def respond(request: HttpRequest, token: str, step: str = "") -> HttpResponse:
             "The link may have been copied wrongly, or replaced by a newer one in a reminder e-mail. "
             "Check the link in your most recent e-mail, or ask the person who sent it for a new one.",
         )
-    if target.wave.kind == WaveKind.ASSESSMENT:
-        from joinedup.assessments.views import respond as assessment_respond
-
-        return assessment_respond(request, target, token, step)
-    try:
-        networks_views = importlib.import_module("joinedup.networks.views")
-    except ModuleNotFoundError as exc:
-        if exc.name != "joinedup.networks.views":
-            raise
-        networks_views = None
-    handler = getattr(networks_views, "respond", None)
-    if handler is None:
-        raise Http404("Relationship surveys cannot be answered here yet.")
-    result: HttpResponse = handler(request, target, token)
-    return result
+    entry = wave_kinds.get(target.wave.kind)
+    if entry is None:
+        raise Http404("Surveys of this kind cannot be answered here.")
+    return entry.respond(request, target, token, step)

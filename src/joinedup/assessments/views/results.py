@@ -16,7 +16,7 @@ from django.urls import reverse
 from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
-from joinedup.assessments.services import BREAKDOWNS, wave_instrument
+from joinedup.assessments.services import BREAKDOWNS, wave_instrument, wave_results_ensure
 from joinedup.core.http import paginate
 from joinedup.core.permissions import Permission, require
 from joinedup.core.views import job_status_response
@@ -42,7 +42,7 @@ def _pending(request: AuthedRequest, wave: Wave) -> HttpResponse:
 @login_required
 def results(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
-    result = selectors.result_get(wave=wave)
+    result = wave_results_ensure(wave=wave)
     if result is None:
         return _pending(request, wave)
     report = selectors.report_from_dict(result.report)
@@ -93,7 +93,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
-    result = selectors.result_get(wave=wave)
+    result = wave_results_ensure(wave=wave)
     if result is None:
         return _pending(request, wave)
     response = HttpResponse(to_csv(selectors.report_from_dict(result.report)), content_type="text/csv")

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 import copy
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.http import form_page, paginate
 from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.registry import sections
 from joinedup.register import selectors, services
 from joinedup.register.choices import PartnershipKind, PartnershipStatus
 from joinedup.register.forms import (
@@ -56,9 +59,26 @@ def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_edit": has_permission(request.user, Permission.PARTNERSHIP_EDIT, partnership),
         "can_manage_members": has_permission(request.user, Permission.MEMBERSHIP_MANAGE, partnership),
         "can_record_event": has_permission(request.user, Permission.EVENT_RECORD, partnership),
-        "can_view_networks": has_permission(request.user, Permission.NETWORK_VIEW, partnership),
+        "sections": partnership_sections(request, partnership),
     }
     return render(request, "register/partnership_detail.html", context)
+
+
+def partnership_sections(request: AuthedRequest, partnership: Any) -> list[dict[str, Any]]:
+    """The sections capabilities registered for the partnership page (joinedup.core.registry), each rendered
+    from its own selector and template, for the sections the user may see."""
+    shown = []
+    for section in sections:
+        if not has_permission(request.user, section.permission, partnership):
+            continue
+        context = {
+            "partnership": partnership,
+            "user": request.user,
+            **section.context(user=request.user, partnership=partnership),
+        }
+        html = render_to_string(section.template, context, request=request)
+        shown.append({"key": section.key, "title": section.title, "html": html})
+    return shown
 
 
 @login_required

@@ -1,0 +1,121 @@
+"""What apps contribute to the shell, filled from each app's `hooks.py` when Django starts (CoreConfig.ready).
+
+    # networks/hooks.py
+    from joinedup.core.registry import Section, WaveKindEntry, api_routers, sections, wave_kinds
+
+    wave_kinds.add(WaveKindEntry(kind="relationship", respond=views.respond, results_url_name="networks:wave"))
+    sections.add(Section(key="relationships", title="Working relationships", order=30, ...))
+    api_routers.add(ApiRouter(key="networks", router=api.router))
+
+The shell (core, register's partnership page, surveys, the project's api.py) reads the registries and never
+names the apps that filled them, so adding a capability touches no other app. Job runners register the same
+way from each app's `jobs.py` (core.jobs). See docs/adding-a-capability.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from django.http import HttpRequest, HttpResponse
+
+from joinedup.core.permissions import Permission
+
+
+class Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+T = TypeVar("T", bound=Keyed)
+
+
+class Registry(Generic[T]):
+    """Entries by key; registering a second, different entry under a key is a mistake and raises."""
+
+    def __init__(self, what: str, *, order: Callable[[T], Any] | None = None) -> None:
+        self.what = what
+        self._entries: dict[str, T] = {}
+        self._order = order
+
+    def add(self, entry: T) -> T:
+        existing = self._entries.get(entry.key)
+        if existing is not None and existing != entry:
+            raise ValueError(f"Two {self.what} registered as {entry.key!r}")
+        self._entries[entry.key] = entry
+        return entry
+
+    def remove(self, key: str) -> None:
+        """Take an entry out (tests that register a throwaway app put things back this way)."""
+        self._entries.pop(key, None)
+
+    def get(self, key: str) -> T | None:
+        return self._entries.get(key)
+
+    def __iter__(self) -> Iterator[T]:
+        entries = list(self._entries.values())
+        return iter(sorted(entries, key=self._order) if self._order else entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# ---- wave kinds (the surveys app runs waves; the app that defines a kind answers and shows it) ----------
+
+
+class Respond(Protocol):
+    def __call__(self, request: HttpRequest, target: Any, token: str, step: str) -> HttpResponse: ...
+
+
+@dataclass(frozen=True)
+class WaveKindEntry:
+    """A kind of survey wave. `respond` answers a survey link of a wave of this kind (the link's target
+    from surveys.services.link_resolve, the token, and the step of the form, "" for the first);
+    `results_url_name` is the page that shows a wave's results, reversed with the wave's pk."""
+
+    key: str
+    respond: Respond
+    results_url_name: str
+
+
+wave_kinds: Registry[WaveKindEntry] = Registry("wave kinds")
+
+
+# ---- sections of the partnership page -------------------------------------------------------------------
+
+
+class SectionContext(Protocol):
+    def __call__(self, *, user: Any, partnership: Any) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the partnership page: shown, in `order`, to those who hold `permission` in the
+    partnership. `context` is a selector that returns what `template` needs in a fixed number of queries,
+    whatever the partnership's size; the template also gets `partnership` and `user`."""
+
+    key: str
+    title: str
+    order: int
+    permission: Permission
+    template: str
+    context: SectionContext
+
+
+sections: Registry[Section] = Registry("partnership-page sections", order=lambda s: (s.order, s.key))
+
+
+# ---- API routers ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A django-ninja Router an app adds to /api/v1/ (its paths are absolute below /api/v1/)."""
+
+    key: str
+    router: Any
+    order: int = 100
+
+
+api_routers: Registry[ApiRouter] = Registry("API routers", order=lambda r: (r.order, r.key))

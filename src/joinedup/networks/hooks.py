@@ -1,0 +1,29 @@
+"""What the networks app adds to the shell (joinedup.core.registry): the relationship survey as a kind of
+wave, its section of the partnership page, its API."""
+
+from typing import Any
+
+from joinedup.core.permissions import Permission
+from joinedup.core.registry import ApiRouter, Section, WaveKindEntry, api_routers, sections, wave_kinds
+from joinedup.networks import api, views
+from joinedup.surveys.choices import WaveKind
+
+
+def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
+    return {}  # a link only: no queries
+
+
+wave_kinds.add(
+    WaveKindEntry(key=WaveKind.RELATIONSHIP, respond=views.respond, results_url_name="networks:wave")
+)
+sections.add(
+    Section(
+        key="relationships",
+        title="Working relationships",
+        order=30,
+        permission=Permission.NETWORK_VIEW,
+        template="networks/_partnership_section.html",
+        context=_section,
+    )
+)
+api_routers.add(ApiRouter(key="networks", router=api.router, order=40))

@@ -1,0 +1,22 @@
+"""What the surveys app adds to the shell (joinedup.core.registry): its section of the partnership page."""
+
+from typing import Any
+
+from joinedup.core.permissions import Permission
+from joinedup.core.registry import Section, sections
+
+
+def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
+    return {}  # a link only: no queries
+
+
+sections.add(
+    Section(
+        key="surveys",
+        title="Surveys",
+        order=40,
+        permission=Permission.PARTNERSHIP_VIEW,
+        template="surveys/_partnership_section.html",
+        context=_section,
+    )
+)
