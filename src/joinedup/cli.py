@@ -15,16 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import Any, NoReturn
 
-DEMO_DATA_DIR = "demo-data"
-
-
-def demo_paths(data_dir: str) -> tuple[Path, Path]:
-    """The demo's SQLite database and e-mail folder inside DATA_DIR, as absolute paths (the command makes them)."""
-    root = Path(data_dir).expanduser().resolve()
-    return root / "joinedup.sqlite3", root / "emails"
+from joinedup.demo.paths import DEMO_DATA_DIR, demo_paths
 
 
 def demo_environment(args: list[str]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 PAGE_SIZE = 50
 
@@ -37,3 +38,9 @@ def form_page(
         "intro": intro,
     }
     return render(request, "core/form_page.html", context)
+
+
+class ShellRequest(HttpRequest):
+    """A request as the shell's views see it (for the type checker): with django-htmx's details."""
+
+    htmx: HtmxDetails

@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -92,9 +91,9 @@ def job_enqueue(
     *,
     kind: str,
     title: str,
-    by: AbstractUser | None,
+    by: Any | None,
     key: str = "",
-    partnership: models.Model | None = None,
+    partnership: Any = None,
     params: dict[str, Any] | None = None,
     payload: bytes | None = None,
 ) -> Job:

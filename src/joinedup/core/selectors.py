@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -8,7 +9,7 @@ from joinedup.core.models import Job
 from joinedup.core.permissions import Permission, has_permission
 
 
-def job_for_user(*, user: AbstractUser, pk: str) -> Job:
+def job_for_user(*, user: Any, pk: str) -> Job:
     """A job its requester (or a site admin) may watch; 404 for anyone else, so ids reveal nothing.
 
     A job for a partnership also needs the user to still see that partnership (has_permission)."""
@@ -20,6 +21,6 @@ def job_for_user(*, user: AbstractUser, pk: str) -> Job:
     return job
 
 
-def jobs_for_user(*, user: AbstractUser) -> QuerySet[Job]:
+def jobs_for_user(*, user: Any) -> QuerySet[Job]:
     """The background jobs a user asked for, newest first (without their stored files)."""
     return Job.objects.filter(created_by=user).defer("payload", "result", "params").order_by("-created_at")

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from joinedup.core.models import AuditEvent
 
 
 def audit_record(
-    *, by: AbstractUser | None, verb: str, target: models.Model, data: dict[str, Any] | None = None
+    *, by: Any | None, verb: str, target: models.Model, data: dict[str, Any] | None = None
 ) -> AuditEvent:
     """Write the audit event for a change; call it inside the service's transaction."""
     return AuditEvent.objects.create(

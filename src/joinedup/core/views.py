@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from joinedup.core.http import paginate
+from joinedup.core.http import ShellRequest, paginate
 from joinedup.core.jobs import job_result_url
 from joinedup.core.models import Job
 from joinedup.core.selectors import job_for_user, jobs_for_user
@@ -35,7 +35,7 @@ def job_status_response(
 @login_required
 @never_cache
 @require_GET
-def job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def job(request: ShellRequest, pk: uuid.UUID) -> HttpResponse:
     """A background job's progress page (and the partial its polling asks for)."""
     found = job_for_user(user=request.user, pk=str(pk))
     result_url = job_result_url(found)
@@ -46,7 +46,7 @@ def job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: ShellRequest) -> HttpResponse:
     """The long pieces of work a user has asked for (analyses, imports, e-mails), so they can come back to them."""
     context = paginate(request, jobs_for_user(user=request.user))
     return render(request, "core/job_list.html", context)

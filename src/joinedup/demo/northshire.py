@@ -33,6 +33,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from joinedup.accounts.models import User
+from joinedup.core.choices import RoleKind
 from joinedup.demo import data
 from joinedup.register import roles, services
 from joinedup.register.choices import EventKind, Profession
@@ -370,7 +371,7 @@ def _roles(demo: Northshire) -> None:
             by=demo.users["admin"],
             user=demo.users[user_key],
             partnership=demo.partnerships[partnership_key],
-            role=role,
+            role=RoleKind(role),
             organisation=demo.organisations[org_key] if org_key else None,
             is_signatory=signs,
         )

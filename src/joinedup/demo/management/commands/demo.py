@@ -1,6 +1,6 @@
 """`joinedup demo`: build the Northshire demo in its own SQLite database and serve it.
 
-The database and e-mail settings are chosen before Django starts, in `joinedup.cli` (settings are read
+The database and e-mail settings are chosen before Django starts, in `joinedup.cli` with `demo.paths` (settings are read
 once); this command checks it got them, then migrates, builds the demo if it is not there yet, and serves,
 with a background worker (`joinedup db_worker`) beside the web server for the long jobs.
 """
@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from joinedup.cli import DEMO_DATA_DIR, demo_paths
 from joinedup.demo.northshire import COORDINATOR_EMAIL, PASSWORD, build_northshire, northshire_exists
+from joinedup.demo.paths import DEMO_DATA_DIR, demo_paths
 
 DEFAULT_ADDR = "127.0.0.1:8000"
 
