@@ -101,7 +101,8 @@ def create_wave(respondents: int, comment_share: float, seed: int = 2026) -> tup
     from joinedup.accounts.models import User
     from joinedup.analysis.instruments import shipped_instruments
     from joinedup.core.choices import RoleKind
-    from joinedup.register.models import Membership, Organisation, Partnership, PartnershipRole
+    from joinedup.register.models import Membership, Organisation, Partnership
+    from joinedup.register.roles import role_grant
     from joinedup.surveys import services as survey_services
     from joinedup.surveys.choices import WaveKind
     from joinedup.surveys.models import Response
@@ -118,7 +119,7 @@ def create_wave(respondents: int, comment_share: float, seed: int = 2026) -> tup
         for o in organisations
     )
     coordinator = User.objects.create_user(email="coordinator@example.org", password="benchmark-password-1")
-    PartnershipRole.objects.create(user=coordinator, partnership=partnership, role=RoleKind.COORDINATOR)
+    role_grant(by=None, user=coordinator, partnership=partnership, role=RoleKind.COORDINATOR)
     data = yaml.safe_load(shipped_instruments()["partnership-health"].read_text(encoding="utf-8"))
     wave = survey_services.wave_create(
         by=None,
