@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from joinedup.analysis.instruments import InstrumentError, parse_instrument, shipped_instruments
+from joinedup.core.registry import wave_kinds
 from joinedup.register.models import Person
 from joinedup.surveys.choices import Anonymity, WaveKind
 from joinedup.surveys.models import MIN_GROUP_FLOOR
@@ -72,6 +73,10 @@ class WaveForm(forms.Form):
             *shipped_instrument_choices(),
             (UPLOAD, "Upload my own file"),
         ]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        # only the kinds an installed app answers and shows (joinedup.core.registry.wave_kinds)
+        kind.choices = [(value, label) for value, label in WaveKind.choices if wave_kinds.get(value)]
         self.instrument: dict[str, Any] | None = None
 
     def clean(self) -> dict[str, Any]:
