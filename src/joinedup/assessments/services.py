@@ -17,6 +17,7 @@ from joinedup.accounts.models import User
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.scoring import score
 from joinedup.assessments.models import WaveResult
+from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import Report, job_enqueue
 from joinedup.core.models import Job
 from joinedup.core.services import audit_record
@@ -216,7 +217,10 @@ def responses_import(
             ]
         )
         audit_record(
-            by=by, verb="wave.responses_imported", target=wave, data={"rows": len(rows), "source": source}
+            by=by,
+            verb=AuditVerb.WAVE_RESPONSES_IMPORTED,
+            target=wave,
+            data={"rows": len(rows), "source": source},
         )
         wave_results_schedule(wave)
     return created

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from joinedup.accounts.models import User
+from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.models import Job
 from joinedup.core.services import audit_record
@@ -151,7 +152,7 @@ def network_file_analyse(*, by: User, ties: UploadedFile, nodes: UploadedFile | 
     title = f"Network analysis of {params['ties']}" + (f" and {params['nodes']}" if params["nodes"] else "")
     with transaction.atomic():
         job = job_enqueue(kind=FILE_JOB, title=title, by=by, params=params, payload=payload)
-        audit_record(by=by, verb="network.file_analyse", target=job, data=params)
+        audit_record(by=by, verb=AuditVerb.NETWORK_FILE_ANALYSE, target=job, data=params)
     return job
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from joinedup.accounts.models import PartnershipRole, User
 from joinedup.accounts.permissions import forget_permissions
+from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
 from joinedup.register.choices import EventKind, MembershipRole
 from joinedup.register.models import (
@@ -74,7 +75,7 @@ def organisation_save(
         instance.save()
         audit_record(
             by=by,
-            verb="organisation.created" if organisation is None else "organisation.updated",
+            verb=AuditVerb.ORGANISATION_CREATED if organisation is None else AuditVerb.ORGANISATION_UPDATED,
             target=instance,
             data=changes,
         )
@@ -89,7 +90,7 @@ def person_save(*, by: User | None, person: Person | None = None, **fields: Any)
         instance.save()
         audit_record(
             by=by,
-            verb="person.created" if person is None else "person.updated",
+            verb=AuditVerb.PERSON_CREATED if person is None else AuditVerb.PERSON_UPDATED,
             target=instance,
             data=changes,
         )
@@ -105,7 +106,7 @@ def affiliation_save(
         _check_dates(instance, "started", "ended", "The end date must be on or after the start date.")
         instance.full_clean()
         instance.save()
-        audit_record(by=by, verb="affiliation.saved", target=instance, data=changes)
+        audit_record(by=by, verb=AuditVerb.AFFILIATION_SAVED, target=instance, data=changes)
     return instance
 
 
@@ -137,7 +138,7 @@ def partnership_save(
                 forget_permissions(by)
         audit_record(
             by=by,
-            verb="partnership.created" if partnership is None else "partnership.updated",
+            verb=AuditVerb.PARTNERSHIP_CREATED if partnership is None else AuditVerb.PARTNERSHIP_UPDATED,
             target=instance,
             data=changes,
         )
@@ -174,7 +175,10 @@ def membership_add(
                 title=f"{organisation} joined",
             )
         audit_record(
-            by=by, verb="membership.added", target=membership, data={"role": role, "joined": str(joined)}
+            by=by,
+            verb=AuditVerb.MEMBERSHIP_ADDED,
+            target=membership,
+            data={"role": role, "joined": str(joined)},
         )
     return membership
 
@@ -195,7 +199,7 @@ def membership_update(
         membership.save()
         if representatives is not None:
             membership.representatives.set(representatives)
-        audit_record(by=by, verb="membership.updated", target=membership, data=changes)
+        audit_record(by=by, verb=AuditVerb.MEMBERSHIP_UPDATED, target=membership, data=changes)
     return membership
 
 
@@ -219,7 +223,10 @@ def membership_end(
             description=reason,
         )
         audit_record(
-            by=by, verb="membership.ended", target=membership, data={"left": str(left), "reason": reason}
+            by=by,
+            verb=AuditVerb.MEMBERSHIP_ENDED,
+            target=membership,
+            data={"left": str(left), "reason": reason},
         )
     return membership
 
@@ -245,7 +252,9 @@ def event_record(
         )
         event.full_clean()
         event.save()
-        audit_record(by=by, verb="event.recorded", target=event, data={"kind": kind, "date": str(date)})
+        audit_record(
+            by=by, verb=AuditVerb.EVENT_RECORDED, target=event, data={"kind": kind, "date": str(date)}
+        )
     return event
 
 
@@ -267,7 +276,7 @@ def role_grant(
         )
         audit_record(
             by=by,
-            verb="role.granted",
+            verb=AuditVerb.ROLE_GRANTED,
             target=grant,
             data={"user": user.email, "role": role, "signatory": is_signatory},
         )

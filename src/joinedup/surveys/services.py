@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation, Partnership, Person
@@ -72,7 +73,7 @@ def wave_create(
         wave.full_clean()
         wave.save()
         audit_record(
-            by=by, verb="wave.created", target=wave, data={"kind": kind, "instrument": instrument_key}
+            by=by, verb=AuditVerb.WAVE_CREATED, target=wave, data={"kind": kind, "instrument": instrument_key}
         )
     return wave
 
@@ -89,7 +90,7 @@ def wave_open(*, by: User | None, wave: Wave, open_link: bool = False) -> str | 
             wave.open_link_hash = token_hash(token)
         wave.status = WaveStatus.OPEN
         wave.save(update_fields=["status", "open_link_hash"])
-        audit_record(by=by, verb="wave.opened", target=wave, data={"open_link": open_link})
+        audit_record(by=by, verb=AuditVerb.WAVE_OPENED, target=wave, data={"open_link": open_link})
     return token
 
 
@@ -98,7 +99,7 @@ def wave_close(*, by: User | None, wave: Wave) -> Wave:
         wave.status = WaveStatus.CLOSED
         wave.open_link_hash = ""
         wave.save(update_fields=["status", "open_link_hash"])
-        audit_record(by=by, verb="wave.closed", target=wave)
+        audit_record(by=by, verb=AuditVerb.WAVE_CLOSED, target=wave)
     return wave
 
 
@@ -163,7 +164,7 @@ def invitations_send(
                 token_hash=token_hash(new_token()),  # replaced, with the link, when the e-mail is sent
             )
             created.append(invitation)
-        audit_record(by=by, verb="wave.invited", target=wave, data={"invited": len(created)})
+        audit_record(by=by, verb=AuditVerb.WAVE_INVITED, target=wave, data={"invited": len(created)})
         _send_later(by=by, wave=wave, ids=[i.pk for i in created], link_for=link_for, reminder=False)
     return created
 
@@ -180,7 +181,7 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        audit_record(by=by, verb="wave.reminded", target=wave, data={"reminded": len(ids)})
+        audit_record(by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": len(ids)})
         _send_later(by=by, wave=wave, ids=ids, link_for=link_for, reminder=True)
     return len(ids)
 

@@ -43,6 +43,7 @@ from joinedup.agreements.models import (
     Position,
 )
 from joinedup.agreements.selectors import signing_party_ids
+from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
 from joinedup.register.models import Membership, Partnership
 
@@ -108,7 +109,7 @@ def agreement_create(
         )
         agreement.full_clean()
         agreement.save()
-        audit_record(by=by, verb="agreement.created", target=agreement, data={"kind": kind})
+        audit_record(by=by, verb=AuditVerb.AGREEMENT_CREATED, target=agreement, data={"kind": kind})
     return agreement
 
 
@@ -169,7 +170,7 @@ def draft_start(
             _write_contributions(draft, source.contributions.all())
         audit_record(
             by=by,
-            verb="agreement.draft_started",
+            verb=AuditVerb.AGREEMENT_DRAFT_STARTED,
             target=draft,
             data={"based_on": source.number if source else None},
         )
@@ -296,7 +297,7 @@ def draft_save(
         version.refresh_from_db()
         audit_record(
             by=by,
-            verb="agreement.draft_saved",
+            verb=AuditVerb.AGREEMENT_DRAFT_SAVED,
             target=version,
             data={"lock_version": version.lock_version, "fields": sorted(clean_fields)},
         )
@@ -321,7 +322,7 @@ def draft_propose(
         current.status, current.content_hash = S.PROPOSED, digest
         current.proposed_at, current.proposed_by = timezone.now(), by
         current.save(update_fields=["status", "content_hash", "proposed_at", "proposed_by", "updated_at"])
-        audit_record(by=by, verb="agreement.proposed", target=current, data={"content_hash": digest})
+        audit_record(by=by, verb=AuditVerb.AGREEMENT_PROPOSED, target=current, data={"content_hash": digest})
     version.refresh_from_db()
     return version
 
@@ -333,7 +334,9 @@ def proposal_withdraw(*, by: User | None, version: AgreementVersion, reason: str
             raise ValidationError("Only a proposed version can be withdrawn.")
         current.status = S.WITHDRAWN
         current.save(update_fields=["status", "updated_at"])
-        audit_record(by=by, verb="agreement.proposal_withdrawn", target=current, data={"reason": reason})
+        audit_record(
+            by=by, verb=AuditVerb.AGREEMENT_PROPOSAL_WITHDRAWN, target=current, data={"reason": reason}
+        )
     version.refresh_from_db()
     return version
 
@@ -385,7 +388,7 @@ def comment_add(
         )
         audit_record(
             by=by,
-            verb="agreement.commented",
+            verb=AuditVerb.AGREEMENT_COMMENTED,
             target=version,
             data={"comment": comment.pk, "clause": clause.pk if clause else None},
         )
@@ -420,7 +423,7 @@ def position_record(
         )
         audit_record(
             by=by,
-            verb="agreement.position_recorded",
+            verb=AuditVerb.AGREEMENT_POSITION_RECORDED,
             target=version,
             data={"organisation": organisation.pk, "position": position, "reason": reason.strip()},
         )
