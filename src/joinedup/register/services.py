@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from joinedup.accounts.choices import RoleKind
 from joinedup.accounts.models import PartnershipRole, User
 from joinedup.accounts.permissions import forget_permissions
 from joinedup.core.choices import AuditVerb
@@ -134,7 +135,9 @@ def partnership_save(
                 title=f"{instance.name} formed",
             )
             if by is not None and by.is_authenticated:
-                PartnershipRole.objects.get_or_create(user=by, partnership=instance, role="coordinator")
+                PartnershipRole.objects.get_or_create(
+                    user=by, partnership=instance, role=RoleKind.COORDINATOR
+                )
                 forget_permissions(by)
         audit_record(
             by=by,
@@ -263,10 +266,11 @@ def role_grant(
     by: User | None,
     user: User,
     partnership: Partnership,
-    role: str,
+    role: RoleKind,
     organisation: Organisation | None = None,
     is_signatory: bool = False,
 ) -> PartnershipRole:
+    role = RoleKind(role)  # a string that names no role raises ValueError
     with transaction.atomic():
         grant, _ = PartnershipRole.objects.update_or_create(
             user=user,
