@@ -5,6 +5,7 @@ Split by concept: `negotiation` (agreements, drafts, proposals, comments, positi
 
 from joinedup.agreements.services.negotiation import (
     DraftConflict,
+    DraftFields,
     agreement_create,
     comment_add,
     draft_propose,
@@ -20,6 +21,7 @@ from joinedup.agreements.services.signing import STALE_HASH_MESSAGE, version_sig
 __all__ = [
     "STALE_HASH_MESSAGE",
     "DraftConflict",
+    "DraftFields",
     "agreement_create",
     "comment_add",
     "draft_propose",

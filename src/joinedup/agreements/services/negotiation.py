@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -45,7 +45,7 @@ from joinedup.agreements.models import (
 from joinedup.agreements.selectors import signing_party_ids
 from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
-from joinedup.register.models import Membership, Partnership
+from joinedup.register.models import Membership, Organisation, Partnership
 
 S = VersionStatus
 IMMUTABLE_MESSAGE = (
@@ -62,6 +62,21 @@ _CHOICES: dict[str, Any] = {
     "chairing": Chairing,
     "risk_share": RiskShare,
 }
+
+
+class DraftFields(TypedDict, total=False):
+    """The structured fields draft_save may set (FIELD_NAMES; an organisation as the row or its id)."""
+
+    term: str
+    end_date: datetime.date | None
+    review_interval_months: int | None
+    decision_rule: str
+    chairing: str
+    chair_organisation: Organisation | None
+    chair_organisation_id: int | None
+    host_organisation: Organisation | None
+    host_organisation_id: int | None
+    risk_share: str
 
 
 class DraftConflict(ValidationError):
@@ -254,14 +269,16 @@ def draft_save(
     expected_lock_version: int,
     clauses: Iterable[ClauseData | Mapping[str, Any]] | None = None,
     contributions: Iterable[ContributionData | Mapping[str, Any]] | None = None,
-    **fields: Any,
+    **fields: Unpack[DraftFields],
 ) -> AgreementVersion:
     """Save a draft if nobody saved it since `expected_lock_version`; else raise DraftConflict.
 
     `clauses` / `contributions` replace the whole list when given (None: unchanged); `fields` are the
     structured fields (term, end_date, review_interval_months, decision_rule, chairing,
     chair_organisation, host_organisation, risk_share). The check-and-bump is one UPDATE ... WHERE
-    lock_version = expected, so two saves at once cannot both win.
+    lock_version = expected, so two saves at once cannot both win. A field it does not know raises
+    TypeError. The audit event records each changed field as [before, after], "before" read from the
+    stored draft at `expected_lock_version`.
     """
     if version.status != S.DRAFT:
         raise ValidationError(IMMUTABLE_MESSAGE, code="immutable")
@@ -270,9 +287,14 @@ def draft_save(
     clean_contributions = None if contributions is None else _clean_contributions(partnership, contributions)
     clean_fields = _clean_fields(fields, version)
     with transaction.atomic():
-        updated = AgreementVersion.objects.filter(
+        at_expected = AgreementVersion.objects.filter(
             pk=version.pk, status=S.DRAFT, lock_version=expected_lock_version
-        ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now(), updated_by=by, **clean_fields)
+        )
+        # Every save bumps lock_version, so the draft read at the expected version is the one updated below.
+        before = at_expected.values(*clean_fields).first() or {}
+        updated = at_expected.update(
+            lock_version=F("lock_version") + 1, updated_at=timezone.now(), updated_by=by, **clean_fields
+        )
         if not updated:
             current = AgreementVersion.objects.select_related("updated_by").get(pk=version.pk)
             if current.status != S.DRAFT:
@@ -299,7 +321,15 @@ def draft_save(
             by=by,
             verb=AuditVerb.AGREEMENT_DRAFT_SAVED,
             target=version,
-            data={"lock_version": version.lock_version, "fields": sorted(clean_fields)},
+            data={
+                "lock_version": version.lock_version,
+                "fields": sorted(clean_fields),
+                "changes": {
+                    name: [str(before.get(name)), str(value)]
+                    for name, value in clean_fields.items()
+                    if before.get(name) != value
+                },
+            },
         )
     return version
 
