@@ -20,7 +20,7 @@ from joinedup.assessments.models import WaveResult
 from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import Report, job_enqueue
 from joinedup.core.models import Job
-from joinedup.core.services import audit_record
+from joinedup.core.services import audit_record, fields_allowed
 from joinedup.register.choices import Profession, Sector
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
@@ -29,6 +29,7 @@ from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
 RESULTS_JOB = "assessments.results"
+IMPORT_ROW_FIELDS = frozenset({"answers", "organisation", "sector", "profession", "role_level"})
 _CHUNK = 10_000
 BREAKDOWNS = {
     "organisation": "Organisation",
@@ -197,8 +198,10 @@ def responses_import(
     """Add answers gathered elsewhere, all at once, as submitted responses (all or nothing).
 
     Each row: answers (item key -> value or "dk"), and optionally organisation (an Organisation),
-    sector, profession and role_level (stored keys). Rows are checked by the caller (see `imports.py`).
+    sector, profession and role_level (stored keys). Rows are checked by the caller (see `imports.py`);
+    a row with any other key raises TypeError naming it, and nothing is written.
     """
+    fields_allowed("responses_import", {key for row in rows for key in row}, IMPORT_ROW_FIELDS)
     now = timezone.now()
     with transaction.atomic():
         created = Response.objects.bulk_create(

@@ -32,8 +32,8 @@ def audit_record(
     )
 
 
-def fields_allowed(service: str, fields: Mapping[str, Any], allowed: Collection[str]) -> None:
-    """Raise TypeError naming every field in `fields` that `service` may not set (a misspelt name included)."""
+def fields_allowed(service: str, fields: Collection[str], allowed: Collection[str]) -> None:
+    """Raise TypeError naming every field in `fields` (names, or a mapping's keys) that `service` may not set."""
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise TypeError(
