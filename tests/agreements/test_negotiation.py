@@ -260,3 +260,13 @@ def test_a_misspelt_draft_field_raises_and_saves_nothing():
         )
     assert AgreementVersion.objects.get(pk=draft.pk).lock_version == draft.lock_version
     assert not AuditEvent.objects.filter(verb="agreement.draft_saved").exists()
+
+
+def test_a_top_level_service_refuses_to_run_inside_another_transaction():
+    """proposal_revise is durable: what it returns has been committed, so nothing may wrap it."""
+    place = make_place(1)
+    version = proposed_version(place)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        services.proposal_revise(by=place.coordinator, version=version)
+    version.refresh_from_db()
+    assert version.status == S.PROPOSED

@@ -186,7 +186,7 @@ def wave_results_schedule(wave: Wave) -> Job:
 
 def response_submit(*, response: Response) -> Response:
     """Send a respondent's answers in and rescore the wave after commit."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         response = survey_services.response_submit(response=response)
         wave_results_schedule(response.wave)
     return response
@@ -203,7 +203,7 @@ def responses_import(
     """
     fields_allowed("responses_import", {key for row in rows for key in row}, IMPORT_ROW_FIELDS)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         created = Response.objects.bulk_create(
             [
                 Response(

@@ -4,6 +4,9 @@ The save services create a row (no instance given) or change one, and set only t
 names: any other keyword, a misspelt one included, raises TypeError and writes nothing (mypy catches it in
 code; the check catches it in data, such as a form's cleaned_data). The audit event records the changes as
 {field: [before, after]}, "before" read from the stored row, so a caller need not keep an untouched copy.
+
+None of these transactions is durable: the demo builds the whole of Northshire through them inside one
+transaction. (The organisation import, in `imports/`, is: it runs from a request, a command or a job.)
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 Keyword-only, the acting user as `by=` (None for a respondent using a link), one transaction, one audit event per
 change a coordinator makes; e-mails are sent by a background job after the transaction commits.
+
+Durable (nothing may wrap them): invitations_send, reminders_send, response_start, response_describe. Not
+durable: wave_create/open/close (the demo builder's transaction calls them), response_save and
+response_submit (the networks and assessments services wrap them), invitation_send_now (a job's step).
 """
 
 from __future__ import annotations
@@ -148,7 +152,7 @@ def invitations_send(
     """
     if wave.status == WaveStatus.CLOSED:
         raise ValidationError("This wave has closed.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = set(wave.invitations.values_list("email", flat=True))
         created: list[Invitation] = []
         for recipient in recipients:
@@ -175,7 +179,7 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     The reminders are sent by a background job once this commits."""
     if wave.status != WaveStatus.OPEN:
         raise ValidationError("Reminders can only go out while the wave is open.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         ids = list(
             wave.invitations.exclude(response__submitted_at__isnull=False)
             .order_by("pk")
@@ -263,7 +267,7 @@ def response_start(
     an invitation's own token, or a new one for open-link respondents (show it to them as their resume link)."""
     if wave.status != WaveStatus.OPEN:
         raise ValidationError("This survey is not open for answers.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if invitation is not None:
             existing = Response.objects.select_for_update().filter(invitation=invitation).first()
             if existing is not None:
@@ -329,7 +333,7 @@ def response_describe(
     respondent_name: str = "",
 ) -> Response:
     """Change what an unsubmitted response says about the respondent (the 'about you' answers)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already and cannot be changed.")

@@ -1,6 +1,9 @@
 """Writes for agreements. Keyword-only, the acting user as `by=`, one transaction, an audit event each.
 
 Split by concept: `negotiation` (agreements, drafts, proposals, comments, positions), `signing`, `reviews`.
+
+Only proposal_revise opens a durable transaction. The others run inside the demo builder's one transaction,
+and draft_start and proposal_withdraw inside other services (review_record, proposal_revise) too.
 """
 
 from joinedup.agreements.services.negotiation import (

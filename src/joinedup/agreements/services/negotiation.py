@@ -373,7 +373,7 @@ def proposal_withdraw(*, by: User | None, version: AgreementVersion, reason: str
 
 def proposal_revise(*, by: User | None, version: AgreementVersion, reason: str = "") -> AgreementVersion:
     """Withdraw a proposal and start a new draft from it, in one transaction; returns the draft."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal_withdraw(by=by, version=version, reason=reason)
         return draft_start(by=by, agreement=version.agreement, from_version=version)
 

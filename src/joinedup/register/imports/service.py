@@ -271,7 +271,7 @@ def _write(
     for org, changed in plan.updates:
         groups[changed].append(org)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for batch in _chunks(plan.creates, CREATE_BATCH):
             Organisation.objects.bulk_create(batch)
             if progress:
