@@ -220,3 +220,53 @@ def test_comments_are_threaded_per_clause():
     other = proposed_version(make_place(1))
     with pytest.raises(ValidationError, match="another version"):
         services.comment_add(by=a, version=other, clause=risk, text="Wrong place.")
+
+
+def _blank_draft(place):
+    agreement = services.agreement_create(
+        by=place.coordinator, partnership=place.partnership, kind="memorandum", title="M"
+    )
+    return services.draft_start(by=place.coordinator, agreement=agreement)
+
+
+def test_a_draft_save_records_each_changed_field_before_and_after():
+    place = make_place(1)
+    draft = _blank_draft(place)
+    services.draft_save(
+        by=place.coordinator,
+        version=draft,
+        expected_lock_version=draft.lock_version,
+        risk_share="proportional",
+    )
+    services.draft_save(
+        by=place.coordinator,
+        version=draft,
+        expected_lock_version=draft.lock_version,
+        risk_share="proportional",
+        review_interval_months=12,
+    )
+    first, second = AuditEvent.objects.filter(verb="agreement.draft_saved").order_by("pk")
+    assert first.data["changes"] == {"risk_share": ["", "proportional"]}
+    assert second.data["changes"] == {"review_interval_months": ["None", "12"]}
+
+
+def test_a_misspelt_draft_field_raises_and_saves_nothing():
+    place = make_place(1)
+    draft = _blank_draft(place)
+    fields = {"risk_shares": "proportional"}
+    with pytest.raises(TypeError, match="'risk_shares'"):
+        services.draft_save(
+            by=place.coordinator, version=draft, expected_lock_version=draft.lock_version, **fields
+        )
+    assert AgreementVersion.objects.get(pk=draft.pk).lock_version == draft.lock_version
+    assert not AuditEvent.objects.filter(verb="agreement.draft_saved").exists()
+
+
+def test_a_top_level_service_refuses_to_run_inside_another_transaction():
+    """proposal_revise is durable: what it returns has been committed, so nothing may wrap it."""
+    place = make_place(1)
+    version = proposed_version(place)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        services.proposal_revise(by=place.coordinator, version=version)
+    version.refresh_from_db()
+    assert version.status == S.PROPOSED

@@ -94,3 +94,17 @@ def test_import_into_unknown_wave_exits_2(tmp_path):
     with pytest.raises(CommandError, match="no assessment wave 999") as error:
         call_command("assess", "import", "999", str(tmp_path / "none.csv"))
     assert error.value.returncode == 2
+
+
+def test_a_row_with_a_misspelt_key_raises_and_imports_nothing():
+    from joinedup.assessments.services import responses_import
+    from joinedup.core.models import AuditEvent
+
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    answers = dict.fromkeys(item_keys(wave), 3)
+    rows = [{"answers": answers, "organisation": orgs["trust"]}, {"answers": answers, "proffesion": "gp"}]
+    with pytest.raises(TypeError, match="'proffesion'"):
+        responses_import(by=None, wave=wave, rows=rows)
+    assert not Response.objects.filter(wave=wave).exists()
+    assert not AuditEvent.objects.filter(verb="wave.responses_imported").exists()

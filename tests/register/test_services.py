@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from joinedup.core.models import AuditEvent
-from joinedup.register import services
-from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, TimelineEvent
+from joinedup.register import roles, services
+from joinedup.register.models import (
+    Affiliation,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    TimelineEvent,
+)
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -143,3 +151,11 @@ def test_event_record_needs_a_subject() -> None:
     with pytest.raises(ValidationError):
         services.event_record(by=None, kind="other", date=D(2024, 1, 1), title="About nothing")
     assert not TimelineEvent.objects.exists()
+
+
+def test_role_grant_refuses_a_role_that_does_not_exist() -> None:
+    misspelt: Any = "coordinatr"
+    with pytest.raises(ValueError, match="coordinatr"):
+        roles.role_grant(by=None, user=UserFactory(), partnership=PartnershipFactory(), role=misspelt)
+    assert not PartnershipRole.objects.exists()
+    assert not AuditEvent.objects.exists()

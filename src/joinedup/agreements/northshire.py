@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Unpack
 
 from joinedup.accounts.models import User
 from joinedup.agreements import services
@@ -85,7 +85,7 @@ def _write(
     by: User,
     clauses: Sequence[tuple[str, str]],
     contributions: list[dict[str, Any]] | None = None,
-    **fields: Any,
+    **fields: Unpack[services.DraftFields],
 ) -> AgreementVersion:
     return services.draft_save(
         by=by,

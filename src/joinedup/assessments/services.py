@@ -19,9 +19,10 @@ from joinedup.analysis.scoring import score
 from joinedup.assessments import selectors
 from joinedup.assessments.choices import RESULTS_JOB
 from joinedup.assessments.models import WaveResult
+from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import Report, job_enqueue
 from joinedup.core.models import Job
-from joinedup.core.services import audit_record
+from joinedup.core.services import audit_record, fields_allowed
 from joinedup.register.choices import Profession, Sector
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
@@ -29,6 +30,7 @@ from joinedup.surveys.choices import Anonymity, RoleLevel
 from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
+IMPORT_ROW_FIELDS = frozenset({"answers", "organisation", "sector", "profession", "role_level"})
 _CHUNK = 10_000
 BREAKDOWNS = {
     "organisation": "Organisation",
@@ -201,7 +203,7 @@ def wave_results_ensure(*, wave: Wave) -> WaveResult | None:
 
 def response_submit(*, response: Response) -> Response:
     """Send a respondent's answers in and rescore the wave after commit."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         response = survey_services.response_submit(response=response)
         wave_results_schedule(response.wave)
     return response
@@ -213,10 +215,12 @@ def responses_import(
     """Add answers gathered elsewhere, all at once, as submitted responses (all or nothing).
 
     Each row: answers (item key -> value or "dk"), and optionally organisation (an Organisation),
-    sector, profession and role_level (stored keys). Rows are checked by the caller (see `imports.py`).
+    sector, profession and role_level (stored keys). Rows are checked by the caller (see `imports.py`);
+    a row with any other key raises TypeError naming it, and nothing is written.
     """
+    fields_allowed("responses_import", {key for row in rows for key in row}, IMPORT_ROW_FIELDS)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         created = Response.objects.bulk_create(
             [
                 Response(
@@ -233,7 +237,10 @@ def responses_import(
             ]
         )
         audit_record(
-            by=by, verb="wave.responses_imported", target=wave, data={"rows": len(rows), "source": source}
+            by=by,
+            verb=AuditVerb.WAVE_RESPONSES_IMPORTED,
+            target=wave,
+            data={"rows": len(rows), "source": source},
         )
         wave_results_schedule(wave)
     return created

@@ -18,3 +18,43 @@ class RoleKind(models.TextChoices):
     MEMBER = "member", "Member"
     EVALUATOR = "evaluator", "Evaluator"
     OBSERVER = "observer", "Observer"
+
+
+class AuditVerb(models.TextChoices):
+    """What an audit event records. Every service names one of these; the values are what is stored."""
+
+    # register
+    ORGANISATION_CREATED = "organisation.created", "Organisation added"
+    ORGANISATION_UPDATED = "organisation.updated", "Organisation changed"
+    ORGANISATIONS_IMPORTED = "organisations.imported", "Organisations imported"
+    PERSON_CREATED = "person.created", "Person added"
+    PERSON_UPDATED = "person.updated", "Person changed"
+    AFFILIATION_SAVED = "affiliation.saved", "Affiliation saved"
+    PARTNERSHIP_CREATED = "partnership.created", "Partnership created"
+    PARTNERSHIP_UPDATED = "partnership.updated", "Partnership changed"
+    MEMBERSHIP_ADDED = "membership.added", "Member added"
+    MEMBERSHIP_UPDATED = "membership.updated", "Membership changed"
+    MEMBERSHIP_ENDED = "membership.ended", "Membership ended"
+    EVENT_RECORDED = "event.recorded", "Event recorded"
+    ROLE_GRANTED = "role.granted", "Role granted"
+    # agreements
+    AGREEMENT_CREATED = "agreement.created", "Agreement created"
+    AGREEMENT_DRAFT_STARTED = "agreement.draft_started", "Draft started"
+    AGREEMENT_DRAFT_SAVED = "agreement.draft_saved", "Draft saved"
+    AGREEMENT_PROPOSED = "agreement.proposed", "Draft proposed"
+    AGREEMENT_PROPOSAL_WITHDRAWN = "agreement.proposal_withdrawn", "Proposal withdrawn"
+    AGREEMENT_COMMENTED = "agreement.commented", "Comment added"
+    AGREEMENT_POSITION_RECORDED = "agreement.position_recorded", "Position recorded"
+    AGREEMENT_SIGNED = "agreement.signed", "Signed"
+    AGREEMENT_IN_FORCE = "agreement.in_force", "Came into force"
+    AGREEMENT_SUPERSEDED = "agreement.superseded", "Superseded"
+    AGREEMENT_REVIEWED = "agreement.reviewed", "Agreement reviewed"
+    # survey waves
+    WAVE_CREATED = "wave.created", "Wave created"
+    WAVE_OPENED = "wave.opened", "Wave opened"
+    WAVE_CLOSED = "wave.closed", "Wave closed"
+    WAVE_INVITED = "wave.invited", "Invitations sent"
+    WAVE_REMINDED = "wave.reminded", "Reminders sent"
+    WAVE_RESPONSES_IMPORTED = "wave.responses_imported", "Answers imported"
+    # networks
+    NETWORK_FILE_ANALYSE = "network.file_analyse", "Network files analysed"

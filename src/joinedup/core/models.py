@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from joinedup.core.choices import JobStatus
+from joinedup.core.choices import AuditVerb, JobStatus
 
 
 class AuditEvent(models.Model):
@@ -14,7 +14,7 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    verb = models.CharField(max_length=80)
+    verb = models.CharField(max_length=80, choices=AuditVerb.choices)
     target_type = models.CharField(max_length=80)
     target_id = models.CharField(max_length=64)
     target_label = models.CharField(max_length=300, blank=True)

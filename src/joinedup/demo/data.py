@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, NamedTuple
 
+from joinedup.core.choices import RoleKind
 from joinedup.register.choices import EventKind as E
 from joinedup.register.choices import MembershipRole as R
 from joinedup.register.choices import PartnershipKind, PartnershipStatus
@@ -376,13 +377,13 @@ USER_NAMES = {"evaluator": "Dr Morgan Ellis (evaluator)", "member": "Alliance me
 # Coordinators create their partnerships (and so hold the role); the other roles are granted:
 # (user, partnership, role, organisation for representatives, may sign?).
 COORDINATORS = {"mh": "coordinator", "hwb": "coordinator"}
-ROLES: list[tuple[str, str, str, str, bool]] = [
-    ("trust_signatory", "mh", "representative", "mh_trust", True),
-    ("trust_rep", "mh", "representative", "mh_trust", False),
-    ("council_signatory", "mh", "representative", "county", True),
-    ("council_rep", "mh", "representative", "county", False),
-    ("trust_signatory", "forensic", "representative", "mh_trust", True),
-    ("evaluator", "mh", "evaluator", "", False),
-    ("member", "ageing", "member", "", False),
+ROLES: list[tuple[str, str, RoleKind, str, bool]] = [
+    ("trust_signatory", "mh", RoleKind.REPRESENTATIVE, "mh_trust", True),
+    ("trust_rep", "mh", RoleKind.REPRESENTATIVE, "mh_trust", False),
+    ("council_signatory", "mh", RoleKind.REPRESENTATIVE, "county", True),
+    ("council_rep", "mh", RoleKind.REPRESENTATIVE, "county", False),
+    ("trust_signatory", "forensic", RoleKind.REPRESENTATIVE, "mh_trust", True),
+    ("evaluator", "mh", RoleKind.EVALUATOR, "", False),
+    ("member", "ageing", RoleKind.MEMBER, "", False),
 ]
 # fmt: on

@@ -169,7 +169,7 @@ def _organisations(demo: Northshire) -> None:
             org_type=org.org_type,
             area=org.area,
             postcode=org.postcode,
-            **dict[str, Any](org.ids),  # identifiers only; typed loosely to match **fields
+            **dict[str, Any](org.ids),  # identifiers only (services.OrganisationFields)
         )
 
 
@@ -205,8 +205,8 @@ def _add_person(
     demo.employer[key] = org_key
     demo.affiliations[key] = services.affiliation_save(
         by=demo.by,
-        person_id=person.pk,
-        organisation_id=demo.organisations[org_key].pk,
+        person=person,
+        organisation=demo.organisations[org_key],
         job_title=job_title,
         started=started,
     )
@@ -316,8 +316,8 @@ def _mergers(demo: Northshire) -> None:
             services.affiliation_save(by=demo.by, affiliation=affiliation, ended=date - ONE_DAY)
             demo.affiliations[person_key] = services.affiliation_save(
                 by=demo.by,
-                person_id=affiliation.person_id,
-                organisation_id=into.pk,
+                person=demo.people[person_key],
+                organisation=into,
                 job_title=affiliation.job_title,
                 started=date,
             )

@@ -3,6 +3,7 @@
 Respondents answer by link, without an account, so these take no `by=` (as surveys.services.response_save).
 Keyword-only arguments; each change is one transaction; the survey is sent with surveys.services.response_submit.
 `network_file_analyse` queues the analysis of an evaluator's own files (see networks.files).
+Each is called only from a view, so each transaction is durable.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from joinedup.accounts.models import User
+from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.models import Job
 from joinedup.core.services import audit_record
@@ -84,7 +86,7 @@ def ties_choose(*, response: Response, organisations: Iterable[Organisation]) ->
     """Set the organisations the respondent's organisation works with. Answers already given about an
     organisation that stays chosen are kept; organisations taken off the list lose their answers."""
     chosen = {org.pk: org for org in organisations}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _editable(response)
         if locked.organisation_id in chosen:
             raise ValidationError(
@@ -102,7 +104,7 @@ def ties_choose(*, response: Response, organisations: Iterable[Organisation]) ->
 def tie_rate(*, response: Response, organisation: Organisation, answers: TieAnswers) -> TieRating:
     """Record the answers about one organisation (adding it to the list if needed)."""
     answers.check()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _editable(response)
         if organisation.pk == locked.organisation_id:
             raise ValidationError("An organisation cannot rate its work with itself.")
@@ -126,7 +128,7 @@ def tie_rate(*, response: Response, organisation: Organisation, answers: TieAnsw
 
 def relationship_submit(*, response: Response) -> Response:
     """Send the survey in. Every organisation on the list must have all its questions answered."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _editable(response)
         incomplete = [
             tie.target.name
@@ -149,9 +151,9 @@ def network_file_analyse(*, by: User, ties: UploadedFile, nodes: UploadedFile | 
     """
     payload, params = files_check(ties, nodes)
     title = f"Network analysis of {params['ties']}" + (f" and {params['nodes']}" if params["nodes"] else "")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         job = job_enqueue(kind=FILE_JOB, title=title, by=by, params=params, payload=payload)
-        audit_record(by=by, verb="network.file_analyse", target=job, data=params)
+        audit_record(by=by, verb=AuditVerb.NETWORK_FILE_ANALYSE, target=job, data=params)
     return job
 
 

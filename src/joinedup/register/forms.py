@@ -6,6 +6,7 @@ service raises is put back on the form against its field (see `add_service_error
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -38,7 +39,15 @@ class RegisterModelForm(forms.ModelForm):  # type: ignore[type-arg]
 
     Django's own constraint messages ("Constraint … is violated") name no field; the services raise
     errors that do, and `add_service_errors` puts them against the field.
+
+    It checks the input on its own copy of the instance, so the view's object (and the page around the form,
+    its title and links) keeps the stored values when the input is refused. The audit does not depend on
+    this: the save services read "before" from the stored row.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance = copy.copy(self.instance)
 
     def _post_clean(self) -> None:
         opts = self._meta

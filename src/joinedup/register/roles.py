@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from joinedup.accounts.models import User
-from joinedup.core.choices import RoleKind
+from joinedup.core.choices import AuditVerb, RoleKind
 from joinedup.core.permissions import Grant, forget_permissions
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation, Partnership, PartnershipRole
@@ -40,6 +40,7 @@ def role_grant(
     organisation: Organisation | None = None,
     is_signatory: bool = False,
 ) -> PartnershipRole:
+    role = RoleKind(role)  # a string that names no role raises ValueError
     with transaction.atomic():
         grant, _ = PartnershipRole.objects.update_or_create(
             user=user,
@@ -49,9 +50,9 @@ def role_grant(
         )
         audit_record(
             by=by,
-            verb="role.granted",
+            verb=AuditVerb.ROLE_GRANTED,
             target=grant,
-            data={"user": user.email, "role": str(role), "signatory": is_signatory},
+            data={"user": user.email, "role": role, "signatory": is_signatory},
         )
     forget_permissions(user)
     return grant

@@ -1,16 +1,26 @@
-"""Writes for the register. Keyword-only, the acting user as `by=`, one transaction, one audit event each."""
+"""Writes for the register. Keyword-only, the acting user as `by=`, one transaction, one audit event each.
+
+The save services create a row (no instance given) or change one, and set only the fields their `…Fields`
+names: any other keyword, a misspelt one included, raises TypeError and writes nothing (mypy catches it in
+code; the check catches it in data, such as a form's cleaned_data). The audit event records the changes as
+{field: [before, after]}, "before" read from the stored row, so a caller need not keep an untouched copy.
+
+None of these transactions is durable: the demo builds the whole of Northshire through them inside one
+transaction. (The organisation import, in `imports/`, is: it runs from a request, a command or a job.)
+"""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from joinedup.accounts.models import User
-from joinedup.core.services import audit_record
+from joinedup.core.choices import AuditVerb
+from joinedup.core.services import audit_record, model_copy, model_edit
 from joinedup.register.choices import EventKind, MembershipRole
 from joinedup.register.models import (
     IDENTIFIER_FIELDS,
@@ -24,15 +34,57 @@ from joinedup.register.models import (
 from joinedup.register.roles import coordinator_make
 
 
-def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set fields on an instance; return {field: [old, new]} for the ones that changed."""
-    changes: dict[str, list[Any]] = {}
-    for name, value in fields.items():
-        old = getattr(instance, name, None)  # None for a relation not yet set on a new instance
-        if old != value:
-            changes[name] = [str(old), str(value)]
-            setattr(instance, name, value)
-    return changes
+class OrganisationFields(TypedDict, total=False):
+    name: str
+    sector: str
+    org_type: str
+    ods_code: str
+    charity_number: str
+    company_number: str
+    org_id: str
+    gss_code: str
+    cqc_provider_id: str
+    cqc_location_id: str
+    area: str
+    address: str
+    postcode: str
+    opened: datetime.date | None
+    closed: datetime.date | None
+
+
+class PersonFields(TypedDict, total=False):
+    name: str
+    email: str
+    job_title: str
+    profession: str
+    profession_other: str
+    user: User | None
+
+
+class AffiliationFields(TypedDict, total=False):
+    person: Person
+    organisation: Organisation
+    job_title: str
+    started: datetime.date | None
+    ended: datetime.date | None
+
+
+class PartnershipFields(TypedDict, total=False):
+    name: str
+    purpose: str
+    kind: str
+    status: str
+    parent: Partnership | None
+    area: str
+    started: datetime.date
+    ended: datetime.date | None
+
+
+ORGANISATION_FIELDS = OrganisationFields.__optional_keys__
+PERSON_FIELDS = PersonFields.__optional_keys__
+AFFILIATION_FIELDS = AffiliationFields.__optional_keys__
+PARTNERSHIP_FIELDS = PartnershipFields.__optional_keys__
+MEMBERSHIP_FIELDS = frozenset({"role", "joined"})
 
 
 def _check_dates(instance: Any, start: str, end: str, message: str) -> None:
@@ -62,60 +114,62 @@ def _check_identifiers(instance: Organisation) -> None:
 
 
 def organisation_save(
-    *, by: User | None, organisation: Organisation | None = None, **fields: Any
+    *, by: User | None, organisation: Organisation | None = None, **fields: Unpack[OrganisationFields]
 ) -> Organisation:
     """Create (organisation=None) or update an organisation; raises ValidationError naming the field."""
     with transaction.atomic():
-        instance = organisation or Organisation()
-        changes = _apply(instance, fields)
+        instance, changes = model_edit(
+            Organisation, organisation, fields, service="organisation_save", allowed=ORGANISATION_FIELDS
+        )
         _check_dates(instance, "opened", "closed", "The closing date must be on or after the opening date.")
         _check_identifiers(instance)
         instance.full_clean()
         instance.save()
         audit_record(
             by=by,
-            verb="organisation.created" if organisation is None else "organisation.updated",
+            verb=AuditVerb.ORGANISATION_CREATED if organisation is None else AuditVerb.ORGANISATION_UPDATED,
             target=instance,
             data=changes,
         )
-    return instance
+    return model_copy(instance, organisation)
 
 
-def person_save(*, by: User | None, person: Person | None = None, **fields: Any) -> Person:
+def person_save(*, by: User | None, person: Person | None = None, **fields: Unpack[PersonFields]) -> Person:
     with transaction.atomic():
-        instance = person or Person()
-        changes = _apply(instance, fields)
+        instance, changes = model_edit(Person, person, fields, service="person_save", allowed=PERSON_FIELDS)
         instance.full_clean()
         instance.save()
         audit_record(
             by=by,
-            verb="person.created" if person is None else "person.updated",
+            verb=AuditVerb.PERSON_CREATED if person is None else AuditVerb.PERSON_UPDATED,
             target=instance,
             data=changes,
         )
-    return instance
+    return model_copy(instance, person)
 
 
 def affiliation_save(
-    *, by: User | None, affiliation: Affiliation | None = None, **fields: Any
+    *, by: User | None, affiliation: Affiliation | None = None, **fields: Unpack[AffiliationFields]
 ) -> Affiliation:
     with transaction.atomic():
-        instance = affiliation or Affiliation()
-        changes = _apply(instance, fields)
+        instance, changes = model_edit(
+            Affiliation, affiliation, fields, service="affiliation_save", allowed=AFFILIATION_FIELDS
+        )
         _check_dates(instance, "started", "ended", "The end date must be on or after the start date.")
         instance.full_clean()
         instance.save()
-        audit_record(by=by, verb="affiliation.saved", target=instance, data=changes)
-    return instance
+        audit_record(by=by, verb=AuditVerb.AFFILIATION_SAVED, target=instance, data=changes)
+    return model_copy(instance, affiliation)
 
 
 def partnership_save(
-    *, by: User | None, partnership: Partnership | None = None, **fields: Any
+    *, by: User | None, partnership: Partnership | None = None, **fields: Unpack[PartnershipFields]
 ) -> Partnership:
     """Create or update a partnership. A new one gets a formation event; its creator becomes coordinator."""
     with transaction.atomic():
-        instance = partnership or Partnership()
-        changes = _apply(instance, fields)
+        instance, changes = model_edit(
+            Partnership, partnership, fields, service="partnership_save", allowed=PARTNERSHIP_FIELDS
+        )
         _check_dates(instance, "started", "ended", "The end date must be on or after the start date.")
         instance.full_clean()
         if instance.parent_id is not None and instance.pk is not None:
@@ -136,11 +190,11 @@ def partnership_save(
                 coordinator_make(user=by, partnership=instance)
         audit_record(
             by=by,
-            verb="partnership.created" if partnership is None else "partnership.updated",
+            verb=AuditVerb.PARTNERSHIP_CREATED if partnership is None else AuditVerb.PARTNERSHIP_UPDATED,
             target=instance,
             data=changes,
         )
-    return instance
+    return model_copy(instance, partnership)
 
 
 def membership_add(
@@ -173,7 +227,10 @@ def membership_add(
                 title=f"{organisation} joined",
             )
         audit_record(
-            by=by, verb="membership.added", target=membership, data={"role": role, "joined": str(joined)}
+            by=by,
+            verb=AuditVerb.MEMBERSHIP_ADDED,
+            target=membership,
+            data={"role": role, "joined": str(joined)},
         )
     return membership
 
@@ -187,15 +244,21 @@ def membership_update(
     representatives: list[Person] | None = None,
 ) -> Membership:
     with transaction.atomic():
-        changes = _apply(membership, {"role": role, "joined": joined})
-        if membership.left is not None and joined > membership.left:
+        row, changes = model_edit(
+            Membership,
+            membership,
+            {"role": role, "joined": joined},
+            service="membership_update",
+            allowed=MEMBERSHIP_FIELDS,
+        )
+        if row.left is not None and joined > row.left:
             raise ValidationError({"joined": "The joining date must be on or before the leaving date."})
-        membership.full_clean(validate_constraints=False)
-        membership.save()
+        row.full_clean(validate_constraints=False)
+        row.save()
         if representatives is not None:
-            membership.representatives.set(representatives)
-        audit_record(by=by, verb="membership.updated", target=membership, data=changes)
-    return membership
+            row.representatives.set(representatives)
+        audit_record(by=by, verb=AuditVerb.MEMBERSHIP_UPDATED, target=row, data=changes)
+    return model_copy(row, membership)
 
 
 def membership_end(
@@ -218,7 +281,10 @@ def membership_end(
             description=reason,
         )
         audit_record(
-            by=by, verb="membership.ended", target=membership, data={"left": str(left), "reason": reason}
+            by=by,
+            verb=AuditVerb.MEMBERSHIP_ENDED,
+            target=membership,
+            data={"left": str(left), "reason": reason},
         )
     return membership
 
@@ -244,5 +310,7 @@ def event_record(
         )
         event.full_clean()
         event.save()
-        audit_record(by=by, verb="event.recorded", target=event, data={"kind": kind, "date": str(date)})
+        audit_record(
+            by=by, verb=AuditVerb.EVENT_RECORDED, target=event, data={"kind": kind, "date": str(date)}
+        )
     return event

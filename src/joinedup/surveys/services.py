@@ -2,6 +2,10 @@
 
 Keyword-only, the acting user as `by=` (None for a respondent using a link), one transaction, one audit event per
 change a coordinator makes; e-mails are sent by a background job after the transaction commits.
+
+Durable (nothing may wrap them): invitations_send, reminders_send, response_start, response_describe. Not
+durable: wave_create/open/close (the demo builder's transaction calls them), response_save and
+response_submit (the networks and assessments services wrap them), invitation_send_now (a job's step).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation, Partnership, Person
@@ -72,7 +77,7 @@ def wave_create(
         wave.full_clean()
         wave.save()
         audit_record(
-            by=by, verb="wave.created", target=wave, data={"kind": kind, "instrument": instrument_key}
+            by=by, verb=AuditVerb.WAVE_CREATED, target=wave, data={"kind": kind, "instrument": instrument_key}
         )
     return wave
 
@@ -89,7 +94,7 @@ def wave_open(*, by: User | None, wave: Wave, open_link: bool = False) -> str | 
             wave.open_link_hash = token_hash(token)
         wave.status = WaveStatus.OPEN
         wave.save(update_fields=["status", "open_link_hash"])
-        audit_record(by=by, verb="wave.opened", target=wave, data={"open_link": open_link})
+        audit_record(by=by, verb=AuditVerb.WAVE_OPENED, target=wave, data={"open_link": open_link})
     return token
 
 
@@ -98,7 +103,7 @@ def wave_close(*, by: User | None, wave: Wave) -> Wave:
         wave.status = WaveStatus.CLOSED
         wave.open_link_hash = ""
         wave.save(update_fields=["status", "open_link_hash"])
-        audit_record(by=by, verb="wave.closed", target=wave)
+        audit_record(by=by, verb=AuditVerb.WAVE_CLOSED, target=wave)
     return wave
 
 
@@ -146,7 +151,7 @@ def invitations_send(
     """
     if wave.status == WaveStatus.CLOSED:
         raise ValidationError("This wave has closed.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = set(wave.invitations.values_list("email", flat=True))
         created: list[Invitation] = []
         for recipient in recipients:
@@ -162,7 +167,7 @@ def invitations_send(
                 token_hash=token_hash(new_token()),  # replaced, with the link, when the e-mail is sent
             )
             created.append(invitation)
-        audit_record(by=by, verb="wave.invited", target=wave, data={"invited": len(created)})
+        audit_record(by=by, verb=AuditVerb.WAVE_INVITED, target=wave, data={"invited": len(created)})
         _send_later(by=by, wave=wave, ids=[i.pk for i in created], link_for=link_for, reminder=False)
     return created
 
@@ -173,13 +178,13 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     The reminders are sent by a background job once this commits."""
     if wave.status != WaveStatus.OPEN:
         raise ValidationError("Reminders can only go out while the wave is open.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         ids = list(
             wave.invitations.exclude(response__submitted_at__isnull=False)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        audit_record(by=by, verb="wave.reminded", target=wave, data={"reminded": len(ids)})
+        audit_record(by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": len(ids)})
         _send_later(by=by, wave=wave, ids=ids, link_for=link_for, reminder=True)
     return len(ids)
 
@@ -261,7 +266,7 @@ def response_start(
     an invitation's own token, or a new one for open-link respondents (show it to them as their resume link)."""
     if wave.status != WaveStatus.OPEN:
         raise ValidationError("This survey is not open for answers.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if invitation is not None:
             existing = Response.objects.select_for_update().filter(invitation=invitation).first()
             if existing is not None:
@@ -327,7 +332,7 @@ def response_describe(
     respondent_name: str = "",
 ) -> Response:
     """Change what an unsubmitted response says about the respondent (the 'about you' answers)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already and cannot be changed.")

@@ -1,10 +1,14 @@
 """Writes for agreements. Keyword-only, the acting user as `by=`, one transaction, an audit event each.
 
 Split by concept: `negotiation` (agreements, drafts, proposals, comments, positions), `signing`, `reviews`.
+
+Only proposal_revise opens a durable transaction. The others run inside the demo builder's one transaction,
+and draft_start and proposal_withdraw inside other services (review_record, proposal_revise) too.
 """
 
 from joinedup.agreements.services.negotiation import (
     DraftConflict,
+    DraftFields,
     agreement_create,
     comment_add,
     draft_propose,
@@ -20,6 +24,7 @@ from joinedup.agreements.services.signing import STALE_HASH_MESSAGE, version_sig
 __all__ = [
     "STALE_HASH_MESSAGE",
     "DraftConflict",
+    "DraftFields",
     "agreement_create",
     "comment_add",
     "draft_propose",

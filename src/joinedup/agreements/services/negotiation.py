@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,9 +42,10 @@ from joinedup.agreements.models import (
     Position,
 )
 from joinedup.agreements.selectors import signing_party_ids
+from joinedup.core.choices import AuditVerb
 from joinedup.core.permissions import Permission, has_permission
 from joinedup.core.services import audit_record
-from joinedup.register.models import Membership, Partnership
+from joinedup.register.models import Membership, Organisation, Partnership
 
 S = VersionStatus
 IMMUTABLE_MESSAGE = (
@@ -61,6 +62,21 @@ _CHOICES: dict[str, Any] = {
     "chairing": Chairing,
     "risk_share": RiskShare,
 }
+
+
+class DraftFields(TypedDict, total=False):
+    """The structured fields draft_save may set (FIELD_NAMES; an organisation as the row or its id)."""
+
+    term: str
+    end_date: datetime.date | None
+    review_interval_months: int | None
+    decision_rule: str
+    chairing: str
+    chair_organisation: Organisation | None
+    chair_organisation_id: int | None
+    host_organisation: Organisation | None
+    host_organisation_id: int | None
+    risk_share: str
 
 
 class DraftConflict(ValidationError):
@@ -108,7 +124,7 @@ def agreement_create(
         )
         agreement.full_clean()
         agreement.save()
-        audit_record(by=by, verb="agreement.created", target=agreement, data={"kind": kind})
+        audit_record(by=by, verb=AuditVerb.AGREEMENT_CREATED, target=agreement, data={"kind": kind})
     return agreement
 
 
@@ -169,7 +185,7 @@ def draft_start(
             _write_contributions(draft, source.contributions.all())
         audit_record(
             by=by,
-            verb="agreement.draft_started",
+            verb=AuditVerb.AGREEMENT_DRAFT_STARTED,
             target=draft,
             data={"based_on": source.number if source else None},
         )
@@ -253,14 +269,16 @@ def draft_save(
     expected_lock_version: int,
     clauses: Iterable[ClauseData | Mapping[str, Any]] | None = None,
     contributions: Iterable[ContributionData | Mapping[str, Any]] | None = None,
-    **fields: Any,
+    **fields: Unpack[DraftFields],
 ) -> AgreementVersion:
     """Save a draft if nobody saved it since `expected_lock_version`; else raise DraftConflict.
 
     `clauses` / `contributions` replace the whole list when given (None: unchanged); `fields` are the
     structured fields (term, end_date, review_interval_months, decision_rule, chairing,
     chair_organisation, host_organisation, risk_share). The check-and-bump is one UPDATE ... WHERE
-    lock_version = expected, so two saves at once cannot both win.
+    lock_version = expected, so two saves at once cannot both win. A field it does not know raises
+    TypeError. The audit event records each changed field as [before, after], "before" read from the
+    stored draft at `expected_lock_version`.
     """
     if version.status != S.DRAFT:
         raise ValidationError(IMMUTABLE_MESSAGE, code="immutable")
@@ -269,9 +287,14 @@ def draft_save(
     clean_contributions = None if contributions is None else _clean_contributions(partnership, contributions)
     clean_fields = _clean_fields(fields, version)
     with transaction.atomic():
-        updated = AgreementVersion.objects.filter(
+        at_expected = AgreementVersion.objects.filter(
             pk=version.pk, status=S.DRAFT, lock_version=expected_lock_version
-        ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now(), updated_by=by, **clean_fields)
+        )
+        # Every save bumps lock_version, so the draft read at the expected version is the one updated below.
+        before = at_expected.values(*clean_fields).first() or {}
+        updated = at_expected.update(
+            lock_version=F("lock_version") + 1, updated_at=timezone.now(), updated_by=by, **clean_fields
+        )
         if not updated:
             current = AgreementVersion.objects.select_related("updated_by").get(pk=version.pk)
             if current.status != S.DRAFT:
@@ -296,9 +319,17 @@ def draft_save(
         version.refresh_from_db()
         audit_record(
             by=by,
-            verb="agreement.draft_saved",
+            verb=AuditVerb.AGREEMENT_DRAFT_SAVED,
             target=version,
-            data={"lock_version": version.lock_version, "fields": sorted(clean_fields)},
+            data={
+                "lock_version": version.lock_version,
+                "fields": sorted(clean_fields),
+                "changes": {
+                    name: [str(before.get(name)), str(value)]
+                    for name, value in clean_fields.items()
+                    if before.get(name) != value
+                },
+            },
         )
     return version
 
@@ -321,7 +352,7 @@ def draft_propose(
         current.status, current.content_hash = S.PROPOSED, digest
         current.proposed_at, current.proposed_by = timezone.now(), by
         current.save(update_fields=["status", "content_hash", "proposed_at", "proposed_by", "updated_at"])
-        audit_record(by=by, verb="agreement.proposed", target=current, data={"content_hash": digest})
+        audit_record(by=by, verb=AuditVerb.AGREEMENT_PROPOSED, target=current, data={"content_hash": digest})
     version.refresh_from_db()
     return version
 
@@ -333,14 +364,16 @@ def proposal_withdraw(*, by: User | None, version: AgreementVersion, reason: str
             raise ValidationError("Only a proposed version can be withdrawn.")
         current.status = S.WITHDRAWN
         current.save(update_fields=["status", "updated_at"])
-        audit_record(by=by, verb="agreement.proposal_withdrawn", target=current, data={"reason": reason})
+        audit_record(
+            by=by, verb=AuditVerb.AGREEMENT_PROPOSAL_WITHDRAWN, target=current, data={"reason": reason}
+        )
     version.refresh_from_db()
     return version
 
 
 def proposal_revise(*, by: User | None, version: AgreementVersion, reason: str = "") -> AgreementVersion:
     """Withdraw a proposal and start a new draft from it, in one transaction; returns the draft."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal_withdraw(by=by, version=version, reason=reason)
         return draft_start(by=by, agreement=version.agreement, from_version=version)
 
@@ -376,7 +409,7 @@ def comment_add(
         )
         audit_record(
             by=by,
-            verb="agreement.commented",
+            verb=AuditVerb.AGREEMENT_COMMENTED,
             target=version,
             data={"comment": comment.pk, "clause": clause.pk if clause else None},
         )
@@ -411,7 +444,7 @@ def position_record(
         )
         audit_record(
             by=by,
-            verb="agreement.position_recorded",
+            verb=AuditVerb.AGREEMENT_POSITION_RECORDED,
             target=version,
             data={"organisation": organisation.pk, "position": position, "reason": reason.strip()},
         )

@@ -12,6 +12,7 @@ from joinedup.accounts.models import User
 from joinedup.agreements.choices import ReviewOutcome, VersionStatus
 from joinedup.agreements.models import Agreement, AgreementReview
 from joinedup.agreements.services.negotiation import draft_start
+from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
 from joinedup.register.models import Person
 
@@ -57,7 +58,7 @@ def review_record(
             agreement.save(update_fields=["ended"])
         audit_record(
             by=by,
-            verb="agreement.reviewed",
+            verb=AuditVerb.AGREEMENT_REVIEWED,
             target=agreement,
             data={
                 "date": date.isoformat(),

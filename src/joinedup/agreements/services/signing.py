@@ -14,6 +14,7 @@ from joinedup.agreements.content import content_hash as hash_of
 from joinedup.agreements.content import content_of
 from joinedup.agreements.models import AgreementVersion, Signature
 from joinedup.agreements.selectors import signing_party_ids
+from joinedup.core.choices import AuditVerb
 from joinedup.core.permissions import Permission, has_permission
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation
@@ -71,7 +72,7 @@ def version_sign(
         )
         audit_record(
             by=by,
-            verb="agreement.signed",
+            verb=AuditVerb.AGREEMENT_SIGNED,
             target=locked,
             data={"organisation": organisation.pk, "content_hash": content_hash},
         )
@@ -89,9 +90,11 @@ def _bring_into_force(*, by: User, version: AgreementVersion, now: datetime.date
     for old in previous:
         old.status, old.superseded_at = S.SUPERSEDED, now
         old.save(update_fields=["status", "superseded_at", "updated_at"])
-        audit_record(by=by, verb="agreement.superseded", target=old, data={"by_version": version.number})
+        audit_record(
+            by=by, verb=AuditVerb.AGREEMENT_SUPERSEDED, target=old, data={"by_version": version.number}
+        )
     version.status, version.in_force_at = S.IN_FORCE, now
     version.save(update_fields=["status", "in_force_at", "updated_at"])
     audit_record(
-        by=by, verb="agreement.in_force", target=version, data={"content_hash": version.content_hash}
+        by=by, verb=AuditVerb.AGREEMENT_IN_FORCE, target=version, data={"content_hash": version.content_hash}
     )

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
 from joinedup.register.imports.fields import IMPORT_FIELDS, MATCH_ORDER
 from joinedup.register.imports.parsers import PARSERS, ParsedRow, Parser
@@ -270,7 +271,7 @@ def _write(
     for org, changed in plan.updates:
         groups[changed].append(org)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for batch in _chunks(plan.creates, CREATE_BATCH):
             Organisation.objects.bulk_create(batch)
             if progress:
@@ -288,7 +289,7 @@ def _write(
             assert target is not None
         audit_record(
             by=by,
-            verb="organisations.imported",
+            verb=AuditVerb.ORGANISATIONS_IMPORTED,
             target=target,
             data={**report.counts(), "file": filename, "first_organisation": str(target)},
         )

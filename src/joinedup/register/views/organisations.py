@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -81,8 +79,7 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
 def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     organisation = get_object_or_404(Organisation, pk=pk)
-    # The form works on a copy so that a failed save leaves the stored organisation untouched.
-    form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
+    form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_save(by=request.user, organisation=organisation, **form.cleaned_data)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import copy
 import datetime
 from typing import Any
 
@@ -110,8 +109,7 @@ def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, partnership)
     parents = selectors.partnerships_visible_to(request.user)
-    # The form works on a copy so that a failed save leaves the stored partnership untouched.
-    form = PartnershipForm(request.POST or None, instance=copy.copy(partnership), parents=parents)
+    form = PartnershipForm(request.POST or None, instance=partnership, parents=parents)
     if request.method == "POST" and form.is_valid():
         try:
             services.partnership_save(by=request.user, partnership=partnership, **form.cleaned_data)

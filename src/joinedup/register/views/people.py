@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -81,8 +79,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     person = get_object_or_404(Person, pk=pk)
-    # The form works on a copy so that a failed save leaves the stored person untouched.
-    form = PersonForm(request.POST or None, instance=copy.copy(person))
+    form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_save(by=request.user, person=person, **form.cleaned_data)
@@ -126,7 +123,7 @@ def affiliation_edit(request: AuthedRequest, pk: int, affiliation_pk: int) -> Ht
         Affiliation.objects.select_related("person", "organisation"), pk=affiliation_pk, person_id=pk
     )
     person = affiliation.person
-    form = AffiliationForm(request.POST or None, instance=copy.copy(affiliation))
+    form = AffiliationForm(request.POST or None, instance=affiliation)
     if request.method == "POST" and form.is_valid():
         try:
             services.affiliation_save(by=request.user, affiliation=affiliation, **form.cleaned_data)
