@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from joinedup.agreements import services
-from tests.agreements.factories import make_place, proposed_version, sign_all
+from tests.agreements.helpers import make_place, proposed_version, sign_all
 
 pytestmark = pytest.mark.django_db
 

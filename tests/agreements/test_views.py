@@ -14,7 +14,7 @@ from django.urls import reverse
 from joinedup.agreements import services
 from joinedup.agreements.choices import ClauseKind, VersionStatus
 from joinedup.agreements.models import Agreement, AgreementReview, AgreementVersion, Clause, Signature
-from tests.agreements.factories import CLAUSES, Place, make_place, proposed_version, sign_all
+from tests.agreements.helpers import CLAUSES, Place, make_place, proposed_version, sign_all
 from tests.conftest import grant
 from tests.factories import UserFactory
 

@@ -1,4 +1,4 @@
-"""factory-boy factories, one per model."""
+"""Factories for the register: organisations, people, partnerships, memberships, timeline events."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from joinedup.accounts.models import PartnershipRole, User
 from joinedup.register.choices import PartnershipKind, Sector
 from joinedup.register.models import (
     Affiliation,
@@ -17,23 +16,6 @@ from joinedup.register.models import (
     Person,
     TimelineEvent,
 )
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"user{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -77,15 +59,6 @@ class MembershipFactory(DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     joined = datetime.date(2023, 4, 1)
-
-
-class PartnershipRoleFactory(DjangoModelFactory):
-    class Meta:
-        model = PartnershipRole
-
-    user = factory.SubFactory(UserFactory)
-    partnership = factory.SubFactory(PartnershipFactory)
-    role = "member"
 
 
 class TimelineEventFactory(DjangoModelFactory):
