@@ -69,10 +69,6 @@ def add_people(n: int) -> None:
         AffiliationFactory(person=person)
 
 
-def test_home_page(client: Any, member: Any) -> None:
-    assert_num_queries_stable(client, reverse("core:home"), setup=add_partnerships(member))
-
-
 def test_partnership_list(client: Any, member: Any) -> None:
     url = reverse("register:partnership_list")
     assert_num_queries_stable(client, url, setup=add_partnerships(member))
