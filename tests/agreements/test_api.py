@@ -1,15 +1,12 @@
-"""Agreements API: visibility, the agreement in force with its reading, and the list's query count."""
+"""Agreements API: visibility, and the agreement in force with its reading (query counts: test_query_counts.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from joinedup.agreements import services
-from tests.agreements.factories import make_place, proposed_version, sign_all
+from tests.agreements.helpers import make_place, proposed_version, sign_all
 
 pytestmark = pytest.mark.django_db
 
@@ -52,20 +49,3 @@ def test_other_partnerships_are_hidden(client: Any) -> None:
     assert client.get(f"/api/v1/partnerships/{place.partnership.pk}/agreements").status_code == 404
     client.logout()
     assert client.get(f"/api/v1/agreements/{version.agreement_id}").status_code == 401
-
-
-def test_list_query_count_is_flat(client: Any) -> None:
-    place = make_place(members=2)
-    client.force_login(place.coordinator)
-    sign_all(place, proposed_version(place))
-    path = f"/api/v1/partnerships/{place.partnership.pk}/agreements"
-    with CaptureQueriesContext(connection) as one:
-        client.get(path)
-    for i in range(4):
-        agreement = services.agreement_create(
-            by=place.coordinator, partnership=place.partnership, kind="memorandum", title=f"M{i}"
-        )
-        sign_all(place, proposed_version(place, agreement=agreement))
-    with CaptureQueriesContext(connection) as five:
-        client.get(path)
-    assert len(five) == len(one)

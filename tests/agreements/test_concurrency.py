@@ -13,7 +13,7 @@ from joinedup.agreements import services
 from joinedup.agreements.choices import VersionStatus
 from joinedup.agreements.models import AgreementVersion, Signature
 from joinedup.core.models import AuditEvent
-from tests.agreements.factories import make_place, proposed_version, sign_all
+from tests.agreements.helpers import make_place, proposed_version, sign_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = VersionStatus

@@ -15,7 +15,7 @@ from joinedup.agreements.choices import VersionStatus
 from joinedup.agreements.content import content_hash, content_of
 from joinedup.agreements.models import AgreementVersion, Position
 from joinedup.core.models import AuditEvent
-from tests.agreements.factories import CLAUSES, make_place, proposed_version, sign_all
+from tests.agreements.helpers import CLAUSES, make_place, proposed_version, sign_all
 
 pytestmark = pytest.mark.django_db
 S = VersionStatus

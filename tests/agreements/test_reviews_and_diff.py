@@ -13,7 +13,7 @@ from joinedup.agreements.content import ClauseData, ContributionData, VersionCon
 from joinedup.agreements.diff import versions_diff, word_diff
 from joinedup.agreements.models import AgreementVersion
 from joinedup.agreements.selectors import add_months
-from tests.agreements.factories import CLAUSES, make_place, proposed_version, sign_all
+from tests.agreements.helpers import CLAUSES, make_place, proposed_version, sign_all
 from tests.factories import UserFactory
 
 D = datetime.date

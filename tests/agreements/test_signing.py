@@ -12,7 +12,7 @@ from joinedup.agreements.choices import VersionStatus
 from joinedup.agreements.models import Signature
 from joinedup.core.models import AuditEvent
 from joinedup.register import services as register_services
-from tests.agreements.factories import CLAUSES, make_place, proposed_version, sign_all, signatory_for
+from tests.agreements.helpers import CLAUSES, make_place, proposed_version, sign_all, signatory_for
 from tests.factories import PartnershipRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

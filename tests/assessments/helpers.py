@@ -61,8 +61,10 @@ def add_answers(
     seed: int = 1,
     comment: str = "",
     profession: str = "nurse",
+    compute: bool = True,
 ) -> None:
-    """`count` submitted responses from `organisation`, answering every item around `level`."""
+    """`count` submitted responses from `organisation`, answering every item around `level`; then the
+    wave's results are computed (unless `compute=False`, for a caller adding many organisations at once)."""
     rng = random.Random(seed)
     keys = [item["key"] for d in wave.instrument["dimensions"] for item in d["items"]]
     Response.objects.bulk_create(
@@ -81,4 +83,5 @@ def add_answers(
             for _ in range(count)
         ]
     )
-    wave_results_compute(wave=wave)
+    if compute:
+        wave_results_compute(wave=wave)

@@ -12,7 +12,7 @@ import pytest
 
 from joinedup.agreements.choices import VersionStatus
 from joinedup.agreements.models import AgreementVersion
-from tests.agreements.factories import make_place, proposed_version, sign_all
+from tests.agreements.helpers import make_place, proposed_version, sign_all
 from tests.conftest import axe_check, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,8 +7,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from joinedup.networks.models import TieRating
 from joinedup.networks.selectors import SEARCH_LIMIT
@@ -117,20 +115,3 @@ def test_own_organisation_or_an_unknown_one_cannot_be_added(client):
         assert page.status_code == 200 and "There is a problem" in page.content.decode()
         assert 'href="#id_q"' in page.content.decode()  # the summary links to the search box
     assert chosen(a) == set()
-
-
-def page_queries(client: Any, url: str, params: dict[str, str]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, params).status_code == 200
-    return len(captured)
-
-
-def test_the_page_costs_the_same_for_a_small_or_a_large_register(client):
-    wave, (a, _, _, _) = relationship_wave()
-    url = link_for(invite(wave, a))
-    params = {"step": "choose", "q": "community"}
-    register(3)
-    small = page_queries(client, url, params), page_queries(client, url, {"step": "choose"})
-    register(150, name="Community Interest Company")
-    large = page_queries(client, url, params), page_queries(client, url, {"step": "choose"})
-    assert small == large

@@ -6,8 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import grant
 from tests.factories import (
@@ -108,38 +106,3 @@ def test_people_with_affiliations(client: Any, member: Any) -> None:
     assert item["profession_label"] == "Link worker"
     assert item["affiliations"][0]["organisation_name"] == affiliation.organisation.name
     assert client.get("/api/v1/people", {"profession": "gp"}).json()["items"][0]["name"] == "Ann Lee"
-
-
-@pytest.mark.parametrize(
-    ("url", "add"),
-    [
-        ("/api/v1/organisations", lambda n: [MembershipFactory() for _ in range(n)]),
-        ("/api/v1/people", lambda n: [AffiliationFactory() for _ in range(n)]),
-    ],
-)
-def test_lists_cost_the_same_for_5_and_50_rows(client: Any, member: Any, url: str, add: Any) -> None:
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    add(5)
-    few = count()
-    add(45)
-    assert count() == few
-
-
-def test_partnership_detail_costs_the_same_for_5_and_50_members(client: Any, member: Any) -> None:
-    def add(n: int) -> None:
-        for _ in range(n):
-            MembershipFactory(partnership=member).representatives.add(PersonFactory())
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"/api/v1/partnerships/{member.pk}").status_code == 200
-        return len(ctx.captured_queries)
-
-    add(5)
-    few = count()
-    add(45)
-    assert count() == few

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from joinedup.core.models import AuditEvent
 from joinedup.register.models import Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,22 +141,3 @@ def test_list_is_paginated(client: Any) -> None:
     assert len(first.context["page_obj"]) == 50
     assert "sector=nhs&amp;page=2" in first.content.decode()
     assert len(client.get(url, {"sector": "nhs", "page": 2}).context["page_obj"]) == 5
-
-
-def test_organisation_list_costs_the_same_for_5_and_50_rows(client: Any) -> None:
-    client.force_login(UserFactory())
-    url = reverse("register:organisation_list")
-
-    def add(n: int) -> None:
-        for org in OrganisationFactory.create_batch(n):
-            MembershipFactory(organisation=org)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    add(5)
-    few = count()
-    add(45)
-    assert count() == few

@@ -6,8 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from joinedup.register.models import Membership, Partnership, PartnershipRole, TimelineEvent
@@ -290,56 +288,6 @@ def test_list_search_and_filters(client: Any) -> None:
     partial = client.get(url, {"search": "discharge"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
     assert b.name in partial.content.decode()
-
-
-def _queries(client: Any, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_partnership_list_costs_the_same_for_5_and_50_rows(client: Any) -> None:
-    user = UserFactory()
-    client.force_login(user)
-    parent = PartnershipFactory()
-
-    def add(n: int) -> None:
-        for _ in range(n):
-            p = PartnershipFactory(parent=parent)
-            MembershipFactory(partnership=p)
-            grant(user, p)
-
-    add(5)
-    url = reverse("register:partnership_list")
-    few = _queries(client, url)
-    add(45)
-    assert _queries(client, url) == few
-
-
-def test_partnership_detail_costs_the_same_for_5_and_50_members(client: Any) -> None:
-    user = UserFactory()
-    partnership = PartnershipFactory()
-    grant(user, partnership, "coordinator")
-    client.force_login(user)
-
-    def add(n: int) -> None:
-        for _ in range(n):
-            m = MembershipFactory(partnership=partnership)
-            m.representatives.add(PersonFactory())
-            TimelineEvent.objects.create(
-                partnership=partnership,
-                organisation=m.organisation,
-                kind="other",
-                date=datetime.date(2024, 1, 1),
-                title="x",
-            )
-        MembershipFactory(partnership=partnership, left=datetime.date(2024, 6, 1))
-
-    add(5)
-    url = partnership.get_absolute_url()
-    few = _queries(client, url)
-    add(45)
-    assert _queries(client, url) == few
 
 
 @pytest.mark.parametrize(("role", "shown"), [("member", True), ("evaluator", True), ("observer", False)])

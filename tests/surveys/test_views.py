@@ -3,13 +3,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from joinedup.surveys import services
 from joinedup.surveys.choices import WaveKind
-from joinedup.surveys.models import Wave
 from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
 from tests.conftest import grant
 from tests.factories import PersonFactory, UserFactory
@@ -85,19 +82,3 @@ def test_relationship_links_go_to_the_networks_survey(client, setup):
     token = services.wave_open(by=None, wave=wave, open_link=True)
     page = client.get(f"/s/{token}/")
     assert page.status_code == 200 and "Who works with whom" in page.content.decode()
-
-
-def test_wave_list_costs_the_same_queries_for_few_or_many_waves(client, setup):
-    partnership, _orgs, coordinator = setup
-    client.force_login(coordinator)
-    url = reverse("surveys:wave_list", args=[partnership.pk])
-    make_wave(partnership)
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    for n in range(5):
-        make_wave(partnership, title=f"Wave {n}")
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
-    assert Wave.objects.filter(partnership=partnership).count() == 6
-    assert len(many) == len(few)

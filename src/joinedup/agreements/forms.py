@@ -95,12 +95,21 @@ class ContributionForm(forms.Form):
     description = forms.CharField(max_length=300, required=False)
     remove = forms.BooleanField(label="Remove this contribution", required=False)
 
-    def __init__(self, *args: Any, members: QuerySet[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: QuerySet[Organisation],
+        member_choices: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`member_choices` (the members read once for the whole formset) saves a query for each form."""
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = members
         field.empty_label = "Choose a partner"
+        if member_choices is not None:
+            field.choices = [("", field.empty_label), *member_choices]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

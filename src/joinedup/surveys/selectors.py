@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
-from joinedup.register.models import Partnership
+from joinedup.register.models import Organisation, Partnership, Person
 from joinedup.register.selectors import partnerships_visible_to
 from joinedup.surveys.choices import SEND_JOB
 from joinedup.surveys.models import Response, Wave
@@ -25,6 +25,27 @@ def wave_list(*, user: Any, partnership: Partnership | None = None, kind: str = 
         submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
         invited=Count("invitations", distinct=True),
     )
+
+
+def representatives_to_invite(*, wave: Wave) -> tuple[QuerySet[Person], dict[int, Organisation]]:
+    """The current member organisations' representatives who have an e-mail address, and each one's
+    organisation (two queries, however many members)."""
+    people = (
+        Person.objects.filter(representing__partnership=wave.partnership, representing__left__isnull=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("name")
+    )
+    memberships = (
+        wave.partnership.memberships.filter(left__isnull=True)
+        .select_related("organisation")
+        .prefetch_related("representatives")
+    )
+    organisation_of: dict[int, Organisation] = {}
+    for membership in memberships:
+        for person in membership.representatives.all():
+            organisation_of.setdefault(person.pk, membership.organisation)
+    return people, organisation_of
 
 
 def submitted_responses(*, wave: Wave) -> QuerySet[Response]:

@@ -22,7 +22,6 @@ from joinedup.core.permissions import Permission, has_permission, require
 from joinedup.core.registry import wave_kinds
 from joinedup.core.views import job_status_response
 from joinedup.register.forms import add_service_errors
-from joinedup.register.models import Person
 from joinedup.register.views.common import partnership_or_404
 from joinedup.surveys import selectors, services
 from joinedup.surveys.choices import WaveKind, WaveStatus
@@ -151,27 +150,11 @@ def wave_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("surveys:wave_detail", wave.pk)
 
 
-def _representatives(wave: Wave) -> tuple[Any, dict[int, Any]]:
-    """The current member organisations' representatives who have an e-mail address, and each one's
-    organisation."""
-    people = (
-        Person.objects.filter(representing__partnership=wave.partnership, representing__left__isnull=True)
-        .exclude(email="")
-        .distinct()
-        .order_by("name")
-    )
-    organisation_of: dict[int, Any] = {}
-    for membership in wave.partnership.memberships.filter(left__isnull=True).select_related("organisation"):
-        for person in membership.representatives.all():
-            organisation_of.setdefault(person.pk, membership.organisation)
-    return people, organisation_of
-
-
 @login_required
 def wave_invite(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = wave_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
-    people, organisation_of = _representatives(wave)
+    people, organisation_of = selectors.representatives_to_invite(wave=wave)
     form = InviteForm(request.POST or None, representatives=people)
     if wave.status == WaveStatus.CLOSED:
         messages.error(request, "This wave has closed, so nobody else can be invited.")

@@ -76,7 +76,10 @@ def _editor_forms(version: AgreementVersion, data: Any = None) -> dict[str, Any]
         "fields_form": FieldsForm(data, members=members, initial=initial_fields),
         "clause_formset": ClauseFormSet(data, prefix="clauses", initial=clauses),
         "contribution_formset": ContributionFormSet(
-            data, prefix="contributions", initial=contributions, form_kwargs={"members": members}
+            data,
+            prefix="contributions",
+            initial=contributions,
+            form_kwargs={"members": members, "member_choices": [(o.pk, str(o)) for o in members]},
         ),
     }
 

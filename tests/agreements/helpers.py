@@ -1,4 +1,4 @@
-"""Factories for agreements (one per model) and a small partnership with signatories."""
+"""A small partnership with signatories, and agreement versions proposed and signed through the services."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-import factory
-from factory.django import DjangoModelFactory
-
 from joinedup.accounts.models import User
 from joinedup.agreements import services
 from joinedup.agreements.choices import AgreementKind, ClauseKind
-from joinedup.agreements.models import Agreement, AgreementVersion, Clause, Contribution
+from joinedup.agreements.models import Agreement, AgreementVersion
 from joinedup.register.models import Membership, Organisation, Partnership
 from tests.factories import (
     MembershipFactory,
@@ -21,43 +18,6 @@ from tests.factories import (
     PartnershipRoleFactory,
     UserFactory,
 )
-
-
-class AgreementFactory(DjangoModelFactory):
-    class Meta:
-        model = Agreement
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    kind = AgreementKind.MEMORANDUM
-    title = factory.Sequence(lambda n: f"Agreement {n}")
-
-
-class AgreementVersionFactory(DjangoModelFactory):
-    class Meta:
-        model = AgreementVersion
-
-    agreement = factory.SubFactory(AgreementFactory)
-    number = factory.Sequence(lambda n: n + 1)
-
-
-class ClauseFactory(DjangoModelFactory):
-    class Meta:
-        model = Clause
-
-    version = factory.SubFactory(AgreementVersionFactory)
-    kind = ClauseKind.AIMS
-    order = factory.Sequence(lambda n: n + 1)
-    text = "To work together."
-
-
-class ContributionFactory(DjangoModelFactory):
-    class Meta:
-        model = Contribution
-
-    version = factory.SubFactory(AgreementVersionFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    kind = "money"
-
 
 CLAUSES = [
     {"kind": ClauseKind.AIMS, "text": "Better care for adults in Northshire."},

@@ -1,4 +1,4 @@
-"""factory-boy factories, one per model."""
+"""Factories for the register: organisations, people, partnerships, memberships, timeline events."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from joinedup.accounts.models import User
 from joinedup.register.choices import PartnershipKind, Sector
 from joinedup.register.models import (
     Affiliation,
@@ -18,23 +17,7 @@ from joinedup.register.models import (
     Person,
     TimelineEvent,
 )
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"user{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
+from tests.factories.accounts import UserFactory
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -80,15 +63,6 @@ class MembershipFactory(DjangoModelFactory):
     joined = datetime.date(2023, 4, 1)
 
 
-class PartnershipRoleFactory(DjangoModelFactory):
-    class Meta:
-        model = PartnershipRole
-
-    user = factory.SubFactory(UserFactory)
-    partnership = factory.SubFactory(PartnershipFactory)
-    role = "member"
-
-
 class TimelineEventFactory(DjangoModelFactory):
     class Meta:
         model = TimelineEvent
@@ -97,3 +71,19 @@ class TimelineEventFactory(DjangoModelFactory):
     date = datetime.date(2024, 1, 1)
     title = factory.Sequence(lambda n: f"Event {n}")
     partnership = factory.SubFactory(PartnershipFactory)
+
+
+class PartnershipRoleFactory(DjangoModelFactory):
+    """A role in a partnership; a representative gets an organisation (the database requires one)."""
+
+    class Meta:
+        model = PartnershipRole
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = "member"
+    organisation = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == "representative"),
+        yes_declaration=factory.SubFactory("tests.factories.register.OrganisationFactory"),
+        no_declaration=None,
+    )

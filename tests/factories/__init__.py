@@ -1,0 +1,56 @@
+"""factory-boy factories, one per model, in a module per app (tests/test_factories.py checks none is missing).
+
+Everything is re-exported here, so tests import `from tests.factories import OrganisationFactory`.
+"""
+
+from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.agreements import (
+    AgreementFactory,
+    AgreementReviewFactory,
+    AgreementVersionFactory,
+    ClauseFactory,
+    CommentFactory,
+    ContributionFactory,
+    PositionFactory,
+    SignatureFactory,
+)
+from tests.factories.assessments import WaveResultFactory
+from tests.factories.core import AuditEventFactory, JobFactory
+from tests.factories.networks import TieRatingFactory
+from tests.factories.register import (
+    AffiliationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PartnershipRoleFactory,
+    PersonFactory,
+    TimelineEventFactory,
+)
+from tests.factories.surveys import InvitationFactory, ResponseFactory, WaveFactory
+
+__all__ = [
+    "PASSWORD",
+    "AffiliationFactory",
+    "AgreementFactory",
+    "AgreementReviewFactory",
+    "AgreementVersionFactory",
+    "AuditEventFactory",
+    "ClauseFactory",
+    "CommentFactory",
+    "ContributionFactory",
+    "InvitationFactory",
+    "JobFactory",
+    "MembershipFactory",
+    "OrganisationFactory",
+    "PartnershipFactory",
+    "PartnershipRoleFactory",
+    "PersonFactory",
+    "PositionFactory",
+    "ResponseFactory",
+    "SignatureFactory",
+    "TieRatingFactory",
+    "TimelineEventFactory",
+    "UserFactory",
+    "WaveFactory",
+    "WaveResultFactory",
+]
