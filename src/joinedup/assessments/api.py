@@ -9,7 +9,7 @@ from ninja.responses import Status
 
 from joinedup.assessments import selectors
 from joinedup.assessments.schemas import PendingOut, WaveResultsOut
-from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 
@@ -17,6 +17,7 @@ router = Router(tags=["assessments"])
 
 
 @router.get("/waves/{wave_id}/results", response={200: WaveResultsOut, 503: PendingOut})
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[PendingOut]:
     """Whole-wave scores per dimension, breakdowns by organisation, sector, profession and role level, and gaps.
 

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from joinedup.accounts.models import User
 from joinedup.core.choices import JobStatus
-from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import Exchange, Frequency
 from joinedup.networks.schemas import (
@@ -85,6 +85,7 @@ def _wave_out(wave: Wave) -> WaveOut:
 
 
 @router.get("/networks/waves/{wave_id}", response={200: WaveNetworkOut, 202: AnalysisPendingOut})
+@permission_declared(Permission.NETWORK_VIEW)
 def wave_network(
     request: HttpRequest,
     wave_id: int,
@@ -117,6 +118,7 @@ def wave_network(
 
 
 @router.get("/networks/compare", response={200: WaveComparisonOut, 202: AnalysisPendingOut})
+@permission_declared(Permission.NETWORK_VIEW)
 def compare(
     request: HttpRequest,
     from_wave: int = Query(..., alias="from", description="The earlier relationship wave."),

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from joinedup.core.permissions import Access, permission_declared
 from joinedup.networks import file_views, views
 from joinedup.surveys.services import link_resolve
 
 app_name = "networks"
 
 
+@permission_declared(Access.PUBLIC)
 def respond_direct(request, token):  # type: ignore[no-untyped-def]
     """The relationship survey at its own address (the survey links /s/<token>/ reach the same function)."""
     from django.http import Http404

@@ -20,7 +20,7 @@ from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.network_map import SIZE_MEASURES, network_map_spec
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
-from joinedup.core.permissions import Permission, require
+from joinedup.core.permissions import Permission, permission_declared, require
 from joinedup.core.views import job_status_response
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import (
@@ -231,6 +231,7 @@ def _wave_or_404(request: HttpRequest, pk: int) -> Wave:
 
 
 @login_required
+@permission_declared(Permission.NETWORK_VIEW)
 def partnership_networks(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.NETWORK_VIEW, partnership)
@@ -239,6 +240,7 @@ def partnership_networks(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.NETWORK_VIEW)
 def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
     """A wave's network. Small waves are analysed in the request; above selectors.LARGE_WAVE organisations
     the analysis is a background job, reused until the wave's answers change, with its progress shown here."""
@@ -329,6 +331,7 @@ def _wave_pending(request: AuthedRequest, wave: Wave, job: Job, size: int) -> Ht
 
 
 @login_required
+@permission_declared(Permission.NETWORK_VIEW)
 def compare(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.NETWORK_VIEW, partnership)

@@ -18,7 +18,7 @@ from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument
 from joinedup.core.http import paginate
-from joinedup.core.permissions import Permission, require
+from joinedup.core.permissions import Permission, permission_declared, require
 from joinedup.core.views import job_status_response
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
@@ -40,6 +40,7 @@ def _pending(request: AuthedRequest, wave: Wave) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def results(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
     result = selectors.result_get(wave=wave)
@@ -91,6 +92,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
     result = selectors.result_get(wave=wave)
@@ -102,6 +104,7 @@ def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def results_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """The partial the results page polls while the wave is being rescored."""
     wave = _assessment_wave(request, pk)
