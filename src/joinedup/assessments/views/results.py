@@ -18,7 +18,7 @@ from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument
 from joinedup.core.http import paginate
-from joinedup.core.permissions import Permission, permission_declared, require
+from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.core.views import job_status_response
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
@@ -81,6 +81,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
         "changes": changes,
         "before_wave": before_wave,
         "k": wave.min_group_size,
+        "can_export": has_permission(request.user, Permission.EXPORT, wave.partnership),
         "profile_spec": charts.profile_chart(instrument, groups, by_label) if shown_groups else None,
         "heatmap_spec": charts.heatmap_chart(instrument, groups, by_label) if shown_groups else None,
         "diverging_spec": charts.diverging_chart(instrument, distribution) if result.respondents else None,
@@ -92,9 +93,10 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_declared(Permission.PARTNERSHIP_VIEW)
+@permission_declared(Permission.EXPORT)
 def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
+    require(request, Permission.EXPORT, wave.partnership)
     result = selectors.result_get(wave=wave)
     if result is None:
         return _pending(request, wave)
