@@ -238,3 +238,21 @@ def test_comments_are_shown_a_page_at_a_time(client, setup):
     assert "by=sector&amp;page=2" in first  # the next page keeps the chosen breakdown
     second = client.get(url + "?by=sector&page=2").content.decode()
     assert second.count("Useful meetings") == 10
+
+
+@pytest.mark.parametrize(
+    ("role", "may_export"), [("observer", False), ("member", False), ("evaluator", True)]
+)
+def test_only_roles_that_may_export_download_the_results_or_see_the_link(client, setup, role, may_export):
+    partnership, orgs, _coordinator = setup
+    wave = make_wave(partnership, min_group_size=3)
+    add_answers(wave, orgs["trust"], 3)
+    user = UserFactory()
+    grant(user, partnership, role)
+    client.force_login(user)
+    csv_url = reverse("assessments:results_csv", args=[wave.pk])
+    page = client.get(reverse("assessments:results", args=[wave.pk]))
+    assert page.status_code == 200
+    assert (csv_url in page.content.decode()) is may_export
+    assert client.get(csv_url).status_code == (200 if may_export else 403)
+    assert client.get(f"/api/v1/waves/{wave.pk}/results").status_code == (200 if may_export else 403)

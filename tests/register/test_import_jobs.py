@@ -100,7 +100,12 @@ def test_only_the_uploader_sees_the_report(
     with django_capture_on_commit_callbacks(execute=True):
         upload(coordinator, long_file())
     job = Job.objects.get()
-    other = Client()
-    other.force_login(UserFactory())
+    other = Client()  # another coordinator, who may import too, does not see this import
+    other_user = UserFactory()
+    grant(other_user, PartnershipFactory(), role="coordinator")
+    other.force_login(other_user)
     assert other.get(reverse("register:organisation_import_report", args=[job.pk])).status_code == 404
+    assert other.get(reverse("core:job", args=[job.pk])).status_code == 404
+    other.force_login(UserFactory())  # someone who may not import at all is refused the report
+    assert other.get(reverse("register:organisation_import_report", args=[job.pk])).status_code == 403
     assert other.get(reverse("core:job", args=[job.pk])).status_code == 404

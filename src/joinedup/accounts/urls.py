@@ -2,21 +2,31 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from joinedup.accounts import views
+from joinedup.core.permissions import Access, permission_declared
 
 app_name = "accounts"
+public = permission_declared(Access.PUBLIC)  # signing in and resetting a password need no account
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("login/", public(views.LoginView.as_view()), name="login"),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("password-reset/", public(views.PasswordResetView.as_view()), name="password_reset"),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        public(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")),
         name="password_reset_done",
     ),
-    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "reset/<uidb64>/<token>/",
+        public(views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
     path(
         "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        public(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="accounts/password_reset_complete.html"
+            )
+        ),
         name="password_reset_complete",
     ),
 ]

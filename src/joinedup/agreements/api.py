@@ -8,12 +8,14 @@ from ninja import Router
 
 from joinedup.agreements import presenters, selectors
 from joinedup.agreements.schemas import AgreementDetailOut, AgreementOut
+from joinedup.core.permissions import Permission, permission_declared
 from joinedup.register import selectors as register_selectors
 
 router = Router(tags=["agreements"])
 
 
 @router.get("/partnerships/{partnership_id}/agreements", response=list[AgreementOut])
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def list_agreements(request: HttpRequest, partnership_id: int) -> list[AgreementOut]:
     """A partnership's agreements with the version in force and their status."""
     partnership = register_selectors.partnership_get(user=request.user, pk=partnership_id)
@@ -23,6 +25,7 @@ def list_agreements(request: HttpRequest, partnership_id: int) -> list[Agreement
 
 
 @router.get("/agreements/{agreement_id}", response=AgreementDetailOut)
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def get_agreement(request: HttpRequest, agreement_id: int) -> AgreementDetailOut:
     """One agreement with its version in force and that version's "contract or partnership?" reading."""
     agreement = selectors.agreement_get(user=request.user, pk=agreement_id)

@@ -1,15 +1,17 @@
 """Assessments API: a wave's results, exactly as the results page and its CSV show them (small groups
-hidden with no numbers). A wave the caller may not see answers 404."""
+hidden with no numbers). A wave the caller may not see answers 404; the figures are an export, so a caller who
+sees the partnership but may not export its figures (Permission.EXPORT) gets 403, as for the CSV."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from ninja import Router
+from ninja.errors import HttpError
 from ninja.responses import Status
 
 from joinedup.assessments.schemas import PendingOut, WaveResultsOut
 from joinedup.assessments.services import wave_results_ensure
-from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 
@@ -17,6 +19,7 @@ router = Router(tags=["assessments"])
 
 
 @router.get("/waves/{wave_id}/results", response={200: WaveResultsOut, 503: PendingOut})
+@permission_declared(Permission.EXPORT)
 def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[PendingOut]:
     """Whole-wave scores per dimension, breakdowns by organisation, sector, profession and role level, and gaps.
 
@@ -25,6 +28,8 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[
     wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.ASSESSMENT).first()
     if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
         raise Http404("No such wave")
+    if not has_permission(request.user, Permission.EXPORT, wave.partnership):
+        raise HttpError(403, "Your account cannot export this partnership's figures.")
     result = wave_results_ensure(wave=wave)
     if result is None:
         return Status(

@@ -40,10 +40,9 @@ class Permission(enum.Enum):
     PARTNERSHIP_EDIT = "partnership.edit"
     MEMBERSHIP_MANAGE = "membership.manage"
     EVENT_RECORD = "event.record"
-    ROLE_MANAGE = "role.manage"
     LANDSCAPE_VIEW = "landscape.view"
     NETWORK_VIEW = "network.view"  # relationship survey results: who names whom, trust received
-    EXPORT = "export"  # every download of a partnership's figures (CSV, JSON files)
+    EXPORT = "export"  # every copy of a partnership's figures taken away: CSV downloads, the API's figures
     AGREEMENT_PROPOSE = "agreement.propose"
     # per organisation within a partnership (ask with organisation=)
     ORGANISATION_REPRESENT = "organisation.represent"  # speak for it: comments, positions
@@ -75,7 +74,6 @@ class Coordinator(Role):
             P.PARTNERSHIP_EDIT,
             P.MEMBERSHIP_MANAGE,
             P.EVENT_RECORD,
-            P.ROLE_MANAGE,
             P.LANDSCAPE_VIEW,
             P.NETWORK_VIEW,
             P.EXPORT,

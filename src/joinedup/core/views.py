@@ -11,11 +11,13 @@ from django.views.decorators.http import require_GET
 from joinedup.core.http import ShellRequest, paginate
 from joinedup.core.jobs import job_result_url
 from joinedup.core.models import Job
+from joinedup.core.permissions import Access, permission_declared
 from joinedup.core.selectors import job_for_user, jobs_for_user
 
 
 @require_GET
 @never_cache
+@permission_declared(Access.PUBLIC)
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: answers without touching the database or anything slow."""
     return HttpResponse("ok", content_type="text/plain")
@@ -35,6 +37,7 @@ def job_status_response(
 @login_required
 @never_cache
 @require_GET
+@permission_declared(Access.SIGNED_IN)
 def job(request: ShellRequest, pk: uuid.UUID) -> HttpResponse:
     """A background job's progress page (and the partial its polling asks for)."""
     found = job_for_user(user=request.user, pk=str(pk))
@@ -46,6 +49,7 @@ def job(request: ShellRequest, pk: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@permission_declared(Access.SIGNED_IN)
 def job_list(request: ShellRequest) -> HttpResponse:
     """The long pieces of work a user has asked for (analyses, imports, e-mails), so they can come back to them."""
     context = paginate(request, jobs_for_user(user=request.user))

@@ -2,7 +2,8 @@
 the network and compare pages (from `selectors.wave_network` and `selectors.wave_comparison`).
 
 A wave whose partnership the caller may not see answers 404, exactly as one that does not exist; a caller who
-may see the partnership but not its networks gets 403, as on the pages.
+may see the partnership but not its networks gets 403, as on the pages. The figures are an export: a caller
+without Permission.EXPORT in the partnership gets 403 too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ninja.errors import HttpError
 
 from joinedup.accounts.models import User
 from joinedup.core.choices import JobStatus
-from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import Exchange, Frequency
 from joinedup.networks.schemas import (
@@ -45,6 +46,8 @@ def _wave_or_404(request: HttpRequest, wave_id: int) -> Wave:
         raise Http404("No such wave")
     if not has_permission(request.user, Permission.NETWORK_VIEW, wave.partnership):
         raise HttpError(403, "Your account cannot see this partnership's networks.")
+    if not has_permission(request.user, Permission.EXPORT, wave.partnership):
+        raise HttpError(403, "Your account cannot export this partnership's figures.")
     return wave
 
 
@@ -85,6 +88,7 @@ def _wave_out(wave: Wave) -> WaveOut:
 
 
 @router.get("/networks/waves/{wave_id}", response={200: WaveNetworkOut, 202: AnalysisPendingOut})
+@permission_declared(Permission.EXPORT)
 def wave_network(
     request: HttpRequest,
     wave_id: int,
@@ -117,6 +121,7 @@ def wave_network(
 
 
 @router.get("/networks/compare", response={200: WaveComparisonOut, 202: AnalysisPendingOut})
+@permission_declared(Permission.EXPORT)
 def compare(
     request: HttpRequest,
     from_wave: int = Query(..., alias="from", description="The earlier relationship wave."),

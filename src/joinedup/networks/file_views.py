@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
+from joinedup.core.permissions import Access, permission_declared
 from joinedup.core.selectors import job_for_user
 from joinedup.networks import files, services
 from joinedup.networks.forms import NetworkFileForm
@@ -43,6 +44,7 @@ NETWORK_LABELS = {  # the same order and words as the command's text output
 
 
 @login_required
+@permission_declared(Access.SIGNED_IN)
 def analyse_file(request: AuthedRequest) -> HttpResponse:
     form = NetworkFileForm(request.POST, request.FILES) if request.method == "POST" else NetworkFileForm()
     if request.method == "POST" and form.is_valid():
@@ -66,6 +68,7 @@ def _file_job(request: AuthedRequest, pk: uuid.UUID) -> Job:
 
 
 @login_required
+@permission_declared(Access.SIGNED_IN)
 def file_result(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
     job = _file_job(request, pk)
     if job.status != JobStatus.DONE or not job.payload:
@@ -116,10 +119,12 @@ def _download(request: AuthedRequest, pk: uuid.UUID, name: str, content_type: st
 
 
 @login_required
+@permission_declared(Access.SIGNED_IN)
 def file_json(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
     return _download(request, pk, files.JSON_NAME, "application/json")
 
 
 @login_required
+@permission_declared(Access.SIGNED_IN)
 def file_csv(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
     return _download(request, pk, files.CSV_NAME, "text/csv; charset=utf-8")

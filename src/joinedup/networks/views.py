@@ -20,7 +20,7 @@ from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.network_map import SIZE_MEASURES, network_map_spec
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
-from joinedup.core.permissions import Permission, require
+from joinedup.core.permissions import Access, Permission, permission_declared, require
 from joinedup.core.views import job_status_response
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import (
@@ -48,6 +48,7 @@ MAP_TABLE_ROWS = 25  # beside the map: all organisations up to this many, else t
 # ---- the survey, by link ---------------------------------------------------------------------------------
 
 
+@permission_declared(Access.PUBLIC)
 def respond_direct(request: HttpRequest, token: str) -> HttpResponse:
     """The relationship survey at its own address (the survey links /s/<token>/ reach `respond` too)."""
     target = survey_services.link_resolve(token)
@@ -240,6 +241,7 @@ def _wave_or_404(request: HttpRequest, pk: int) -> Wave:
 
 
 @login_required
+@permission_declared(Permission.NETWORK_VIEW)
 def partnership_networks(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.NETWORK_VIEW, partnership)
@@ -248,6 +250,7 @@ def partnership_networks(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.NETWORK_VIEW)
 def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
     """A wave's network. Small waves are analysed in the request; above selectors.LARGE_WAVE organisations
     the analysis is a background job, reused until the wave's answers change, with its progress shown here."""
@@ -338,6 +341,7 @@ def _wave_pending(request: AuthedRequest, wave: Wave, job: Job, size: int) -> Ht
 
 
 @login_required
+@permission_declared(Permission.NETWORK_VIEW)
 def compare(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.NETWORK_VIEW, partnership)

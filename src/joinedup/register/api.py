@@ -14,7 +14,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.register import selectors
 from joinedup.register.models import Organisation
 from joinedup.register.schemas import (
@@ -36,6 +36,7 @@ def _require(request: HttpRequest, perm: Permission) -> None:
 
 @router.get("/partnerships", response=list[PartnershipOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@permission_declared(Permission.REGISTER_VIEW)
 def list_partnerships(request: HttpRequest, search: str = "", status: str = "", kind: str = "") -> Any:
     """The partnerships the caller may see."""
     _require(request, Permission.REGISTER_VIEW)
@@ -43,6 +44,7 @@ def list_partnerships(request: HttpRequest, search: str = "", status: str = "", 
 
 
 @router.get("/partnerships/{partnership_id}", response=PartnershipDetailOut)
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipDetailOut:
     """One partnership with its members, current and past."""
     partnership = selectors.partnership_get(user=request.user, pk=partnership_id)
@@ -54,12 +56,14 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipDet
 
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@permission_declared(Permission.REGISTER_VIEW)
 def list_organisations(request: HttpRequest, search: str = "", sector: str = "", area: str = "") -> Any:
     _require(request, Permission.REGISTER_VIEW)
     return selectors.organisation_list(search=search, sector=sector, area=area)
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationDetailOut)
+@permission_declared(Permission.REGISTER_VIEW)
 def get_organisation(request: HttpRequest, organisation_id: int) -> OrganisationDetailOut:
     _require(request, Permission.REGISTER_VIEW)
     return OrganisationDetailOut.from_model(get_object_or_404(Organisation, pk=organisation_id))
@@ -67,6 +71,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 @router.get("/people", response=list[PersonOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@permission_declared(Permission.REGISTER_VIEW)
 def list_people(
     request: HttpRequest, search: str = "", profession: str = "", organisation_id: int | None = None
 ) -> Any:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from joinedup.accounts.http import AuthedRequest
-from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.permissions import Access, Permission, has_permission, permission_declared, require
 from joinedup.core.registry import wave_kinds
 from joinedup.core.views import job_status_response
 from joinedup.register.forms import add_service_errors
@@ -41,6 +41,7 @@ def link_for(request: HttpRequest) -> Any:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def wave_list(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     waves = selectors.wave_list(user=request.user, partnership=partnership)
@@ -53,6 +54,7 @@ def wave_list(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def wave_create(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, partnership)
@@ -119,12 +121,14 @@ def _wave_page(request: AuthedRequest, wave: Wave, **extra: Any) -> HttpResponse
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def wave_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _wave_page(request, wave_or_404(request, pk))
 
 
 @login_required
 @require_POST
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def wave_open(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = wave_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
@@ -142,6 +146,7 @@ def wave_open(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def wave_close(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = wave_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
@@ -151,6 +156,7 @@ def wave_close(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def wave_invite(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = wave_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
@@ -188,6 +194,7 @@ def wave_invite(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def wave_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = wave_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, wave.partnership)
@@ -207,6 +214,7 @@ def link_problem(request: HttpRequest, title: str, body: str, status: int = 404)
     return render(request, "surveys/link_problem.html", {"title": title, "body": body}, status=status)
 
 
+@permission_declared(Access.PUBLIC)
 def respond(request: HttpRequest, token: str, step: str = "") -> HttpResponse:
     """Any survey link. No login: the link itself is the key."""
     target = services.link_resolve(token)

@@ -27,7 +27,7 @@ from joinedup.agreements.forms import (
 from joinedup.agreements.models import Agreement, AgreementVersion, Comment
 from joinedup.agreements.views.common import agreement_or_404, version_or_404
 from joinedup.agreements.views.pages import version_url
-from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.register.models import Organisation
 
 S = VersionStatus
@@ -106,6 +106,7 @@ def _submitted_contributions(formset: Any) -> list[dict[str, Any]]:
 
 
 @login_required
+@permission_declared(Permission.AGREEMENT_PROPOSE)
 def draft_start(request: AuthedRequest, pk: int) -> HttpResponse:
     """Start a draft from the version in force (POST only; GET shows the agreement)."""
     agreement = agreement_or_404(request, pk)
@@ -122,6 +123,7 @@ def draft_start(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.AGREEMENT_PROPOSE)
 def draft_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
@@ -208,6 +210,7 @@ def _labelled_fields(conflict: services.DraftConflict | None) -> list[tuple[str,
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def proposal(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
@@ -265,6 +268,7 @@ def _proposal_url(version: AgreementVersion, anchor: str = "") -> str:
 
 @login_required
 @require_POST
+@permission_declared(Permission.AGREEMENT_PROPOSE)
 def comment_add(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
@@ -302,6 +306,7 @@ def comment_add(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@permission_declared(Permission.ORGANISATION_REPRESENT)
 def position_record(request: AuthedRequest, pk: int, number: int, org_pk: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
@@ -329,6 +334,7 @@ def position_record(request: AuthedRequest, pk: int, number: int, org_pk: int) -
 
 @login_required
 @require_POST
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def proposal_withdraw(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
@@ -345,6 +351,7 @@ def proposal_withdraw(request: AuthedRequest, pk: int, number: int) -> HttpRespo
 
 @login_required
 @require_POST
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def proposal_revise(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
@@ -363,6 +370,7 @@ def proposal_revise(request: AuthedRequest, pk: int, number: int) -> HttpRespons
 
 @login_required
 @require_POST
+@permission_declared(Permission.AGREEMENT_SIGN)
 def version_sign(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)

@@ -19,7 +19,7 @@ from joinedup.agreements.forms import AgreementForm, ReviewForm, SignForm
 from joinedup.agreements.models import AgreementVersion
 from joinedup.agreements.views.common import agreement_or_404, version_or_404
 from joinedup.core.http import form_page
-from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.permissions import Access, Permission, has_permission, permission_declared, require
 from joinedup.register.forms import add_service_errors
 from joinedup.register.views.common import partnership_or_404
 
@@ -37,6 +37,7 @@ def version_url(version: AgreementVersion) -> str:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def agreement_list(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     context = {
@@ -48,6 +49,7 @@ def agreement_list(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.AGREEMENT_PROPOSE)
 def agreement_create(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.AGREEMENT_PROPOSE, partnership)
@@ -82,6 +84,7 @@ def _version_context(version: AgreementVersion) -> dict[str, Any]:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     partnership = agreement.partnership
@@ -114,6 +117,7 @@ def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def version_detail(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     version = version_or_404(agreement, number)
@@ -131,6 +135,7 @@ def _number(value: str | None) -> int | None:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def version_diff(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     versions = list(selectors.version_list(agreement=agreement))
@@ -157,6 +162,7 @@ def version_diff(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def review_add(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, agreement.partnership)
@@ -181,6 +187,7 @@ def review_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Access.SIGNED_IN)
 def reviews_due(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {

@@ -18,7 +18,7 @@ from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument, wave_results_ensure
 from joinedup.core.http import paginate
-from joinedup.core.permissions import Permission, require
+from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.core.views import job_status_response
 from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
@@ -40,6 +40,7 @@ def _pending(request: AuthedRequest, wave: Wave) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def results(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
     result = wave_results_ensure(wave=wave)
@@ -80,6 +81,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
         "changes": changes,
         "before_wave": before_wave,
         "k": wave.min_group_size,
+        "can_export": has_permission(request.user, Permission.EXPORT, wave.partnership),
         "profile_spec": charts.profile_chart(instrument, groups, by_label) if shown_groups else None,
         "heatmap_spec": charts.heatmap_chart(instrument, groups, by_label) if shown_groups else None,
         "diverging_spec": charts.diverging_chart(instrument, distribution) if result.respondents else None,
@@ -91,8 +93,10 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.EXPORT)
 def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     wave = _assessment_wave(request, pk)
+    require(request, Permission.EXPORT, wave.partnership)
     result = wave_results_ensure(wave=wave)
     if result is None:
         return _pending(request, wave)
@@ -102,6 +106,7 @@ def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def results_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """The partial the results page polls while the wave is being rescored."""
     wave = _assessment_wave(request, pk)

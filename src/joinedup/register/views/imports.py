@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.choices import JobStatus
-from joinedup.core.permissions import Permission, require
+from joinedup.core.permissions import Permission, permission_declared, require
 from joinedup.core.selectors import job_for_user
 from joinedup.register.imports import organisations_import
 from joinedup.register.imports.forms import OrganisationImportForm
@@ -22,6 +22,7 @@ from joinedup.register.jobs import (
 
 
 @login_required
+@permission_declared(Permission.REGISTER_IMPORT)
 def organisation_import(request: HttpRequest) -> HttpResponse:
     """Upload a file of organisations; show the import report (all rows are saved, or none).
 
@@ -56,8 +57,10 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_IMPORT)
 def organisation_import_report(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
     """The report of an import that ran in the background."""
+    require(request, Permission.REGISTER_IMPORT)
     job = job_for_user(user=request.user, pk=str(pk))
     if job.kind != IMPORT_JOB or job.status != JobStatus.DONE:
         raise Http404("No finished import here")

@@ -25,7 +25,7 @@ from joinedup.analysis.landscape import (
     compute_landscape,
     landscape_chart_spec,
 )
-from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.permissions import Access, Permission, has_permission, permission_declared
 from joinedup.register import selectors
 from joinedup.register.choices import MembershipRole, Sector
 from joinedup.register.models import Membership, Partnership
@@ -95,6 +95,7 @@ def landscape_rows(partnerships: list[Partnership]) -> tuple[list[MembershipRow]
 
 
 @login_required
+@permission_declared(Access.SIGNED_IN)
 def landscape(request: HttpRequest) -> HttpResponse:
     visible = list(selectors.partnerships_visible_to(request.user).order_by("name", "pk"))
     allowed = [p for p in visible if has_permission(request.user, Permission.LANDSCAPE_VIEW, p)]

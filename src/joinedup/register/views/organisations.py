@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.http import form_page, paginate
-from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.register import selectors, services
 from joinedup.register.choices import Sector
 from joinedup.register.forms import OrganisationForm, add_service_errors
@@ -17,6 +17,7 @@ from joinedup.register.models import Organisation
 
 
 @login_required
+@permission_declared(Permission.REGISTER_VIEW)
 def organisation_list(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "sector", "area", "status")}
@@ -34,6 +35,7 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_VIEW)
 def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     organisation = get_object_or_404(Organisation, pk=pk)
@@ -55,6 +57,7 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_EDIT)
 def organisation_create(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     form = OrganisationForm(request.POST or None)
@@ -76,6 +79,7 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_EDIT)
 def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     organisation = get_object_or_404(Organisation, pk=pk)

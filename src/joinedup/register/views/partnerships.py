@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.http import form_page, paginate
-from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.core.registry import sections
 from joinedup.register import selectors, services
 from joinedup.register.choices import PartnershipKind, PartnershipStatus
@@ -30,6 +30,7 @@ from joinedup.register.views.common import partnership_or_404
 
 
 @login_required
+@permission_declared(Permission.REGISTER_VIEW)
 def partnership_list(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "status", "kind")}
@@ -46,6 +47,7 @@ def partnership_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_VIEW)
 def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     memberships = selectors.membership_list(partnership=partnership)
@@ -81,6 +83,7 @@ def partnership_sections(request: AuthedRequest, partnership: Any) -> list[dict[
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_CREATE)
 def partnership_create(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.PARTNERSHIP_CREATE)
     parents = selectors.partnerships_visible_to(request.user)
@@ -105,6 +108,7 @@ def partnership_create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.PARTNERSHIP_EDIT)
 def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, partnership)
@@ -124,6 +128,7 @@ def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.MEMBERSHIP_MANAGE)
 def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.MEMBERSHIP_MANAGE, partnership)
@@ -154,6 +159,7 @@ def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.MEMBERSHIP_MANAGE)
 def membership_edit(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     """Change a membership, or (with the second form on the page) record that the organisation left."""
     partnership = partnership_or_404(request, pk)
@@ -210,6 +216,7 @@ def membership_edit(request: AuthedRequest, pk: int, membership_pk: int) -> Http
 
 
 @login_required
+@permission_declared(Permission.EVENT_RECORD)
 def event_add(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.EVENT_RECORD, partnership)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.http import form_page, paginate
-from joinedup.core.permissions import Permission, has_permission, require
+from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.register import selectors, services
 from joinedup.register.choices import Profession
 from joinedup.register.forms import AffiliationForm, PersonForm, add_service_errors
@@ -21,6 +21,7 @@ def _int_or_none(value: str) -> int | None:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_VIEW)
 def person_list(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "profession", "organisation")}
@@ -42,6 +43,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_VIEW)
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     person = get_object_or_404(Person, pk=pk)
@@ -55,6 +57,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_EDIT)
 def person_create(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     form = PersonForm(request.POST or None)
@@ -76,6 +79,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_EDIT)
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     person = get_object_or_404(Person, pk=pk)
@@ -92,6 +96,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_EDIT)
 def affiliation_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     person = get_object_or_404(Person, pk=pk)
@@ -116,6 +121,7 @@ def affiliation_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_declared(Permission.REGISTER_EDIT)
 def affiliation_edit(request: AuthedRequest, pk: int, affiliation_pk: int) -> HttpResponse:
     """Change an affiliation; setting its end date records that the person no longer works there."""
     require(request, Permission.REGISTER_EDIT)
