@@ -35,7 +35,7 @@ from joinedup.networks import services as network_services
 from joinedup.register.jobs import organisations_import_later
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import WaveKind
-from tests.agreements.factories import make_place, proposed_version, sign_all
+from tests.agreements.helpers import make_place, proposed_version, sign_all
 from tests.assessments.helpers import add_answers, make_wave
 from tests.conftest import grant
 from tests.core.routes import routes

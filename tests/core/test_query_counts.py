@@ -29,7 +29,7 @@ def test_home_page_with_many_partnerships(client: Any, user: Any) -> None:
             MembershipFactory(partnership=partnership)
             grant(user, partnership)
 
-    assert_num_queries_stable(client, reverse("core:home"), setup=add)
+    assert_num_queries_stable(client, reverse("home"), setup=add)
 
 
 def test_background_work_list(client: Any, user: Any) -> None:

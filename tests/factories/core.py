@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from joinedup.core.choices import AuditVerb
 from joinedup.core.models import AuditEvent, Job
 
 
@@ -12,7 +13,7 @@ class AuditEventFactory(DjangoModelFactory):
     class Meta:
         model = AuditEvent
 
-    verb = "partnership.create"
+    verb = AuditVerb.PARTNERSHIP_CREATED
     target_type = "partnership"
     target_id = factory.Sequence(str)
     target_label = factory.Sequence(lambda n: f"Partnership {n}")
