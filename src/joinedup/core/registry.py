@@ -72,11 +72,13 @@ class Respond(Protocol):
 class WaveKindEntry:
     """A kind of survey wave. `respond` answers a survey link of a wave of this kind (the link's target
     from surveys.services.link_resolve, the token, and the step of the form, "" for the first);
-    `results_url_name` is the page that shows a wave's results, reversed with the wave's pk."""
+    `results_url_name` is the page that shows a wave's results, reversed with the wave's pk, to those who hold
+    `results_permission` in the wave's partnership."""
 
     key: str
     respond: Respond
     results_url_name: str
+    results_permission: Permission = Permission.PARTNERSHIP_VIEW
 
 
 wave_kinds: Registry[WaveKindEntry] = Registry("wave kinds")
@@ -119,3 +121,21 @@ class ApiRouter:
 
 
 api_routers: Registry[ApiRouter] = Registry("API routers", order=lambda r: (r.order, r.key))
+
+
+# ---- tools on the home page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A link in the home page's "Tools" list, for any signed-in user: `url_name` reversed with no arguments,
+    then `description` (what it does, in one line)."""
+
+    key: str
+    title: str
+    url_name: str
+    description: str
+    order: int = 100
+
+
+tools: Registry[Tool] = Registry("home-page tools", order=lambda t: (t.order, t.key))

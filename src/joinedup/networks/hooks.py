@@ -4,7 +4,16 @@ wave, its section of the partnership page, its API."""
 from typing import Any
 
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import ApiRouter, Section, WaveKindEntry, api_routers, sections, wave_kinds
+from joinedup.core.registry import (
+    ApiRouter,
+    Section,
+    Tool,
+    WaveKindEntry,
+    api_routers,
+    sections,
+    tools,
+    wave_kinds,
+)
 from joinedup.networks import api, views
 from joinedup.surveys.choices import WaveKind
 
@@ -14,7 +23,12 @@ def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
 
 
 wave_kinds.add(
-    WaveKindEntry(key=WaveKind.RELATIONSHIP, respond=views.respond, results_url_name="networks:wave")
+    WaveKindEntry(
+        key=WaveKind.RELATIONSHIP,
+        respond=views.respond,
+        results_url_name="networks:wave",
+        results_permission=Permission.NETWORK_VIEW,
+    )
 )
 sections.add(
     Section(
@@ -27,3 +41,12 @@ sections.add(
     )
 )
 api_routers.add(ApiRouter(key="networks", router=api.router, order=40))
+tools.add(
+    Tool(
+        key="network-file",
+        title="Analyse a network file",
+        url_name="networks:analyse_file",
+        description="measures and a map from your own list of who works with whom",
+        order=10,
+    )
+)

@@ -90,16 +90,19 @@ def wave_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/wave_form.html", context)
 
 
-def results_url(wave: Wave) -> str | None:
-    """Where a wave's results are shown: the page the app that defines its kind registered."""
+def results_url(wave: Wave, user: Any) -> str | None:
+    """Where a wave's results are shown (the page the app that defines its kind registered), if `user` may
+    see them."""
     entry = wave_kinds.get(wave.kind)
-    return reverse(entry.results_url_name, args=[wave.pk]) if entry is not None else None
+    if entry is None or not has_permission(user, entry.results_permission, wave.partnership):
+        return None
+    return reverse(entry.results_url_name, args=[wave.pk])
 
 
 def _wave_page(request: AuthedRequest, wave: Wave, **extra: Any) -> HttpResponse:
     can_run = has_permission(request.user, Permission.PARTNERSHIP_EDIT, wave.partnership)
     context = {
-        "results_url": results_url(wave),
+        "results_url": results_url(wave, request.user),
         "wave": wave,
         "partnership": wave.partnership,
         "rates": selectors.response_rates(wave=wave),

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from joinedup.core.permissions import Access, permission_declared
+from joinedup.core.registry import tools
 from joinedup.register import selectors
 
 
@@ -13,4 +15,5 @@ from joinedup.register import selectors
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's home: the partnerships they belong to."""
     partnerships = selectors.partnership_list(user=request.user)
-    return render(request, "core/home.html", {"partnerships": partnerships})
+    shown = [{"title": t.title, "url": reverse(t.url_name), "description": t.description} for t in tools]
+    return render(request, "register/home.html", {"partnerships": partnerships, "tools": shown})
