@@ -9,7 +9,7 @@ from joinedup.surveys import services
 from joinedup.surveys.choices import WaveKind
 from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
 from tests.conftest import grant
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, WaveFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # invitations go out on commit
 
@@ -82,3 +82,23 @@ def test_relationship_links_go_to_the_networks_survey(client, setup):
     token = services.wave_open(by=None, wave=wave, open_link=True)
     page = client.get(f"/s/{token}/")
     assert page.status_code == 200 and "Who works with whom" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("relationship", "role", "linked"),
+    [
+        (False, "observer", True),  # an assessment's results need PARTNERSHIP_VIEW
+        (True, "observer", False),  # a relationship survey's need NETWORK_VIEW, which observers lack
+        (True, "member", True),
+    ],
+)
+def test_the_wave_page_links_to_results_only_for_those_who_may_see_them(client, relationship, role, linked):
+    wave = WaveFactory(relationship=relationship)
+    user = UserFactory()
+    grant(user, wave.partnership, role)
+    client.force_login(user)
+    page = client.get(reverse("surveys:wave_detail", args=[wave.pk]))
+    assert page.status_code == 200
+    results = reverse("networks:wave" if relationship else "assessments:results", args=[wave.pk])
+    assert (f'href="{results}"' in page.content.decode()) is linked
+    assert client.get(results).status_code in ((200, 202) if linked else (403,))
