@@ -195,6 +195,18 @@ def test_bad_nodes_name_line_and_column(files: tuple[Path, Path], nodes: str, me
         analyse(files[0], "--nodes", files[1])
 
 
+def test_an_unreadable_file_is_a_message_not_a_traceback(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(CommandError, match=r"ties.csv: cannot read: Permission denied") as raised:
+        analyse(files[0])
+    assert raised.value.returncode == 2
+
+
 def test_header_only_ties_give_isolates(files: tuple[Path, Path]) -> None:
     files[0].write_text("source,target")
     report = json.loads(analyse(files[0], "--nodes", files[1]))

@@ -101,7 +101,9 @@ def analyse_files(options: Mapping[str, Any]) -> tuple[str, str]:
     except NetworkInputError as exc:
         raise AnalyseFailure(str(exc)) from exc
     except OSError as exc:  # a folder, no permission, a file removed while reading
-        raise AnalyseFailure(f"{exc.filename}: cannot read: {exc.strerror}") from exc
+        raise AnalyseFailure(
+            f"{exc.filename or options['ties']}: cannot read: {exc.strerror or exc}"
+        ) from exc
     n = len(data.ids)
     ties = merge_ties(n, data.source, data.target, data.items)
     metrics = analyse_network(
