@@ -1,11 +1,18 @@
 """Benchmark of `joinedup network analyse` on synthetic relationship surveys.
 
-    python -m benchmarks.bench_network [--quick] [--nx-sources K]
+    python -m benchmarks.bench_network [--quick] [--cases C ...] [--repeats R] [--nx-sources K]
+                                       [--before SRC] [--whole-only]
 
-Cases: 10,000 organisations / 100,000 tie rows (exact betweenness) and 100,000 / 1,000,000 (sampled, 100
-pivots), with every rating column, written to CSV in a temporary folder. Each case runs in a fresh process
-so its peak memory (maxrss of the process and its worker processes) is its own; the time includes reading
-the files and building the JSON report.
+Cases: 5,000 organisations / 40,000 tie rows and 10,000 / 100,000 (exact betweenness), and 100,000 /
+1,000,000 (sampled, 100 pivots), with every rating column, written to CSV in a temporary folder. Each case
+runs in a fresh process so its peak memory (maxrss of the process and its helper processes) is its own; the
+time includes reading the files and building the JSON report.
+
+Floor (every case, same run): `igraph_floor`, a minimal polars + python-igraph script computing the same
+outputs with igraph's own routines, in one process, no checks. It and the whole `joinedup network analyse`
+process are run alternately, R rounds, and timed as whole processes (wall and CPU time, helpers included);
+their outputs are checked to agree. `--before SRC` times another version's command (a `src` folder, for
+example from `git archive`) in the same rounds.
 
 Baseline: networkx on the 10k graph, same reading (polars). networkx's exact betweenness, closeness and
 mean distance on 10k/100k take tens of minutes, so they are run from `--nx-sources` sources (default 50)
