@@ -43,8 +43,9 @@ TRUST_ITEMS = ("trust_reliability", "trust_mission", "trust_openness")
 VALUE_ITEMS = ("value_power", "value_involvement", "value_resources")
 _DISTANCE_CHUNK = 16
 # sources × (n + m) above which helper processes pay for their start-up: a helper takes about 0.3 s of CPU
-# to start (interpreter, numpy, igraph, the graph), and one unit of this work 20-35 ns, so below about a second
-# of work (30-50 million units) it would join too late to take more than it cost. Measured 2026-12-02.
+# to start (interpreter, numpy, igraph, the graph), and one unit of this work about 33 ns (less on an idle
+# machine), so below one to two seconds of work it would join too late to take much more than it cost.
+# Measured 2026-12-02 at 5,000 / 40,000 on the shared 2-CPU machine (benchmarks/README.md).
 _PARALLEL_WORK = 50_000_000
 PROGRESS_BLOCKS = 100  # with a progress callback, the sources are done in about this many blocks
 
