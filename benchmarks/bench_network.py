@@ -1,11 +1,18 @@
 """Benchmark of `joinedup network analyse` on synthetic relationship surveys.
 
-    python -m benchmarks.bench_network [--quick] [--nx-sources K]
+    python -m benchmarks.bench_network [--quick] [--cases C ...] [--repeats R] [--nx-sources K]
+                                       [--before SRC] [--whole-only]
 
-Cases: 10,000 organisations / 100,000 tie rows (exact betweenness) and 100,000 / 1,000,000 (sampled, 100
-pivots), with every rating column, written to CSV in a temporary folder. Each case runs in a fresh process
-so its peak memory (maxrss of the process and its worker processes) is its own; the time includes reading
-the files and building the JSON report.
+Cases: 5,000 organisations / 40,000 tie rows and 10,000 / 100,000 (exact betweenness), and 100,000 /
+1,000,000 (sampled, 100 pivots), with every rating column, written to CSV in a temporary folder. Each case
+runs in a fresh process so its peak memory (maxrss of the process and its helper processes) is its own; the
+time includes reading the files and building the JSON report.
+
+Floor (every case, same run): `igraph_floor`, a minimal polars + python-igraph script computing the same
+outputs with igraph's own routines, in one process, no checks. It and the whole `joinedup network analyse`
+process are run alternately, R rounds, and timed as whole processes (wall and CPU time, helpers included);
+their outputs are checked to agree. `--before SRC` times another version's command (a `src` folder, for
+example from `git archive`) in the same rounds.
 
 Baseline: networkx on the 10k graph, same reading (polars). networkx's exact betweenness, closeness and
 mean distance on 10k/100k take tens of minutes, so they are run from `--nx-sources` sources (default 50)
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -39,7 +47,8 @@ RATINGS = (
     "value_resources",
 )
 REPO = Path(__file__).resolve().parent.parent
-CASES = {"10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
+CASES = {"5k": (5_000, 40_000), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
+EXACT_LIMIT = 20_000  # as joinedup.analysis.network.EXACT_BETWEENNESS_LIMIT
 
 
 def write_case(folder: Path, n: int, m: int, seed: int = 1) -> tuple[Path, Path]:
@@ -194,6 +203,190 @@ def igraph_same_sources(ties: Path, nodes: Path, picked: list[int]) -> tuple[flo
     return (time.perf_counter() - start) / len(picked), result
 
 
+def igraph_floor(ties: Path, nodes: Path, pivots: int) -> None:
+    """The floor: a minimal python-igraph script computing the same outputs, printing the same JSON.
+
+    What someone who knows polars and igraph would write for one file: read (no checks), drop self-ties,
+    merge ties per ordered pair, then igraph's own routines (exact betweenness, harmonic closeness and
+    average path length up to EXACT_LIMIT organisations; above it, the same K pivots as JoinedUp), in one
+    process. Run as a whole process (`--floor`), like the command it is the floor for.
+    """
+    import igraph as ig
+
+    trust_items, value_items = list(RATINGS[:3]), list(RATINGS[3:])
+    node_frame = pl.read_csv(nodes).with_row_index("i")
+    n = node_frame.height
+    raw = pl.read_csv(ties)
+    lookup = node_frame.select("id", "i")
+    merged = (
+        raw.filter(pl.col("source") != pl.col("target"))
+        .join(lookup.rename({"id": "source", "i": "s"}), on="source")
+        .join(lookup.rename({"id": "target", "i": "t"}), on="target")
+        .group_by("s", "t")
+        .agg(pl.col([*RATINGS, "frequency", "level"]).mean())
+        .sort("s", "t")
+        .with_columns(trust=pl.mean_horizontal(trust_items), value=pl.mean_horizontal(value_items))
+    )
+    graph = ig.Graph(n=n, edges=merged.select("s", "t").rows(), directed=True)
+    simple = graph.as_undirected(mode="collapse")
+    m = graph.ecount()
+    degree = np.array(simple.degree())
+    if n <= EXACT_LIMIT:
+        method = "exact"
+        betweenness = np.array(graph.betweenness(directed=True)) / ((n - 1) * (n - 2))
+        closeness = np.array(graph.harmonic_centrality(mode="in", normalized=True))
+        mean_distance = graph.average_path_length(directed=True, unconn=True)
+    else:
+        method = f"sampled:{pivots}"
+        sources = np.sort(np.random.default_rng(0).choice(n, size=pivots, replace=False)).tolist()
+        scale = n / pivots
+        betweenness = np.array(graph.betweenness(sources=sources)) * scale / ((n - 1) * (n - 2))
+        harmonic, total, reachable = np.zeros(n), 0.0, 0
+        for start in range(0, pivots, 16):
+            dist = np.array(graph.distances(source=sources[start : start + 16], mode="out"))
+            finite = np.isfinite(dist) & (dist > 0)
+            harmonic += np.where(finite, 1 / np.where(finite, dist, 1), 0).sum(axis=0)
+            total, reachable = total + dist[finite].sum(), reachable + int(finite.sum())
+        closeness, mean_distance = harmonic * scale / (n - 1), total / reachable
+    codes = node_frame["sector"].cast(pl.Categorical).to_physical().to_numpy()
+    pairs = np.array(simple.get_edgelist())
+    external = int((codes[pairs[:, 0]] != codes[pairs[:, 1]]).sum())
+    received = merged.group_by("t").agg(pl.col("trust", "value").mean())
+    organisations = (
+        node_frame.join(received, left_on="i", right_on="t", how="left")
+        .sort("i")
+        .select(
+            "id",
+            "name",
+            "sector",
+            in_degree=pl.Series(graph.indegree()),
+            out_degree=pl.Series(graph.outdegree()),
+            betweenness=pl.Series(betweenness),
+            closeness=pl.Series(closeness),
+            trust="trust",
+            value="value",
+        )
+    )
+    network = {
+        "organisations": n,
+        "ties": m,
+        "density": graph.density(loops=False),
+        "reciprocity": graph.reciprocity(ignore_loops=True),
+        "degree_centralization": float((degree.max() - degree).sum()) / ((n - 1) * (n - 2)),
+        "components": len(graph.connected_components(mode="weak")),
+        "isolates": int((np.array(graph.degree()) == 0).sum()),
+        "mean_distance": mean_distance,
+        "transitivity": simple.transitivity_undirected(),
+        "trust": merged["trust"].mean(),
+        "value": merged["value"].mean(),
+        "ei_index": (2 * external - len(pairs)) / len(pairs),
+        "betweenness_method": method,
+        "self_ties_dropped": raw.height - raw.filter(pl.col("source") != pl.col("target")).height,
+    }
+    sys.stdout.write(
+        json.dumps({"network": network, "organisations": organisations.to_dicts()}, indent=2) + "\n"
+    )
+
+
+def whole_processes(
+    case: str, folder: Path, pivots: int, repeats: int, before: Path | None = None
+) -> dict[str, Any]:
+    """`joinedup network analyse` and the igraph floor as whole processes, alternating, `repeats` times each;
+    the outputs are checked to agree. With `before` (a `src` folder of another version of JoinedUp), that
+    version's command is timed in the same rounds."""
+    n, _ = CASES[case]
+    ties, nodes = folder / f"ties_{n}.csv", folder / f"nodes_{n}.csv"
+    joinedup = Path(sys.executable).parent / "joinedup"
+    arguments = ["network", "analyse", str(ties), "--nodes", str(nodes), "--pivots", str(pivots)]
+    commands = {
+        "joinedup": [str(joinedup), *arguments],
+        "floor": [sys.executable, "-m", "benchmarks.bench_network", "--floor", str(ties), str(nodes)],
+    }
+    commands["floor"] += ["--pivots", str(pivots)]
+    if before is not None:
+        start = f"import sys; sys.path.insert(0, {str(before)!r}); from joinedup.cli import main; main()"
+        commands["before"] = [sys.executable, "-c", start, *arguments]
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    outputs: dict[str, Any] = {}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            env = {**os.environ, "DEBUG": "true"} if name == "before" else None  # Django's settings
+            used = _children_cpu()
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO, env=env)
+            seconds[name].append(time.perf_counter() - start)
+            cpu[name].append(_children_cpu() - used)  # the process and every helper it waited for
+            outputs[name] = json.loads(done.stdout)
+    one_row = folder / "one.csv"
+    one_row.write_text("source,target\nA,B\n")
+    start = time.perf_counter()
+    subprocess.run([str(joinedup), "network", "analyse", str(one_row)], capture_output=True, check=True)
+    startup = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "startup": startup,
+        "agree": _agree(outputs["joinedup"], outputs["floor"]),
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _agree(ours: dict[str, Any], floor: dict[str, Any]) -> bool:
+    for key, value in floor["network"].items():
+        if isinstance(value, float) and not abs(ours["network"][key] - value) < 1e-9:
+            return False
+        if not isinstance(value, float) and ours["network"][key] != value:
+            return False
+    for column in ("in_degree", "out_degree", "betweenness", "closeness", "trust", "value"):
+        a = np.array([row[column] for row in ours["organisations"]], dtype=float)
+        b = np.array([row[column] for row in floor["organisations"]], dtype=float)
+        if not np.allclose(a, b, atol=1e-9, equal_nan=True):
+            return False
+    return True
+
+
+def _print_whole(whole: dict[str, Any], repeats: int) -> None:
+    seconds = whole["seconds"]
+    ours, floor = seconds["joinedup"], seconds["floor"]
+    listed = "; ".join(f"{name} {', '.join(f'{t:.2f}' for t in times)} s" for name, times in seconds.items())
+    print(f"  whole processes, {repeats} rounds, alternating: {listed}")
+    pairs = sorted(a / b for a, b in zip(ours, floor, strict=True))
+    print(
+        f"  ratio joinedup / igraph floor: best-of {min(ours) / min(floor):.2f}x, per round "
+        f"{', '.join(f'{r:.2f}' for r in pairs)}x; outputs agree: {whole['agree']}; "
+        f"start-up (one-row file) {whole['startup']:.2f} s"
+    )
+    if "before" in seconds:
+        before = seconds["before"]
+        pairs = sorted(a / b for a, b in zip(ours, before, strict=True))
+        print(
+            f"  ratio joinedup / before: best-of {min(ours) / min(before):.2f}x, per round "
+            f"{', '.join(f'{r:.2f}' for r in pairs)}x; before / floor best-of {min(before) / min(floor):.2f}x"
+        )
+    cpu = whole["cpu"]
+    listed = "; ".join(f"{name} {', '.join(f'{t:.2f}' for t in times)} s" for name, times in cpu.items())
+    print(f"  CPU time (process and helpers): {listed}")
+    print(
+        "  CPU ratio (least of each): "
+        + ", ".join(f"{name} / floor {min(times) / min(cpu['floor']):.2f}x" for name, times in cpu.items())
+    )
+
+
+def _whole_only(cases: list[str], repeats: int, pivots: int, before: Path | None) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench_network_") as tmp:
+        folder = Path(tmp)
+        for case in cases:
+            n, m = CASES[case]
+            write_case(folder, n, m)
+            print(f"\n{case}: {n:,} organisations, {m:,} tie rows")
+            _print_whole(whole_processes(case, folder, pivots, repeats, before), repeats)
+
+
 def child(case: str, folder: Path, pivots: int) -> None:
     n, _ = CASES[case]
     result = run_joinedup(folder / f"ties_{n}.csv", folder / f"nodes_{n}.csv", pivots)
@@ -204,17 +397,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="only the 10k case")
+    parser.add_argument("--quick", action="store_true", help="only the 5k case, one repeat")
+    parser.add_argument("--cases", nargs="+", choices=tuple(CASES), help="these cases only (default all)")
+    parser.add_argument("--repeats", type=int, default=3, help="whole-process runs of each (default 3)")
     parser.add_argument("--nx-sources", type=int, default=50, help="networkx sources to time (default 50)")
     parser.add_argument("--child", choices=tuple(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor", nargs=2, type=Path, metavar=("TIES", "NODES"), help=argparse.SUPPRESS)
     parser.add_argument("--pivots", type=int, default=100, help="pivots for the sampled case (default 100)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="SRC",
+        help="also time the command of this src folder (another version)",
+    )
+    parser.add_argument(
+        "--whole-only",
+        action="store_true",
+        help="only the whole-process timings (no in-process run, no networkx)",
+    )
     args = parser.parse_args()
     if args.child:
         child(args.child, args.folder, args.pivots)
         return
+    if args.floor:
+        igraph_floor(*args.floor, args.pivots)
+        return
 
-    cases = ["10k"] if args.quick else ["10k", "100k"]
+    cases = ["5k"] if args.quick else (args.cases or list(CASES))
+    repeats = 1 if args.quick else args.repeats
+    if args.whole_only:
+        _whole_only(cases, repeats, args.pivots, args.before)
+        return
     with tempfile.TemporaryDirectory(prefix="bench_network_") as tmp:
         folder = Path(tmp)
         print(f"Network benchmark ({', '.join(cases)}); files in {folder}")
@@ -239,14 +453,17 @@ def main() -> None:
             result = json.loads(output.strip().splitlines()[-1])
             results[case] = result
             print(
-                f"  joinedup: {result['seconds']:.1f} s (read {result['read_seconds']:.1f}, metrics "
-                f"{result['metrics_seconds']:.1f}, report {result['report_seconds']:.1f}); "
+                f"  joinedup in-process: {result['seconds']:.2f} s (read {result['read_seconds']:.2f}, metrics "
+                f"{result['metrics_seconds']:.2f}, report {result['report_seconds']:.2f}); "
                 f"betweenness {result['network']['betweenness_method']}; peak memory {result['maxrss_mib']:.0f} MiB"
             )
+            whole = whole_processes(case, folder, args.pivots, repeats, args.before)
+            _print_whole(whole, repeats)
 
-        n, _ = CASES["10k"]
+        base = "10k" if "10k" in cases else cases[0]
+        n, _ = CASES[base]
         ties, nodes = folder / f"ties_{n}.csv", folder / f"nodes_{n}.csv"
-        print(f"\nnetworkx baseline on 10k ({args.nx_sources} sources timed, extrapolated to {n:,}) ...")
+        print(f"\nnetworkx baseline on {base} ({args.nx_sources} sources timed, extrapolated to {n:,}) ...")
         baseline = run_networkx(ties, nodes, args.nx_sources)
         per_source_igraph, (btw, clo, mean_distance) = igraph_same_sources(ties, nodes, baseline["picked"])
         scale = n / len(baseline["picked"])
@@ -257,7 +474,7 @@ def main() -> None:
             and np.allclose(clo, nx_clo, atol=1e-9)
             and abs(mean_distance - baseline["mean_distance_picked"]) < 1e-9
         )
-        ours = results["10k"]
+        ours = results[base]
         for key, value in baseline["network"].items():
             agree = agree and abs(ours["network"][key] - value) < 1e-9
         nx_per_source = (

@@ -3,11 +3,12 @@
 Every Django management command runs as `joinedup <command>` beside the project's own
 (`joinedup demo`, `joinedup import-organisations`, ...). `joinedup --help` lists them all.
 
-One exception to "everything goes through Django": `joinedup assess score` with ordinary arguments runs
-on a lean path that never imports Django (see `lean_assess_score`), since scoring a file needs neither the
-database nor the settings, and setting Django up was most of the command's time. It parses with the same
-argument definition as the management command; anything it does not handle itself (help, Django's common
-options, an argument error) goes to the management command, so the two cannot differ.
+Two exceptions to "everything goes through Django": `joinedup assess score` and `joinedup network analyse`
+with ordinary arguments run on a lean path that never imports Django (see `lean_assess_score` and
+`lean_network_analyse`; ADRs 4 and 5), since analysing a file needs neither the database nor the settings,
+and setting Django up was most of the command's time. Each parses with the same argument definition as its
+management command; anything it does not handle itself (Django's common options, an argument it does not know;
+for `assess score` also help and argument errors) goes to the management command, so the two cannot differ.
 """
 
 from __future__ import annotations
@@ -73,23 +74,61 @@ def lean_assess_score(args: list[str]) -> int | None:
     try:
         output, ending = score_file(options)
     except ScoreFailure as exc:
-        # Written as Django writes a CommandError (red on a terminal); Django is imported only here.
+        return _command_error(str(exc), exc.returncode)
+    return _write(output, ending)
+
+
+def lean_network_analyse(args: list[str]) -> int | None:
+    """Run `joinedup network analyse ARGS...` without Django and return its exit code, or None when the
+    management command must run it instead (an argument the `analyse` parser does not know, such as Django's
+    common options). Help, argument errors, output and file errors are exactly the command's: the parser is
+    the one the command adds under `network`, which prints its own help and errors there too."""
+    if args[:2] != ["network", "analyse"]:
+        return None
+    from joinedup.networks.management.network_cli import AnalyseFailure, analyse_files, analyse_parser
+
+    try:
+        known, unknown = analyse_parser().parse_known_args(args[2:])
+    except SystemExit as exc:  # --help printed, or an argument error printed with the usage
+        return exc.code if isinstance(exc.code, int) else 2
+    if unknown:
+        return None
+    try:
+        output, ending = analyse_files(vars(known))
+    except AnalyseFailure as exc:
+        return _command_error(str(exc), exc.returncode)
+    return _write(output, ending)
+
+
+def _write(output: str, ending: str) -> int:
+    sys.stdout.write(output if output.endswith(ending) else output + ending)
+    sys.stdout.flush()
+    return 0
+
+
+def _command_error(message: str, returncode: int) -> int:
+    """Write the message as Django writes a CommandError: "CommandError: ..." and a line ending, red on a
+    terminal. Django's colours are imported only for a terminal, so a script reading the error pays nothing."""
+    text = f"CommandError: {message}"
+    if sys.stderr.isatty():
         from django.core.management.base import OutputWrapper
         from django.core.management.color import color_style
 
         stderr = OutputWrapper(sys.stderr)
         stderr.style_func = color_style().ERROR
-        stderr.write(f"CommandError: {exc}")
-        return exc.returncode
-    sys.stdout.write(output if output.endswith(ending) else output + ending)
-    sys.stdout.flush()
-    return 0
+        stderr.write(text)
+    else:
+        sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    sys.stderr.flush()
+    return returncode
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "joinedup"
     code = lean_assess_score(argv[1:])
+    if code is None:
+        code = lean_network_analyse(argv[1:])
     if code is not None:
         sys.exit(code)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")

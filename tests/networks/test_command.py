@@ -195,6 +195,18 @@ def test_bad_nodes_name_line_and_column(files: tuple[Path, Path], nodes: str, me
         analyse(files[0], "--nodes", files[1])
 
 
+def test_an_unreadable_file_is_a_message_not_a_traceback(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(CommandError, match=r"ties.csv: cannot read: Permission denied") as raised:
+        analyse(files[0])
+    assert raised.value.returncode == 2
+
+
 def test_header_only_ties_give_isolates(files: tuple[Path, Path]) -> None:
     files[0].write_text("source,target")
     report = json.loads(analyse(files[0], "--nodes", files[1]))
@@ -239,3 +251,92 @@ def test_real_command_rejects_bad_options(files: tuple[Path, Path]) -> None:
     missing = run_cli("network", "analyse", str(files[0].parent / "nope.csv"))
     assert missing.returncode == 2
     assert "file not found" in missing.stderr
+
+
+def run_through_django(*args: str) -> subprocess.CompletedProcess[str]:
+    """The management command itself, as `joinedup` ran it before the lean path."""
+    env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "joinedup.settings"}
+    code = (
+        "import sys; sys.argv[0] = 'joinedup'\n"  # `python -c` leaves "-c" there
+        "from django.core.management import execute_from_command_line\n"
+        "execute_from_command_line(sys.argv)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def test_the_lean_path_answers_exactly_as_the_management_command(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    ties, nodes = str(files[0]), str(files[1])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,target,trust_mission\nA,B,3\nB,C,5\n")
+    cases = [
+        [ties, "--nodes", nodes],
+        [ties, "--nodes", nodes, "--format", "csv"],
+        [ties, "--nodes", nodes, "--format", "text", "--pivots", "3", "--seed", "7"],
+        [str(bad)],  # a file error: the lean path reports it as the command does
+        [str(tmp_path / "nope.csv")],
+        [str(tmp_path)],  # a folder, not a file
+        [ties, "--format", "xml"],  # argument errors and help: the same parser prints them either way
+        [ties, "--pivots", "0"],
+        [ties, "--seed", "x"],
+        [],
+        ["--help"],
+        [ties, "--verbosity", "2"],  # arguments the analyse parser does not know: handed to the command
+        [ties, "extra.csv"],
+    ]
+    for args in cases:
+        lean, django = run_cli("network", "analyse", *args), run_through_django("network", "analyse", *args)
+        assert (lean.returncode, lean.stderr, lean.stdout) == (
+            django.returncode,
+            django.stderr,
+            django.stdout,
+        ), args
+        assert "Traceback" not in lean.stderr, args
+    assert run_cli("network", "analyse", str(bad)).stderr.startswith("CommandError: ")
+    assert run_cli("network", "analyse", "--help").stdout.startswith("usage: joinedup network analyse")
+
+
+LEAN_PROBE = (
+    "import sys\n"
+    "from joinedup.cli import lean_network_analyse\n"
+    "code = lean_network_analyse(sys.argv[1:])\n"
+    "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'django'), file=sys.stderr)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["{one}"], 0),
+        (["{one}", "--format", "text"], 0),
+        (["--help"], 0),
+        (["{one}", "--format", "xml"], 2),
+        (["{bad}"], 2),
+    ],
+)
+def test_the_lean_path_imports_no_django(tmp_path: Path, args: list[str], code: int) -> None:
+    one, bad = tmp_path / "one.csv", tmp_path / "bad.csv"
+    one.write_text("source,target\nA,B\n")
+    bad.write_text("source,target,level\nA,B,9\n")
+    argv = ["network", "analyse", *(a.format(one=one, bad=bad) for a in args)]
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "JOINEDUP_DEMO", "SECRET_KEY"}}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", LEAN_PROBE, *argv], capture_output=True, text=True, env=clean, timeout=120
+    )
+    assert result.stderr.strip().splitlines()[-1] == f"{code} []"
+
+
+def test_the_installed_command_needs_no_secret(tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("source,target\nA,B\n")
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "JOINEDUP_DEMO", "SECRET_KEY"}}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [str(BIN), "network", "analyse", str(one)], capture_output=True, text=True, env=clean, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["network"]["organisations"] == 2

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
@@ -42,7 +42,11 @@ DEFAULT_PIVOTS = 100
 TRUST_ITEMS = ("trust_reliability", "trust_mission", "trust_openness")
 VALUE_ITEMS = ("value_power", "value_involvement", "value_resources")
 _DISTANCE_CHUNK = 16
-_PARALLEL_WORK = 50_000_000  # sources × (n + m) above which extra processes pay for their start-up
+# sources × (n + m) above which helper processes pay for their start-up: a helper takes about 0.3 s of CPU
+# to start (interpreter, numpy, igraph, the graph), and one unit of this work about 33 ns (less on an idle
+# machine), so below one to two seconds of work it would join too late to take much more than it cost.
+# Measured 2026-12-02 at 5,000 / 40,000 on the shared 2-CPU machine (benchmarks/README.md).
+_PARALLEL_WORK = 50_000_000
 PROGRESS_BLOCKS = 100  # with a progress callback, the sources are done in about this many blocks
 
 Progress = Callable[[int, int], None]  # (sources done, sources in all)
@@ -122,9 +126,10 @@ def analyse_network(
 ) -> NetworkMetrics:
     """All network-level and per-organisation metrics. `sector` holds a code per organisation (-1 = unknown).
 
-    `workers` processes share the single-source computations (default: one per CPU, up to 4, when the
-    graph is big enough to repay starting them). `progress(done, total)` hears how many of the single-source
-    computations (the bulk of the time) are done, after each block of them.
+    `workers` processes (this one and `workers - 1` helpers) share the single-source computations (default:
+    one per CPU, up to 4, when the graph is big enough to repay starting them; see `pivot_estimates`).
+    `progress(done, total)` hears how many of the single-source computations (the bulk of the time) are done,
+    after each block of them.
     """
     s, t = ties.source, ties.target
     m = len(s)
@@ -194,11 +199,13 @@ def pivot_estimates(
 
     Brandes' betweenness is a sum over sources s of the dependency δ_s(v); igraph's subset betweenness
     (sources=S, all targets) gives Σ_{s∈S} δ_s(v), which is scaled by n/|S|. Closeness sums 1/d(s, v) over
-    the same sources, scaled alike; mean distance is the mean of the finite d(s, v), v ≠ s. The sources are
-    split between `workers` processes; the sums do not depend on the split.
+    the same sources, scaled alike; mean distance is the mean of the finite d(s, v), v ≠ s.
 
-    With `progress`, the sources are done in about PROGRESS_BLOCKS blocks (in order, whatever the number of
-    workers) and `progress(sources done, len(sources))` is called after each.
+    The sources are done in about PROGRESS_BLOCKS blocks, summed in block order, so the results do not depend
+    on which process did which block. With `workers` > 1 this process starts on the blocks at once and
+    `workers - 1` helper processes join in as soon as they have started (see `_shared_blocks`); by default
+    (None) helpers are started only when the work is big enough to repay starting them. With `progress`,
+    `progress(sources done, len(sources))` is called after each block.
     """
     n, m = graph.vcount(), graph.ecount()
     k = len(sources)
@@ -206,26 +213,19 @@ def pivot_estimates(
         workers = min(os.cpu_count() or 1, 4) if k * (n + m) >= _PARALLEL_WORK else 1
     if progress is not None:
         progress(0, k)
-        size = max(_DISTANCE_CHUNK, math.ceil(k / PROGRESS_BLOCKS))
-        blocks = [sources[i : i + size] for i in range(0, k, size)]
-        if workers > 1 and len(blocks) > 1:
-            if edges is None:
-                edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-            parts = _parallel_blocks(n, edges, blocks, workers, progress, k)
-        else:
-            parts, done = [], 0
-            for block in blocks:
-                parts.append(_source_pass(graph, block))
-                done += len(block)
-                progress(done, k)
-    elif workers > 1 and k > 1:
+    size = max(_DISTANCE_CHUNK, math.ceil(k / PROGRESS_BLOCKS))
+    blocks = [sources[i : i + size] for i in range(0, k, size)]
+    if workers > 1 and len(blocks) > 1:
         if edges is None:
             edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-        blocks = [sources[i::workers] for i in range(min(workers, k))]
-        with ProcessPoolExecutor(max_workers=len(blocks), mp_context=get_context("spawn")) as pool:
-            parts = list(pool.map(_source_pass_on_edges, [n] * len(blocks), [edges] * len(blocks), blocks))
+        parts = _shared_blocks(graph, edges, blocks, min(workers, len(blocks)) - 1, progress, k)
     else:
-        parts = [_source_pass(graph, sources)]
+        parts, done = [], 0
+        for block in blocks:
+            parts.append(_source_pass(graph, block))
+            done += len(block)
+            if progress is not None:
+                progress(done, k)
     raw = np.sum([p[0] for p in parts], axis=0) if n and parts else np.zeros(n)
     harmonic = np.sum([p[1] for p in parts], axis=0) if n and parts else np.zeros(n)
     total = sum(p[2] for p in parts)
@@ -236,44 +236,74 @@ def pivot_estimates(
     return betweenness, closeness, (total / reachable if reachable else None)
 
 
-_WORKER_GRAPH: list[ig.Graph] = []  # the graph in a worker process, built once by _worker_start
+Part = tuple[FloatArray, FloatArray, float, int]
 
 
-def _worker_start(n: int, edges: IntArray) -> None:
-    _WORKER_GRAPH[:] = [_graph(n, edges[:, 0], edges[:, 1])]
+def _shared_blocks(
+    graph: ig.Graph, edges: IntArray, blocks: list[IntArray], helpers: int, progress: Progress | None, k: int
+) -> list[Part]:
+    """The blocks done by this process and `helpers` spawned helper processes, each taking the next block
+    nobody has taken yet (a shared counter), so the work balances itself whatever the start-up time.
 
-
-def _worker_pass(sources: IntArray) -> tuple[FloatArray, FloatArray, float, int]:
-    return _source_pass(_WORKER_GRAPH[0], sources)
-
-
-def _parallel_blocks(
-    n: int, edges: IntArray, blocks: list[IntArray], workers: int, progress: Progress, k: int
-) -> list[tuple[FloatArray, FloatArray, float, int]]:
-    """The blocks shared between worker processes (each builds the graph once), reporting each block done;
-    the parts come back in block order, so the sums are the same from run to run."""
-    parts: dict[int, tuple[FloatArray, FloatArray, float, int]] = {}
+    This process starts at once; a helper joins when it has imported igraph and built the graph (a few tenths
+    of a second), and does nothing but start up if the work is done before that: it is then stopped, not
+    waited for. On a machine whose other cores are busy the helpers simply take fewer blocks. A helper that
+    dies leaves its block to this process. The parts come back in block order."""
+    context = get_context("spawn")  # not fork: polars and igraph may hold threads and locks
+    taken = context.Value("i", 0)
+    results: Any = context.Queue()
+    processes = [
+        context.Process(target=_helper, args=(graph.vcount(), edges, blocks, taken, results), daemon=True)
+        for _ in range(helpers)
+    ]
+    for process in processes:
+        process.start()
+    parts: dict[int, Part] = {}
     done = 0
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(blocks)),
-        mp_context=get_context("spawn"),
-        initializer=_worker_start,
-        initargs=(n, edges),
-    ) as pool:
-        futures: dict[Future[tuple[FloatArray, FloatArray, float, int]], int] = {
-            pool.submit(_worker_pass, block): i for i, block in enumerate(blocks)
-        }
-        for future in as_completed(futures):
-            parts[futures[future]] = future.result()
-            done += len(blocks[futures[future]])
+
+    def receive(index: int, part: Part) -> None:
+        nonlocal done
+        parts[index] = part
+        done += len(blocks[index])
+        if progress is not None:
             progress(done, k)
+
+    try:
+        while (index := _take(taken, len(blocks))) is not None:
+            receive(index, _source_pass(graph, blocks[index]))
+            while not results.empty():
+                receive(*results.get())
+        while len(parts) < len(blocks):
+            try:
+                receive(*results.get(timeout=0.2))
+            except queue.Empty:
+                if not any(process.is_alive() for process in processes):  # a helper died with a block
+                    for index in sorted(set(range(len(blocks))) - set(parts)):
+                        receive(index, _source_pass(graph, blocks[index]))
+    finally:
+        for process in processes:
+            process.terminate()  # done, or still starting: nothing left for it
+            process.join()
+        results.close()
     return [parts[i] for i in range(len(blocks))]
 
 
-def _source_pass_on_edges(
-    n: int, edges: IntArray, sources: IntArray
-) -> tuple[FloatArray, FloatArray, float, int]:
-    return _source_pass(_graph(n, edges[:, 0], edges[:, 1]), sources)
+def _take(taken: Any, count: int) -> int | None:
+    """The next block nobody has taken, or None when all are taken."""
+    with taken.get_lock():
+        index = int(taken.value)
+        if index >= count:
+            return None
+        taken.value = index + 1
+        return index
+
+
+def _helper(n: int, edges: IntArray, blocks: list[IntArray], taken: Any, results: Any) -> None:
+    graph = _graph(n, edges[:, 0], edges[:, 1])
+    while (index := _take(taken, len(blocks))) is not None:
+        results.put((index, _source_pass(graph, blocks[index])))
+    results.close()
+    results.join_thread()  # every part is in the pipe before this process ends
 
 
 def _graph(n: int, source: IntArray, target: IntArray) -> ig.Graph:
