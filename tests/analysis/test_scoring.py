@@ -116,6 +116,11 @@ def random_wave() -> tuple[pl.DataFrame, np.ndarray]:
     answers = np.clip(base + rng.integers(-1, 2, size=(n, 9)), 1, 5).astype(float)
     answers[rng.random((n, 9)) < 0.2] = np.nan
     groups = rng.choice(["nhs", "council", "charity"], size=n, p=[0.5, 0.3, 0.2])
+    # The NHS staff rate the four-item dimension two points higher (its second item is reverse-worded),
+    # so that breakdown has a gap to discuss on one dimension and not on the other.
+    nhs = groups == "nhs"
+    answers[np.ix_(nhs, [0, 2, 3])] = np.clip(answers[np.ix_(nhs, [0, 2, 3])] + 2, 1, 5)
+    answers[np.ix_(nhs, [1])] = np.clip(answers[np.ix_(nhs, [1])] - 2, 1, 5)
     rows = [[None if math.isnan(v) else int(v) for v in row] for row in answers]
     return frame(rows, sector=list(groups)), answers
 
@@ -160,6 +165,8 @@ def test_group_statistics_and_gap_p_values_match_scipy(random_wave: tuple[pl.Dat
         welch = stats.ttest_ind(means[high]["scores"], means[low]["scores"], equal_var=False)
         assert gap.p_value == pytest.approx(welch.pvalue, rel=1e-7)
         assert gap.to_discuss == (gap.difference >= 0.75 and welch.pvalue < 0.05)
+    # The wave has one gap of each kind, so the line above is tested both ways.
+    assert {gap.dimension: gap.to_discuss for gap in report.gaps} == {"four": True, "five": False}
 
 
 def test_a_clear_gap_is_flagged_to_discuss() -> None:
