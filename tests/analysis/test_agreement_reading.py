@@ -133,3 +133,64 @@ def test_verdict_contract_like():
     reading = read_agreement(fixed_and_unequal)
     assert reading.count("met") == 3 and reading.verdict == "contract_like"
     assert reading.verdict_label == "Contract-like"
+
+
+def test_weighted_votes_when_nobody_contributes_money():
+    # All £0: there is no weight to share out (and no division by zero); the reading says why.
+    weighted = replace(PARTNERSHIP, decision_rule="weighted_by_contribution")
+    nothing = replace(weighted, contributions=money(("a", 0), ("b", Decimal("0.00"))))
+    assert vote_weights(nothing) is None
+    criterion = read_agreement(nothing).criterion("equality")
+    assert criterion.status == "unknown"
+    assert criterion.reason.startswith(
+        "Votes are weighted by contribution, but no partner contributes any money"
+    )
+    missing = read_agreement(replace(weighted, contributions=money(("a", 10), ("b", None))))
+    assert "the money contributions are not all known" in missing.criterion("equality").reason
+
+
+def test_a_zero_contribution_carries_no_vote():
+    # £100, £0 and £0: the trust holds every vote, not 100/102 of it.
+    x = replace(
+        PARTNERSHIP,
+        decision_rule="weighted_by_contribution",
+        contributions=money(("a", Decimal(100)), ("b", Decimal(0)), ("c", 0)),
+    )
+    assert vote_weights(x) == {"a": 1.0, "b": 0.0, "c": 0.0}
+    reason = read_agreement(x).criterion("equality").reason
+    assert "Trust holds 100% of the vote" in reason
+
+
+def test_weighted_votes_met_names_the_largest_share():
+    x = replace(
+        PARTNERSHIP,
+        decision_rule="weighted_by_contribution",
+        contributions=money(("a", 40), ("b", 35), ("c", 25)),
+    )
+    criterion = read_agreement(x).criterion("equality")
+    assert criterion.status == "met"
+    assert criterion.reason == (
+        "Votes are weighted by contribution and the largest share is Trust's 40%; "
+        "the chair rotates between partners."
+    )
+
+
+def test_a_contribution_from_someone_not_listed_as_a_partner_still_counts():
+    x = replace(PARTNERSHIP, partners=("a", "b"), contributions=money(("a", 30), ("z", 10)))
+    assert vote_weights(x) == {"a": 0.75, "b": 0.0, "z": 0.25}
+
+
+def test_reasons_read_as_sentences():
+    reading = read_agreement(PARTNERSHIP)
+    assert reading.criterion("equality").reason == (
+        "Decisions are by consensus, so no partner can outvote the others; the chair rotates between partners."
+    )
+    assert reading.criterion("regular_review").reason == "Reviewed every 12 months."
+    late = read_agreement(replace(PARTNERSHIP, review_interval_months=36)).criterion("regular_review")
+    assert late.reason == "Reviewed only every 36 months (more than 24)."
+    assert reading.verdict_label == "Partnership" and reading.criterion("equality").status_label == "Met"
+
+
+def test_fixed_end_alone_or_inequality_alone_is_only_partly():
+    assert read_agreement(replace(PARTNERSHIP, term="fixed_end")).verdict == "partly"
+    assert read_agreement(replace(PARTNERSHIP, chairing="fixed_partner")).verdict == "partly"

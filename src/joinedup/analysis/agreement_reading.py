@@ -155,6 +155,9 @@ def _majority(x: ReadingInput) -> tuple[Status, str]:
     if rule == "weighted_by_contribution":
         weights = vote_weights(x)
         if weights is None:
+            money = [c for c in x.contributions if c.kind == "money"]
+            if money and all(c.amount is not None for c in money):
+                return "unknown", "votes are weighted by contribution, but no partner contributes any money"
             return (
                 "unknown",
                 "votes are weighted by contribution, but the money contributions are not all known",
