@@ -172,3 +172,16 @@ def test_change_from_a_wave_with_one_respondent_has_no_interval() -> None:
     (change,) = wave_change([one], [summary("trust", [2, 3, 3])])
     assert change.difference == pytest.approx(8 / 3 - 4)
     assert (change.ci_low, change.ci_high, change.p_value) == (None, None, None)
+
+
+def test_two_groups_each_of_one_mind_but_apart_are_to_discuss() -> None:
+    # Everyone at A says 5, everyone at B says 1: the starkest gap there is. Welch's t is infinite and
+    # scipy's p-value 0, so it is flagged, not left without a p-value.
+    report = score(frame(["A"] * 6 + ["B"] * 6, [5] * 6 + [1] * 6), ONE_ITEM, by=["org"])
+    (gap,) = report.gaps
+    expected = stats.ttest_ind_from_stats(5.0, 0.0, 6, 1.0, 0.0, 6, equal_var=False).pvalue
+    assert gap.p_value == expected == 0.0
+    assert (gap.difference, gap.to_discuss) == (4.0, True)
+    # The same answer everywhere is no gap: no p-value, nothing to discuss.
+    (same,) = score(frame(["A"] * 6 + ["B"] * 6, [3] * 12), ONE_ITEM, by=["org"]).gaps
+    assert (same.difference, same.p_value, same.to_discuss) == (0.0, None, False)
