@@ -200,12 +200,18 @@ def check_responses(responses: pl.DataFrame, instrument: Instrument) -> None:
     if bad:
         raise ValueError(f"item columns are not numbers: {', '.join(bad)}")
     lo, hi = instrument.scale.min, instrument.scale.max
-    outside = responses.select(
-        [
-            ((pl.col(k) < lo) | (pl.col(k) > hi) | (pl.col(k) != pl.col(k).round())).any().alias(k)
-            for k in keys
-        ]
-    ).row(0, named=True)
+    # A column nobody answered has no type; polars cannot round it, and it has nothing off the scale.
+    answered = [k for k in keys if responses.schema[k] != pl.Null]
+    outside = (
+        responses.select(
+            [
+                ((pl.col(k) < lo) | (pl.col(k) > hi) | (pl.col(k) != pl.col(k).round())).any().alias(k)
+                for k in answered
+            ]
+        ).row(0, named=True)
+        if answered
+        else {}
+    )
     off = [k for k, flag in outside.items() if flag]
     if off:
         raise ValueError(f"answers off the {lo}-{hi} scale in: {', '.join(off)}")
