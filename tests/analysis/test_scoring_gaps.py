@@ -163,7 +163,7 @@ def test_change_between_two_waves_of_two_respondents() -> None:
 
 def test_change_is_only_for_dimensions_in_both_waves() -> None:
     before = [summary("trust", [3, 4, 5]), summary("purpose", [2, 3, 4])]
-    after = [summary("trust", [4, 5, 5]), summary("power", [1, 2, 2])]
+    after = [summary("power", [1, 2, 2]), summary("trust", [4, 5, 5]), summary("new", [3, 3, 4])]
     assert [c.dimension for c in wave_change(before, after)] == ["trust"]
 
 
