@@ -159,6 +159,9 @@ def test_a_zero_contribution_carries_no_vote():
     assert vote_weights(x) == {"a": 1.0, "b": 0.0, "c": 0.0}
     reason = read_agreement(x).criterion("equality").reason
     assert "Trust holds 100% of the vote" in reason
+    # However small the sums: £1 against nothing is still all of the money.
+    pound = replace(x, contributions=money(("a", 1), ("b", 0)))
+    assert vote_weights(pound) == {"a": 1.0, "b": 0.0, "c": 0.0}
 
 
 def test_weighted_votes_met_names_the_largest_share():
