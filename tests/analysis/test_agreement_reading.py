@@ -305,3 +305,17 @@ def test_the_verdict_rule_is_stated_with_the_reading():
     assert (reading.count("not_met"), reading.count("unknown")) == (2, 0)
     assert read_agreement(replace(PARTNERSHIP, term="")).verdict_label == "Partly a partnership"
     assert read_agreement(replace(PARTNERSHIP, term="")).criterion("no_fixed_end").status_label == "Unknown"
+
+
+def test_a_partner_without_a_display_name_is_named_by_its_key():
+    x = replace(
+        PARTNERSHIP,
+        decision_rule="weighted_by_contribution",
+        contributions=money(("a", 7), ("b", 3)),
+        names={"b": "Council"},
+    )
+    assert (
+        read_agreement(x)
+        .criterion("equality")
+        .reason.startswith("Votes are weighted by contribution and a holds 70% of the vote;")
+    )

@@ -183,7 +183,7 @@ def _chair(x: ReadingInput) -> tuple[Status, str]:
 def _equality(x: ReadingInput) -> Criterion:
     parts = [_majority(x), _chair(x)]
     statuses = {s for s, _ in parts}
-    status: Status = "not_met" if "not_met" in statuses else "unknown" if "unknown" in statuses else "met"
+    status: Status = "not_met" if "not_met" in statuses else "met" if statuses == {"met"} else "unknown"
     reason = "; ".join(r for _, r in parts)
     return Criterion(
         "equality", "Equality between partners", status, reason[0].upper() + reason[1:] + ".", CRAWFORD_PECK
