@@ -265,3 +265,61 @@ def test_a_problem_deep_in_a_list_names_the_nearest_line() -> None:
     assert problems(text) == ["line 13, dimensions[0].items[1]: 'key' is missing"]
     top = EXAMPLE.replace("key: partnership-health\n", "")
     assert problems(top) == ["line 1, (top level): 'key' is missing"]
+
+
+def test_the_descriptive_fields_are_kept() -> None:
+    text = EXAMPLE.replace(
+        "audience: partner staff\n", "audience: partner staff\ndescription: For boards.\nlicence: CC BY 4.0\n"
+    )
+    instrument = parse_instrument(text)
+    assert instrument.title == "Partnership health check"
+    assert (instrument.audience, instrument.description, instrument.licence) == (
+        "partner staff",
+        "For boards.",
+        "CC BY 4.0",
+    )
+    assert instrument.dimension("trust").title == "Develop and maintain trust"
+
+
+def test_an_unknown_field_lists_the_allowed_ones() -> None:
+    text = EXAMPLE.replace("    source: Hardy", "    sauce: Hardy")
+    assert problems(text) == [
+        "line 10, dimensions[0].sauce: unknown field 'sauce' (allowed: description, items, key, source, title)"
+    ]
+
+
+def test_several_problems_are_one_per_line_in_the_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mine.yaml"
+    path.write_text(EXAMPLE.replace("version: 1", "version: one").replace("reverse: true}", "reverse: 1}"))
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument(path)
+    assert caught.value.source == str(path)
+    assert str(caught.value) == (
+        f"{path} is not a valid instrument:\n"
+        "  line 3, version: 'one' is not of type 'integer'\n"
+        "  line 13, dimensions[0].items[1].reverse: 1 is not of type 'boolean'"
+    )
+
+
+def test_a_missing_file_is_named_as_given() -> None:
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument("mine.yaml")
+    assert caught.value.source == "mine.yaml"
+    assert str(caught.value).startswith("mine.yaml is not a valid instrument:\n  there is no such file")
+
+
+def test_with_no_shipped_instruments_the_message_says_none(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("joinedup.analysis.instruments.INSTRUMENT_DIR", tmp_path)
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument("partnership-health")
+    assert caught.value.problems == [
+        "there is no such file and no shipped instrument of that key (shipped: none)"
+    ]
+
+
+def test_a_problem_in_merged_yaml_names_the_line_that_merges_it() -> None:
+    # `<<: *anchor` content has no line of its own under the merging mapping: the mapping's line is used.
+    text = EXAMPLE + (
+        '  - <<: {title: Shared, items: [{key: shared_1, text: x, reverse: "no"}]}\n    key: shared\n'
+    )
+    assert problems(text) == ["line 14, dimensions[1].items[0].reverse: 'no' is not of type 'boolean'"]
