@@ -282,6 +282,12 @@ WORDING = [
     ("regular_review", {}, "Regular review", "Reviewed every 12 months."),
     (
         "regular_review",
+        {"review_interval_months": 36},
+        "Regular review",
+        "Reviewed only every 36 months (more than 24).",
+    ),
+    (
+        "regular_review",
         {"review_interval_months": None},
         "Regular review",
         "The agreement sets no review interval.",
