@@ -6,13 +6,14 @@ INSTALLED := $(VENV)/.installed
 ASSETS := src/joinedup/static/vendor/.built
 DEMO_DIR ?= demo-data
 
-.PHONY: demo test check install assets browser lock bench clean help
+.PHONY: demo test check install assets browser lock bench mutation clean help
 
 help:
 	@echo "make demo   - set everything up and serve the Northshire demo on http://127.0.0.1:8000"
 	@echo "make test   - run the whole suite (SQLite; PostgreSQL too when it answers, always in CI)"
 	@echo "make check  - ruff and mypy"
 	@echo "make bench  - run the benchmarks in benchmarks/"
+	@echo "make mutation - mutation-test analysis/ (slow; MUTATION_MODULES='stats scoring' for some modules)"
 	@echo "make lock   - re-pin requirements.lock from the current virtual environment"
 
 $(INSTALLED): requirements.lock pyproject.toml
@@ -48,6 +49,16 @@ check: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Mutation testing of analysis/ with mutmut ([tool.mutmut] in pyproject.toml; docs/testing.md). Every module in
+# analysis/ is mutated; MUTATION_MODULES limits the run to some (results accumulate in mutants/), and
+# MUTATION_JOBS sets the parallel test processes (1 on a shared machine). Not in CI: it takes a long time.
+MUTATION_JOBS ?= 1
+MUTATION_MODULES ?=
+mutation: install
+	POLARS_MAX_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) \
+		$(foreach m,$(MUTATION_MODULES),'joinedup.analysis.$(m).*')
+	$(BIN)/python tests/analysis/mutation_report.py --survivors
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^joinedup' > requirements.lock

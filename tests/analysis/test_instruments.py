@@ -157,3 +157,169 @@ def test_several_problems_are_all_reported_in_line_order() -> None:
     text = EXAMPLE.replace("version: 1", "version: one").replace("reverse: true}", "reverse: 1}")
     found = problems(text)
     assert [p.split(",")[0] for p in found] == ["line 3", "line 13"]
+
+
+# --- what a schema cannot check, message by message -----------------------------------------------
+
+
+BANDS = "bands: [{min: 4.0, label: strength}, {min: 3.0, label: borderline}, {min: 1.0, label: concern}]"
+
+
+def test_a_one_point_scale_is_refused() -> None:
+    # Every answer would be the same: no spread, no rwg(J) null variance, nothing to score.
+    text = EXAMPLE.replace(
+        "{min: 1, max: 5, labels: [Strongly disagree, Disagree, Neither, Agree, Strongly agree]",
+        "{min: 3, max: 3, labels: [Neither, Neither]",
+    ).replace(BANDS, "bands: [{min: 3, label: any}]")
+    assert problems(text) == ["line 5, scale.max: must be greater than the scale minimum (3)"]
+
+
+def test_a_scale_running_backwards_is_refused() -> None:
+    text = EXAMPLE.replace("{min: 1, max: 5,", "{min: 5, max: 1,").replace(
+        BANDS, "bands: [{min: 3, label: any}]"
+    )
+    assert problems(text) == [
+        "line 5, scale.max: must be greater than the scale minimum (5)",
+        "line 6, bands[0].min: 3 is outside the scale (5-1)",
+    ]
+
+
+def test_a_band_outside_the_scale_is_refused() -> None:
+    above = EXAMPLE.replace("{min: 4.0, label: strength}", "{min: 6.0, label: strength}")
+    assert problems(above) == ["line 6, bands[0].min: 6.0 is outside the scale (1-5)"]
+    below = EXAMPLE.replace("{min: 1.0, label: concern}", "{min: 0.5, label: concern}")
+    assert problems(below) == ["line 6, bands[2].min: 0.5 is outside the scale (1-5)"]
+    # The scale's own ends are inside it.
+    ends = EXAMPLE.replace("{min: 4.0, label: strength}", "{min: 5, label: strength}")
+    assert [b.min for b in parse_instrument(ends).bands] == [5.0, 3.0, 1.0]
+
+
+def test_equal_band_minimums_are_not_descending() -> None:
+    text = EXAMPLE.replace("{min: 3.0, label: borderline}", "{min: 4.0, label: borderline}")
+    assert problems(text) == ["line 6, bands[1].min: bands must run from highest to lowest; 4.0 follows 4.0"]
+
+
+def test_a_dimension_key_used_twice_is_named() -> None:
+    text = EXAMPLE + '  - {key: trust, title: Trust again, items: [{key: trust_3, text: "Again."}]}\n'
+    assert problems(text) == ["line 14, dimensions[1].key: dimension key 'trust' is used twice"]
+
+
+def test_optional_fields_default_to_what_a_plain_questionnaire_means() -> None:
+    # No `dont_know`: the form offers no "Don't know"; no `reverse`: the item is scored as answered.
+    text = textwrap.dedent(
+        """\
+        key: plain
+        title: Plain
+        version: 2
+        scale: {min: 0, max: 3, labels: [a, b, c, d]}
+        bands: [{min: 0, label: any}]
+        dimensions:
+          - {key: d, title: D, items: [{key: d_1, text: x}]}
+        """
+    )
+    instrument = parse_instrument(text)
+    assert instrument.scale.dont_know is False
+    assert instrument.scale.points == 4
+    assert instrument.dimension("d").items[0].reverse is False
+    assert (instrument.version, instrument.audience, instrument.description, instrument.licence) == (
+        2,
+        "",
+        "",
+        "",
+    )
+    assert (instrument.dimension("d").source, instrument.dimension("d").description) == ("", "")
+    with pytest.raises(KeyError):
+        instrument.dimension("nope")
+
+
+def test_a_score_below_every_band_has_no_band() -> None:
+    instrument = parse_instrument(EXAMPLE)
+    assert instrument.band_for(0.5) is None
+    assert instrument.band_for(2.999) == "concern"
+    assert instrument.band_for(5.0) == "strength"
+
+
+def test_the_error_reads_as_plain_lines_naming_the_file() -> None:
+    with pytest.raises(InstrumentError) as caught:
+        parse_instrument(EXAMPLE.replace("Neither, ", ""), source="mine.yaml")
+    assert str(caught.value) == (
+        "mine.yaml is not a valid instrument:\n  line 5, scale.labels: a 1-5 scale has 5 points but 4 labels are given"
+    )
+    assert caught.value.source == "mine.yaml"
+
+
+def test_an_empty_file_and_a_missing_file_are_explained() -> None:
+    assert problems("") == ["the file is empty"]
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument("/no/such/file.yaml")
+    (problem,) = caught.value.problems
+    assert problem == (
+        "there is no such file and no shipped instrument of that key "
+        "(shipped: inter-professional, partnership-health, readiness)"
+    )
+
+
+def test_a_problem_deep_in_a_list_names_the_nearest_line() -> None:
+    # The second item's key is missing: reported on the item's own line.
+    text = EXAMPLE.replace('{key: trust_2, text: "Partners hide things.", reverse: true}', "{text: x}")
+    assert problems(text) == ["line 13, dimensions[0].items[1]: 'key' is missing"]
+    top = EXAMPLE.replace("key: partnership-health\n", "")
+    assert problems(top) == ["line 1, (top level): 'key' is missing"]
+
+
+def test_the_descriptive_fields_are_kept() -> None:
+    text = EXAMPLE.replace(
+        "audience: partner staff\n", "audience: partner staff\ndescription: For boards.\nlicence: CC BY 4.0\n"
+    )
+    instrument = parse_instrument(text)
+    assert instrument.title == "Partnership health check"
+    assert (instrument.audience, instrument.description, instrument.licence) == (
+        "partner staff",
+        "For boards.",
+        "CC BY 4.0",
+    )
+    assert instrument.dimension("trust").title == "Develop and maintain trust"
+
+
+def test_an_unknown_field_lists_the_allowed_ones() -> None:
+    text = EXAMPLE.replace("    source: Hardy", "    sauce: Hardy")
+    assert problems(text) == [
+        "line 10, dimensions[0].sauce: unknown field 'sauce' (allowed: description, items, key, source, title)"
+    ]
+
+
+def test_several_problems_are_one_per_line_in_the_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mine.yaml"
+    path.write_text(EXAMPLE.replace("version: 1", "version: one").replace("reverse: true}", "reverse: 1}"))
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument(path)
+    assert caught.value.source == str(path)
+    assert str(caught.value) == (
+        f"{path} is not a valid instrument:\n"
+        "  line 3, version: 'one' is not of type 'integer'\n"
+        "  line 13, dimensions[0].items[1].reverse: 1 is not of type 'boolean'"
+    )
+
+
+def test_a_missing_file_is_named_as_given() -> None:
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument("mine.yaml")
+    assert caught.value.source == "mine.yaml"
+    assert str(caught.value).startswith("mine.yaml is not a valid instrument:\n  there is no such file")
+
+
+def test_with_no_shipped_instruments_the_message_says_none(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("joinedup.analysis.instruments.INSTRUMENT_DIR", tmp_path)
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument("partnership-health")
+    assert caught.value.problems == [
+        "there is no such file and no shipped instrument of that key (shipped: none)"
+    ]
+
+
+def test_a_problem_in_merged_yaml_names_the_line_that_merges_it() -> None:
+    # `<<: *anchor` content has no line of its own under the merging mapping: the mapping's line is used.
+    text = EXAMPLE + (
+        '  - <<: {title: Shared, items: [{key: shared_1, text: x, reverse: "no"}]}\n    key: shared\n'
+    )
+    assert problems(text) == ["line 14, dimensions[1].items[0].reverse: 'no' is not of type 'boolean'"]

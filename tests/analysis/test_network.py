@@ -270,11 +270,29 @@ def test_method_label_follows_the_threshold() -> None:
     np.testing.assert_allclose(everyone.betweenness, exact.betweenness, atol=TOL)
 
 
-def test_sampling_is_reproducible_with_a_seed() -> None:
+@pytest.mark.parametrize("seed", [3, 4])
+def test_sampled_estimates_are_brandes_pich_from_the_seeded_pivots(seed: int) -> None:
+    """A seed names its 5 pivots (numpy's seeded generator, drawn without replacement), and the estimates
+    are networkx's betweenness and distances from exactly those sources, scaled by n/K (Brandes & Pich)."""
     digraph = both_directions(nx.karate_club_graph())
-    _, first = run(digraph, exact_limit=10, pivots=5, seed=3)
-    _, again = run(digraph, exact_limit=10, pivots=5, seed=3)
-    np.testing.assert_array_equal(first.betweenness, again.betweenness)
+    n, k = digraph.number_of_nodes(), 5
+    _, sampled = run(digraph, exact_limit=10, pivots=k, seed=seed)
+    pivots = [int(v) for v in np.random.default_rng(seed).choice(n, size=k, replace=False)]
+    subset = nx.betweenness_centrality_subset(
+        digraph, sources=pivots, targets=list(digraph), normalized=False
+    )
+    want = np.array([subset[v] for v in range(n)]) * (n / k) / ((n - 1) * (n - 2))
+    np.testing.assert_allclose(sampled.betweenness, want, atol=TOL, rtol=0)
+    reach = {s: nx.single_source_shortest_path_length(digraph, s) for s in pivots}
+    harmonic = [sum(1 / reach[s][v] for s in pivots if s != v and v in reach[s]) for v in range(n)]
+    np.testing.assert_allclose(sampled.closeness, np.array(harmonic) * (n / k) / (n - 1), atol=TOL, rtol=0)
+    lengths = [d for s in pivots for v, d in reach[s].items() if v != s]
+    assert sampled.network["mean_distance"] == pytest.approx(sum(lengths) / len(lengths), abs=TOL)
+    # The same seed gives the same figures again; another seed other pivots.
+    _, again = run(digraph, exact_limit=10, pivots=k, seed=seed)
+    np.testing.assert_array_equal(again.betweenness, sampled.betweenness)
+    _, other = run(digraph, exact_limit=10, pivots=k, seed=seed + 10)
+    assert not np.allclose(other.betweenness, sampled.betweenness)
 
 
 def test_work_split_between_processes_gives_the_same_sums() -> None:

@@ -116,6 +116,11 @@ def random_wave() -> tuple[pl.DataFrame, np.ndarray]:
     answers = np.clip(base + rng.integers(-1, 2, size=(n, 9)), 1, 5).astype(float)
     answers[rng.random((n, 9)) < 0.2] = np.nan
     groups = rng.choice(["nhs", "council", "charity"], size=n, p=[0.5, 0.3, 0.2])
+    # The NHS staff rate the four-item dimension two points higher (its second item is reverse-worded),
+    # so that breakdown has a gap to discuss on one dimension and not on the other.
+    nhs = groups == "nhs"
+    answers[np.ix_(nhs, [0, 2, 3])] = np.clip(answers[np.ix_(nhs, [0, 2, 3])] + 2, 1, 5)
+    answers[np.ix_(nhs, [1])] = np.clip(answers[np.ix_(nhs, [1])] - 2, 1, 5)
     rows = [[None if math.isnan(v) else int(v) for v in row] for row in answers]
     return frame(rows, sector=list(groups)), answers
 
@@ -160,6 +165,8 @@ def test_group_statistics_and_gap_p_values_match_scipy(random_wave: tuple[pl.Dat
         welch = stats.ttest_ind(means[high]["scores"], means[low]["scores"], equal_var=False)
         assert gap.p_value == pytest.approx(welch.pvalue, rel=1e-7)
         assert gap.to_discuss == (gap.difference >= 0.75 and welch.pvalue < 0.05)
+    # The wave has one gap of each kind, so the line above is tested both ways.
+    assert {gap.dimension: gap.to_discuss for gap in report.gaps} == {"four": True, "five": False}
 
 
 def test_a_clear_gap_is_flagged_to_discuss() -> None:
@@ -260,3 +267,61 @@ def test_a_blank_attribute_is_a_group_of_its_own() -> None:
     df = frame([[3] * 9] * 12, org=["A"] * 6 + [None] * 6)  # type: ignore[list-item]
     groups = score(df, SMALL, by=["org"]).groups["org"]
     assert [(g.group, g.n) for g in groups] == [("A", 6), (None, 6)]
+
+
+def test_bad_input_is_refused_with_the_columns_named() -> None:
+    good = frame([[3] * 9] * 5, org=["A"] * 5)
+    with pytest.raises(ValueError) as missing:
+        score(good.drop("four_2", "five_5"), SMALL)
+    assert str(missing.value) == "item columns missing: four_2, five_5"
+    with pytest.raises(ValueError) as text:
+        score(good.with_columns(pl.lit("x").alias("five_1")), SMALL)
+    assert str(text.value) == "item columns are not numbers: five_1"
+    for value in (0, 6, 2.5):
+        with pytest.raises(ValueError) as off:
+            score(good.with_columns(pl.Series("four_3", [3, 3, value, 3, 3], dtype=pl.Float64)), SMALL)
+        assert str(off.value) == "answers off the 1-5 scale in: four_3"
+    with pytest.raises(ValueError) as no_column:
+        score(good, SMALL, by=["sector"])
+    assert str(no_column.value) == "no column 'sector' to break down by"
+    with pytest.raises(ValueError) as item:
+        score(good, SMALL, by=["four_1"])
+    assert str(item.value) == "'four_1' is an item, not a respondent attribute"
+
+
+def test_an_item_nobody_answered_is_blank_not_an_error() -> None:
+    # A column with no answers at all has polars' Null type; it used to crash the scale check.
+    df = frame([[3] * 9] * 5).with_columns(pl.lit(None).alias("five_5"))
+    assert df.schema["five_5"] == pl.Null
+    five = score(df, SMALL).dimensions[1]
+    assert (five.n, five.mean) == (5, 3.0)
+
+
+def test_answers_on_the_scale_ends_are_accepted() -> None:
+    df = frame([[1] * 9, [5] * 9])
+    assert score(df, SMALL).respondents == 2
+    as_floats = df.with_columns(pl.col("four_1").cast(pl.Float64))
+    assert score(as_floats, SMALL).dimensions[0].mean == 3.0
+
+
+def test_the_json_has_groups_and_gaps_only_with_a_breakdown() -> None:
+    df = frame([[3] * 9] * 5, org=["A"] * 5)
+    plain = score(df, SMALL).to_dict()
+    assert set(plain) == {"instrument", "respondents", "dimensions"}
+    assert plain["instrument"] == "small" and plain["dimensions"][0]["key"] == "four"
+    broken_down = score(df, SMALL, by=["org"]).to_dict()
+    assert broken_down["groups"]["org"][0]["group"] == "A" and broken_down["gaps"] == []
+
+
+def test_one_respondent_has_a_mean_but_no_spread() -> None:
+    four = score(frame([[4, 2, 4, 4, 4, 4, 2, 4, 4]]), SMALL).dimensions[0]
+    assert (four.n, four.mean, four.sd, four.ci_low, four.rwg, four.band) == (
+        1,
+        4.0,
+        None,
+        None,
+        None,
+        "strength",
+    )
+    nobody = score(frame([[None] * 9, [None] * 9]), SMALL).dimensions[0]
+    assert (nobody.n, nobody.mean, nobody.band, nobody.rwg) == (0, None, None, None)

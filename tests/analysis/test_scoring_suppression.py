@@ -53,6 +53,15 @@ def test_the_next_smallest_is_hidden_with_a_lone_small_group() -> None:
     assert suppressed_groups({"a": 1, "b": 2, "c": 6, "d": 40}, 5) == {"a", "b", "c"}
     assert suppressed_groups({"a": 3, "b": 3, "c": 6}, 5) == {"a", "b"}
     assert suppressed_groups({"a": 9, "b": 7}, 5) == set()
+    # Hidden groups adding up to exactly k are enough: nothing more is hidden.
+    assert suppressed_groups({"a": 2, "b": 3, "c": 6, "d": 40}, 5) == {"a", "b"}
+    # Between two equally small candidates, the first by name goes, the same on every page.
+    assert suppressed_groups({"a": 2, "c": 7, "b": 7, "d": 40}, 5) == {"a", "b"}
+    assert suppressed_groups({"a": 2, "b": 7, "c": 7, "d": 40}, 5) == {"a", "b"}
+    # Cells already hidden (their group is) count towards the hidden total like any other.
+    assert suppressed_groups({"a": 3, "b": 8, "c": 9}, 5, already={"b"}) == {"a", "b"}
+    assert suppressed_groups({"a": 6, "b": 8, "c": 9}, 5, already={"a"}) == {"a"}
+    assert suppressed_groups({"a": 2, "b": 8, "c": 9}, 5, already={"c"}) == {"a", "c"}
 
 
 def test_k_below_three_is_refused() -> None:

@@ -155,6 +155,9 @@ def _majority(x: ReadingInput) -> tuple[Status, str]:
     if rule == "weighted_by_contribution":
         weights = vote_weights(x)
         if weights is None:
+            money = [c for c in x.contributions if c.kind == "money"]
+            if money and all(c.amount is not None for c in money):
+                return "unknown", "votes are weighted by contribution, but no partner contributes any money"
             return (
                 "unknown",
                 "votes are weighted by contribution, but the money contributions are not all known",
@@ -180,7 +183,7 @@ def _chair(x: ReadingInput) -> tuple[Status, str]:
 def _equality(x: ReadingInput) -> Criterion:
     parts = [_majority(x), _chair(x)]
     statuses = {s for s, _ in parts}
-    status: Status = "not_met" if "not_met" in statuses else "unknown" if "unknown" in statuses else "met"
+    status: Status = "not_met" if "not_met" in statuses else "met" if statuses == {"met"} else "unknown"
     reason = "; ".join(r for _, r in parts)
     return Criterion(
         "equality", "Equality between partners", status, reason[0].upper() + reason[1:] + ".", CRAWFORD_PECK

@@ -21,8 +21,8 @@ Definitions (the same for the web pages, the API, the CLI and every export):
   the same way, with the same "next-smallest too" rule across the groups. The whole-wave results are
   not suppressed (they are not a breakdown).
 - Perception gap per dimension and breakdown: the largest difference between the means of the shown
-  groups, with Welch's t-test p-value; "to discuss" when the difference is at least 0.75 scale points
-  and p < 0.05.
+  groups, with Welch's t-test p-value (0 when each of the two groups gave one score and they differ, as
+  scipy has it); "to discuss" when the difference is at least 0.75 scale points and p < 0.05.
 - Change between two waves: difference of the means with a 95% CI from Welch's standard error and
   degrees of freedom (the waves are treated as independent samples, as anonymous waves must be).
 """
@@ -200,12 +200,18 @@ def check_responses(responses: pl.DataFrame, instrument: Instrument) -> None:
     if bad:
         raise ValueError(f"item columns are not numbers: {', '.join(bad)}")
     lo, hi = instrument.scale.min, instrument.scale.max
-    outside = responses.select(
-        [
-            ((pl.col(k) < lo) | (pl.col(k) > hi) | (pl.col(k) != pl.col(k).round())).any().alias(k)
-            for k in keys
-        ]
-    ).row(0, named=True)
+    # A column nobody answered has no type; polars cannot round it, and it has nothing off the scale.
+    answered = [k for k in keys if responses.schema[k] != pl.Null]
+    outside = (
+        responses.select(
+            [
+                ((pl.col(k) < lo) | (pl.col(k) > hi) | (pl.col(k) != pl.col(k).round())).any().alias(k)
+                for k in answered
+            ]
+        ).row(0, named=True)
+        if answered
+        else {}
+    )
     off = [k for k, flag in outside.items() if flag]
     if off:
         raise ValueError(f"answers off the {lo}-{hi} scale in: {', '.join(off)}")
@@ -295,8 +301,12 @@ def perception_gaps(groups: Sequence[GroupResult], by: str) -> list[Gap]:
         low_group, low = min(shown, key=lambda gc: gc[1].mean or 0.0)
         assert high.mean is not None and low.mean is not None and high.n is not None and low.n is not None
         test = welch(high.n, high.mean, high.sd or 0.0, low.n, low.mean, low.sd or 0.0)
-        p_value = test.p_value if test else None
         difference = high.mean - low.mean
+        p_value = test.p_value if test else None
+        if test is None and high.sd == 0 and low.sd == 0 and difference > 0:
+            # Everyone on each side gave the same score, and the sides differ: the difference is certain
+            # (t is infinite; scipy's ttest_ind gives p = 0), not unknown.
+            p_value = 0.0
         gaps.append(
             Gap(
                 dimension=key,
