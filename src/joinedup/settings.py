@@ -232,6 +232,13 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Survey link tokens never reach a log (joinedup.core.logging): on the loggers that log request paths,
+    # and on the handler for anything else.
+    "filters": {"redact_links": {"()": "joinedup.core.logging.RedactLinkTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_links"]}},
+    "loggers": {
+        name: {"filters": ["redact_links"], "propagate": True}
+        for name in ("django.request", "django.server", "django.security")
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

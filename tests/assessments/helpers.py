@@ -79,6 +79,7 @@ def add_answers(
                 answers={key: max(1, min(5, level + rng.choice((-1, 0, 0, 1)))) for key in keys},
                 comments={"trust": comment} if comment else {},
                 submitted_at=datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC),
+                submitted_on=datetime.date(2026, 1, 10),
             )
             for _ in range(count)
         ]

@@ -36,7 +36,7 @@ def mean(wave, key):
 def test_three_health_checks_of_about_150_and_an_inter_professional_wave(demo):
     waves = health_checks()
     assert len(waves) == 3
-    assert all(140 <= w.responses.filter(submitted_at__isnull=False).count() <= 160 for w in waves)
+    assert all(140 <= w.responses.filter(submitted_on__isnull=False).count() <= 160 for w in waves)
     assert all(w.result.respondents == w.responses.count() for w in waves)
     assert Wave.objects.filter(instrument_key="inter-professional", result__respondents__gt=50).count() == 1
 

@@ -31,7 +31,7 @@ def test_import_loads_every_row_and_rescores(tmp_path):
     path = write(tmp_path, ["organisation", "profession", "role_level", *keys], rows)
     call_command("assess", "import", str(wave.pk), str(path))
     stored = list(Response.objects.filter(wave=wave).order_by("pk"))
-    assert len(stored) == 3 and all(r.submitted_at for r in stored)
+    assert len(stored) == 3 and all(r.submitted_on for r in stored)
     assert stored[0].organisation == orgs["charity"] and stored[0].sector == "voluntary"
     assert stored[1].profession == "mental_health_nurse" and stored[1].role_level == "manager"
     # "dk" is stored as the answer don't know (as the response pages store it); a blank as no answer.

@@ -29,7 +29,7 @@ def reference(wave: Wave) -> dict[str, Any]:
     """What the stored result should hold, computed one response and one answer at a time."""
     instrument = wave_instrument(wave)
     responses = list(
-        Response.objects.filter(wave=wave, submitted_at__isnull=False)
+        Response.objects.filter(wave=wave, submitted_on__isnull=False)
         .select_related("organisation")
         .order_by("pk")
     )
@@ -135,6 +135,7 @@ def add_mixed_responses(wave: Wave, organisations: list[Any], count: int, seed: 
                 answers=answers,
                 comments=comments,
                 submitted_at=(None if i % 17 == 5 else datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC)),
+                submitted_on=(None if i % 17 == 5 else datetime.date(2026, 1, 10)),
             )
         )
     assert set(keys) >= {k for r in rows for k in r.answers}
@@ -158,7 +159,7 @@ def test_stored_result_matches_a_plain_row_by_row_computation(anonymity: str) ->
     got = stored(wave)
     assert_same(got, expected)
     # The wave really has what the comparison is meant to cover.
-    assert got["respondents"] == Response.objects.filter(wave=wave, submitted_at__isnull=False).count() < 48
+    assert got["respondents"] == Response.objects.filter(wave=wave, submitted_on__isnull=False).count() < 48
     assert sum(counts.get("dk", 0) for counts in got["items"].values()) > 0
     assert any(sum(counts.values()) < got["respondents"] for counts in got["items"].values())
     assert "Tiny Practice" in {g["group"] for g in got["report"]["groups"]["organisation"] if g["suppressed"]}
@@ -179,6 +180,7 @@ def test_an_answer_given_as_dk_or_left_blank_is_counted_apart_and_not_scored() -
             sector="nhs",
             answers=a,
             submitted_at=datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC),
+            submitted_on=datetime.date(2026, 1, 10),
         )
         for a in answers
     )
@@ -199,7 +201,9 @@ def test_a_wave_without_answers_and_a_wave_smaller_than_k() -> None:
     small = make_wave(partnership, title="Small", min_group_size=5)
     add_mixed_responses(small, [orgs["trust"]], 4, seed=9)
     Response.objects.filter(wave=small).update(
-        comments={"trust": "said"}, submitted_at=datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC)
+        comments={"trust": "said"},
+        submitted_at=datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC),
+        submitted_on=datetime.date(2026, 1, 10),
     )
     result = wave_results_compute(wave=small)
     assert result.respondents == 4 and result.comments == []

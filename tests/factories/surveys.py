@@ -61,13 +61,17 @@ class InvitationFactory(DjangoModelFactory):
 
 
 class ResponseFactory(DjangoModelFactory):
-    """A response not yet submitted; pass `submitted_at` (or `submitted=True`) for a submitted one."""
+    """A response not yet submitted; pass `submitted=True` (or `submitted_on`, with `submitted_at` if you like)
+    for a submitted one."""
 
     class Meta:
         model = Response
 
     class Params:
-        submitted = factory.Trait(submitted_at=datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC))
+        submitted = factory.Trait(
+            submitted_at=datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC),
+            submitted_on=datetime.date(2026, 1, 10),
+        )
 
     wave = factory.SubFactory(WaveFactory)
     resume_hash = factory.Sequence(lambda n: f"{n:064x}")

@@ -7,11 +7,11 @@ and every number empty, exactly as in the JSON; gaps are in the JSON and the tex
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from joinedup.analysis.instruments import Instrument
+from joinedup.analysis.safe_cells import safe_writer
 from joinedup.analysis.scoring import DimensionResult, ScoreReport
 
 CSV_COLUMNS = [
@@ -29,7 +29,7 @@ def _cell(value: Any) -> Any:
 
 def to_csv(report: ScoreReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_writer(out, lineterminator="\n")  # group names are text people typed
     writer.writerow(CSV_COLUMNS)
 
     def dimension_row(by: str, group: Any, group_n: Any, suppressed: bool, d: DimensionResult) -> list[Any]:

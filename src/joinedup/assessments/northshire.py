@@ -142,6 +142,7 @@ def _respondents(
                 answers=answers,
                 comments=comments,
                 submitted_at=moment,
+                submitted_on=moment.date(),
             )
         )
     return responses

@@ -22,7 +22,7 @@ def result_get(*, wave: Wave) -> WaveResult | None:
 
 def answers_waiting(*, wave: Wave) -> bool:
     """Whether the wave has any submitted answers."""
-    return Response.objects.filter(wave=wave, submitted_at__isnull=False).exists()
+    return Response.objects.filter(wave=wave, submitted_on__isnull=False).exists()
 
 
 def results_update(*, wave: Wave) -> Job | None:

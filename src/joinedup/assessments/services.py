@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from collections.abc import Sequence
@@ -28,7 +29,6 @@ from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import Anonymity, RoleLevel
 from joinedup.surveys.models import Response, Wave
-from joinedup.surveys.tokens import new_token, token_hash
 
 IMPORT_ROW_FIELDS = frozenset({"answers", "organisation", "sector", "profession", "role_level"})
 _CHUNK = 10_000
@@ -114,7 +114,7 @@ def wave_results_compute(*, wave: Wave, report: Report | None = None) -> WaveRes
     """
     progress = report or _no_progress
     instrument = wave_instrument(wave)
-    submitted = Response.objects.filter(wave=wave, submitted_at__isnull=False).order_by("pk")
+    submitted = Response.objects.filter(wave=wave, submitted_on__isnull=False).order_by("pk")
     expected = submitted.count()
     # The answers come as JSON text and are decoded by polars, not json.loads row by row.
     fetched = submitted.annotate(answers_text=Cast("answers", output_field=TextField())).values_list(
@@ -225,13 +225,13 @@ def responses_import(
             [
                 Response(
                     wave=wave,
-                    resume_hash=token_hash(new_token()),
+                    resume_hash=None,  # answers gathered elsewhere are never carried on here
                     organisation=row.get("organisation"),
                     sector=_sector(row),
                     profession=row.get("profession", ""),
                     role_level=row.get("role_level", ""),
                     answers=row["answers"],
-                    submitted_at=now,
+                    **_submitted_fields(wave, now),
                 )
                 for row in rows
             ]
@@ -244,6 +244,18 @@ def responses_import(
         )
         wave_results_schedule(wave)
     return created
+
+
+def _submitted_fields(wave: Wave, now: datetime.datetime) -> dict[str, Any]:
+    """When an imported response was sent: the day only, and no times at all, in an anonymous wave."""
+    if wave.anonymity == Anonymity.ANONYMOUS:
+        return {"submitted_on": timezone.localdate(now), "started_at": None, "updated_at": None}
+    return {
+        "submitted_on": timezone.localdate(now),
+        "submitted_at": now,
+        "started_at": now,
+        "updated_at": now,
+    }
 
 
 def _sector(row: dict[str, Any]) -> str:

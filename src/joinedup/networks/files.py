@@ -31,6 +31,7 @@ from joinedup.analysis.network_io import (
     organisations_frame,
 )
 from joinedup.analysis.network_map import AGGREGATE_ABOVE, network_map_spec
+from joinedup.analysis.safe_cells import frame_csv
 
 FILE_JOB = "networks.file"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # per file; a million ties with every rating column is about 40 MB
@@ -131,7 +132,7 @@ def files_analyse(payload: bytes, params: dict[str, Any], report: Report) -> tup
     document = network_report(data, metrics)
     json_text = json.dumps(document, indent=2, allow_nan=False) + "\n"  # as the command prints it
     frame = organisations_frame(data, metrics)
-    csv_text = frame.write_csv()
+    csv_text = frame_csv(frame)
     total = int(metrics.network["organisations"] or 0)
     report(total, total, "Drawing the map")
     spec, map_note = _map(data, frame, ties.source.tolist(), ties.target.tolist())

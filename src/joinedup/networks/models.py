@@ -34,7 +34,9 @@ class TieRating(models.Model):
     value_power = models.PositiveSmallIntegerField(null=True, blank=True)
     value_involvement = models.PositiveSmallIntegerField(null=True, blank=True)
     value_resources = models.PositiveSmallIntegerField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, null=True, blank=True, help_text="Emptied when an anonymous wave's answers are sent."
+    )
 
     class Meta:
         ordering = ["response_id", "target__name", "id"]

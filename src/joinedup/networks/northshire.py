@@ -165,10 +165,12 @@ def _wave(
                 organisation=orgs[key],
                 sector=orgs[key].sector,
                 submitted_at=sent + datetime.timedelta(days=3 + i % 10),
+                submitted_on=(sent + datetime.timedelta(days=3 + i % 10)).date(),
             )
             for i, (key, inv) in enumerate(answered)
         ]
     )
+    Invitation.objects.filter(pk__in=[inv.pk for _, inv in answered]).update(answered=True)
     by_key = {key: response for (key, _), response in zip(answered, responses, strict=True)}
     rows = []
     for a, b in ties:

@@ -192,7 +192,7 @@ def wave_network(
     """The wave's network from submitted responses, with ties filtered (by kind of exchange and minimum
     frequency) before the analysis. Nodes: current members, invited organisations, respondents and every
     organisation a respondent named."""
-    submitted = Response.objects.filter(wave=wave, submitted_at__isnull=False, organisation__isnull=False)
+    submitted = Response.objects.filter(wave=wave, submitted_on__isnull=False, organisation__isnull=False)
     responded_ids = set(submitted.values_list("organisation_id", flat=True))
     invited_ids = set(
         wave.invitations.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
@@ -257,7 +257,7 @@ def wave_network(
 
 def wave_size(*, wave: Wave) -> int:
     """How many organisations the wave's network has (members, invited, respondents and those named)."""
-    submitted = Response.objects.filter(wave=wave, submitted_at__isnull=False, organisation__isnull=False)
+    submitted = Response.objects.filter(wave=wave, submitted_on__isnull=False, organisation__isnull=False)
     return (
         Organisation.objects.filter(
             Q(pk__in=submitted.values("organisation_id"))
@@ -273,8 +273,8 @@ def wave_size(*, wave: Wave) -> int:
 def wave_network_key(*, wave: Wave, exchange: str, min_frequency: int) -> str:
     """Names one analysis of the wave as its data stand now: it changes when an answer is sent, an
     organisation is invited, or a member joins or leaves, so a finished analysis is reused until then."""
-    answers = Response.objects.filter(wave=wave, submitted_at__isnull=False).aggregate(
-        count=Count("pk"), last=Max("submitted_at"), top=Max("pk")
+    answers = Response.objects.filter(wave=wave, submitted_on__isnull=False).aggregate(
+        count=Count("pk"), last=Max("submitted_on"), top=Max("pk")
     )
     invited = wave.invitations.aggregate(count=Count("pk"), top=Max("pk"))
     members = wave.partnership.memberships.filter(left__isnull=True).aggregate(

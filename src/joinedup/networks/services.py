@@ -26,7 +26,7 @@ from joinedup.networks.models import TieRating
 from joinedup.networks.selectors import WAVE_JOB
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.surveys.choices import Anonymity, WaveKind, WaveStatus
 from joinedup.surveys.models import Response, Wave
 
 
@@ -141,7 +141,10 @@ def relationship_submit(*, response: Response) -> Response:
                 + "; ".join(sorted(incomplete))
                 + "."
             )
-        return survey_services.response_submit(response=locked)
+        sent = survey_services.response_submit(response=locked)
+        if sent.wave.anonymity == Anonymity.ANONYMOUS:  # no times are kept with anonymous answers
+            TieRating.objects.filter(response=sent).update(updated_at=None)
+        return sent
 
 
 def network_file_analyse(*, by: User, ties: UploadedFile, nodes: UploadedFile | None = None) -> Job:

@@ -64,7 +64,7 @@ def respond(request: HttpRequest, target: LinkTarget, token: str, step: str = ""
         raise Http404("Not a relationship survey")
     response = target.response
     base = {"wave": wave, "partnership": wave.partnership}
-    if response is not None and response.is_submitted:
+    if target.answered:
         return render(request, "networks/respond_done.html", {**base, "response": response})
     if wave.status != WaveStatus.OPEN:
         return render(request, "networks/respond_closed.html", base, status=410)

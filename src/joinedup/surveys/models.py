@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from joinedup.surveys.choices import Anonymity, RoleLevel, WaveKind, WaveStatus
 
@@ -75,6 +76,11 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
+    answered = models.BooleanField(
+        default=False,
+        help_text="Answers have been sent with this invitation. In anonymous waves this is all that is kept: "
+        "no link to the response and no time.",
+    )
 
     class Meta:
         ordering = ["email", "id"]
@@ -85,13 +91,20 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One person's answers to a wave. `answers` maps item key to a value on the scale, or "dk" for don't know."""
+    """One person's answers to a wave. `answers` maps item key to a value on the scale, or "dk" for don't know.
+
+    A draft is linked to its invitation and resume link (so it can be saved and carried on). When the answers of an
+    anonymous wave are sent, that link is cut: the invitation only records that it was answered, and the response
+    keeps the date it was sent (`submitted_on`) and no times (`started_at`, `updated_at`, `submitted_at` are
+    empty) and no resume link. Confidential and named waves keep the times. `submitted_on` says a response has
+    been sent, in every wave.
+    """
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
     invitation = models.OneToOneField(
         Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
     )
-    resume_hash = models.CharField(max_length=64, unique=True)
+    resume_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     organisation = models.ForeignKey(
         "register.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -101,17 +114,24 @@ class Response(models.Model):
     respondent_name = models.CharField(max_length=200, blank=True, help_text="Kept only in named waves.")
     answers = models.JSONField(default=dict, blank=True)
     comments = models.JSONField(default=dict, blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    updated_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    submitted_on = models.DateField(null=True, blank=True, help_text="The day the answers were sent.")
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="Not kept in anonymous waves.")
 
     class Meta:
-        ordering = ["started_at", "id"]
-        indexes = [models.Index(fields=["wave", "submitted_at"])]
+        ordering = ["id"]
+        indexes = [models.Index(fields=["wave", "submitted_on"], name="response_wave_submitted")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | Q(submitted_on__isnull=False),
+                name="response_submitted_at_has_day",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Response {self.pk} to {self.wave}"
 
     @property
     def is_submitted(self) -> bool:
-        return self.submitted_at is not None
+        return self.submitted_on is not None

@@ -22,7 +22,7 @@ def wave_list(*, user: Any, partnership: Partnership | None = None, kind: str = 
     if kind:
         qs = qs.filter(kind=kind)
     return qs.annotate(
-        submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False), distinct=True),
         invited=Count("invitations", distinct=True),
     )
 
@@ -49,7 +49,7 @@ def representatives_to_invite(*, wave: Wave) -> tuple[QuerySet[Person], dict[int
 
 
 def submitted_responses(*, wave: Wave) -> QuerySet[Response]:
-    return wave.responses.filter(submitted_at__isnull=False).select_related("organisation")
+    return wave.responses.filter(submitted_on__isnull=False).select_related("organisation")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def response_rates(*, wave: Wave) -> list[OrganisationRate]:
     }
     submitted = {
         row["organisation_id"]: row
-        for row in wave.responses.filter(submitted_at__isnull=False)
+        for row in wave.responses.filter(submitted_on__isnull=False)
         .values("organisation_id", "organisation__name")
         .annotate(n=Count("id"))
     }

@@ -179,11 +179,7 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     if wave.status != WaveStatus.OPEN:
         raise ValidationError("Reminders can only go out while the wave is open.")
     with transaction.atomic(durable=True):
-        ids = list(
-            wave.invitations.exclude(response__submitted_at__isnull=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        ids = list(wave.invitations.filter(answered=False).order_by("pk").values_list("pk", flat=True))
         audit_record(by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": len(ids)})
         _send_later(by=by, wave=wave, ids=ids, link_for=link_for, reminder=True)
     return len(ids)
@@ -207,7 +203,7 @@ def invitation_send_now(
         if locked is None:
             return False
         response = getattr(locked, "response", None)
-        if reminder and response is not None and response.submitted_at is not None:
+        if locked.answered:  # answered meanwhile: no reminder, and the used link stays as it was
             return False
         token = new_token()
         locked.token_hash = token_hash(token)
@@ -234,6 +230,13 @@ class LinkTarget:
     wave: Wave
     response: Response | None
     invitation: Invitation | None
+
+    @property
+    def answered(self) -> bool:
+        """The answers behind this link have been sent (an anonymous wave's invitation keeps only this)."""
+        if self.response is not None and self.response.is_submitted:
+            return True
+        return self.invitation is not None and self.invitation.answered
 
 
 def link_resolve(token: str) -> LinkTarget | None:
@@ -268,6 +271,8 @@ def response_start(
         raise ValidationError("This survey is not open for answers.")
     with transaction.atomic(durable=True):
         if invitation is not None:
+            if Invitation.objects.filter(pk=invitation.pk, answered=True).exists():
+                raise ValidationError("These answers have been sent already.")
             existing = Response.objects.select_for_update().filter(invitation=invitation).first()
             if existing is not None:
                 if token is None:
@@ -306,20 +311,46 @@ def response_save(
                 response.comments[key] = text.strip()
             else:
                 response.comments.pop(key, None)
+        response.updated_at = timezone.now()
         response.save(update_fields=["answers", "comments", "updated_at"])
     return response
 
 
 def response_submit(*, response: Response) -> Response:
-    """Send the answers in. After this the link no longer opens the survey for editing (single use)."""
+    """Send the answers in. After this the link no longer opens the survey for editing (single use).
+
+    The invitation (if any) records that it was answered. In an anonymous wave the response is then cut loose:
+    no invitation, no resume link, no times, only the day it was sent (so nobody, the database's readers
+    included, can tell whose answers these are). Other waves keep the link and the time.
+    """
     with transaction.atomic():
-        response = Response.objects.select_for_update().get(pk=response.pk)
+        response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already.")
         if response.wave.status != WaveStatus.OPEN:
             raise ValidationError("This survey has closed.")
-        response.submitted_at = timezone.now()
-        response.save(update_fields=["submitted_at"])
+        now = timezone.now()
+        if response.invitation_id is not None:
+            Invitation.objects.filter(pk=response.invitation_id).update(answered=True)
+        response.submitted_on = timezone.localdate(now)
+        if response.wave.anonymity == Anonymity.ANONYMOUS:
+            response.invitation = None
+            response.resume_hash = None
+            response.respondent_name = ""
+            response.started_at = response.updated_at = response.submitted_at = None
+        else:
+            response.submitted_at = now
+        response.save(
+            update_fields=[
+                "submitted_on",
+                "submitted_at",
+                "invitation",
+                "resume_hash",
+                "respondent_name",
+                "started_at",
+                "updated_at",
+            ]
+        )
     return response
 
 
@@ -342,6 +373,7 @@ def response_describe(
         response.profession = profession
         response.role_level = role_level
         response.respondent_name = respondent_name if response.wave.anonymity != Anonymity.ANONYMOUS else ""
+        response.updated_at = timezone.now()
         response.save(
             update_fields=[
                 "organisation",

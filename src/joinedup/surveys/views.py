@@ -226,6 +226,8 @@ def respond(request: HttpRequest, token: str, step: str = "") -> HttpResponse:
             request,
             "This link does not work",
             "The link may have been copied wrongly, or replaced by a newer one in a reminder e-mail. "
+            "If you have sent your answers already, thank you: in an anonymous survey the link stops working "
+            "once they are sent, so that nobody can find them from it. "
             "Check the link in your most recent e-mail, or ask the person who sent it for a new one.",
         )
     entry = wave_kinds.get(target.wave.kind)

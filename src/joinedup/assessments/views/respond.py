@@ -40,7 +40,7 @@ def _members(wave: Wave) -> Any:
 
 def respond(request: HttpRequest, target: LinkTarget, token: str, step: str = "") -> HttpResponse:
     wave, response = target.wave, target.response
-    if response is not None and response.is_submitted:
+    if target.answered:
         return render(request, "assessments/respond_sent.html", {"wave": wave, "fresh": step == SENT})
     if wave.status != WaveStatus.OPEN:
         closed = wave.status == WaveStatus.CLOSED

@@ -112,8 +112,9 @@ def analyse_files(options: Mapping[str, Any]) -> tuple[str, str]:
     fmt = options["format"]
     if fmt == "csv":
         from joinedup.analysis.network_io import organisations_frame
+        from joinedup.analysis.safe_cells import frame_csv
 
-        return organisations_frame(data, metrics).write_csv(), ""
+        return frame_csv(organisations_frame(data, metrics)), ""
     report = network_report(data, metrics)
     if fmt == "json":
         return json.dumps(report, indent=2, allow_nan=False), "\n"

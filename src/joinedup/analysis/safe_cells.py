@@ -1,0 +1,80 @@
+"""Cells that are safe to open in a spreadsheet: every CSV (or XLSX) JoinedUp writes goes through here.
+
+A spreadsheet treats a cell that starts with `=`, `+`, `-` or `@` as a formula (and some treat a leading tab or
+carriage return the same way), so a name such as `=HYPERLINK("http://...", "Click")` typed into a survey or an
+import file would run when a coordinator opens the export. Such text is written with a `'` in front, which
+spreadsheets show as plain text (OWASP, "CSV Injection").
+
+Numbers are left alone: int, float and Decimal values, and text that is just a number ("-1.5", "+44", "1e-3"),
+which a spreadsheet reads as that number and cannot run. Everything else that starts with one of those
+characters is text and gets the `'`, including "-2+3".
+
+Plain Python (with polars for frames), so the web pages and the command-line tools (which run without Django)
+share it. Imports never strip the `'` or evaluate anything: text read in stays the text it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import polars as pl
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = r"^[=+\-@\t\r]"
+_NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_NUMBER = re.compile(_NUMBER_PATTERN)
+
+
+def safe_cell(value: Any) -> Any:
+    """The value to write in a cell: text a spreadsheet would run gets a `'` in front; anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    return [safe_cell(value) for value in row]
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+class SafeWriter:
+    """`csv.writer` whose every cell goes through `safe_cell` (same arguments, same `writerow(s)`)."""
+
+    def __init__(self, out: _Writable, **options: Any) -> None:
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow(safe_row(row))
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def safe_writer(out: _Writable, **options: Any) -> SafeWriter:
+    return SafeWriter(out, **options)
+
+
+def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every text column made safe (numeric columns are untouched)."""
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not text_columns:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA_PATTERN) & ~pl.col(name).str.contains(_NUMBER_PATTERN))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text_columns
+    )
+
+
+def frame_csv(frame: pl.DataFrame) -> str:
+    """A polars frame as CSV text, safe to open (use instead of `frame.write_csv()`)."""
+    return safe_frame(frame).write_csv()
