@@ -273,3 +273,75 @@ def test_the_migration_cuts_existing_anonymous_responses_loose():
     assert answered == {"anonymous@example.org", "confidential@example.org"}
     still = Response.objects.get(pk=draft.pk)
     assert still.invitation_id is not None and still.started_at is not None and not still.is_submitted
+
+
+def test_an_anonymous_relationship_survey_keeps_no_times_on_its_ratings():
+    from joinedup.networks import services as network_services
+    from joinedup.surveys.choices import WaveKind
+    from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
+
+    partnership = PartnershipFactory()
+    a, b = (
+        MembershipFactory(partnership=partnership, organisation=OrganisationFactory()).organisation
+        for _ in "ab"
+    )
+    wave = services.wave_create(
+        by=None,
+        partnership=partnership,
+        kind=WaveKind.RELATIONSHIP,
+        title="Anonymous relationships",
+        opens=datetime.date(2026, 1, 1),
+        closes=datetime.date(2026, 2, 1),
+        anonymity=Anonymity.ANONYMOUS,
+    )
+    services.wave_open(by=None, wave=wave, open_link=True)
+    response, _ = services.response_start(wave=wave, organisation=a)
+    network_services.ties_choose(response=response, organisations=[b])
+    answers = network_services.TieAnswers(
+        frequency=4,
+        exchanges=["referrals"],
+        level=3,
+        trust_reliability=4,
+        trust_mission=3,
+        trust_openness=2,
+        value_power=1,
+        value_involvement=2,
+        value_resources=3,
+    )
+    network_services.tie_rate(response=response, organisation=b, answers=answers)
+    network_services.relationship_submit(response=response)
+    (tie,) = rows("networks_tierating", "WHERE response_id = %s", (response.pk,))
+    assert tie["updated_at"] is None and tie["trust_openness"] == 2
+    assert not any(is_time(v) for v in row("surveys_response", response.pk).values())
+
+
+def test_link_tokens_are_taken_out_of_log_lines(client, caplog):
+    from joinedup.core.logging import redact_links
+
+    assert redact_links("Not Found: /s/abcDEF123_-x/check/") == "Not Found: /s/[link]/check/"
+    assert (
+        redact_links("GET /networks/respond/tok-en_1/?step=rate") == "GET /networks/respond/[link]/?step=rate"
+    )
+    caplog.set_level(logging.INFO)
+    secret = "Zq9" * 10
+    assert client.get(f"/s/{secret}/").status_code == 404
+    assert client.get(f"/networks/respond/{secret}/").status_code == 404
+    logged = [record.getMessage() for record in caplog.records]
+    assert any("/s/[link]/" in line for line in logged)  # Django logged the 404, without the token
+    assert all(secret not in line for line in logged)
+
+
+def test_nothing_reads_the_submit_time_to_find_sent_answers():
+    """`submitted_at` is empty for anonymous answers: code that asks "was this sent?" must use `submitted_on`."""
+    from pathlib import Path
+
+    import joinedup
+
+    offenders = []
+    for path in Path(joinedup.__file__).parent.rglob("*.py"):
+        if "migrations" in path.parts or path.name == "models.py" and path.parent.name == "surveys":
+            continue  # the model's own constraint pairs the two fields
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "submitted_at__" in line or 'Max("submitted_at")' in line or 'order_by("submitted_at' in line:
+                offenders.append(f"{path.name}:{number}: {line.strip()}")
+    assert offenders == []
