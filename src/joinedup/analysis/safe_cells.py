@@ -48,9 +48,16 @@ class SafeWriter:
 
     def __init__(self, out: _Writable, **options: Any) -> None:
         self._writer = csv.writer(out, **options)
+        # csv.writer quotes a field holding a carriage return only when the line ends in one; such a row is
+        # written with every text field quoted, so the cell stays one cell.
+        self._quoted = csv.writer(out, **{**options, "quoting": csv.QUOTE_NONNUMERIC})
+        self._bare_cr = "\r" not in self._writer.dialect.lineterminator
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        return self._writer.writerow(safe_row(row))
+        cells = safe_row(row)
+        if self._bare_cr and any(isinstance(cell, str) and "\r" in cell for cell in cells):
+            return self._quoted.writerow(cells)
+        return self._writer.writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
