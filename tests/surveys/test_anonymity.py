@@ -339,7 +339,7 @@ def test_nothing_reads_the_submit_time_to_find_sent_answers():
 
     offenders = []
     for path in Path(joinedup.__file__).parent.rglob("*.py"):
-        if "migrations" in path.parts or path.name == "models.py" and path.parent.name == "surveys":
+        if "migrations" in path.parts or (path.name == "models.py" and path.parent.name == "surveys"):
             continue  # the model's own constraint pairs the two fields
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if "submitted_at__" in line or 'Max("submitted_at")' in line or 'order_by("submitted_at' in line:
