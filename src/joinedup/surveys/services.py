@@ -88,6 +88,8 @@ def wave_open(*, by: User | None, wave: Wave, open_link: bool = False) -> str | 
         wave.status = Wave.objects.select_for_update().values_list("status", flat=True).get(pk=wave.pk)
         if wave.status == WaveStatus.CLOSED:
             raise ValidationError("This wave has closed; start a new wave instead.")
+        if wave.status == WaveStatus.OPEN and not open_link:
+            return None  # already open: nothing changes, so nothing is recorded
         token = None
         if open_link:
             token = new_token()
@@ -98,12 +100,19 @@ def wave_open(*, by: User | None, wave: Wave, open_link: bool = False) -> str | 
     return token
 
 
-def wave_close(*, by: User | None, wave: Wave) -> Wave:
+def wave_close(*, by: User | None, wave: Wave, reason: str = "") -> Wave:
+    """Close a wave to answers (its open link stops working). Closing a closed wave changes and records nothing."""
     with transaction.atomic():
+        locked = Wave.objects.select_for_update().values_list("status", "open_link_hash").get(pk=wave.pk)
+        if locked == (WaveStatus.CLOSED, ""):
+            wave.status, wave.open_link_hash = locked
+            return wave
         wave.status = WaveStatus.CLOSED
         wave.open_link_hash = ""
         wave.save(update_fields=["status", "open_link_hash"])
-        audit_record(by=by, verb=AuditVerb.WAVE_CLOSED, target=wave)
+        audit_record(
+            by=by, verb=AuditVerb.WAVE_CLOSED, target=wave, data={"reason": reason} if reason else None
+        )
     return wave
 
 
