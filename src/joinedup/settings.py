@@ -96,9 +96,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "joinedup.core",  # before django_tasks_db: its `db_worker` command wraps theirs (leases, sweeps)
     "django_tasks",
     "django_tasks_db",
-    "joinedup.core",
     "joinedup.accounts",
     "joinedup.register",
     "joinedup.agreements",
@@ -134,6 +134,10 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A running job's lease (renewed by its worker's heartbeat every quarter of it), and how often each worker looks
+# for jobs whose worker died and queues the scheduled jobs that are due (joinedup.core.job_leases).
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "120"))
+JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))
 
 ROOT_URLCONF = "joinedup.urls"
 WSGI_APPLICATION = "joinedup.wsgi.application"

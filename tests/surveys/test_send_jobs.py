@@ -55,7 +55,7 @@ def test_invitations_are_sent_by_the_worker_with_links_that_work() -> None:
 
     run_worker()
     job.refresh_from_db()
-    assert (job.status, job.result) == (JobStatus.DONE, {"sent": 5, "skipped": 0})
+    assert (job.status, job.result) == (JobStatus.DONE, {"sent": 5, "skipped": 0, "uncertain": 0})
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in PEOPLE)
     assert Invitation.objects.filter(sent_at__isnull=False).count() == 5
     for message in mail.outbox:
@@ -82,7 +82,11 @@ def test_a_reminder_is_not_sent_to_someone_who_answered_after_it_was_queued() ->
 
     run_worker()
     assert [m.to[0] for m in mail.outbox] == ["person1@example.org"]
-    assert Job.objects.get(title__startswith="Send 2 reminders").result == {"sent": 1, "skipped": 1}
+    assert Job.objects.get(title__startswith="Send 2 reminders").result == {
+        "sent": 1,
+        "skipped": 1,
+        "uncertain": 0,
+    }
     assert Invitation.objects.get(email="person1@example.org").reminders == 1
     assert Invitation.objects.get(email="person0@example.org").reminders == 0
 

@@ -75,6 +75,10 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
+    # Which send (the first job of a chain of tries) last began e-mailing this invitation, and whether the e-mail
+    # is known to have gone: a send job run again skips what it began, so nobody is e-mailed twice.
+    send_key = models.CharField(max_length=64, blank=True)
+    send_confirmed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["email", "id"]

@@ -5,7 +5,8 @@ change a coordinator makes; e-mails are sent by a background job after the trans
 
 Durable (nothing may wrap them): invitations_send, reminders_send, response_start, response_describe. Not
 durable: wave_create/open/close (the demo builder's transaction calls them), response_save and
-response_submit (the networks and assessments services wrap them), invitation_send_now (a job's step).
+response_submit (the networks and assessments services wrap them). invitation_send_now (a job's step) commits
+in steps of its own, so nothing may wrap it either.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -198,13 +200,20 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     return len(ids)
 
 
-def invitation_send_now(
-    *, invitation: Invitation, wave: Wave, link: str, reminder: bool, connection: Any
-) -> bool:
-    """Give one invitation a new link and e-mail it (the background job's step); False if there is nothing to send.
+SENT, SKIPPED, UNCERTAIN = "sent", "skipped", "uncertain"
 
-    The new token's hash is saved in the same transaction as the e-mail is sent, so a link that went out works and
-    a refused e-mail changes nothing; a reminder for someone who has submitted meanwhile is not sent.
+
+def invitation_send_now(
+    *, invitation: Invitation, wave: Wave, link: str, reminder: bool, connection: Any, send_key: str
+) -> str:
+    """Give one invitation a new link and e-mail it (the background job's step). Returns SENT, SKIPPED (nothing
+    to send: gone, already invited, or answered before a reminder) or UNCERTAIN.
+
+    In three steps, so that a send job run again after its worker died never e-mails anyone twice: (1) record,
+    and commit, that this send (`send_key`) has begun with the new link; (2) send; (3) record that it went. A run
+    again finds what this send began: done (SENT), or begun and not known to have gone (UNCERTAIN: the worker
+    died while sending; it is not sent again, and a later reminder reaches them). If the mail server refuses the
+    e-mail, the old link is put back and the error raised, so a refused e-mail changes nothing.
     """
     with transaction.atomic():
         locked = (
@@ -214,26 +223,42 @@ def invitation_send_now(
             .first()
         )
         if locked is None:
-            return False
+            return SKIPPED
+        if locked.send_key == send_key:
+            return SENT if locked.send_confirmed else UNCERTAIN
         response = getattr(locked, "response", None)
         if reminder and response is not None and response.submitted_at is not None:
-            return False
+            return SKIPPED
+        if not reminder and locked.sent_at is not None:
+            return SKIPPED
+        before = (locked.token_hash, locked.send_key, locked.send_confirmed)
         token = new_token()
-        locked.token_hash = token_hash(token)
-        if reminder:
-            locked.reminded_at = timezone.now()
-            locked.reminders += 1
-            locked.save(update_fields=["token_hash", "reminded_at", "reminders"])
-        else:
-            locked.sent_at = timezone.now()
-            locked.save(update_fields=["token_hash", "sent_at"])
+        locked.token_hash, locked.send_key, locked.send_confirmed = token_hash(token), send_key, False
+        locked.save(update_fields=["token_hash", "send_key", "send_confirmed"])
+        resume_before = response.resume_hash if response is not None else ""
         if response is not None:
             response.resume_hash = token_hash(token)
             response.save(update_fields=["resume_hash"])
-        # Sent inside the transaction: if the mail server refuses it, the old link stays as it was.
-        subject, body = invitation_email(wave, link.replace(TOKEN_PLACEHOLDER, token), reminder=reminder)
+    subject, body = invitation_email(wave, link.replace(TOKEN_PLACEHOLDER, token), reminder=reminder)
+    try:
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [locked.email], connection=connection).send()
-    return True
+    except BaseException:
+        with transaction.atomic():  # the old link works again, as if nothing had been tried
+            Invitation.objects.filter(pk=locked.pk).update(
+                token_hash=before[0], send_key=before[1], send_confirmed=before[2]
+            )
+            if response is not None:
+                Response.objects.filter(pk=response.pk).update(resume_hash=resume_before)
+        raise
+    with transaction.atomic():
+        now = timezone.now()
+        if reminder:
+            Invitation.objects.filter(pk=locked.pk).update(
+                send_confirmed=True, reminded_at=now, reminders=F("reminders") + 1
+            )
+        else:
+            Invitation.objects.filter(pk=locked.pk).update(send_confirmed=True, sent_at=now)
+    return SENT
 
 
 @dataclass(frozen=True)
