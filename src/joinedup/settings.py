@@ -42,6 +42,13 @@ def _is_demo_database(url: str) -> bool:
 
 TESTING = "pytest" in sys.modules
 DEMO = env_bool("JOINEDUP_DEMO") or _is_demo_database(os.environ.get("DATABASE_URL", ""))
+# The demo's folder (its SQLite database, e-mails and static root), read from DATABASE_URL, so that every process
+# pointed at a demo database - the web server, `joinedup db_worker`, any command - gets the same settings.
+DEMO_DIR = (
+    Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///")).resolve().parent
+    if DEMO and os.environ.get("DATABASE_URL", "").startswith("sqlite:///")
+    else None
+)
 DEBUG = env_bool("DEBUG")
 
 # Evaluators' file analyses and help sign nothing and serve nothing, so they run without a configured secret.
@@ -187,8 +194,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(REPO_DIR / "data" / "emails"))
+# The demo "sends" e-mail into DEMO_DIR/emails (one file per batch); elsewhere the default prints it.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEMO_DIR is not None
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or str(
+    DEMO_DIR / "emails" if DEMO_DIR is not None else REPO_DIR / "data" / "emails"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -204,7 +218,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Front-end packages copied from node_modules by scripts/build_assets.mjs (not committed).
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
+# The demo serves static files from the finders: an empty folder of its own keeps WhiteNoise quiet.
+STATIC_ROOT = Path(
+    os.environ.get("STATIC_ROOT")
+    or (DEMO_DIR / "static" if DEMO_DIR is not None else REPO_DIR / "staticfiles")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -67,6 +67,7 @@ class Runner:
     rerun_safe: bool = False
     every: datetime.timedelta | None = None
     title: str = ""
+    retry_needs: Any = None  # the permission (in the job's partnership) trying again needs, beyond seeing it
 
 
 RUNNERS: dict[str, Runner] = {}
@@ -79,13 +80,15 @@ def job_runner(
     rerun_safe: bool = False,
     every: datetime.timedelta | None = None,
     title: str = "",
+    retry_needs: Any = None,
 ) -> Callable[
     [Callable[[Job, Report], dict[str, Any] | None]], Callable[[Job, Report], dict[str, Any] | None]
 ]:
     """Register the function that does the work of jobs of this kind.
 
     `rerun_safe`: the job may be run again from the start after its worker died part-way (and tried again by
-    its user after it failed). `every`: a scheduled job, queued by the workers that often (named `title`)."""
+    its user after it failed; `retry_needs` is the permission that needs in the job's partnership). `every`: a
+    scheduled job, queued by the workers that often (named `title`)."""
 
     def register(
         run: Callable[[Job, Report], dict[str, Any] | None],
@@ -93,7 +96,13 @@ def job_runner(
         if kind in RUNNERS and RUNNERS[kind].run is not run:
             raise ValueError(f"Two runners for the job kind {kind!r}")
         RUNNERS[kind] = Runner(
-            kind=kind, run=run, result_url=result_url, rerun_safe=rerun_safe, every=every, title=title or kind
+            kind=kind,
+            run=run,
+            result_url=result_url,
+            rerun_safe=rerun_safe,
+            every=every,
+            title=title or kind,
+            retry_needs=retry_needs,
         )
         return run
 
@@ -178,11 +187,16 @@ def job_retry(*, by: Any, job: Job) -> Job:
     )
 
 
-def job_can_retry(job: Job) -> bool:
+def job_can_retry(job: Job, user: Any) -> bool:
+    """May `user` (who can see the job) try its work again? Only a failed job whose work is safe to repeat."""
     runner = RUNNERS.get(job.kind)
-    return (
-        job.status == JobStatus.FAILED and runner is not None and runner.rerun_safe and runner.every is None
-    )
+    if job.status != JobStatus.FAILED or runner is None or not runner.rerun_safe or runner.every is not None:
+        return False
+    if runner.retry_needs is not None and job.partnership is not None:
+        from joinedup.core.permissions import has_permission
+
+        return has_permission(user, runner.retry_needs, job.partnership)
+    return True
 
 
 def job_origin(job: Job) -> str:
@@ -233,6 +247,11 @@ class _Progress:
 @task(takes_context=True)
 def run_job(context: TaskContext, job_id: str) -> None:
     """The django-tasks task behind every job: claim it (taking its lease), run its runner, record the outcome."""
+    job_run_here(job_id, task_id=str(context.task_result.id))
+
+
+def job_run_here(job_id: str, *, task_id: str = "") -> None:
+    """Run a queued job in this process, now (what the task does; tests and commands may call it directly)."""
     owner = job_leases.new_owner()
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
@@ -241,7 +260,7 @@ def run_job(context: TaskContext, job_id: str) -> None:
         lease_owner=owner,
         lease_expires=now + job_leases.lease_length(),
         attempts=F("attempts") + 1,
-        task_id=str(context.task_result.id)[:64],
+        task_id=task_id[:64],
     )
     if not claimed:
         logger.info("Job %s was not waiting to run (already run, or deleted)", job_id)

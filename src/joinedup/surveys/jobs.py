@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from joinedup.core.jobs import JobError, Report, job_origin, job_runner
 from joinedup.core.models import Job
+from joinedup.core.permissions import Permission
 from joinedup.surveys.models import Invitation, Wave
 from joinedup.surveys.services import SEND_JOB, SENT, SKIPPED, UNCERTAIN, invitation_send_now
 
@@ -21,6 +22,7 @@ BATCH = 200
     SEND_JOB,
     result_url=lambda job: reverse("surveys:wave_detail", args=[job.params["wave"]]),
     rerun_safe=True,
+    retry_needs=Permission.PARTNERSHIP_EDIT,
 )
 def send_invitations(job: Job, report: Report) -> dict[str, Any]:
     wave = Wave.objects.filter(pk=job.params["wave"]).first()
