@@ -143,3 +143,64 @@ def test_a_worker_killed_mid_job_on_postgresql_leaves_it_to_the_next_worker(tmp_
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+ANALYSIS = """
+import sys
+import igraph as ig
+import numpy as np
+from joinedup.analysis.network import pivot_estimates
+graph = ig.Graph.Erdos_Renyi(n=20_000, m=100_000, directed=True)
+print("started", flush=True)
+pivot_estimates(graph, np.arange(20_000), workers=3)  # about a minute of work, shared with 2 helpers
+"""
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc (Linux)")
+def test_the_helper_processes_of_a_network_analysis_die_with_it() -> None:
+    """A job's worker killed with SIGKILL in the middle of a network analysis leaves no helper running."""
+    analysis = subprocess.Popen([sys.executable, "-c", ANALYSIS], cwd=REPO, stdout=subprocess.PIPE)
+    try:
+        assert analysis.stdout is not None and analysis.stdout.readline() == b"started\n"
+        deadline = time.monotonic() + 60
+        helpers: set[int] = set()
+        while len(helpers) < 2:  # the two helpers (and perhaps multiprocessing's resource tracker)
+            assert time.monotonic() < deadline, "the helpers did not start"
+            helpers = {
+                p for p in _children(analysis.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
+            }
+            time.sleep(0.1)
+        time.sleep(1.5)  # the helpers are at work
+        everything = _children(analysis.pid)
+        os.kill(analysis.pid, signal.SIGKILL)
+        analysis.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(_alive(p) for p in everything):
+            assert time.monotonic() < deadline, f"left running: {[p for p in everything if _alive(p)]}"
+            time.sleep(0.1)
+    finally:
+        if analysis.poll() is None:
+            analysis.kill()
+            analysis.wait()
+        if analysis.stdout is not None:
+            analysis.stdout.close()

@@ -18,13 +18,10 @@ class Command(DatabaseWorkerCommand):
     help = "Run background jobs from the database queue (recovering jobs whose worker died)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from joinedup.core.jobs import jobs_schedule_due
-
         for job in jobs_recover():
             self.stderr.write(
                 f"Job {job.pk} ({job.title}) lost its worker: {job.get_status_display().lower()}."
             )
-        jobs_schedule_due()
         heartbeat = Heartbeat()
         heartbeat.start()
         try:
