@@ -146,6 +146,29 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "120"))
 JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))
 
+# Django's cache: counters for throttling open survey links. In memory (one per process) by default; with several
+# web processes set CACHE_URL=db://TABLE (a table in the database, made by `joinedup createcachetable`) so they
+# share one count.
+_CACHE_URL = os.environ.get("CACHE_URL", "")
+if _CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": _CACHE_URL.removeprefix("db://") or "joinedup_cache",
+        }
+    }
+elif _CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be empty or db://TABLE, not {_CACHE_URL!r}.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Surveys (issue 11): open links take at most so many new responses per window, per link and per client; open-link
+# answers never sent are deleted after so many days without a change (the scheduled housekeeping job).
+SURVEY_OPEN_LINK_WINDOW_SECONDS = int(os.environ.get("SURVEY_OPEN_LINK_WINDOW_SECONDS", "3600"))
+SURVEY_OPEN_LINK_STARTS_PER_LINK = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_LINK", "1000"))
+SURVEY_OPEN_LINK_STARTS_PER_CLIENT = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_CLIENT", "20"))
+SURVEY_UNFINISHED_DAYS = int(os.environ.get("SURVEY_UNFINISHED_DAYS", "7"))
+
 ROOT_URLCONF = "joinedup.urls"
 WSGI_APPLICATION = "joinedup.wsgi.application"
 

@@ -162,7 +162,7 @@ def _build() -> World:
             kind=WaveKind.RELATIONSHIP,
             title=title,
             opens=datetime.date(2026, 1, 1),
-            closes=datetime.date(2026, 2, 1),
+            closes=datetime.date(2099, 2, 1),
         )
         waves.append((wave, survey_services.wave_open(by=None, wave=wave, open_link=True)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import smtplib
 from typing import Any
 
@@ -12,7 +13,14 @@ from joinedup.core.jobs import JobError, Report, job_origin, job_runner
 from joinedup.core.models import Job
 from joinedup.core.permissions import Permission
 from joinedup.surveys.models import Invitation, Wave
-from joinedup.surveys.services import SEND_JOB, SENT, SKIPPED, UNCERTAIN, invitation_send_now
+from joinedup.surveys.services import (
+    SEND_JOB,
+    SENT,
+    SKIPPED,
+    UNCERTAIN,
+    invitation_send_now,
+    surveys_housekeeping,
+)
 
 BATCH = 200
 
@@ -55,3 +63,17 @@ def send_invitations(job: Job, report: Report) -> dict[str, Any]:
         ) from error
     # "uncertain": the worker died while e-mailing these; they are not sent twice (a reminder reaches them).
     return {"sent": sent, "skipped": counts[SKIPPED], "uncertain": counts[UNCERTAIN]}
+
+
+HOUSEKEEPING_JOB = "surveys.housekeeping"
+
+
+@job_runner(
+    HOUSEKEEPING_JOB,
+    every=datetime.timedelta(minutes=15),
+    title="Close surveys past their closing date and delete open-link answers never sent",
+    rerun_safe=True,
+)
+def housekeeping(job: Job, report: Report) -> dict[str, Any]:
+    done = surveys_housekeeping()
+    return {"closed": done.closed, "pruned": done.pruned}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from joinedup.surveys.choices import Anonymity, RoleLevel, WaveKind, WaveStatus
 
@@ -60,6 +61,24 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def past_closing(self) -> bool:
+        """Open, but its closing date has passed (answers are taken until the end of that day, UK time). Pages
+        show it closed and nothing takes answers; the scheduled housekeeping job then closes it for good."""
+        return self.status == WaveStatus.OPEN and self.closes < timezone.localdate()
+
+    @property
+    def state(self) -> str:
+        """The status as people should see it: closed once the closing date has passed."""
+        return WaveStatus.CLOSED if self.past_closing else self.status
+
+    def get_state_display(self) -> str:
+        return str(WaveStatus(self.state).label)
+
+    @property
+    def accepting_answers(self) -> bool:
+        return self.state == WaveStatus.OPEN
 
 
 class Invitation(models.Model):

@@ -33,6 +33,9 @@ from joinedup.surveys.choices import SEND_JOB, Anonymity, WaveKind, WaveStatus
 from joinedup.surveys.models import MIN_GROUP_FLOOR, Invitation, Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
+CLOSED_FOR_ANSWERS = "This survey has closed, so answers can no longer be sent."
+NOT_OPEN_YET = "This survey is not open for answers."
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -160,7 +163,7 @@ def invitations_send(
     People already invited to this wave are skipped (use reminders_send for them). Returns the new invitations.
     The e-mails are sent by a background job once this commits (`sent_at` is set as each one goes).
     """
-    if wave.status == WaveStatus.CLOSED:
+    if wave.state == WaveStatus.CLOSED:
         raise ValidationError("This wave has closed.")
     with transaction.atomic(durable=True):
         existing = set(wave.invitations.values_list("email", flat=True))
@@ -187,7 +190,7 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     """Remind everyone invited who has not submitted. Their old link is replaced by a new one in the reminder
     (only hashes are kept, so the old link cannot be re-sent); answers saved so far stay with the invitation.
     The reminders are sent by a background job once this commits."""
-    if wave.status != WaveStatus.OPEN:
+    if not wave.accepting_answers:
         raise ValidationError("Reminders can only go out while the wave is open.")
     with transaction.atomic(durable=True):
         ids = list(
@@ -298,8 +301,8 @@ def response_start(
 ) -> tuple[Response, str]:
     """Start a response (or return the invitation's existing one). Returns it with the token that resumes it:
     an invitation's own token, or a new one for open-link respondents (show it to them as their resume link)."""
-    if wave.status != WaveStatus.OPEN:
-        raise ValidationError("This survey is not open for answers.")
+    if not wave.accepting_answers:
+        raise ValidationError(CLOSED_FOR_ANSWERS if wave.state == WaveStatus.CLOSED else NOT_OPEN_YET)
     with transaction.atomic(durable=True):
         if invitation is not None:
             existing = Response.objects.select_for_update().filter(invitation=invitation).first()
@@ -327,9 +330,11 @@ def response_save(
 ) -> Response:
     """Merge answers (item key -> value or "dk"; None clears) and comments into an unsubmitted response."""
     with transaction.atomic():
-        response = Response.objects.select_for_update().get(pk=response.pk)
+        response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already and cannot be changed.")
+        if not response.wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
         for key, value in (answers or {}).items():
             if value is None or value == "":
                 response.answers.pop(key, None)
@@ -350,8 +355,8 @@ def response_submit(*, response: Response) -> Response:
         response = Response.objects.select_for_update().get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already.")
-        if response.wave.status != WaveStatus.OPEN:
-            raise ValidationError("This survey has closed.")
+        if not response.wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
         response.submitted_at = timezone.now()
         response.save(update_fields=["submitted_at"])
     return response
@@ -370,6 +375,8 @@ def response_describe(
         response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already and cannot be changed.")
+        if not response.wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
         if response.invitation_id is None or organisation is not None:
             response.organisation = organisation
             response.sector = organisation.sector if organisation is not None else ""
@@ -387,3 +394,32 @@ def response_describe(
             ]
         )
     return response
+
+
+@dataclass(frozen=True)
+class Housekeeping:
+    closed: list[str]  # the waves closed because their closing date had passed
+    pruned: int  # open-link answers never sent, deleted after SURVEY_UNFINISHED_DAYS without a change
+
+
+def surveys_housekeeping(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Housekeeping:
+    """Close open waves whose closing date has passed (audited, by nobody), and delete the answers started through
+    open links that were never sent and have not changed for SURVEY_UNFINISHED_DAYS (the scheduled job's work).
+
+    Answers started from an invitation stay: the invitation is the person's, and a reminder brings them back."""
+    now = now or timezone.now()
+    overdue = Wave.objects.filter(status=WaveStatus.OPEN, closes__lt=timezone.localdate(now)).order_by("pk")
+    stale = Response.objects.filter(
+        invitation__isnull=True,
+        submitted_at__isnull=True,
+        updated_at__lt=now - datetime.timedelta(days=settings.SURVEY_UNFINISHED_DAYS),
+    )
+    if dry_run:
+        return Housekeeping(closed=[w.title for w in overdue], pruned=stale.count())
+    closed = []
+    for wave in overdue:
+        wave_close(by=None, wave=wave, reason="Its closing date had passed.")
+        closed.append(wave.title)
+    with transaction.atomic():
+        pruned = Response.objects.filter(pk__in=list(stale.values_list("pk", flat=True)[:10_000])).delete()[1]
+    return Housekeeping(closed=closed, pruned=pruned.get("surveys.Response", 0))
