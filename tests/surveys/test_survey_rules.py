@@ -58,7 +58,7 @@ def test_answers_started_before_the_closing_date_cannot_be_changed_or_sent_after
     partnership, _orgs = partnership_with_members()
     wave = make_wave(partnership)
     services.wave_open(by=None, wave=wave)
-    response, resume = services.response_start(wave=wave)
+    response, _resume = services.response_start(wave=wave)
     Wave.objects.filter(pk=wave.pk).update(closes=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="has closed"):
         services.response_save(response=response, answers={"x": 1})
@@ -96,7 +96,7 @@ def test_the_wave_page_shows_a_wave_past_its_date_closed_without_writing_anythin
 
 def test_housekeeping_closes_overdue_waves_once_and_the_command_says_what_it_did() -> None:
     partnership, _orgs = partnership_with_members()
-    wave, token = closed_in_2020(partnership)
+    wave, _token = closed_in_2020(partnership)
     current = make_wave(partnership)
     services.wave_open(by=None, wave=current)
     dry = io.StringIO()
