@@ -188,3 +188,17 @@ def test_scheduled_jobs_are_queued_once_per_interval() -> None:
     assert not [j for j in jobs_schedule_due() if j.kind == "test.tick"]  # ran within the hour
     later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
     assert [j.kind for j in jobs_schedule_due(now=later) if j.kind == "test.tick"] == ["test.tick"]
+
+
+@pytest.mark.django_db(transaction=True)
+@DATABASE_QUEUE
+def test_a_task_taken_by_a_worker_that_died_before_starting_its_job_is_closed_and_the_job_still_runs() -> (
+    None
+):
+    job = job_enqueue(kind="test.once", title="Once", by=None)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    DBTaskResult.objects.update(status="RUNNING", started_at=long_ago)  # claimed, then the worker died
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and ran == [str(job.pk)]
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]

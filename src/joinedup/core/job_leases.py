@@ -127,7 +127,34 @@ def jobs_recover(*, now: datetime.datetime | None = None) -> list[Job]:
                 continue
             _recover(job, now)
             recovered.append(job)
+    _tasks_recover(now)
     return recovered
+
+
+def _tasks_recover(now: datetime.datetime) -> None:
+    """Task rows left RUNNING longer than a lease whose job is not running: the worker died between taking the
+    task and starting the job (or after finishing the job). Close them; a job still waiting is queued again."""
+    from django_tasks_db.models import DBTaskResult
+
+    from joinedup.core.jobs import enqueue_task, run_job
+
+    stale = DBTaskResult.objects.filter(
+        status="RUNNING", task_path=run_job.module_path, started_at__lt=now - lease_length()
+    )
+    for row in list(stale[:1000]):
+        args = (row.args_kwargs or {}).get("args") or [None]
+        job = Job.objects.filter(pk=args[0]).first() if args[0] else None
+        if job is not None and job.status == JobStatus.RUNNING:
+            continue  # its lease decides
+        with transaction.atomic():
+            if job is not None and job.status == JobStatus.DONE:
+                DBTaskResult.objects.filter(pk=row.pk, status="RUNNING").update(
+                    status="SUCCESSFUL", finished_at=now
+                )
+                continue
+            _fail_task_row(str(row.pk), now)
+            if job is not None and job.status == JobStatus.QUEUED:
+                enqueue_task(str(job.pk))
 
 
 def _recover(job: Job, now: datetime.datetime) -> None:
