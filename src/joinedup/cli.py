@@ -27,16 +27,10 @@ def demo_environment(args: list[str]) -> dict[str, str]:
     parser.add_argument("--data-dir", default=DEMO_DATA_DIR)
     parser.add_argument("--addr", default="127.0.0.1:8000")
     known, _ = parser.parse_known_args(args)
-    db_path, emails = demo_paths(known.data_dir)
-    env = {
-        "JOINEDUP_DEMO": "true",
-        "DATABASE_URL": f"sqlite:///{db_path}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(emails),
-    }
-    if "STATIC_ROOT" not in os.environ:
-        # An empty folder: the demo serves static files from the finders; this keeps WhiteNoise quiet.
-        env["STATIC_ROOT"] = str(db_path.parent / "static")
+    db_path, _emails = demo_paths(known.data_dir)
+    # Only the database is chosen here: the settings derive the rest (e-mail folder, static root) from it, so
+    # `DATABASE_URL=sqlite:///DIR/joinedup.sqlite3 joinedup db_worker` (or any command) gets the same settings.
+    env = {"JOINEDUP_DEMO": "true", "DATABASE_URL": f"sqlite:///{db_path}"}
     host = known.addr.rpartition(":")[0].strip("[]")
     if host not in ("", "127.0.0.1", "localhost") and "ALLOWED_HOSTS" not in os.environ:
         env["ALLOWED_HOSTS"] = "*" if host in ("0.0.0.0", "::") else f"127.0.0.1,localhost,{host}"

@@ -42,6 +42,13 @@ def _is_demo_database(url: str) -> bool:
 
 TESTING = "pytest" in sys.modules
 DEMO = env_bool("JOINEDUP_DEMO") or _is_demo_database(os.environ.get("DATABASE_URL", ""))
+# The demo's folder (its SQLite database, e-mails and static root), read from DATABASE_URL, so that every process
+# pointed at a demo database - the web server, `joinedup db_worker`, any command - gets the same settings.
+DEMO_DIR = (
+    Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///")).resolve().parent
+    if DEMO and os.environ.get("DATABASE_URL", "").startswith("sqlite:///")
+    else None
+)
 DEBUG = env_bool("DEBUG")
 
 # Evaluators' file analyses and help sign nothing and serve nothing, so they run without a configured secret.
@@ -96,9 +103,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "joinedup.core",  # before django_tasks_db: its `db_worker` command wraps theirs (leases, sweeps)
     "django_tasks",
     "django_tasks_db",
-    "joinedup.core",
     "joinedup.accounts",
     "joinedup.register",
     "joinedup.agreements",
@@ -134,6 +141,33 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A running job's lease (renewed by its worker's heartbeat every quarter of it), and how often each worker looks
+# for jobs whose worker died and queues the scheduled jobs that are due (joinedup.core.job_leases).
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "120"))
+JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))
+
+# Django's cache: counters for throttling open survey links. In memory (one per process) by default; with several
+# web processes set CACHE_URL=db://TABLE (a table in the database, made by `joinedup createcachetable`) so they
+# share one count.
+_CACHE_URL = os.environ.get("CACHE_URL", "")
+if _CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": _CACHE_URL.removeprefix("db://") or "joinedup_cache",
+        }
+    }
+elif _CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be empty or db://TABLE, not {_CACHE_URL!r}.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Surveys (issue 11): open links take at most so many new responses per window, per link and per client; open-link
+# answers never sent are deleted after so many days without a change (the scheduled housekeeping job).
+SURVEY_OPEN_LINK_WINDOW_SECONDS = int(os.environ.get("SURVEY_OPEN_LINK_WINDOW_SECONDS", "3600"))
+SURVEY_OPEN_LINK_STARTS_PER_LINK = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_LINK", "1000"))
+SURVEY_OPEN_LINK_STARTS_PER_CLIENT = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_CLIENT", "20"))
+SURVEY_UNFINISHED_DAYS = int(os.environ.get("SURVEY_UNFINISHED_DAYS", "7"))
 
 ROOT_URLCONF = "joinedup.urls"
 WSGI_APPLICATION = "joinedup.wsgi.application"
@@ -183,8 +217,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(REPO_DIR / "data" / "emails"))
+# The demo "sends" e-mail into DEMO_DIR/emails (one file per batch); elsewhere the default prints it.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEMO_DIR is not None
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or str(
+    DEMO_DIR / "emails" if DEMO_DIR is not None else REPO_DIR / "data" / "emails"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -200,7 +241,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Front-end packages copied from node_modules by scripts/build_assets.mjs (not committed).
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
+# The demo serves static files from the finders: an empty folder of its own keeps WhiteNoise quiet.
+STATIC_ROOT = Path(
+    os.environ.get("STATIC_ROOT")
+    or (DEMO_DIR / "static" if DEMO_DIR is not None else REPO_DIR / "staticfiles")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

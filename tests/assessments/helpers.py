@@ -38,7 +38,7 @@ def make_wave(partnership: Any, *, by: Any = None, key: str = "partnership-healt
     options: dict[str, Any] = {
         "title": "Health check 2026",
         "opens": datetime.date(2026, 1, 1),
-        "closes": datetime.date(2026, 3, 1),
+        "closes": datetime.date(2099, 3, 1),
         "min_group_size": 5,
         **kwargs,
     }

@@ -108,3 +108,31 @@ def test_a_row_with_a_misspelt_key_raises_and_imports_nothing():
         responses_import(by=None, wave=wave, rows=rows)
     assert not Response.objects.filter(wave=wave).exists()
     assert not AuditEvent.objects.filter(verb="wave.responses_imported").exists()
+
+
+def test_a_header_only_file_imports_nothing_queues_nothing_and_exits_2(tmp_path):
+    from joinedup.core.models import AuditEvent, Job
+
+    partnership, _orgs = partnership_with_members()
+    wave = make_wave(partnership, min_group_size=3)
+    path = write(tmp_path, ["organisation", *item_keys(wave)], [])
+    events, jobs = AuditEvent.objects.count(), Job.objects.count()
+    with pytest.raises(CommandError, match="Nothing was imported") as raised:
+        call_command("assess", "import", str(wave.pk), str(path))
+    assert raised.value.returncode == 2
+    assert not Response.objects.filter(wave=wave).exists()
+    assert (AuditEvent.objects.count(), Job.objects.count()) == (events, jobs)  # no audit, no rescore queued
+
+
+def test_the_import_service_refuses_no_rows():
+    from django.core.exceptions import ValidationError
+
+    from joinedup.assessments.services import responses_import
+    from joinedup.core.models import AuditEvent
+
+    partnership, _orgs = partnership_with_members()
+    wave = make_wave(partnership, min_group_size=3)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError, match="no answers"):
+        responses_import(by=None, wave=wave, rows=[])
+    assert AuditEvent.objects.count() == events

@@ -29,7 +29,7 @@ from joinedup.agreements import services as agreement_services
 from joinedup.agreements.choices import AgreementKind
 from joinedup.assessments.services import RESULTS_JOB
 from joinedup.core import permissions as core_permissions
-from joinedup.core.jobs import job_enqueue, run_job
+from joinedup.core.jobs import job_enqueue, job_run_here
 from joinedup.core.permissions import Access, Permission
 from joinedup.networks import services as network_services
 from joinedup.register.jobs import organisations_import_later
@@ -162,7 +162,7 @@ def _build() -> World:
             kind=WaveKind.RELATIONSHIP,
             title=title,
             opens=datetime.date(2026, 1, 1),
-            closes=datetime.date(2026, 2, 1),
+            closes=datetime.date(2099, 2, 1),
         )
         waves.append((wave, survey_services.wave_open(by=None, wave=wave, open_link=True)))
 
@@ -179,7 +179,7 @@ def _build() -> World:
         nodes=SimpleUploadedFile("nodes.csv", NODES.encode(), content_type="text/csv"),
     )
     for job in (import_job, file_job):
-        run_job.call(str(job.pk))
+        job_run_here(str(job.pk))
         job.refresh_from_db()
         assert job.status == "done", job.error
     person = PersonFactory()
@@ -264,6 +264,8 @@ ROUTES: dict[str, Entry] = {
     "core:healthz": Entry(Access.PUBLIC),
     "core:job_list": Entry(Access.SIGNED_IN),
     "core:job": Entry(Access.SIGNED_IN, lambda w: [w.import_job.pk], owners=("coordinator",)),
+    # POST only; its requester only (job_for_user), and only a failed job whose work is safe to repeat
+    "core:job_retry": Entry(Access.SIGNED_IN, lambda w: [w.import_job.pk], post_only=True),
     # signed in, the login page sends you home
     "accounts:login": Entry(Access.PUBLIC, ok=302, per_role={"anonymous": 200}),
     "accounts:logout": Entry(Access.PUBLIC, ok=405),  # POST only (Django's LogoutView); a GET changes nothing

@@ -153,7 +153,8 @@ def test_a_job_already_run_is_not_run_twice() -> None:
     run_worker()
     from joinedup.core.jobs import run_job
 
-    run_job.call(str(job.pk))  # a second delivery of the same task
+    run_job.enqueue(str(job.pk))  # a second delivery of the same task
+    run_worker()
     assert seen == [str(job.pk)]
 
 

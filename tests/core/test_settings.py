@@ -75,3 +75,34 @@ def test_evaluators_file_commands_and_help_need_no_secret(tmp_path):
     for args in (["migrate"], ["assess", "import", "1", str(ties)]):
         result = subprocess.run([joinedup, *args], env=clean, capture_output=True, text=True, timeout=120)
         assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+def test_any_process_pointed_at_a_demo_database_gets_the_demos_email_and_static_settings(tmp_path):
+    """`DATABASE_URL=sqlite:///DIR/joinedup.sqlite3 joinedup db_worker` (the documented command) must e-mail into
+    DIR/emails as the demo's web server does, not print the links on its own output."""
+    (tmp_path / ".joinedup-demo").touch()
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "JOINEDUP_DEMO", "SECRET_KEY", "EMAIL_BACKEND", "EMAIL_FILE_PATH", "STATIC_ROOT"}
+    }
+    clean["DATABASE_URL"] = f"sqlite:///{tmp_path / 'joinedup.sqlite3'}"
+    code = "import joinedup.settings as s; print(s.DEMO, s.EMAIL_BACKEND, s.EMAIL_FILE_PATH, s.STATIC_ROOT)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path.resolve() / "emails"),
+        str(tmp_path.resolve() / "static"),
+    ]
+    # The same database without the demo's marker is not a demo: nothing is chosen for it.
+    (tmp_path / ".joinedup-demo").unlink()
+    clean["SECRET_KEY"] = "x" * 60
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split()[:2] == ["False", "django.core.mail.backends.console.EmailBackend"]

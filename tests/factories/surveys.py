@@ -47,7 +47,7 @@ class WaveFactory(DjangoModelFactory):
         lambda o: instrument_data(o.instrument_key) if o.instrument_key else {}
     )
     opens = datetime.date(2026, 1, 1)
-    closes = datetime.date(2026, 3, 1)
+    closes = datetime.date(2099, 3, 1)
     status = WaveStatus.OPEN
 
 

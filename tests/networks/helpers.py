@@ -36,7 +36,7 @@ def relationship_wave(*, members: int = 4, title: str = "Relationships 2026", pa
         kind=WaveKind.RELATIONSHIP,
         title=title,
         opens=datetime.date(2026, 1, 1),
-        closes=datetime.date(2026, 2, 1),
+        closes=datetime.date(2099, 2, 1),
     )
     survey_services.wave_open(by=None, wave=wave)
     return wave, orgs

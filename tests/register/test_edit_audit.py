@@ -92,8 +92,23 @@ def test_a_partnership_edit_records_only_the_changed_fields(client: Any, editor:
 def test_saving_an_unchanged_form_records_no_change(client: Any, editor: Any) -> None:
     client.post(reverse("register:person_create"), person_data())
     person = Person.objects.get()
-    client.post(reverse("register:person_edit", args=[person.pk]), person_data())
-    assert only_update("person.updated") == {}
+    response = client.post(reverse("register:person_edit", args=[person.pk]), person_data())
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(verb="person.updated").exists()  # nothing changed, nothing recorded
+
+
+def test_unchanged_saves_of_every_edit_service_write_no_audit_event() -> None:
+    organisation, person, partnership = OrganisationFactory(), PersonFactory(), PartnershipFactory()
+    affiliation = Affiliation.objects.create(person=person, organisation=organisation, job_title="Lead")
+    AuditEvent.objects.all().delete()
+    services.organisation_save(by=None, organisation=organisation, name=organisation.name)
+    services.person_save(by=None, person=person, name=person.name)
+    services.affiliation_save(by=None, affiliation=affiliation, job_title="Lead")
+    services.partnership_save(by=None, partnership=partnership, name=partnership.name)
+    assert not AuditEvent.objects.exists()
+    before = person.name
+    services.person_save(by=None, person=person, name="Someone else")  # a real change is still recorded
+    assert only_update("person.updated") == {"name": [before, "Someone else"]}
 
 
 def test_a_refused_edit_leaves_the_page_showing_the_stored_name(client: Any, editor: Any) -> None:

@@ -55,7 +55,7 @@ def test_invitations_are_sent_by_the_worker_with_links_that_work() -> None:
 
     run_worker()
     job.refresh_from_db()
-    assert (job.status, job.result) == (JobStatus.DONE, {"sent": 5, "skipped": 0})
+    assert (job.status, job.result) == (JobStatus.DONE, {"sent": 5, "skipped": 0, "uncertain": 0})
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in PEOPLE)
     assert Invitation.objects.filter(sent_at__isnull=False).count() == 5
     for message in mail.outbox:
@@ -82,7 +82,11 @@ def test_a_reminder_is_not_sent_to_someone_who_answered_after_it_was_queued() ->
 
     run_worker()
     assert [m.to[0] for m in mail.outbox] == ["person1@example.org"]
-    assert Job.objects.get(title__startswith="Send 2 reminders").result == {"sent": 1, "skipped": 1}
+    assert Job.objects.get(title__startswith="Send 2 reminders").result == {
+        "sent": 1,
+        "skipped": 1,
+        "uncertain": 0,
+    }
     assert Invitation.objects.get(email="person1@example.org").reminders == 1
     assert Invitation.objects.get(email="person0@example.org").reminders == 0
 
@@ -131,3 +135,35 @@ def test_the_wave_page_shows_the_sending_until_it_is_done(client: Any) -> None:
     assert done.status_code == 286 and "Finished" in done.content.decode()
     assert "Send 2 invitations" not in client.get(url).content.decode()
     assert len(mail.outbox) == 2
+
+
+@DATABASE_QUEUE
+@override_settings(EMAIL_BACKEND="tests.surveys.test_send_jobs.FailsOnThirdMessage")
+def test_trying_a_failed_send_again_sends_only_to_those_not_reached_once_each() -> None:
+    from joinedup.core.jobs import job_retry
+
+    FailsOnThirdMessage.sent = 0
+    wave = make_wave()
+    services.wave_open(by=None, wave=wave)
+    services.invitations_send(by=None, wave=wave, recipients=PEOPLE, link_for=link_for)
+    run_worker()
+    failed = Job.objects.get()
+    first = [m.to[0] for m in mail.outbox]
+    assert len(first) == 2
+    FailsOnThirdMessage.sent = -100  # the mail server is back
+    again = job_retry(by=None, job=failed)
+    run_worker()
+    again.refresh_from_db()
+    assert again.status == JobStatus.DONE, again.error
+    assert again.result == {"sent": 5, "skipped": 0, "uncertain": 0}  # the chain of tries sent all five
+    everyone = [m.to[0] for m in mail.outbox]
+    assert sorted(everyone) == sorted(p.email for p in PEOPLE)  # each person exactly once
+    for message in mail.outbox[2:]:
+        assert services.link_resolve(token_in(message)) is not None
+    # Run the finished job once more (as a worker would after dying just before recording it): nothing is sent.
+    Job.objects.filter(pk=again.pk).update(status=JobStatus.QUEUED, finished_at=None)
+    from joinedup.core.jobs import job_run_here
+
+    job_run_here(str(again.pk))
+    assert len(mail.outbox) == 5
+    assert Job.objects.get(pk=again.pk).result == {"sent": 5, "skipped": 0, "uncertain": 0}

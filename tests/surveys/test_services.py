@@ -21,7 +21,7 @@ def make_wave(**kwargs):
         kind=WaveKind.ASSESSMENT,
         title="Health check",
         opens=datetime.date(2026, 1, 1),
-        closes=datetime.date(2026, 2, 1),
+        closes=datetime.date(2099, 2, 1),
         instrument_key="mini",
         instrument=INSTRUMENT,
         **kwargs,
@@ -124,5 +124,5 @@ def test_closed_wave_takes_no_answers():
     services.wave_close(by=None, wave=wave)
     with pytest.raises(ValidationError, match="closed"):
         services.response_submit(response=response)
-    with pytest.raises(ValidationError, match="not open"):
+    with pytest.raises(ValidationError, match="has closed"):
         services.response_start(wave=wave)

@@ -77,7 +77,7 @@ def test_relationship_links_go_to_the_networks_survey(client, setup):
         kind=WaveKind.RELATIONSHIP,
         title="Who works with whom",
         opens=datetime.date(2026, 1, 1),
-        closes=datetime.date(2026, 2, 1),
+        closes=datetime.date(2099, 2, 1),
     )
     token = services.wave_open(by=None, wave=wave, open_link=True)
     page = client.get(f"/s/{token}/")

@@ -25,9 +25,13 @@ pivots (Brandes & Pich 2007): single-source computations from K sources drawn wi
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 import os
 import queue
+import signal
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -253,7 +257,9 @@ def _shared_blocks(
     taken = context.Value("i", 0)
     results: Any = context.Queue()
     processes = [
-        context.Process(target=_helper, args=(graph.vcount(), edges, blocks, taken, results), daemon=True)
+        context.Process(
+            target=_helper, args=(graph.vcount(), edges, blocks, taken, results, os.getpid()), daemon=True
+        )
         for _ in range(helpers)
     ]
     for process in processes:
@@ -298,7 +304,26 @@ def _take(taken: Any, count: int) -> int | None:
         return index
 
 
-def _helper(n: int, edges: IntArray, blocks: list[IntArray], taken: Any, results: Any) -> None:
+def die_with_parent(parent: int) -> None:
+    """Make this (helper) process end when the process that started it ends, even by `kill -9`.
+
+    Linux: prctl(PR_SET_PDEATHSIG, SIGKILL). Elsewhere, and in case the parent died before that took effect, a
+    helper whose parent has gone exits at once (the daemon flag only covers a parent that exits normally)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc to hand (a static build): the parent check below remains
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _helper(n: int, edges: IntArray, blocks: list[IntArray], taken: Any, results: Any, parent: int) -> None:
+    die_with_parent(parent)
     graph = _graph(n, edges[:, 0], edges[:, 1])
     while (index := _take(taken, len(blocks))) is not None:
         results.put((index, _source_pass(graph, blocks[index])))

@@ -12,7 +12,12 @@ from joinedup.core.models import Job
 from joinedup.surveys.models import Wave
 
 
-@job_runner(RESULTS_JOB, result_url=lambda job: reverse("assessments:results", args=[job.params["wave"]]))
+# Recomputes the wave's results from its answers and replaces them: safe to run again.
+@job_runner(
+    RESULTS_JOB,
+    result_url=lambda job: reverse("assessments:results", args=[job.params["wave"]]),
+    rerun_safe=True,
+)
 def rescore_wave(job: Job, report: Report) -> dict[str, Any]:
     wave = Wave.objects.select_related("partnership").filter(pk=job.params["wave"]).first()
     if wave is None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -216,8 +217,13 @@ def responses_import(
 
     Each row: answers (item key -> value or "dk"), and optionally organisation (an Organisation),
     sector, profession and role_level (stored keys). Rows are checked by the caller (see `imports.py`);
-    a row with any other key raises TypeError naming it, and nothing is written.
+    a row with any other key raises TypeError naming it, and nothing is written. No rows is refused
+    (ValidationError): an empty import would change nothing, so it writes no audit event and queues no rescore.
     """
+    if not rows:
+        raise ValidationError(
+            "The file has no answers in it (only a header, or nothing), so nothing was imported."
+        )
     fields_allowed("responses_import", {key for row in rows for key in row}, IMPORT_ROW_FIELDS)
     now = timezone.now()
     with transaction.atomic(durable=True):

@@ -58,10 +58,19 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # While running: which process holds the job ("host:pid:start:attempt") and until when, renewed by the
+    # worker's heartbeat. A job whose lease has run out (or whose process is gone) is recovered (core.job_leases).
+    lease_owner = models.CharField(max_length=120, blank=True)
+    lease_expires = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The django-tasks task running it.")
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kind", "key", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "key", "status"]),
+            models.Index(fields=["status", "lease_expires"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "key"],

@@ -7,4 +7,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/<uuid:pk>/", views.job, name="job"),
+    path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
 ]

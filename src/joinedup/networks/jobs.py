@@ -16,20 +16,25 @@ from joinedup.networks.selectors import WAVE_JOB
 from joinedup.surveys.models import Wave
 
 
-@job_runner(FILE_JOB, result_url=lambda job: reverse("networks:file_result", args=[job.pk]))
+@job_runner(FILE_JOB, result_url=lambda job: reverse("networks:file_result", args=[job.pk]), rerun_safe=True)
 def analyse_file(job: Job, report: Report) -> dict[str, Any]:
+    if job.result is not None:
+        # A run that stopped after keeping its outputs (below) and before finishing: the work is done.
+        return job.result
     if not job.payload:
         raise JobError("The files of this analysis are no longer kept. Upload them again.")
     try:
         result, outputs = files_analyse(bytes(job.payload), job.params, report)
     except FileProblem as problem:  # checked before queueing, so only if the reader has changed since
         raise JobError(str(problem)) from problem
-    # The uploaded files are not needed any more: keep the command's outputs in their place.
-    Job.objects.filter(pk=job.pk).update(payload=outputs)
+    # The uploaded files are not needed any more: keep the command's outputs in their place, with the result in
+    # the same write, so a run started again after this point finds the work done rather than reading outputs.
+    Job.objects.filter(pk=job.pk).update(payload=outputs, result=result)
     return result
 
 
-@job_runner(WAVE_JOB, result_url=lambda job: wave_page_url(job.params))
+# Reads the answers and writes only its result: safe to run again.
+@job_runner(WAVE_JOB, result_url=lambda job: wave_page_url(job.params), rerun_safe=True)
 def analyse_wave(job: Job, report: Report) -> dict[str, Any]:
     wave = Wave.objects.select_related("partnership").filter(pk=job.params["wave"]).first()
     if wave is None:

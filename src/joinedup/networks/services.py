@@ -26,7 +26,7 @@ from joinedup.networks.models import TieRating
 from joinedup.networks.selectors import WAVE_JOB
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import Anonymity, WaveKind, WaveStatus
+from joinedup.surveys.choices import Anonymity, WaveKind
 from joinedup.surveys.models import Response, Wave
 
 
@@ -75,7 +75,7 @@ def _editable(response: Response) -> Response:
         raise ValidationError("This is not a relationship survey.")
     if locked.is_submitted:
         raise ValidationError("These answers have been sent already and cannot be changed.")
-    if locked.wave.status != WaveStatus.OPEN:
+    if not locked.wave.accepting_answers:  # closed, or its closing date has passed
         raise ValidationError("This survey is not open for answers.")
     if locked.organisation_id is None:
         raise ValidationError("Say which organisation you answer for first.")

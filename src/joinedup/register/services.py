@@ -124,6 +124,8 @@ def organisation_save(
         _check_dates(instance, "opened", "closed", "The closing date must be on or after the opening date.")
         _check_identifiers(instance)
         instance.full_clean()
+        if organisation is not None and not changes:
+            return model_copy(instance, organisation)  # nothing changed: nothing to save or record
         instance.save()
         audit_record(
             by=by,
@@ -138,6 +140,8 @@ def person_save(*, by: User | None, person: Person | None = None, **fields: Unpa
     with transaction.atomic():
         instance, changes = model_edit(Person, person, fields, service="person_save", allowed=PERSON_FIELDS)
         instance.full_clean()
+        if person is not None and not changes:
+            return model_copy(instance, person)  # nothing changed: nothing to save or record
         instance.save()
         audit_record(
             by=by,
@@ -157,6 +161,8 @@ def affiliation_save(
         )
         _check_dates(instance, "started", "ended", "The end date must be on or after the start date.")
         instance.full_clean()
+        if affiliation is not None and not changes:
+            return model_copy(instance, affiliation)  # nothing changed: nothing to save or record
         instance.save()
         audit_record(by=by, verb=AuditVerb.AFFILIATION_SAVED, target=instance, data=changes)
     return model_copy(instance, affiliation)
@@ -178,6 +184,8 @@ def partnership_save(
                 if ancestor.pk == instance.pk:
                     raise ValidationError({"parent": "A partnership cannot sit inside itself."})
                 ancestor = ancestor.parent
+        if partnership is not None and not changes:
+            return model_copy(instance, partnership)  # nothing changed: nothing to save or record
         instance.save()
         if partnership is None:
             TimelineEvent.objects.create(

@@ -62,6 +62,24 @@ class Wave(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def past_closing(self) -> bool:
+        """Open, but its closing date has passed (answers are taken until the end of that day, UK time). Pages
+        show it closed and nothing takes answers; the scheduled housekeeping job then closes it for good."""
+        return self.status == WaveStatus.OPEN and self.closes < timezone.localdate()
+
+    @property
+    def state(self) -> str:
+        """The status as people should see it: closed once the closing date has passed."""
+        return WaveStatus.CLOSED if self.past_closing else self.status
+
+    def get_state_display(self) -> str:
+        return str(WaveStatus(self.state).label)
+
+    @property
+    def accepting_answers(self) -> bool:
+        return self.state == WaveStatus.OPEN
+
 
 class Invitation(models.Model):
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
@@ -81,6 +99,10 @@ class Invitation(models.Model):
         help_text="Answers have been sent with this invitation. In anonymous waves this is all that is kept: "
         "no link to the response and no time.",
     )
+    # Which send (the first job of a chain of tries) last began e-mailing this invitation, and whether the e-mail
+    # is known to have gone: a send job run again skips what it began, so nobody is e-mailed twice.
+    send_key = models.CharField(max_length=64, blank=True)
+    send_confirmed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["email", "id"]

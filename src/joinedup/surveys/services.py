@@ -5,7 +5,8 @@ change a coordinator makes; e-mails are sent by a background job after the trans
 
 Durable (nothing may wrap them): invitations_send, reminders_send, response_start, response_describe. Not
 durable: wave_create/open/close (the demo builder's transaction calls them), response_save and
-response_submit (the networks and assessments services wrap them), invitation_send_now (a job's step).
+response_submit (the networks and assessments services wrap them). invitation_send_now (a job's step) commits
+in steps of its own, so nothing may wrap it either.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -30,6 +32,9 @@ from joinedup.register.models import Organisation, Partnership, Person
 from joinedup.surveys.choices import SEND_JOB, Anonymity, WaveKind, WaveStatus
 from joinedup.surveys.models import MIN_GROUP_FLOOR, Invitation, Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
+
+CLOSED_FOR_ANSWERS = "This survey has closed, so answers can no longer be sent."
+NOT_OPEN_YET = "This survey is not open for answers."
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ def wave_open(*, by: User | None, wave: Wave, open_link: bool = False) -> str | 
         wave.status = Wave.objects.select_for_update().values_list("status", flat=True).get(pk=wave.pk)
         if wave.status == WaveStatus.CLOSED:
             raise ValidationError("This wave has closed; start a new wave instead.")
+        if wave.status == WaveStatus.OPEN and not open_link:
+            return None  # already open: nothing changes, so nothing is recorded
         token = None
         if open_link:
             token = new_token()
@@ -98,12 +105,19 @@ def wave_open(*, by: User | None, wave: Wave, open_link: bool = False) -> str | 
     return token
 
 
-def wave_close(*, by: User | None, wave: Wave) -> Wave:
+def wave_close(*, by: User | None, wave: Wave, reason: str = "") -> Wave:
+    """Close a wave to answers (its open link stops working). Closing a closed wave changes and records nothing."""
     with transaction.atomic():
+        locked = Wave.objects.select_for_update().values_list("status", "open_link_hash").get(pk=wave.pk)
+        if locked == (WaveStatus.CLOSED, ""):
+            wave.status, wave.open_link_hash = locked
+            return wave
         wave.status = WaveStatus.CLOSED
         wave.open_link_hash = ""
         wave.save(update_fields=["status", "open_link_hash"])
-        audit_record(by=by, verb=AuditVerb.WAVE_CLOSED, target=wave)
+        audit_record(
+            by=by, verb=AuditVerb.WAVE_CLOSED, target=wave, data={"reason": reason} if reason else None
+        )
     return wave
 
 
@@ -149,7 +163,7 @@ def invitations_send(
     People already invited to this wave are skipped (use reminders_send for them). Returns the new invitations.
     The e-mails are sent by a background job once this commits (`sent_at` is set as each one goes).
     """
-    if wave.status == WaveStatus.CLOSED:
+    if wave.state == WaveStatus.CLOSED:
         raise ValidationError("This wave has closed.")
     with transaction.atomic(durable=True):
         existing = set(wave.invitations.values_list("email", flat=True))
@@ -176,7 +190,7 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     """Remind everyone invited who has not submitted. Their old link is replaced by a new one in the reminder
     (only hashes are kept, so the old link cannot be re-sent); answers saved so far stay with the invitation.
     The reminders are sent by a background job once this commits."""
-    if wave.status != WaveStatus.OPEN:
+    if not wave.accepting_answers:
         raise ValidationError("Reminders can only go out while the wave is open.")
     with transaction.atomic(durable=True):
         ids = list(wave.invitations.filter(answered=False).order_by("pk").values_list("pk", flat=True))
@@ -185,13 +199,20 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     return len(ids)
 
 
-def invitation_send_now(
-    *, invitation: Invitation, wave: Wave, link: str, reminder: bool, connection: Any
-) -> bool:
-    """Give one invitation a new link and e-mail it (the background job's step); False if there is nothing to send.
+SENT, SKIPPED, UNCERTAIN = "sent", "skipped", "uncertain"
 
-    The new token's hash is saved in the same transaction as the e-mail is sent, so a link that went out works and
-    a refused e-mail changes nothing; a reminder for someone who has submitted meanwhile is not sent.
+
+def invitation_send_now(
+    *, invitation: Invitation, wave: Wave, link: str, reminder: bool, connection: Any, send_key: str
+) -> str:
+    """Give one invitation a new link and e-mail it (the background job's step). Returns SENT, SKIPPED (nothing
+    to send: gone, already invited, or answered before a reminder) or UNCERTAIN.
+
+    In three steps, so that a send job run again after its worker died never e-mails anyone twice: (1) record,
+    and commit, that this send (`send_key`) has begun with the new link; (2) send; (3) record that it went. A run
+    again finds what this send began: done (SENT), or begun and not known to have gone (UNCERTAIN: the worker
+    died while sending; it is not sent again, and a later reminder reaches them). If the mail server refuses the
+    e-mail, the old link is put back and the error raised, so a refused e-mail changes nothing.
     """
     with transaction.atomic():
         locked = (
@@ -201,26 +222,42 @@ def invitation_send_now(
             .first()
         )
         if locked is None:
-            return False
+            return SKIPPED
+        if locked.send_key == send_key:
+            return SENT if locked.send_confirmed else UNCERTAIN
         response = getattr(locked, "response", None)
         if locked.answered:  # answered meanwhile: no reminder, and the used link stays as it was
-            return False
+            return SKIPPED
+        if not reminder and locked.sent_at is not None:
+            return SKIPPED
+        before = (locked.token_hash, locked.send_key, locked.send_confirmed)
         token = new_token()
-        locked.token_hash = token_hash(token)
-        if reminder:
-            locked.reminded_at = timezone.now()
-            locked.reminders += 1
-            locked.save(update_fields=["token_hash", "reminded_at", "reminders"])
-        else:
-            locked.sent_at = timezone.now()
-            locked.save(update_fields=["token_hash", "sent_at"])
+        locked.token_hash, locked.send_key, locked.send_confirmed = token_hash(token), send_key, False
+        locked.save(update_fields=["token_hash", "send_key", "send_confirmed"])
+        resume_before = response.resume_hash if response is not None else ""
         if response is not None:
             response.resume_hash = token_hash(token)
             response.save(update_fields=["resume_hash"])
-        # Sent inside the transaction: if the mail server refuses it, the old link stays as it was.
-        subject, body = invitation_email(wave, link.replace(TOKEN_PLACEHOLDER, token), reminder=reminder)
+    subject, body = invitation_email(wave, link.replace(TOKEN_PLACEHOLDER, token), reminder=reminder)
+    try:
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [locked.email], connection=connection).send()
-    return True
+    except BaseException:
+        with transaction.atomic():  # the old link works again, as if nothing had been tried
+            Invitation.objects.filter(pk=locked.pk).update(
+                token_hash=before[0], send_key=before[1], send_confirmed=before[2]
+            )
+            if response is not None:
+                Response.objects.filter(pk=response.pk).update(resume_hash=resume_before)
+        raise
+    with transaction.atomic():
+        now = timezone.now()
+        if reminder:
+            Invitation.objects.filter(pk=locked.pk).update(
+                send_confirmed=True, reminded_at=now, reminders=F("reminders") + 1
+            )
+        else:
+            Invitation.objects.filter(pk=locked.pk).update(send_confirmed=True, sent_at=now)
+    return SENT
 
 
 @dataclass(frozen=True)
@@ -267,8 +304,8 @@ def response_start(
 ) -> tuple[Response, str]:
     """Start a response (or return the invitation's existing one). Returns it with the token that resumes it:
     an invitation's own token, or a new one for open-link respondents (show it to them as their resume link)."""
-    if wave.status != WaveStatus.OPEN:
-        raise ValidationError("This survey is not open for answers.")
+    if not wave.accepting_answers:
+        raise ValidationError(CLOSED_FOR_ANSWERS if wave.state == WaveStatus.CLOSED else NOT_OPEN_YET)
     with transaction.atomic(durable=True):
         if invitation is not None:
             if Invitation.objects.filter(pk=invitation.pk, answered=True).exists():
@@ -298,9 +335,11 @@ def response_save(
 ) -> Response:
     """Merge answers (item key -> value or "dk"; None clears) and comments into an unsubmitted response."""
     with transaction.atomic():
-        response = Response.objects.select_for_update().get(pk=response.pk)
+        response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already and cannot be changed.")
+        if not response.wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
         for key, value in (answers or {}).items():
             if value is None or value == "":
                 response.answers.pop(key, None)
@@ -327,8 +366,8 @@ def response_submit(*, response: Response) -> Response:
         response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already.")
-        if response.wave.status != WaveStatus.OPEN:
-            raise ValidationError("This survey has closed.")
+        if not response.wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
         now = timezone.now()
         if response.invitation_id is not None:
             Invitation.objects.filter(pk=response.invitation_id).update(answered=True)
@@ -367,6 +406,8 @@ def response_describe(
         response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already and cannot be changed.")
+        if not response.wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
         if response.invitation_id is None or organisation is not None:
             response.organisation = organisation
             response.sector = organisation.sector if organisation is not None else ""
@@ -385,3 +426,32 @@ def response_describe(
             ]
         )
     return response
+
+
+@dataclass(frozen=True)
+class Housekeeping:
+    closed: list[str]  # the waves closed because their closing date had passed
+    pruned: int  # open-link answers never sent, deleted after SURVEY_UNFINISHED_DAYS without a change
+
+
+def surveys_housekeeping(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Housekeeping:
+    """Close open waves whose closing date has passed (audited, by nobody), and delete the answers started through
+    open links that were never sent and have not changed for SURVEY_UNFINISHED_DAYS (the scheduled job's work).
+
+    Answers started from an invitation stay: the invitation is the person's, and a reminder brings them back."""
+    now = now or timezone.now()
+    overdue = Wave.objects.filter(status=WaveStatus.OPEN, closes__lt=timezone.localdate(now)).order_by("pk")
+    stale = Response.objects.filter(
+        invitation__isnull=True,
+        submitted_on__isnull=True,
+        updated_at__lt=now - datetime.timedelta(days=settings.SURVEY_UNFINISHED_DAYS),
+    )
+    if dry_run:
+        return Housekeeping(closed=[w.title for w in overdue], pruned=stale.count())
+    closed = []
+    for wave in overdue:
+        wave_close(by=None, wave=wave, reason="Its closing date had passed.")
+        closed.append(wave.title)
+    with transaction.atomic():
+        pruned = Response.objects.filter(pk__in=list(stale.values_list("pk", flat=True)[:10_000])).delete()[1]
+    return Housekeeping(closed=closed, pruned=pruned.get("surveys.Response", 0))

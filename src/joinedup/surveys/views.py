@@ -27,6 +27,7 @@ from joinedup.surveys import selectors, services
 from joinedup.surveys.choices import WaveKind, WaveStatus
 from joinedup.surveys.forms import InviteForm, WaveForm
 from joinedup.surveys.models import Wave
+from joinedup.surveys.throttle import open_link_start_allowed
 
 
 def wave_or_404(request: HttpRequest, pk: int) -> Wave:
@@ -233,4 +234,22 @@ def respond(request: HttpRequest, token: str, step: str = "") -> HttpResponse:
     entry = wave_kinds.get(target.wave.kind)
     if entry is None:
         raise Http404("Surveys of this kind cannot be answered here.")
+    submitted = target.response is not None and target.response.is_submitted
+    if target.wave.past_closing and not submitted:
+        return link_problem(
+            request,
+            "This survey has closed",
+            f"Thank you for wanting to take part. It closed on {target.wave.closes:%-d %B %Y}, so answers can "
+            "no longer be sent.",
+            status=410,
+        )
+    fresh_open_link = target.response is None and target.invitation is None
+    if fresh_open_link and request.method == "POST" and not open_link_start_allowed(request, target.wave):
+        return link_problem(
+            request,
+            "Please try again later",
+            "Many answers have been started through this link in a short time, so it is resting for a while. "
+            "Please come back in an hour. Answers already started can still be finished with their own link.",
+            status=429,
+        )
     return entry.respond(request, target, token, step)

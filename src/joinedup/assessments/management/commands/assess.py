@@ -65,5 +65,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}:\n" + "\n".join(exc.problems) + "\nNothing was imported.", returncode=USAGE_ERROR
             ) from exc
+        if not rows:
+            raise CommandError(
+                f"{path}: the file has no answers in it (only a header, or nothing). Nothing was imported.",
+                returncode=USAGE_ERROR,
+            )
         responses_import(by=None, wave=wave, rows=rows, source=str(path))
         self.stdout.write(f"Imported {len(rows)} responses into wave {wave.pk} ({wave.title}).")
