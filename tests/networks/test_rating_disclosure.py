@@ -160,7 +160,7 @@ def test_no_filter_of_the_api_gives_one_organisations_rating(client, exchange):
 def test_the_network_mean_cannot_be_differenced_into_a_withheld_figure(client):
     """Network mean × ties rated − Σ released figure × raters would be U's and V's ratings, were they in the
     mean: the attacker's sum over what the API shows must give the network mean exactly."""
-    wave, orgs = build()
+    wave, _ = build()
     signed_in(client, wave.partnership, "evaluator")
     body = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
     shown = [o for o in body["organisations"] if o["trust"] is not None]
@@ -170,7 +170,7 @@ def test_the_network_mean_cannot_be_differenced_into_a_withheld_figure(client):
 
 def test_nothing_is_released_while_the_survey_is_open(client):
     """Otherwise the figures before and after R4 answers would give R4's rating of T."""
-    wave, orgs = build(close=False)
+    wave, _ = build(close=False)
     signed_in(client, wave.partnership, "evaluator")
     body = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
     assert body["ratings"]["released"] is False
@@ -182,7 +182,7 @@ def test_nothing_is_released_while_the_survey_is_open(client):
 
 
 def test_a_wave_can_ask_for_more_raters(client):
-    wave, orgs = build(min_raters=5)
+    wave, _ = build(min_raters=5)
     signed_in(client, wave.partnership, "evaluator")
     body = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
     assert body["ratings"]["min_raters"] == 5
@@ -225,7 +225,7 @@ def test_the_large_wave_analysis_stores_only_released_figures(
 
 
 def test_an_analysis_stored_before_ratings_were_withheld_shows_none(client):
-    wave, orgs = build()
+    wave, _ = build()
     data = selectors.wave_network(wave=wave).to_dict()
     del data["ratings"]
     data["trust"] = data["value"] = [1.0] * len(data["nodes"])
