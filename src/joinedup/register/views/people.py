@@ -87,7 +87,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
     person = get_object_or_404(people_visible_to(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
-    if not person.contact_shown:  # kept as it is, neither shown nor changed
+    if not getattr(person, "contact_shown", False):  # kept as it is, neither shown nor changed
         del form.fields["email"]
     if request.method == "POST" and form.is_valid():
         try:
