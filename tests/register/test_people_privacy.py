@@ -149,3 +149,17 @@ def test_an_editor_who_may_not_see_an_address_can_neither_see_nor_change_it(clie
     affiliation = world["user"].affiliations.get()
     edit = reverse("register:affiliation_edit", args=[world["user"].pk, affiliation.pk])
     assert client.get(edit).status_code == 404
+
+
+def test_the_landscape_names_a_service_user_representative_only_to_their_coordinator(client, world):
+    forum = world["forum"]
+    membership = forum.memberships.get()
+    second = MembershipFactory(organisation=forum)  # the forum sits in a second partnership too
+    membership.representatives.add(world["user"])
+    second.representatives.add(world["user"])
+    for role in ("member", "coordinator"):
+        grant(world["roles"][role], second.partnership, "member")
+    client.force_login(world["roles"]["member"])
+    assert "Uma User" not in client.get(reverse("register:landscape")).content.decode()
+    client.force_login(world["roles"]["coordinator"])
+    assert "Uma User" in client.get(reverse("register:landscape")).content.decode()
