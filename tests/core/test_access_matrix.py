@@ -71,6 +71,7 @@ HOLDS: dict[str, set[Permission]] = {  # in the partnership
         P.NETWORK_VIEW,
         P.EXPORT,
         P.AGREEMENT_PROPOSE,
+        P.PERSON_CONTACT_VIEW,
     },
     "coordinator": {
         P.PARTNERSHIP_VIEW,
@@ -81,6 +82,7 @@ HOLDS: dict[str, set[Permission]] = {  # in the partnership
         P.NETWORK_VIEW,
         P.EXPORT,
         P.AGREEMENT_PROPOSE,
+        P.PERSON_CONTACT_VIEW,
     },
     "representative": _REP | _REP_FOR_ORG,
     "signatory": _REP | _REP_FOR_ORG | {P.AGREEMENT_SIGN},

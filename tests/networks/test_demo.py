@@ -41,3 +41,11 @@ def test_voluntary_sector_moves_from_the_edge_and_one_partner_is_isolated(demo):
     responded_non_members = [n for n in network.nodes if n.responded and n.id not in members]
     assert len(responded_non_members) > 10
     assert len(network.non_respondents) > 0
+    # the demo's ratings are rich enough to show: in each survey most organisations that were rated at all
+    # were rated by at least 3 (the demo's minimum), so their trust and value received are shown
+    for key in ("mh_1", "mh_2", "hwb_system"):
+        rows = selectors.wave_network(wave=demo["relationship_waves"][key]).organisation_rows()
+        rated = [r for r in rows if r["raters"]]
+        shown = [r for r in rated if r["trust"] is not None and r["value"] is not None]
+        assert all(r["raters"] >= 3 for r in shown) and all(r["raters"] < 3 for r in rated if r not in shown)
+        assert len(shown) >= 0.6 * len(rated), key

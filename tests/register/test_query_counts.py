@@ -165,3 +165,24 @@ def test_api_partnership_detail_with_its_members(client: Any, member: Any) -> No
     partnership = member.partnership_roles.get().partnership
     url = f"/api/v1/partnerships/{partnership.pk}"
     assert_num_queries_stable(client, url, setup=add_members(partnership))
+
+
+def test_person_list_and_api_for_a_coordinator_with_service_users(client: Any) -> None:
+    """The people rule (register.people_access) is subqueries: as many queries for 2 people as for many."""
+    coordinator = UserFactory()
+    partnership = PartnershipFactory()
+    grant(coordinator, partnership, "coordinator")
+    client.force_login(coordinator)
+    forum = MembershipFactory(
+        partnership=partnership, organisation=OrganisationFactory(sector="service_user")
+    )
+
+    def add(n: int) -> None:
+        for person in PersonFactory.create_batch(n, profession="service_user", email="a@example.org"):
+            AffiliationFactory(person=person, organisation=forum.organisation)
+            AffiliationFactory(person=person)
+        add_people(n)
+
+    assert_num_queries_stable(client, reverse("register:person_list"), setup=add)
+    assert_num_queries_stable(client, reverse("api:list_people"), setup=add)
+    assert_num_queries_stable(client, forum.organisation.get_absolute_url(), setup=add)

@@ -76,6 +76,7 @@ def test_person_list_filters() -> None:
     b = PersonFactory(name="Beta", profession="nurse")
     AffiliationFactory(person=a, organisation=org)
     AffiliationFactory(person=a, organisation=org)  # two ties to one organisation: still one row
-    assert list(selectors.person_list(organisation_id=org.pk)) == [a]
-    assert list(selectors.person_list(profession="nurse")) == [a, b]
-    assert list(selectors.person_list(search="ward")) == [a]
+    admin = UserFactory(is_superuser=True)
+    assert list(selectors.person_list(user=admin, organisation_id=org.pk)) == [a]
+    assert list(selectors.person_list(user=admin, profession="nurse")) == [a, b]
+    assert list(selectors.person_list(user=admin, search="ward")) == [a]

@@ -291,7 +291,7 @@ def test_an_anonymous_relationship_survey_keeps_no_times_on_its_ratings():
         kind=WaveKind.RELATIONSHIP,
         title="Anonymous relationships",
         opens=datetime.date(2026, 1, 1),
-        closes=datetime.date(2026, 2, 1),
+        closes=datetime.date(2099, 2, 1),
         anonymity=Anonymity.ANONYMOUS,
     )
     services.wave_open(by=None, wave=wave, open_link=True)

@@ -131,7 +131,8 @@ def network_map_spec(
                 "x": round(float(xy[i, 0]), 6),
                 "y": round(float(xy[i, 1]), 6),
                 "size_value": 0.0 if raw is None else float(raw),
-                "size_text": "no ratings" if raw is None else _fmt(raw),
+                # a node may say why its measure is missing (e.g. "trust_note": ratings withheld)
+                "size_text": str(node.get(f"{size_by}_note") or "no ratings") if raw is None else _fmt(raw),
             }
         )
     lines = [

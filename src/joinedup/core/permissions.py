@@ -44,6 +44,8 @@ class Permission(enum.Enum):
     NETWORK_VIEW = "network.view"  # relationship survey results: who names whom, trust received
     EXPORT = "export"  # every copy of a partnership's figures taken away: CSV downloads, the API's figures
     AGREEMENT_PROPOSE = "agreement.propose"
+    # people who belong to the partnership: their contact details, and service users and carers at all
+    PERSON_CONTACT_VIEW = "person.contact_view"
     # per organisation within a partnership (ask with organisation=)
     ORGANISATION_REPRESENT = "organisation.represent"  # speak for it: comments, positions
     AGREEMENT_SIGN = "agreement.sign"
@@ -78,6 +80,7 @@ class Coordinator(Role):
             P.NETWORK_VIEW,
             P.EXPORT,
             P.AGREEMENT_PROPOSE,
+            P.PERSON_CONTACT_VIEW,
         }
     )
 
@@ -227,6 +230,16 @@ def organisation_ids_with(user: Any, perm: Permission, partnership: Any) -> set[
         for (partnership_id, org_id), perms in _held(user).by_organisation.items()
         if partnership_id == partnership.pk and perm in perms
     }
+
+
+def partnership_ids_with(user: Any, perm: Permission) -> frozenset[int]:
+    """The partnerships in which `user` holds the partnership permission `perm` through a role, from the same
+    cached grants as `has_permission`. (A site admin holds it everywhere: ask `has_permission(user, perm)`.)"""
+    if perm in ORGANISATION_SCOPED:
+        raise ValueError(f"{perm} is held for an organisation")
+    if not _active(user):
+        return frozenset()
+    return frozenset(pk for pk, perms in _held(user).by_partnership.items() if perm in perms)
 
 
 def forget_permissions(user: Any) -> None:

@@ -27,6 +27,7 @@ from joinedup.networks.schemas import (
     NodeOut,
     OrganisationChangeOut,
     OrganisationMeasuresOut,
+    RatingsOut,
     TieCountsOut,
     TieOut,
     WaveComparisonOut,
@@ -98,7 +99,9 @@ def wave_network(
     ),
 ) -> Any:
     """The wave's network from submitted answers: response rate, who did not answer, whole-network measures
-    and each organisation's measures (most named first). Filters apply to ties before the analysis.
+    and each organisation's measures (most named first). Filters apply to ties before the analysis, except
+    trust and value received: they are always from all the wave's ties, shown once the survey has closed and
+    only for organisations rated by at least `ratings.min_raters` organisations (see `ratings`).
 
     A wave of more than 1,500 organisations is analysed in the background, as on its page: until the analysis
     of its current answers has finished, the answer is 202 with the analysis's progress; ask again later."""
@@ -113,6 +116,11 @@ def wave_network(
     return WaveNetworkOut(
         wave=_wave_out(wave),
         filters=FiltersOut(exchange=exchange, min_frequency=min_frequency),
+        ratings=RatingsOut(
+            released=network.ratings.released,
+            min_raters=network.ratings.min_raters,
+            withheld=network.ratings.withheld,
+        ),
         response_rate=network.response_rate,
         non_respondents=[NodeOut(id=n.id, name=n.name, sector=n.sector) for n in network.non_respondents],
         network=NetworkSummaryOut(**{**network.metrics.network, "tie_rows": network.tie_rows}),  # type: ignore[arg-type]

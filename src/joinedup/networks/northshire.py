@@ -139,8 +139,10 @@ def _wave(
         closes=closes,
         audience="One representative of each organisation",
         anonymity=Anonymity.CONFIDENTIAL,
+        min_group_size=3,  # trust and value received shown for organisations rated by 3 or more
     )
     Wave.objects.filter(pk=wave.pk).update(status=WaveStatus.CLOSED)
+    wave.status = WaveStatus.CLOSED
     sent = datetime.datetime.combine(opens, datetime.time(9), tzinfo=UTC)
     orgs: dict[str, Organisation] = {key: demo.organisations[key] for key in keys}
     invitations = Invitation.objects.bulk_create(

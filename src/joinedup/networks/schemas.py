@@ -43,7 +43,7 @@ class NetworkSummaryOut(Schema):
     isolates: int
     mean_distance: float | None
     transitivity: float | None
-    trust: float | None
+    trust: float | None  # mean over the ties to organisations whose trust received is released
     value: float | None
     ei_index: float | None
     betweenness_method: str
@@ -61,13 +61,25 @@ class OrganisationMeasuresOut(Schema):
     degree: int
     betweenness: float
     closeness: float
-    trust: float | None  # mean trust received; None when nothing was received
+    raters: int  # organisations that rated it (all ties of the wave, whatever the filters)
+    trust: float | None  # mean trust received from all ties; None when not received or withheld (see ratings)
     value: float | None
+
+
+class RatingsOut(Schema):
+    """How trust and value received are released: from all the wave's ties (filters do not change them),
+    once the survey has closed, and only for organisations rated by at least `min_raters` organisations.
+    One organisation's ratings of another are never released."""
+
+    released: bool  # false while the survey is open: no ratings are shown yet
+    min_raters: int
+    withheld: int  # organisations rated by someone whose figures are withheld
 
 
 class WaveNetworkOut(Schema):
     wave: WaveOut
     filters: FiltersOut
+    ratings: RatingsOut
     response_rate: float | None  # share of expected organisations that answered; None when none expected
     non_respondents: list[NodeOut]
     network: NetworkSummaryOut

@@ -11,21 +11,30 @@ import hashlib
 import json
 import math
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from django.db.models import Count, Max, Q, QuerySet
 
-from joinedup.analysis.network import NetworkMetrics, Progress, analyse_network, merge_ties
+from joinedup.analysis.network import (
+    TRUST_ITEMS,
+    VALUE_ITEMS,
+    NetworkMetrics,
+    Progress,
+    analyse_network,
+    merge_ties,
+    tie_means,
+)
 from joinedup.analysis.network_change import organisation_change, tie_change
+from joinedup.analysis.rating_disclosure import ReleasedRatings, effective_minimum, release_received
 from joinedup.core.models import Job
 from joinedup.networks.choices import RATING_FIELDS
 from joinedup.networks.models import TieRating
 from joinedup.register.choices import Sector
 from joinedup.register.models import Organisation, Partnership
 from joinedup.register.selectors import organisation_matches
-from joinedup.surveys.choices import WaveKind
+from joinedup.surveys.choices import WaveKind, WaveStatus
 from joinedup.surveys.models import Response, Wave
 
 RATING_ITEMS = tuple(f for f in RATING_FIELDS)
@@ -82,6 +91,39 @@ class Node:
 
 
 @dataclass(frozen=True)
+class RatingsRelease:
+    """How the wave's ratings are released (analysis.rating_disclosure): per organisation, how many
+    organisations rated it; whether ratings are released yet (once the wave has closed); the smallest number of
+    raters an organisation's figure needs; and how many rated organisations' figures are withheld."""
+
+    released: bool
+    min_raters: int
+    raters: list[int]
+    withheld: int
+
+    def note(self, raters: int) -> str:
+        """Why an organisation's trust or value received is not shown (blank when it is)."""
+        if raters == 0:
+            return "no ratings"
+        if not self.released:
+            return "shown when the survey closes"
+        if raters >= self.min_raters:
+            return ""
+        return f"not shown: fewer than {self.min_raters} organisations rated it"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "released": self.released,
+            "min_raters": self.min_raters,
+            "raters": self.raters,
+            "withheld": self.withheld,
+        }
+
+
+WITHHELD_RATINGS = RatingsRelease(released=False, min_raters=0, raters=[], withheld=0)
+
+
+@dataclass(frozen=True)
 class WaveNetwork:
     wave: Wave
     nodes: list[Node]
@@ -91,6 +133,7 @@ class WaveNetwork:
     tie_rows: int  # rating rows used (before merging)
     exchange: str
     min_frequency: int
+    ratings: RatingsRelease
 
     @property
     def expected(self) -> list[Node]:
@@ -116,6 +159,7 @@ class WaveNetwork:
         m = self.metrics
         rows = []
         for i, node in enumerate(self.nodes):
+            raters = self.ratings.raters[i] if i < len(self.ratings.raters) else 0
             rows.append(
                 {
                     "id": node.id,
@@ -131,6 +175,9 @@ class WaveNetwork:
                     "closeness": float(m.closeness[i]),
                     "trust": _none_if_nan(m.trust[i]) if m.trust is not None else None,
                     "value": _none_if_nan(m.value[i]) if m.value is not None else None,
+                    "raters": raters,
+                    "trust_note": self.ratings.note(raters),
+                    "value_note": self.ratings.note(raters),
                     "responded_text": "Yes" if node.responded else ("No" if node.expected else "Not asked"),
                 }
             )
@@ -153,6 +200,7 @@ class WaveNetwork:
             "tie_rows": self.tie_rows,
             "exchange": self.exchange,
             "min_frequency": self.min_frequency,
+            "ratings": self.ratings.to_dict(),
         }
 
     @classmethod
@@ -160,6 +208,14 @@ class WaveNetwork:
         def floats(values: list[float | None] | None) -> np.ndarray | None:
             return None if values is None else np.array([_nan_if_none(v) for v in values], dtype=np.float64)
 
+        ratings = data.get("ratings")
+        if ratings is None:  # analysed before ratings were withheld: show none of them
+            data = {
+                **data,
+                "trust": None,
+                "value": None,
+                "network": {**data["network"], "trust": None, "value": None},
+            }
         metrics = NetworkMetrics(
             network=data["network"],
             in_degree=np.array(data["in_degree"], dtype=np.int64),
@@ -178,6 +234,7 @@ class WaveNetwork:
             tie_rows=data["tie_rows"],
             exchange=data["exchange"],
             min_frequency=data["min_frequency"],
+            ratings=WITHHELD_RATINGS if ratings is None else RatingsRelease(**ratings),
         )
 
     def tie_pairs(self) -> set[tuple[int, int]]:
@@ -243,6 +300,7 @@ def wave_network(
     metrics = analyse_network(
         n, merged, sector=sector_codes, workers=1 if progress is None else None, progress=progress
     )
+    metrics, ratings = _released(wave, n, index, rows, metrics)
     return WaveNetwork(
         wave=wave,
         nodes=nodes,
@@ -252,7 +310,47 @@ def wave_network(
         tie_rows=len(kept),
         exchange=exchange,
         min_frequency=min_frequency,
+        ratings=ratings,
     )
+
+
+def _released(
+    wave: Wave, n: int, index: dict[int, int], rows: list[tuple[Any, ...]], metrics: NetworkMetrics
+) -> tuple[NetworkMetrics, RatingsRelease]:
+    """The metrics with trust and value received replaced by what may be shown (analysis.rating_disclosure):
+    computed from ALL the wave's ties whatever the filters, released once the wave has closed, and only for
+    organisations rated by at least the wave's minimum number of organisations."""
+    source = np.array([index[r[0]] for r in rows], dtype=np.int64)
+    target = np.array([index[r[1]] for r in rows], dtype=np.int64)
+    items = {
+        name: np.array([_nan_if_none(r[3 + k]) for r in rows], dtype=np.float64)
+        for k, name in enumerate(RATING_ITEMS)
+        if name in TRUST_ITEMS + VALUE_ITEMS
+    }
+    merged = merge_ties(n, source, target, items)
+    minimum = effective_minimum(wave.min_group_size)
+    closed = wave.status == WaveStatus.CLOSED
+    trust, value = (
+        release_received(n, merged.target, tie_means(merged.items, names), minimum=minimum, closed=closed)
+        for names in (TRUST_ITEMS, VALUE_ITEMS)
+    )
+    shown: ReleasedRatings | None = trust or value
+    raters = shown.raters.tolist() if shown is not None else [0] * n
+    network = {**metrics.network, "trust": trust.network if trust else None}
+    network["value"] = value.network if value else None
+    metrics = replace(
+        metrics,
+        network=network,
+        trust=trust.received if trust else None,
+        value=value.received if value else None,
+    )
+    release = RatingsRelease(
+        released=closed,
+        min_raters=minimum,
+        raters=[int(r) for r in raters],
+        withheld=shown.withheld if shown is not None else 0,
+    )
+    return metrics, release
 
 
 def wave_size(*, wave: Wave) -> int:
@@ -280,7 +378,9 @@ def wave_network_key(*, wave: Wave, exchange: str, min_frequency: int) -> str:
     members = wave.partnership.memberships.filter(left__isnull=True).aggregate(
         count=Count("pk"), top=Max("pk")
     )
-    state = json.dumps([answers, invited, members], default=str, sort_keys=True)
+    # The status and the minimum number of raters decide which ratings are released (see `_released`).
+    release = ["ratings-v1", wave.status, wave.min_group_size]
+    state = json.dumps([answers, invited, members, release], default=str, sort_keys=True)
     digest = hashlib.sha256(state.encode()).hexdigest()[:16]
     return f"wave:{wave.pk}:{exchange}:{min_frequency}:{digest}"
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.network_map import SIZE_MEASURES, network_map_spec
+from joinedup.analysis.rating_disclosure import effective_minimum
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
 from joinedup.core.permissions import Access, Permission, permission_declared, require
@@ -63,7 +64,11 @@ def respond(request: HttpRequest, target: LinkTarget, token: str, step: str = ""
     if wave.kind != WaveKind.RELATIONSHIP:
         raise Http404("Not a relationship survey")
     response = target.response
-    base = {"wave": wave, "partnership": wave.partnership}
+    base = {
+        "wave": wave,
+        "partnership": wave.partnership,
+        "min_raters": effective_minimum(wave.min_group_size),
+    }
     if target.answered:
         return render(request, "networks/respond_done.html", {**base, "response": response})
     if wave.status != WaveStatus.OPEN:

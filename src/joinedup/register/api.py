@@ -76,5 +76,7 @@ def list_people(
     request: HttpRequest, search: str = "", profession: str = "", organisation_id: int | None = None
 ) -> Any:
     _require(request, Permission.REGISTER_VIEW)
-    people = selectors.person_list(search=search, profession=profession, organisation_id=organisation_id)
+    people = selectors.person_list(
+        user=request.user, search=search, profession=profession, organisation_id=organisation_id
+    )
     return people

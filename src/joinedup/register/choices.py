@@ -70,3 +70,10 @@ class EventKind(models.TextChoices):
     FUNDING_CHANGE = "funding_change", "Funding change"
     POLICY_CHANGE = "policy_change", "Policy change"
     OTHER = "other", "Other"
+
+
+# Who counts as a service user or carer (DESIGN.md §6: listed only to site admins and the coordinators of the
+# partnerships they belong to): a person recorded with one of these professions, or affiliated (now or
+# before) with an organisation of one of these sectors, such as a service-user forum.
+PROTECTED_PROFESSIONS = frozenset({Profession.SERVICE_USER})
+PROTECTED_SECTORS = frozenset({Sector.SERVICE_USER})

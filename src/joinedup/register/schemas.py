@@ -106,7 +106,12 @@ class PersonOut(Schema):
     job_title: str
     profession: str
     profession_label: str
+    email: str | None  # only for site admins and coordinators of a partnership the person belongs to
     affiliations: list[AffiliationOut]
+
+    @staticmethod
+    def resolve_email(obj: Person) -> str | None:
+        return obj.email if getattr(obj, "contact_shown", False) else None
 
     @staticmethod
     def resolve_affiliations(obj: Person) -> list[Affiliation]:

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from joinedup.core.permissions import Permission, has_permission
 from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person, TimelineEvent
+from joinedup.register.people_access import contact_search, people_visible_to
 
 
 def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
@@ -111,12 +112,13 @@ def organisation_areas() -> list[str]:
 
 
 def person_list(
-    *, search: str = "", profession: str = "", organisation_id: int | None = None
+    *, user: Any, search: str = "", profession: str = "", organisation_id: int | None = None
 ) -> QuerySet[Person]:
-    qs = Person.objects.all()
+    """The people `user` may see (see people_access), each with `contact_shown`."""
+    qs = people_visible_to(user)
     if search:
         qs = qs.filter(
-            Q(name__icontains=search) | Q(job_title__icontains=search) | Q(email__icontains=search)
+            Q(name__icontains=search) | Q(job_title__icontains=search) | contact_search(user, search)
         )
     if profession:
         qs = qs.filter(profession=profession)

@@ -29,6 +29,7 @@ from joinedup.core.permissions import Access, Permission, has_permission, permis
 from joinedup.register import selectors
 from joinedup.register.choices import MembershipRole, Sector
 from joinedup.register.models import Membership, Partnership
+from joinedup.register.people_access import people_visible_to
 
 _SECTOR_LABELS = dict(Sector.choices)
 _ROLE_LABELS = dict(MembershipRole.choices)
@@ -70,8 +71,11 @@ def _in_area(partnerships: list[Partnership], area: str) -> list[Partnership]:
     return [p for p in partnerships if p.pk in ids]
 
 
-def landscape_rows(partnerships: list[Partnership]) -> tuple[list[MembershipRow], list[RepresentativeRow]]:
-    """Current memberships and their representatives, as rows for the analysis: two queries."""
+def landscape_rows(
+    partnerships: list[Partnership], user: Any
+) -> tuple[list[MembershipRow], list[RepresentativeRow]]:
+    """Current memberships and their representatives (those `user` may see: register.people_access), as rows
+    for the analysis: two queries."""
     ids = [p.pk for p in partnerships]
     memberships = Membership.objects.filter(partnership_id__in=ids, left__isnull=True).select_related(
         "organisation", "partnership"
@@ -88,7 +92,9 @@ def landscape_rows(partnerships: list[Partnership]) -> tuple[list[MembershipRow]
         for m in memberships.order_by("partnership__name", "organisation__name", "pk")
     ]
     representatives = Membership.representatives.through.objects.filter(
-        membership__partnership_id__in=ids, membership__left__isnull=True
+        membership__partnership_id__in=ids,
+        membership__left__isnull=True,
+        person__in=people_visible_to(user).values("pk"),
     ).values_list("person_id", "person__name", "membership__partnership_id")
     reps = [RepresentativeRow(pid, name, partnership_id) for pid, name, partnership_id in representatives]
     return rows, reps
@@ -110,7 +116,7 @@ def landscape(request: HttpRequest) -> HttpResponse:
         scope = _in_area(scope, area)
     shown = [p for p in scope if p.pk in allowed_ids]
 
-    rows, reps = landscape_rows(shown)
+    rows, reps = landscape_rows(shown, request.user)
     result = compute_landscape(rows, reps)
     areas = sorted(
         set(selectors.organisation_areas()) | {p.area for p in visible if p.area}, key=str.casefold

@@ -11,9 +11,10 @@ from joinedup.accounts.http import AuthedRequest
 from joinedup.core.http import form_page, paginate
 from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.register import selectors, services
-from joinedup.register.choices import Sector
+from joinedup.register.choices import PROTECTED_SECTORS, Sector
 from joinedup.register.forms import OrganisationForm, add_service_errors
 from joinedup.register.models import Organisation
+from joinedup.register.people_access import people_visible_to
 
 
 @login_required
@@ -48,7 +49,10 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "organisation": organisation,
         "memberships": memberships,
-        "people": organisation.affiliations.select_related("person").order_by("person__name"),
+        "people": organisation.affiliations.filter(person__in=people_visible_to(request.user).values("pk"))
+        .select_related("person")
+        .order_by("person__name"),
+        "people_protected": organisation.sector in PROTECTED_SECTORS,
         "events": selectors.event_list(organisation=organisation).filter(partnership__isnull=True)
         | selectors.event_list(organisation=organisation).filter(partnership__in=visible),
         "can_edit": has_permission(request.user, Permission.REGISTER_EDIT),

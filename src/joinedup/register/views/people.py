@@ -13,7 +13,8 @@ from joinedup.core.permissions import Permission, has_permission, permission_dec
 from joinedup.register import selectors, services
 from joinedup.register.choices import Profession
 from joinedup.register.forms import AffiliationForm, PersonForm, add_service_errors
-from joinedup.register.models import Affiliation, Person
+from joinedup.register.models import Affiliation
+from joinedup.register.people_access import people_visible_to
 
 
 def _int_or_none(value: str) -> int | None:
@@ -26,6 +27,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("search", "profession", "organisation")}
     qs = selectors.person_list(
+        user=request.user,
         search=filters["search"],
         profession=filters["profession"],
         organisation_id=_int_or_none(filters["organisation"]),
@@ -46,7 +48,8 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 @permission_declared(Permission.REGISTER_VIEW)
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_VIEW)
-    person = get_object_or_404(Person, pk=pk)
+    # service users and carers are not found by those who may not see them (404, as if not there)
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
     context = {
         "person": person,
         "affiliations": selectors.affiliation_list(person=person),
@@ -82,8 +85,10 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 @permission_declared(Permission.REGISTER_EDIT)
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
+    if not getattr(person, "contact_shown", False):  # kept as it is, neither shown nor changed
+        del form.fields["email"]
     if request.method == "POST" and form.is_valid():
         try:
             services.person_save(by=request.user, person=person, **form.cleaned_data)
@@ -99,7 +104,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @permission_declared(Permission.REGISTER_EDIT)
 def affiliation_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, Permission.REGISTER_EDIT)
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
     form = AffiliationForm(request.POST or None, initial={"job_title": person.job_title})
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +131,10 @@ def affiliation_edit(request: AuthedRequest, pk: int, affiliation_pk: int) -> Ht
     """Change an affiliation; setting its end date records that the person no longer works there."""
     require(request, Permission.REGISTER_EDIT)
     affiliation = get_object_or_404(
-        Affiliation.objects.select_related("person", "organisation"), pk=affiliation_pk, person_id=pk
+        Affiliation.objects.select_related("person", "organisation"),
+        pk=affiliation_pk,
+        person_id=pk,
+        person__in=people_visible_to(request.user).values("pk"),
     )
     person = affiliation.person
     form = AffiliationForm(request.POST or None, instance=affiliation)
