@@ -18,11 +18,13 @@ through here before a parser materialises it, so a small file cannot make a big 
 Every refusal is a `FileReadError` whose text is plain English and which carries the line and column
 where known; each reader turns it into its own error type. The defaults fit a million ties and 250,000
 respondents; `docs/limits.md` lists them and how to raise them (the commands' `--max-*` flags).
-Plain Python: the commands that run without Django use it too.
+Plain Python (the standard library only, so the commands that run without Django start fast); Parquet
+is in `reading_parquet` and YAML in `reading_yaml`.
 """
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import csv
 import dataclasses
@@ -32,8 +34,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 MB = 1024 * 1024
 
@@ -150,20 +150,18 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 
 def _utf16_or_32(head: bytes) -> str | None:
     """UTF-16/32 without a byte-order mark, told by where the NUL bytes of ASCII text fall."""
-    sample = np.frombuffer(head[: len(head) - len(head) % 4], dtype=np.uint8)
-    if len(sample) < 4:
+    head = head[: len(head) - len(head) % 4]
+    if len(head) < 4 or not head.strip(b"\x00"):
         return None
-    nul = sample == 0
-    if nul.all():
-        return None
-    lanes = nul.reshape(-1, 4).mean(axis=0)  # share of NULs at each position mod 4
-    if lanes[0] > 0.9 and lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] < 0.1:
+    lanes = [head[i::4].count(0) / (len(head) // 4) for i in range(4)]  # share of NULs at each position mod 4
+    many, few = [share > 0.9 for share in lanes], [share < 0.1 for share in lanes]
+    if many[0] and many[1] and many[2] and few[3]:
         return "UTF-32 (big-endian)"
-    if lanes[0] < 0.1 and lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] > 0.9:
+    if few[0] and many[1] and many[2] and many[3]:
         return "UTF-32 (little-endian)"
-    if lanes[0] > 0.9 and lanes[2] > 0.9 and lanes[1] < 0.1 and lanes[3] < 0.1:
+    if many[0] and many[2] and few[1] and few[3]:
         return "UTF-16 (big-endian)"
-    if lanes[1] > 0.9 and lanes[3] > 0.9 and lanes[0] < 0.1 and lanes[2] < 0.1:
+    if many[1] and many[3] and few[0] and few[2]:
         return "UTF-16 (little-endian)"
     return None
 
@@ -356,3 +354,56 @@ class LineChecker:
             return raw.decode("utf-8") + "\n"
         except UnicodeDecodeError as exc:
             raise FileReadError(f"the text is not UTF-8; {SAVE_AS}", line=number) from exc
+
+
+# --- the commands' flags ------------------------------------------------------------------------------
+
+_UNITS = {"": 1, "K": 1024, "M": MB, "G": 1024 * MB}
+
+
+def size(text: str) -> int:
+    """A byte count for a flag: a whole number with an optional K, M or G (1024-based): 500M, 2G."""
+    match = re.fullmatch(r"\s*(\d+)\s*([KMG]?)B?\s*", text.upper())
+    if match is None or int(match.group(1)) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size (a whole number, optionally with K, M or G)"
+        )
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def count(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def add_limit_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `--max-*` flags that raise (or lower) the limits for one run of a command."""
+    group = parser.add_argument_group("limits (see docs/limits.md)")
+    d = DEFAULT_LIMITS
+    group.add_argument(
+        "--max-bytes", type=size, metavar="SIZE", help=f"largest file read (default {d.max_bytes // MB}M)"
+    )
+    group.add_argument(
+        "--max-decompressed-bytes",
+        type=size,
+        metavar="SIZE",
+        help=f"largest text after unpacking .csv.gz, or Parquet data (default {d.max_decompressed_bytes // MB}M)",
+    )
+    group.add_argument("--max-rows", type=count, metavar="N", help=f"most data rows (default {d.max_rows:,})")
+    group.add_argument(
+        "--max-columns", type=count, metavar="N", help=f"most columns (default {d.max_columns:,})"
+    )
+    group.add_argument(
+        "--max-cells", type=count, metavar="N", help=f"most cells of a Parquet file (default {d.max_cells:,})"
+    )
+
+
+def limits_from(options: Any) -> Limits:
+    """The limits a command's parsed options ask for (the defaults where a flag was not given)."""
+    get = options.get if isinstance(options, dict) else lambda name: getattr(options, name, None)
+    return DEFAULT_LIMITS.replace(**{field: get(field) for field in LIMIT_FLAGS.values()})
