@@ -23,6 +23,12 @@ class _BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._nodes = 0
 
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+        # The scanner looks far ahead inside [ and {, slower the deeper they go: stop it at the limit.
+        if self.flow_level >= self.max_depth:
+            raise _Refused(self.get_mark(), f"lists and maps are nested more than {self.max_depth} deep")
+        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
