@@ -19,7 +19,7 @@ from joinedup.analysis.reading import DEFAULT_LIMITS, Limits, LineChecker
 from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
 from joinedup.register.imports.fields import IMPORT_FIELDS, MATCH_ORDER
-from joinedup.register.imports.parsers import PARSERS, ParsedRow, Parser
+from joinedup.register.imports.parsers import PARSERS, HeaderParser, ParsedRow, Parser
 from joinedup.register.imports.report import ImportReport, ProgressCallback, RowError
 from joinedup.register.models import Organisation
 
@@ -62,7 +62,16 @@ def organisations_import(
     report.rows, report.skipped = parser.seen, parser.skipped
     errors = parser.errors
     if parser.seen == 0 and not errors:
-        errors.append(RowError(1, "", "the file has no organisations in it"))
+        header_only = isinstance(parser, HeaderParser)
+        errors.append(
+            RowError(
+                2 if header_only else 1,
+                "",
+                "the file has a header row but no organisations below it"
+                if header_only
+                else "the file has no organisations in it",
+            )
+        )
     rows = _drop_duplicates(rows, parser, errors)
     plan = _plan(rows, parser, errors)
     report.errors = errors
