@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from joinedup.analysis.reading import MB, FileReadError, LineChecker, Limits, check_text, gunzip_bounded, size
+from joinedup.analysis.reading import MB, FileReadError, Limits, LineChecker, check_text, gunzip_bounded, size
 from joinedup.analysis.reading_parquet import check_parquet
 from joinedup.analysis.reading_yaml import load_yaml
 
@@ -74,7 +74,7 @@ def test_declared_gzip_is_unpacked_and_a_bomb_is_stopped_at_the_cap() -> None:
 
 
 def test_rows_and_columns_are_capped_before_parsing() -> None:
-    with pytest.raises(FileReadError, match="more than 3 rows.*--max-rows"):
+    with pytest.raises(FileReadError, match=r"more than 3 rows.*--max-rows"):
         check_text(b"a\n1\n2\n3\n4\n", limits=Limits(max_rows=3))
     check_text(b"a\n1\n2\n3\n", limits=Limits(max_rows=3))
     with pytest.raises(FileReadError, match="4 columns; at most 3"):

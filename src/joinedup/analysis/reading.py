@@ -115,11 +115,10 @@ def gunzip_bounded(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
     cap = limits.max_decompressed_bytes
     out = bytearray()
     inflater = zlib.decompressobj(wbits=31)
-    view = memoryview(data)
     step = 64 * 1024
     try:
         for start in range(0, len(data), step):
-            chunk = view[start : start + step]
+            chunk = data[start : start + step]
             while chunk:
                 out += inflater.decompress(chunk, cap + 1 - len(out))
                 if len(out) > cap:

@@ -23,7 +23,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._nodes = 0
 
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
         # The scanner looks far ahead inside [ and {, slower the deeper they go: stop it at the limit.
         if self.flow_level >= self.max_depth:
             raise _Refused(self.get_mark(), f"lists and maps are nested more than {self.max_depth} deep")

@@ -34,11 +34,11 @@ def _lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def read_wave_file(
-    raw: bytes, wave: Wave, instrument: Instrument, *, limits: Limits = DEFAULT_LIMITS, name: str = ""
+    raw: bytes, wave: Wave, instrument: Instrument, *, limits: Limits = DEFAULT_LIMITS, filename: str = ""
 ) -> list[dict[str, Any]]:
     """The rows to import, or ResponseFileError naming the row and column of each problem (at most five).
     The bytes go through the bounded reader first (`analysis.reading`, with `limits`)."""
-    frame = parse_responses(raw, instrument, keep_dont_know=True, limits=limits, name=name)
+    frame = parse_responses(raw, instrument, keep_dont_know=True, limits=limits, name=filename)
     items = set(instrument.item_keys)
     unknown = [c for c in frame.columns if c not in items and c not in ATTRIBUTES]
     if unknown:

@@ -81,13 +81,17 @@ def _declare(operation: dict[str, Any]) -> None:
             value.setdefault("minimum", -INT64 - 1)
 
 
-def _too_large(request: HttpRequest, exc: Exception, *, api: NinjaAPI) -> HttpResponse:
+def _too_large(request: HttpRequest, exc: object, *, api: NinjaAPI) -> HttpResponse:
     return api.create_response(request, {"detail": "A number in the request is too large."}, status=422)
 
 
 def install(api: NinjaAPI) -> None:
     """The API-wide answers for bad input (see the module's docstring)."""
-    api.add_exception_handler(OverflowError, lambda request, exc: _too_large(request, exc, api=api))
+
+    def too_large(request: HttpRequest, exc: OverflowError | type[OverflowError]) -> HttpResponse:
+        return _too_large(request, exc, api=api)
+
+    api.add_exception_handler(OverflowError, too_large)
 
 
 class ApiQueryMiddleware:

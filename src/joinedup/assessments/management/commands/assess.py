@@ -66,7 +66,7 @@ class Command(BaseCommand):
         except FileReadError as exc:
             raise CommandError(f"{path}: {exc}\nNothing was imported.", returncode=USAGE_ERROR) from exc
         try:
-            rows = read_wave_file(raw, wave, wave_instrument(wave), limits=limits, name=Path(path).name)
+            rows = read_wave_file(raw, wave, wave_instrument(wave), limits=limits, filename=Path(path).name)
         except ResponseFileError as exc:
             raise CommandError(
                 f"{path}:\n" + "\n".join(exc.problems) + "\nNothing was imported.", returncode=USAGE_ERROR
