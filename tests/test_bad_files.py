@@ -411,3 +411,16 @@ def test_instrument_upload_refuses_bombs_quickly(
     assert fragment in page.content.decode()
     assert time.perf_counter() - started < 5
     assert not Wave.objects.filter(title="Own").exists()
+
+
+@pytest.mark.django_db
+def test_a_declared_gzip_file_is_read_as_its_text(tmp_path: Path) -> None:
+    plain, packed = tmp_path / "ties.csv", tmp_path / "ties.csv.gz"
+    plain.write_bytes(text("ties", "A,B", "B,C"))
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    outputs = []
+    for path in (plain, packed):
+        out = io.StringIO()
+        call_command("network", "analyse", str(path), stdout=out)
+        outputs.append(json.loads(out.getvalue()))
+    assert outputs[0] == outputs[1] and outputs[0]["network"]["ties"] == 2

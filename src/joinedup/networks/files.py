@@ -76,7 +76,7 @@ def files_check(ties: UploadedFile, nodes: UploadedFile | None) -> tuple[bytes, 
         name = safe_name(upload.name or f"{field}.csv")
         if not name.lower().endswith(SUFFIXES):
             raise FileProblem(
-                f"{name}: choose a CSV file (.csv or gzip-compressed .csv.gz) or a Parquet file (.parquet)",
+                f"{name}: choose a CSV file (.csv) or a Parquet file (.parquet); a CSV file may be gzip-compressed (.csv.gz)",
                 field=field,
             )
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
