@@ -56,9 +56,9 @@ def test_paging_within_bounds_answers(api: Any) -> None:
     ],
 )
 def test_numbers_too_large_for_the_database_are_not_a_server_error(api: Any, url: str) -> None:
-    answer = api.get(url)  # Django finds nothing (404) or the overflow handler answers 422
-    assert answer.status_code in (404, 422), answer.content
-    assert answer.json()["detail"]
+    answer = api.get(url)  # nothing found (404, or an empty list), or the overflow handler's 422
+    assert answer.status_code in (200, 404, 422), answer.content
+    assert answer.status_code == 200 or answer.json()["detail"]
 
 
 @pytest.mark.parametrize("query", ["search=a%00b", "sector=%01", "search=%7F", "a%00=1"])

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from tests.assessments.helpers import make_wave, partnership_with_members
@@ -30,6 +32,17 @@ MAX_EXAMPLES = 25  # per operation: a short run (about a minute for the whole AP
 
 @pytest.mark.django_db
 def test_the_api_answers_every_request_as_its_schema_says(session_cookie: str) -> None:
+    # As Django's test client does: the test's database connection must outlive each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _run(session_cookie)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _run(session_cookie: str) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
