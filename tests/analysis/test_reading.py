@@ -213,3 +213,48 @@ def test_fuzzed_yaml_is_refused_plainly_or_read_safely(text: str) -> None:
         assert str(error)
         return
     assert value is None or isinstance(value, str | int | float | bool | list | dict | bytes)
+
+
+@st.composite
+def parquet_bytes(draw: st.DrawFn) -> bytes:
+    n = draw(st.integers(0, 5))
+    values = st.one_of(
+        st.lists(st.text(max_size=5) | st.none(), min_size=n, max_size=n),
+        st.lists(st.integers(-(2**63), 2**63 - 1) | st.none(), min_size=n, max_size=n),
+        st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=n, max_size=n),
+        st.lists(st.booleans(), min_size=n, max_size=n),
+    )
+    columns = draw(
+        st.lists(
+            st.sampled_from(["source", "target", "trust_mission", "level", "x"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    frame = pl.DataFrame({name: draw(values) for name in columns}, strict=False)
+    out = io.BytesIO()
+    frame.write_parquet(out)
+    data = out.getvalue()
+    cut = draw(st.integers(0, len(data)))
+    return data[:cut] if draw(st.booleans()) else data
+
+
+@settings(
+    max_examples=60,
+    deadline=2000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=parquet_bytes())
+def test_fuzzed_parquet_is_refused_plainly_or_read(data: bytes, tmp_path: Path) -> None:
+    from joinedup.analysis.network_io import NetworkInputError, read_table
+
+    path = tmp_path / "ties.parquet"
+    path.write_bytes(data)
+    try:
+        frame, lines = read_table(path, required=("source", "target"))
+    except NetworkInputError as error:
+        assert str(error).startswith(str(path))
+        return
+    assert frame.height == len(lines) > 0
+    assert {"source", "target"} <= set(frame.columns)
