@@ -424,3 +424,20 @@ def test_a_declared_gzip_file_is_read_as_its_text(tmp_path: Path) -> None:
         call_command("network", "analyse", str(path), stdout=out)
         outputs.append(json.loads(out.getvalue()))
     assert outputs[0] == outputs[1] and outputs[0]["network"]["ties"] == 2
+
+
+@pytest.mark.django_db
+def test_a_large_upload_is_read_in_full_by_the_job_with_the_same_message(
+    signed_in: Any, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from joinedup.core.choices import JobStatus
+    from joinedup.networks import files
+
+    monkeypatch.setattr(files, "CHECK_IN_REQUEST_BYTES", 0)  # every file counts as large
+    bad = SimpleUploadedFile("ties.csv", b"source,target,level\nA,B,1\nB,C,9\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = signed_in.post("/networks/analyse/", {"ties": bad})
+    assert page.status_code == 302  # queued: the request ran only the quick checks
+    job = Job.objects.get(kind=files.FILE_JOB)
+    assert job.status == JobStatus.FAILED
+    assert job.error == "ties.csv, line 3, column 'level': 9 is outside 0-5"
