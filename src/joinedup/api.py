@@ -3,14 +3,15 @@
 Each app registers its router from its own `hooks.py` (joinedup.core.registry.api_routers); this adds them all.
 """
 
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from joinedup.core.api_rules import JoinedUpApi, install
 from joinedup.core.registry import api_routers
 
 
-def build_api(urls_namespace: str = "api") -> NinjaAPI:
-    api = NinjaAPI(title="JoinedUp API", version="1", urls_namespace=urls_namespace, auth=django_auth)
+def build_api(urls_namespace: str = "api") -> JoinedUpApi:
+    api = JoinedUpApi(title="JoinedUp API", version="1", urls_namespace=urls_namespace, auth=django_auth)
+    install(api)  # bad input answers 422, never a server error
     for entry in api_routers:
         api.add_router("/", entry.router)
     return api

@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "joinedup.core.api_rules.ApiQueryMiddleware",
 ]
 
 # Background jobs (joinedup.core.jobs): "database" keeps the queue in the database, run by `joinedup db_worker`

@@ -150,7 +150,7 @@ def test_a_duplicated_yaml_key_is_caught() -> None:
 
 def test_broken_yaml_names_its_line() -> None:
     (problem,) = problems(EXAMPLE.replace("bands: [{min", "bands: [{min: [}"))
-    assert problem.startswith("line 6: the file is not valid YAML")
+    assert problem.startswith("line 6, column 16: the file is not valid YAML")
 
 
 def test_several_problems_are_all_reported_in_line_order() -> None:

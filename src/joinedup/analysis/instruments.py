@@ -24,6 +24,9 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits
+from joinedup.analysis.reading_yaml import load_yaml
+
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instrument_files"
 SCHEMA_PATH = INSTRUMENT_DIR / "schema.json"
 
@@ -133,18 +136,28 @@ def load_instrument(key_or_path: str | Path) -> Instrument:
                 str(key_or_path),
                 [f"there is no such file and no shipped instrument of that key (shipped: {known})"],
             )
-    return parse_instrument(path.read_text(encoding="utf-8"), source=str(path))
-
-
-def parse_instrument(text: str, *, source: str = "instrument") -> Instrument:
-    """Validate YAML (or JSON, which is YAML) text and build the Instrument. Raises InstrumentError."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise InstrumentError(source, [f"{where}: the file is not valid YAML ({exc.problem})"]) from exc
+        if path.stat().st_size > DEFAULT_LIMITS.max_yaml_bytes:
+            raise FileReadError(f"the file is larger than {DEFAULT_LIMITS.max_yaml_bytes // 1024} KB")
+        raw = path.read_bytes()
+    except FileReadError as exc:
+        raise InstrumentError(str(path), [str(exc)]) from exc
+    except OSError as exc:
+        raise InstrumentError(str(path), [f"the file cannot be read ({exc.strerror or exc})"]) from exc
+    return parse_instrument(raw, source=str(path))
+
+
+def parse_instrument(
+    text: str | bytes, *, source: str = "instrument", limits: Limits = DEFAULT_LIMITS
+) -> Instrument:
+    """Validate YAML (or JSON, which is YAML) text and build the Instrument. Raises InstrumentError.
+
+    The YAML is read by the bounded loader (`analysis.reading_yaml`): no anchors or aliases, limited
+    nesting and size, and every parser error as a line-and-column message."""
+    try:
+        node, data = load_yaml(text, limits=limits)
+    except FileReadError as exc:
+        raise InstrumentError(source, [str(exc)]) from exc
     if node is None:
         raise InstrumentError(source, ["the file is empty"])
     problems = _duplicate_keys(node)

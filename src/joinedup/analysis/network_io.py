@@ -18,6 +18,8 @@ import polars as pl
 from numpy.typing import NDArray
 
 from joinedup.analysis.network import TRUST_ITEMS, VALUE_ITEMS, FloatArray, IntArray, NetworkMetrics
+from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits, check_text, read_bytes
+from joinedup.analysis.reading_parquet import check_parquet
 
 RATING_RANGES: dict[str, tuple[float, float]] = {
     **{name: (1.0, 4.0) for name in TRUST_ITEMS + VALUE_ITEMS},
@@ -54,8 +56,13 @@ class NetworkInput:
     items: dict[str, FloatArray]  # rating columns present in TIES, NaN where blank
 
 
-def load_network(ties_path: Path, nodes_path: Path | None = None) -> NetworkInput:
-    ties, ties_lines = read_table(ties_path, required=("source", "target"))
+def load_network(
+    ties_path: Path, nodes_path: Path | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> NetworkInput:
+    # A ties file with no rows is an answer ("no ties") only beside a nodes file naming the organisations.
+    ties, ties_lines = read_table(
+        ties_path, required=("source", "target"), limits=limits, require_rows=nodes_path is None
+    )
     for column in ("source", "target"):
         ties = ties.with_columns(pl.col(column).str.strip_chars())
         _require_values(ties, column, ties_lines, ties_path)
@@ -75,7 +82,7 @@ def load_network(ties_path: Path, nodes_path: Path | None = None) -> NetworkInpu
     if nodes_path is None:
         ids = named.to_list()
     else:
-        nodes, node_lines = read_table(nodes_path, required=("id",))
+        nodes, node_lines = read_table(nodes_path, required=("id",), limits=limits)
         nodes = nodes.with_columns(pl.col("id").str.strip_chars())
         _require_values(nodes, "id", node_lines, nodes_path)
         duplicated = (~nodes["id"].is_first_distinct()).arg_true()
@@ -122,12 +129,22 @@ def load_network(ties_path: Path, nodes_path: Path | None = None) -> NetworkInpu
     )
 
 
-def read_table(path: Path, *, required: tuple[str, ...]) -> tuple[pl.DataFrame, IntArray]:
-    """The file as string columns without blank rows, and the file line of each row (header = line 1)."""
+def read_table(
+    path: Path, *, required: tuple[str, ...], limits: Limits = DEFAULT_LIMITS, require_rows: bool = True
+) -> tuple[pl.DataFrame, IntArray]:
+    """The file as string columns without blank rows, and the file line of each row (header = line 1).
+
+    The bounded readers (`analysis.reading`) look at the file first: compressed data not named `.csv.gz`,
+    UTF-16/32 text, NUL or control characters, a header with no rows, and files past `limits` are refused
+    before polars reads anything."""
     path = Path(path)
     if not path.is_file():
         raise NetworkInputError("file not found", path=path)
     if path.suffix.lower() == ".parquet":
+        try:
+            check_parquet(path, limits=limits)
+        except FileReadError as exc:
+            raise NetworkInputError(exc.reason, path=path) from exc
         try:
             frame = pl.read_parquet(path)
         except Exception as exc:  # polars raises several kinds for a damaged file
@@ -135,7 +152,7 @@ def read_table(path: Path, *, required: tuple[str, ...]) -> tuple[pl.DataFrame, 
         frame = frame.select(pl.all().cast(pl.String))
         lines = np.arange(frame.height, dtype=np.int64) + 2
     else:
-        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+        data = _checked_text(path, limits, require_rows)
         lines = _check_fields(data, path)
         try:
             frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
@@ -155,7 +172,19 @@ def read_table(path: Path, *, required: tuple[str, ...]) -> tuple[pl.DataFrame, 
     blank = frame.select(pl.all_horizontal(pl.all().is_null())).to_series().to_numpy()
     if blank.any():
         frame, lines = frame.filter(~pl.Series(blank)), lines[~blank]
+    if frame.height == 0 and require_rows:
+        raise NetworkInputError("the file has a header row but no rows of data", path=path, line=2)
     return frame, lines
+
+
+def _checked_text(path: Path, limits: Limits, require_rows: bool) -> bytes:
+    """The CSV file's bytes, checked by the bounded reader."""
+    try:
+        data = read_bytes(path, limits=limits)
+        return check_text(data, name=path.name, limits=limits, require_rows=require_rows)
+    except FileReadError as exc:
+        column = None if exc.column is None else str(exc.column)
+        raise NetworkInputError(exc.reason, path=path, line=exc.line, column=column) from exc
 
 
 def _check_fields(data: bytes, path: Path) -> IntArray:

@@ -22,6 +22,7 @@ import numpy as np
 import polars as pl
 
 from joinedup.analysis.instruments import Instrument
+from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits, check_text, read_bytes
 
 DONT_KNOW = "dk"
 MAX_PROBLEMS = 5
@@ -35,22 +36,38 @@ class ResponseFileError(ValueError):
         super().__init__("\n".join(problems))
 
 
-def read_responses(path: str | Path, instrument: Instrument, *, by: Sequence[str] = ()) -> pl.DataFrame:
+def read_responses(
+    path: str | Path, instrument: Instrument, *, by: Sequence[str] = (), limits: Limits = DEFAULT_LIMITS
+) -> pl.DataFrame:
     """The responses as a frame: item columns as small integers (null = missing), attributes as text."""
-    raw = Path(path).read_bytes()
-    return parse_responses(raw, instrument, by=by)
+    path = Path(path)
+    try:
+        raw = read_bytes(path, limits=limits)
+    except FileReadError as exc:
+        raise ResponseFileError([_where(exc)]) from exc
+    return parse_responses(raw, instrument, by=by, limits=limits, name=path.name)
 
 
 def parse_responses(
-    raw: bytes, instrument: Instrument, *, by: Sequence[str] = (), keep_dont_know: bool = False
+    raw: bytes,
+    instrument: Instrument,
+    *,
+    by: Sequence[str] = (),
+    keep_dont_know: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    name: str = "",
 ) -> pl.DataFrame:
     """The responses in `raw` (CSV bytes), checked. Item columns are small integers, null for blank or
     `dk`; with `keep_dont_know` (for storing answers, where "don't know" is an answer) they are text
-    instead: the whole number ("4"), "dk", or null for a blank."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if not raw.strip():
-        raise ResponseFileError(["row 1: the file is empty (it needs a header row naming the columns)"])
+    instead: the whole number ("4"), "dk", or null for a blank.
+
+    The bounded reader (`analysis.reading`) looks at the bytes first: compressed data (unless `name`
+    ends in .gz), UTF-16/32, NUL and control characters, a header with no respondents below it and
+    files past `limits` are refused before polars reads them. CR line endings are read as LF."""
+    try:
+        raw = check_text(raw, name=name, limits=limits)
+    except FileReadError as exc:
+        raise ResponseFileError([_where(exc)]) from exc
     raw = _one_final_line_break(raw)
     header = _header(raw)
     _check_columns(header, instrument, by)
@@ -73,6 +90,14 @@ def parse_responses(
         except pl.exceptions.PolarsError as exc:
             raise ResponseFileError([f"the file could not be read as CSV ({exc})"]) from exc
     return _parse_answers(frame, instrument, row_lines, keep_dont_know=keep_dont_know)
+
+
+def _where(error: FileReadError) -> str:
+    """The reader's message in this module's words: rows, as a spreadsheet numbers them."""
+    where = [f"row {error.line or 1}"]
+    if error.column is not None:
+        where.append(f"column {error.column}")
+    return f"{', '.join(where)}: {error.reason}"
 
 
 class _ReadAsText(Exception):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.analysis.instruments import Instrument
+from joinedup.analysis.reading import DEFAULT_LIMITS, Limits
 from joinedup.analysis.responses import DONT_KNOW, MAX_PROBLEMS, ResponseFileError, parse_responses
 from joinedup.register.choices import Profession, Sector
 from joinedup.register.models import Organisation
@@ -32,9 +33,12 @@ def _lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
     return table
 
 
-def read_wave_file(raw: bytes, wave: Wave, instrument: Instrument) -> list[dict[str, Any]]:
-    """The rows to import, or ResponseFileError naming the row and column of each problem (at most five)."""
-    frame = parse_responses(raw, instrument, keep_dont_know=True)
+def read_wave_file(
+    raw: bytes, wave: Wave, instrument: Instrument, *, limits: Limits = DEFAULT_LIMITS, filename: str = ""
+) -> list[dict[str, Any]]:
+    """The rows to import, or ResponseFileError naming the row and column of each problem (at most five).
+    The bytes go through the bounded reader first (`analysis.reading`, with `limits`)."""
+    frame = parse_responses(raw, instrument, keep_dont_know=True, limits=limits, name=filename)
     items = set(instrument.item_keys)
     unknown = [c for c in frame.columns if c not in items and c not in ATTRIBUTES]
     if unknown:

@@ -93,7 +93,11 @@ def _wave_out(wave: Wave) -> WaveOut:
 def wave_network(
     request: HttpRequest,
     wave_id: int,
-    exchange: str = Query("", description="Only ties with this kind of exchange (blank: any kind)."),
+    exchange: str = Query(
+        "",
+        pattern=rf"^({'|'.join(sorted(_EXCHANGES))})?$",  # declared in the schema; 422 otherwise
+        description="Only ties with this kind of exchange (blank: any kind).",
+    ),
     min_frequency: int = Query(
         0, ge=0, le=max(Frequency.values), description="Only ties at least this frequent (0 to 5)."
     ),

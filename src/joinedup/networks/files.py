@@ -1,7 +1,10 @@
 """An evaluator's TIES (and NODES) files analysed in the web app, as `joinedup network analyse` does them.
 
-The files are read and checked in the request with the command's own reader (`analysis.network_io`), so a
-bad file gets the same line-and-column message and nothing is queued. A good pair is kept (zipped) as the
+The request runs only the bounded readers' quick checks (`analysis.reading`: compression, encoding, NUL and
+control characters, rows, columns, Parquet metadata; well under a few seconds for the largest file allowed), and
+reads small files in full with the command's own reader (`analysis.network_io`), so a bad file gets the same
+line-and-column message and nothing is queued. Larger files are read in full by the job, with the same limits;
+a problem found there fails the job with the same message. A good pair is kept (zipped) as the
 payload of a background job (`networks.jobs`), which analyses it with progress and then replaces the payload
 by the command's outputs, byte for byte: `network.json` (`--format json`) and `organisations.csv`
 (`--format csv`). The job's result holds what the results page shows: the network measures, the kinds of
@@ -31,12 +34,15 @@ from joinedup.analysis.network_io import (
     organisations_frame,
 )
 from joinedup.analysis.network_map import AGGREGATE_ABOVE, network_map_spec
+from joinedup.analysis.reading import FileReadError, check_text
+from joinedup.analysis.reading_parquet import check_parquet
 from joinedup.analysis.safe_cells import frame_csv
 
 FILE_JOB = "networks.file"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # per file; a million ties with every rating column is about 40 MB
 MAP_MAX_TIES = 20_000  # above this, a map of single organisations is drawn by sector (or not at all)
-SUFFIXES = (".csv", ".parquet")
+SUFFIXES = (".csv", ".csv.gz", ".parquet")
+CHECK_IN_REQUEST_BYTES = 2 * 1024 * 1024  # files up to this (together) are read in full before queueing
 JSON_NAME, CSV_NAME = "network.json", "organisations.csv"
 
 Report = Callable[[int, int, str], None]
@@ -69,13 +75,17 @@ def files_check(ties: UploadedFile, nodes: UploadedFile | None) -> tuple[bytes, 
             names[field] = None
             continue
         name = safe_name(upload.name or f"{field}.csv")
-        if Path(name).suffix.lower() not in SUFFIXES:
-            raise FileProblem(f"{name}: choose a CSV file (.csv) or a Parquet file (.parquet)", field=field)
+        if not name.lower().endswith(SUFFIXES):
+            raise FileProblem(
+                f"{name}: choose a CSV file (.csv) or a Parquet file (.parquet); a CSV file may be gzip-compressed (.csv.gz)",
+                field=field,
+            )
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
             raise FileProblem(f"{name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB", field=field)
         names[field] = name
         contents[field] = b"".join(upload.chunks())
-    data = _read(contents, names)
+        _quick_check(contents[field], name, field)
+    data = _read(contents, names) if sum(map(len, contents.values())) <= CHECK_IN_REQUEST_BYTES else None
     payload = io.BytesIO()
     with zipfile.ZipFile(payload, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for field, content in contents.items():
@@ -83,10 +93,29 @@ def files_check(ties: UploadedFile, nodes: UploadedFile | None) -> tuple[bytes, 
     params = {
         "ties": names["ties"],
         "nodes": names["nodes"],
-        "organisations": len(data.ids),
-        "tie_rows": len(data.source),
+        "organisations": len(data.ids) if data else None,  # None: counted by the job
+        "tie_rows": len(data.source) if data else None,
     }
     return payload.getvalue(), params
+
+
+def _quick_check(content: bytes, name: str, field: str) -> None:
+    """The bounded readers' checks that need no parsing: refuse a bomb or a wrong kind of file at once."""
+    try:
+        if name.lower().endswith(".parquet"):
+            with tempfile.TemporaryDirectory(prefix="joinedup-network-") as folder:
+                path = Path(folder) / name
+                path.write_bytes(content)
+                check_parquet(path)
+        else:  # a ties file with no rows is an answer beside a nodes file: the full read decides
+            check_text(content, name=name, require_rows=False)
+    except FileReadError as error:
+        where = ", ".join(
+            [name]
+            + ([f"line {error.line}"] if error.line else [])
+            + ([f"column '{error.column}'"] if error.column else [])
+        )
+        raise FileProblem(f"{where}: {error.reason}", field=field) from error
 
 
 def _read(contents: dict[str, bytes], names: dict[str, str | None]) -> NetworkInput:

@@ -1,6 +1,7 @@
 """Register API: read-only, every endpoint behind has_permission.
 
-Lists are paginated (`?page=N`, answering `{"items": [...], "count": N}`). A partnership the caller may not
+Lists are paginated (`?page=N&page_size=M`, M at most 200, answering `{"items": [...], "count": N}`; a page
+outside the bounds answers 422). A partnership the caller may not
 see answers 404, exactly as one that does not exist.
 """
 
@@ -12,8 +13,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from joinedup.core.api_rules import ApiPagination
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.register import selectors
 from joinedup.register.models import Organisation
@@ -35,7 +37,7 @@ def _require(request: HttpRequest, perm: Permission) -> None:
 
 
 @router.get("/partnerships", response=list[PartnershipOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(ApiPagination, page_size=PAGE_SIZE)
 @permission_declared(Permission.REGISTER_VIEW)
 def list_partnerships(request: HttpRequest, search: str = "", status: str = "", kind: str = "") -> Any:
     """The partnerships the caller may see."""
@@ -55,7 +57,7 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipDet
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(ApiPagination, page_size=PAGE_SIZE)
 @permission_declared(Permission.REGISTER_VIEW)
 def list_organisations(request: HttpRequest, search: str = "", sector: str = "", area: str = "") -> Any:
     _require(request, Permission.REGISTER_VIEW)
@@ -70,7 +72,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(ApiPagination, page_size=PAGE_SIZE)
 @permission_declared(Permission.REGISTER_VIEW)
 def list_people(
     request: HttpRequest, search: str = "", profession: str = "", organisation_id: int | None = None

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from joinedup.analysis.instruments import InstrumentError, parse_instrument, shipped_instruments
+from joinedup.analysis.reading_yaml import load_yaml
 from joinedup.core.registry import wave_kinds
 from joinedup.register.models import Person
 from joinedup.surveys.choices import Anonymity, WaveKind
@@ -105,18 +106,15 @@ class WaveForm(forms.Form):
         if upload.size > MAX_INSTRUMENT_BYTES:
             self.add_error("instrument_file", "The file is too big for an instrument (at most 512 KB).")
             return
-        try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            self.add_error("instrument_file", "The file is not UTF-8 text.")
-            return
-        try:
-            instrument = parse_instrument(text, source=upload.name)
+        raw = upload.read()
+        try:  # the bounded reader: UTF-8 only, no aliases, limited nesting, errors with line and column
+            instrument = parse_instrument(raw, source=upload.name)
+            _node, parsed = load_yaml(raw)
         except InstrumentError as exc:
             self.add_error("instrument_file", [ValidationError(problem) for problem in exc.problems])
             return
         # Kept as plain JSON data, so the wave's copy never changes under it.
-        self.instrument = json.loads(json.dumps(yaml.safe_load(text), default=str))
+        self.instrument = json.loads(json.dumps(parsed, default=str))
         data["instrument_key"] = instrument.key
 
 

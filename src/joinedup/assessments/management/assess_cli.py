@@ -18,6 +18,8 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from joinedup.analysis.reading import add_limit_arguments, limits_from
+
 USAGE_ERROR = 2
 HELP = (
     "Assessment tools for evaluators: score a wave of responses from a CSV file, or import one into a wave."
@@ -76,6 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="hide groups of fewer than K respondents (default 5, at least 3)",
     )
     score.add_argument("--format", choices=["json", "csv", "text"], default="json")
+    add_limit_arguments(score)
     load = actions.add_parser(
         "import",
         help="load responses gathered elsewhere into a wave (all or nothing)",
@@ -88,6 +91,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     load.add_argument("wave", metavar="WAVE", type=int, help="the wave's number (id)")
     load.add_argument("file", metavar="FILE", help="the responses file (CSV)")
+    add_limit_arguments(load)
 
 
 def _preload(module: str) -> None:
@@ -113,9 +117,11 @@ def score_file(options: Mapping[str, Any]) -> tuple[str, str]:
         raise ScoreFailure(str(exc)) from exc
     path = options["responses"]
     try:
-        responses = read_responses(path, instrument, by=options["by"])
+        responses = read_responses(path, instrument, by=options["by"], limits=limits_from(options))
     except FileNotFoundError as exc:
         raise ScoreFailure(f"{path}: no such file") from exc
+    except OSError as exc:  # a folder, no permission
+        raise ScoreFailure(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except ResponseFileError as exc:
         raise ScoreFailure(f"{path}:\n" + "\n".join(exc.problems)) from exc
     background.join()

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from joinedup.analysis.reading import add_limit_arguments, limits_from
+
 USAGE_ERROR = 2
 HELP = "Analyse relationship networks from files (see `joinedup network analyse --help`)."
 ANALYSE_HELP = "network metrics of a ties file"
@@ -88,6 +90,7 @@ def add_analyse_arguments(analyse: argparse.ArgumentParser) -> None:
         help="pivots for sampled betweenness, closeness and mean distance above 20,000 organisations (default 100)",
     )
     analyse.add_argument("--seed", type=int, default=0, help="random seed for the pivots (default 0)")
+    add_limit_arguments(analyse)
 
 
 def analyse_files(options: Mapping[str, Any]) -> tuple[str, str]:
@@ -97,7 +100,7 @@ def analyse_files(options: Mapping[str, Any]) -> tuple[str, str]:
     from joinedup.analysis.network_io import NetworkInputError, load_network, network_report
 
     try:
-        data = load_network(options["ties"], options["nodes"])
+        data = load_network(options["ties"], options["nodes"], limits=limits_from(options))
     except NetworkInputError as exc:
         raise AnalyseFailure(str(exc)) from exc
     except OSError as exc:  # a folder, no permission, a file removed while reading

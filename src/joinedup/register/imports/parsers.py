@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from joinedup.analysis.reading import FileReadError
 from joinedup.register.choices import Sector
 from joinedup.register.imports.fields import (
     CLEANERS,
@@ -92,6 +93,9 @@ class Parser:
                 return
             except UnicodeDecodeError:
                 self.error(line, "", "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again")
+                return
+            except FileReadError as exc:  # the bounded reader refused the file (see analysis.reading)
+                self.error(exc.line or line, "" if exc.column is None else str(exc.column), exc.reason)
                 return
             except csv.Error as exc:
                 self.error(line, "", f"the file cannot be read as delimited text ({exc})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import datetime
 import io
 import os
@@ -16,10 +15,11 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.analysis.reading import DEFAULT_LIMITS, Limits, LineChecker
 from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
 from joinedup.register.imports.fields import IMPORT_FIELDS, MATCH_ORDER
-from joinedup.register.imports.parsers import PARSERS, ParsedRow, Parser
+from joinedup.register.imports.parsers import PARSERS, HeaderParser, ParsedRow, Parser
 from joinedup.register.imports.report import ImportReport, ProgressCallback, RowError
 from joinedup.register.models import Organisation
 
@@ -28,6 +28,7 @@ LOOKUP_CHUNK = 900  # values per IN (...) query; below SQLite's oldest variable 
 CREATE_BATCH = 2000
 UPDATE_BATCH = 2000
 PROGRESS_EVERY = 1000
+READ_CHUNK = 1024 * 1024
 
 T = TypeVar("T")
 Source = str | os.PathLike[str] | IO[bytes] | IO[str] | Any
@@ -41,6 +42,7 @@ def organisations_import(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
     filename: str = "",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import organisations from a file: all rows, or none if any row is wrong.
 
@@ -54,12 +56,22 @@ def organisations_import(
     started = time.perf_counter()
     report = ImportReport(fmt=fmt, dry_run=dry_run)
     parser = PARSERS[fmt]()
-    with _open_text(path_or_file) as stream:
+    checker = LineChecker(name=filename, limits=limits, delimiter=parser.delimiter.encode())
+    with _open_text(path_or_file, checker) as stream:
         rows = list(_with_progress(parser, parser.rows(stream), progress))
     report.rows, report.skipped = parser.seen, parser.skipped
     errors = parser.errors
     if parser.seen == 0 and not errors:
-        errors.append(RowError(1, "", "the file has no organisations in it"))
+        header_only = isinstance(parser, HeaderParser)
+        errors.append(
+            RowError(
+                2 if header_only else 1,
+                "",
+                "the file has a header row but no organisations below it"
+                if header_only
+                else "the file has no organisations in it",
+            )
+        )
     rows = _drop_duplicates(rows, parser, errors)
     plan = _plan(rows, parser, errors)
     report.errors = errors
@@ -334,28 +346,26 @@ def _with_progress(
 
 
 @contextmanager
-def _open_text(source: Source) -> Iterator[Iterable[str]]:
+def _open_text(source: Source, checker: LineChecker) -> Iterator[Iterable[str]]:
     """The lines of a path, a text file, a binary file or a Django upload, as text (UTF-8, BOM dropped).
 
-    Binary input is decoded line by line, so a line that is not UTF-8 is reported with its own number.
+    Binary input is read in pieces through the bounded reader's line checker, so a line that is not
+    UTF-8 or holds a NUL or control character is reported with its own number, CR, LF and CRLF all end
+    a line, and a file past the limits stops at the first line over them.
     """
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as fh:
-            yield _decoded(fh)
+            yield checker.lines(_chunks_of(fh))
         return
     if isinstance(source, io.TextIOBase):
-        yield source
+        yield checker.lines(line.encode("utf-8") for line in source)
         return
     raw: Any = getattr(source, "file", source)  # Django's UploadedFile wraps the real file
     if hasattr(raw, "seek"):
         raw.seek(0)
-    yield _decoded(raw)
+    yield checker.lines(_chunks_of(raw))
 
 
-def _decoded(lines: Iterable[bytes]) -> Iterator[str]:
-    first = True
-    for line in lines:
-        if first and line.startswith(codecs.BOM_UTF8):
-            line = line[len(codecs.BOM_UTF8) :]
-        first = False
-        yield line.decode("utf-8")
+def _chunks_of(handle: IO[bytes]) -> Iterator[bytes]:
+    while chunk := handle.read(READ_CHUNK):
+        yield chunk

@@ -33,7 +33,7 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        if data.count(b"\n") > BACKGROUND_FROM_LINES:
+        if max(data.count(b"\n"), data.count(b"\r")) > BACKGROUND_FROM_LINES:  # CR-only files count too
             job = organisations_import_later(
                 by=request.user,  # type: ignore[arg-type]
                 data=data,

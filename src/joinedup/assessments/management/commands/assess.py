@@ -11,10 +11,12 @@ uses to run `assess score` without setting up Django; this command is what runs 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from joinedup.analysis.reading import FileReadError, limits_from, read_bytes
 from joinedup.assessments.management.assess_cli import (
     HELP,
     USAGE_ERROR,
@@ -54,13 +56,17 @@ class Command(BaseCommand):
         if wave is None or wave.kind != WaveKind.ASSESSMENT:
             raise CommandError(f"there is no assessment wave {options['wave']}", returncode=USAGE_ERROR)
         path = options["file"]
+        limits = limits_from(options)
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            raw = read_bytes(path, limits=limits)
         except FileNotFoundError as exc:
             raise CommandError(f"{path}: no such file", returncode=USAGE_ERROR) from exc
+        except OSError as exc:  # a folder, no permission
+            raise CommandError(f"{path}: cannot read: {exc.strerror or exc}", returncode=USAGE_ERROR) from exc
+        except FileReadError as exc:
+            raise CommandError(f"{path}: {exc}\nNothing was imported.", returncode=USAGE_ERROR) from exc
         try:
-            rows = read_wave_file(raw, wave, wave_instrument(wave))
+            rows = read_wave_file(raw, wave, wave_instrument(wave), limits=limits, filename=Path(path).name)
         except ResponseFileError as exc:
             raise CommandError(
                 f"{path}:\n" + "\n".join(exc.problems) + "\nNothing was imported.", returncode=USAGE_ERROR

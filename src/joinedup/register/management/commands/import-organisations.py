@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from joinedup.accounts.models import User
+from joinedup.analysis.reading import add_limit_arguments, limits_from
 from joinedup.register.imports import FORMATS, ImportReport, organisations_import
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
         parser.add_argument("--by", metavar="EMAIL", help="record the import in the audit log as this user")
+        add_limit_arguments(parser)
 
     def handle(
         self,
@@ -43,12 +45,12 @@ class Command(BaseCommand):
         **options: Any,
     ) -> None:
         if not file.is_file():
-            raise CommandError(f"{file} is not a file")
+            raise CommandError(f"{file} is not a file", returncode=2)
         user = None
         if by:
             user = User.objects.filter(email=by.lower()).first()
             if user is None:
-                raise CommandError(f"no user has the e-mail address {by}")
+                raise CommandError(f"no user has the e-mail address {by}", returncode=2)
         bars: dict[str, tqdm[Any]] = {}
 
         def progress(stage: str, advance: int, total: int | None) -> None:
@@ -68,6 +70,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress,
                 filename=file.name,
+                limits=limits_from(options),
             )
         finally:
             for bar in bars.values():
