@@ -78,7 +78,7 @@ def build(*, close: bool = True, min_raters: int = 3, title: str = "Relationship
         kind=WaveKind.RELATIONSHIP,
         title=title,
         opens=datetime.date(2026, 1, 1),
-        closes=datetime.date(2026, 2, 1),
+        closes=datetime.date(2099, 2, 1),
         min_group_size=min_raters,
     )
     survey_services.wave_open(by=None, wave=wave)
