@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from joinedup.agreements.integrity import purge_allowed_flag
 from tests.factories import PASSWORD, PartnershipRoleFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -33,6 +34,16 @@ def skip_or_fail(reason: str) -> None:
 def _postgres_only(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL (run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/joinedup)")
+
+
+@pytest.fixture(autouse=True)
+def _flush_may_remove_signed_versions(_django_db_helper: None) -> Iterator[None]:
+    """The flush after a transactional test on SQLite deletes every row, signed agreement versions too, which
+    the database's triggers otherwise refuse (joinedup.agreements.integrity). This runs its teardown just
+    before that flush; the next test starts with the triggers refusing again."""
+    purge_allowed_flag(False)
+    yield
+    purge_allowed_flag(True)
 
 
 @pytest.fixture(autouse=True)
