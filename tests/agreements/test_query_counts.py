@@ -78,7 +78,9 @@ class Growing:
             return reverse("agreements:detail", args=[self.version.agreement_id])
         if self.page == "api":
             return f"/api/v1/agreements/{self.version.agreement_id}"
-        return reverse("agreements:version", args=[self.version.agreement_id, self.version.number]) + self.page
+        return (
+            reverse("agreements:version", args=[self.version.agreement_id, self.version.number]) + self.page
+        )
 
 
 def test_agreement_list(client: Any, partnership: Any) -> None:

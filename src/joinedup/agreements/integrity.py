@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -76,6 +76,19 @@ def purge_allowed() -> Iterator[None]:
         _purge["allowed"] = False
 
 
+def protect_signed(collector: Any, field: Any, sub_objs: Any, using: str) -> None:
+    """`on_delete` of a version's agreement: deleting an agreement deletes its drafts, but is refused (as
+    PROTECT refuses, so the admin lists what blocks it) while it has a version that was ever proposed."""
+    frozen = [v for v in sub_objs if v.status != "draft"]
+    if frozen and not _purge["allowed"]:
+        raise models.ProtectedError(
+            "An agreement with a proposed or signed version cannot be deleted: what was signed stays on the "
+            "record. End the agreement with a review instead.",
+            set(frozen),
+        )
+    models.CASCADE(collector, field, sub_objs, using)
+
+
 def purge_allowed_flag(value: bool) -> None:
     """Set the SQLite flag directly (the test suite's flush between tests runs outside any block of ours)."""
     _purge["allowed"] = value
@@ -89,7 +102,7 @@ def _register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> No
         )
 
 
-def frozen_guard(*, version_id: int | None, deleting_version: bool = False) -> None:
+def frozen_guard(*, version_id: int | None) -> None:
     """Raise FrozenVersionError if the stored version `version_id` is no longer a draft."""
     from joinedup.agreements.choices import VersionStatus
     from joinedup.agreements.models import AgreementVersion
@@ -103,19 +116,20 @@ def frozen_guard(*, version_id: int | None, deleting_version: bool = False) -> N
 
 def frozen_version_guard(version: Any, update_fields: Any) -> None:
     """Raise FrozenVersionError if saving `version` would change a frozen column of a proposed version."""
-    from joinedup.agreements.choices import VersionStatus
+    from joinedup.agreements.choices import VersionStatus as S
     from joinedup.agreements.models import AgreementVersion
 
     if version.pk is None:
         return
-    if update_fields is not None and not ({f.removesuffix("_id") for f in update_fields} & _frozen_names()):
-        if "status" not in update_fields or version.status != VersionStatus.DRAFT:
-            return
+    touches_frozen = update_fields is None or {f.removesuffix("_id") for f in update_fields} & _frozen_names()
+    back_to_draft = update_fields is not None and "status" in update_fields and version.status == S.DRAFT
+    if not touches_frozen and not back_to_draft:
+        return
     stored = AgreementVersion.objects.filter(pk=version.pk).values("status", *FROZEN_VERSION_COLUMNS).first()
-    if stored is None or stored["status"] == VersionStatus.DRAFT:
+    if stored is None or stored["status"] == S.DRAFT:
         return
     changed = [c for c in FROZEN_VERSION_COLUMNS if stored[c] != getattr(version, c)]
-    if changed or version.status == VersionStatus.DRAFT:
+    if changed or version.status == S.DRAFT:
         raise FrozenVersionError()
 
 

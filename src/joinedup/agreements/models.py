@@ -27,7 +27,7 @@ from joinedup.agreements.choices import (
     Term,
     VersionStatus,
 )
-from joinedup.agreements.integrity import frozen_guard, frozen_version_guard
+from joinedup.agreements.integrity import frozen_guard, frozen_version_guard, protect_signed
 
 S = VersionStatus
 # Statuses in which a version has been proposed (and so is immutable and carries its hash).
@@ -64,7 +64,7 @@ class Agreement(models.Model):
 
 
 class AgreementVersion(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    agreement = models.ForeignKey(Agreement, on_delete=protect_signed, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=VersionStatus.choices, default=S.DRAFT)
     based_on = models.ForeignKey(
@@ -137,10 +137,6 @@ class AgreementVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement} – version {self.number}"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status == S.DRAFT
-
     # The guards below only refuse what the database's triggers refuse too (see agreements.integrity), with a
     # plain message; they hold no domain logic.
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -150,6 +146,10 @@ class AgreementVersion(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         frozen_guard(version_id=self.pk)
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == S.DRAFT
 
 
 class _PartOfVersion(models.Model):
@@ -162,7 +162,9 @@ class _PartOfVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            stored = type(self)._default_manager.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            stored = (
+                type(self)._default_manager.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            )
             frozen_guard(version_id=stored)
         frozen_guard(version_id=self.version_id)
         super().save(*args, **kwargs)

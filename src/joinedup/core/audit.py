@@ -3,7 +3,7 @@
 Every audit event belongs to one chain: the chain of the partnership its target belongs to
 (`"partnership:<id>"`), or the register-wide chain (`"register"`) for organisations, people and anything else
 that belongs to no partnership. A target belongs to a partnership when it is the partnership, or when following
-its owning foreign keys (the ones declared `on_delete=CASCADE`: a version's agreement, an agreement's
+its owning foreign keys (the ones whose `on_delete` cascades: a version's agreement, an agreement's
 partnership, a wave's partnership) reaches one. Core names no other app's model: it looks only at the
 `register.partnership` label.
 
@@ -43,16 +43,22 @@ def partnership_chain(partnership_id: int | str) -> str:
     return f"partnership:{partnership_id}"
 
 
+_NOT_OWNING = (models.PROTECT, models.RESTRICT, models.SET_NULL, models.SET_DEFAULT, models.DO_NOTHING)
+
+
+def _owns(field: models.ForeignKey[Any, Any]) -> bool:
+    """Whether `field` points at the row that owns this one: deleting that row deletes this one (CASCADE, or
+    an app's own cascading rule), as opposed to PROTECT, SET_NULL, SET(...) and the like."""
+    on_delete = field.remote_field.on_delete
+    return on_delete not in _NOT_OWNING and not hasattr(on_delete, "deconstruct")
+
+
 def partnership_id_of(target: models.Model, depth: int = 0) -> int | None:
     """The partnership `target` belongs to (through its owning foreign keys), or None."""
     meta = target._meta
     if meta.label_lower == PARTNERSHIP_LABEL:
         return target.pk  # type: ignore[no-any-return]
-    owners = [
-        f
-        for f in meta.concrete_fields
-        if isinstance(f, models.ForeignKey) and f.remote_field.on_delete is models.CASCADE
-    ]
+    owners = [f for f in meta.concrete_fields if isinstance(f, models.ForeignKey) and _owns(f)]
     for f in owners:
         if f.related_model._meta.label_lower == PARTNERSHIP_LABEL and getattr(target, f.attname) is not None:
             return getattr(target, f.attname)  # type: ignore[no-any-return]

@@ -2,14 +2,16 @@
 
 A clause or contribution of a version that is no longer a draft cannot be inserted, updated or deleted; such a
 version's structured fields, hash, agreement and number cannot change, it cannot go back to draft, and it cannot
-be deleted. Status changes (proposed -> in force -> superseded, proposed -> withdrawn) still work. The one way
+be deleted (nor, through the model's `on_delete`, the agreement holding it). Status changes (proposed -> in force -> superseded, proposed -> withdrawn) still work. The one way
 round is `joinedup.agreements.integrity.purge_allowed()` (see there). The SQL is written out here, not imported,
 so this migration stays what it was when applied.
 """
 
 from typing import Any
 
-from django.db import migrations
+from django.db import migrations, models
+
+import joinedup.agreements.integrity
 
 MESSAGE = "JoinedUp: a proposed or signed agreement version cannot be changed; start a new draft instead"
 PARTS = ("clause", "contribution")
@@ -130,4 +132,16 @@ def drop_triggers(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [("agreements", "0001_initial")]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers, elidable=False)]
+    operations = [
+        # deleting an agreement is refused while it has a version that was ever proposed
+        migrations.AlterField(
+            model_name="agreementversion",
+            name="agreement",
+            field=models.ForeignKey(
+                on_delete=joinedup.agreements.integrity.protect_signed,
+                related_name="versions",
+                to="agreements.agreement",
+            ),
+        ),
+        migrations.RunPython(create_triggers, drop_triggers, elidable=False),
+    ]
