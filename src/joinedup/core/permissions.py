@@ -44,6 +44,7 @@ class Permission(enum.Enum):
     NETWORK_VIEW = "network.view"  # relationship survey results: who names whom, trust received
     EXPORT = "export"  # every copy of a partnership's figures taken away: CSV downloads, the API's figures
     AGREEMENT_PROPOSE = "agreement.propose"
+    HISTORY_VIEW = "history.view"  # the partnership's audit record: who changed what, when
     # per organisation within a partnership (ask with organisation=)
     ORGANISATION_REPRESENT = "organisation.represent"  # speak for it: comments, positions
     AGREEMENT_SIGN = "agreement.sign"
@@ -78,6 +79,7 @@ class Coordinator(Role):
             P.NETWORK_VIEW,
             P.EXPORT,
             P.AGREEMENT_PROPOSE,
+            P.HISTORY_VIEW,
         }
     )
 
@@ -110,7 +112,7 @@ class Member(Role):
 
 class Evaluator(Role):
     kind = RoleKind.EVALUATOR
-    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.EXPORT})
+    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.EXPORT, P.HISTORY_VIEW})
 
 
 class Observer(Role):
