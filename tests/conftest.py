@@ -37,13 +37,20 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _flush_may_remove_signed_versions(_django_db_helper: None) -> Iterator[None]:
+def _flush_may_remove_signed_versions(request: pytest.FixtureRequest) -> Iterator[None]:
     """The flush after a transactional test on SQLite deletes every row, signed agreement versions too, which
-    the database's triggers otherwise refuse (joinedup.agreements.integrity). This runs its teardown just
-    before that flush; the next test starts with the triggers refusing again."""
+    the database's triggers otherwise refuse (joinedup.agreements.integrity). For a transactional test this
+    allows it from its teardown, just before that flush; every test starts with the triggers refusing."""
     purge_allowed_flag(False)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("_django_db_helper")  # set up before this fixture, so torn down after it
     yield
-    purge_allowed_flag(True)
+    if transactional:
+        purge_allowed_flag(True)
 
 
 @pytest.fixture(autouse=True)

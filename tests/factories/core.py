@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import factory
-from factory.django import DjangoModelFactory
-
 from typing import Any
 
+import factory
 from django.db import transaction
+from factory.django import DjangoModelFactory
 
 from joinedup.core.audit import chain_append
 from joinedup.core.choices import AuditVerb

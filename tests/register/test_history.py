@@ -23,7 +23,9 @@ def test_the_history_lists_the_partnerships_events_and_no_others(client: Any) ->
     membership = MembershipFactory(partnership=partnership, organisation__name="Northshire Homes")
     audit_record(by=coordinator, verb=AuditVerb.MEMBERSHIP_ADDED, target=membership)
     audit_record(by=None, verb=AuditVerb.PARTNERSHIP_UPDATED, target=other, data={"secret": "x"})
-    audit_record(by=None, verb=AuditVerb.ORGANISATION_UPDATED, target=OrganisationFactory(name="Elsewhere Ltd"))
+    audit_record(
+        by=None, verb=AuditVerb.ORGANISATION_UPDATED, target=OrganisationFactory(name="Elsewhere Ltd")
+    )
     client.force_login(coordinator)
     detail = client.get(reverse("register:partnership_detail", args=[partnership.pk])).content.decode()
     url = reverse("register:partnership_history", args=[partnership.pk])
@@ -52,7 +54,9 @@ def test_the_history_is_paginated_and_costs_the_same_queries_for_5_events_or_500
 
     def add(n: int) -> None:
         for i in range(n):
-            audit_record(by=coordinator, verb=AuditVerb.PARTNERSHIP_UPDATED, target=partnership, data={"i": i})
+            audit_record(
+                by=coordinator, verb=AuditVerb.PARTNERSHIP_UPDATED, target=partnership, data={"i": i}
+            )
 
     url = reverse("register:partnership_history", args=[partnership.pk])
     assert_num_queries_stable(client, url, setup=add, sizes=(5, 120))

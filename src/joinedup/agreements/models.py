@@ -162,10 +162,8 @@ class _PartOfVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            stored = (
-                type(self)._default_manager.filter(pk=self.pk).values_list("version_id", flat=True).first()
-            )
-            frozen_guard(version_id=stored)
+            stored: Any = type(self)._default_manager.filter(pk=self.pk)
+            frozen_guard(version_id=stored.values_list("version_id", flat=True).first())
         frozen_guard(version_id=self.version_id)
         super().save(*args, **kwargs)
 
