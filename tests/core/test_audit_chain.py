@@ -4,6 +4,7 @@ names the first broken link when an event is edited, deleted or slipped in behin
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from io import StringIO
 from typing import Any
@@ -203,3 +204,36 @@ def test_one_partnership_can_be_checked_alone() -> None:
 def test_an_unknown_partnership_is_a_plain_error() -> None:
     code, _, err = verify("--partnership", "999999")
     assert code == 2 and "No partnership has the number or name '999999'" in err
+
+
+def test_the_migration_chains_the_events_already_stored() -> None:
+    """Events written before the chains existed (no chain, no hashes) are linked in the order written."""
+    from django.apps import apps
+
+    migration = importlib.import_module("joinedup.core.migrations.0004_audit_hash_chain")
+    partnership, organisation = PartnershipFactory(), OrganisationFactory()
+    version = AgreementVersionFactory(agreement__partnership=partnership)
+    user = UserFactory(email="early@example.org")
+    old = [
+        AuditEvent(
+            actor=user, verb=v, target_type=t._meta.label_lower, target_id=str(t.pk), target_label=str(t)
+        )
+        for v, t in [
+            (V.PARTNERSHIP_CREATED, partnership),
+            (V.ORGANISATION_CREATED, organisation),
+            (V.AGREEMENT_DRAFT_STARTED, version),
+        ]
+    ]
+    old.append(AuditEvent(verb=V.PERSON_CREATED, target_type="register.person", target_id="999999"))  # gone
+    AuditEvent.objects.bulk_create(old)
+    migration.chain_existing(apps, None)
+    events = list(AuditEvent.objects.order_by("pk"))
+    assert [e.chain for e in events] == [
+        f"partnership:{partnership.pk}",
+        "register",
+        f"partnership:{partnership.pk}",
+        "register",
+    ]
+    assert events[2].prev_hash == events[0].hash and events[3].prev_hash == events[1].hash
+    assert events[0].actor_label == "early@example.org"
+    assert verify() == (0, "4 events, chains intact.\n", "")
