@@ -115,3 +115,19 @@ def test_a_failed_admin_delete_leaves_no_event(admin_client: Any) -> None:
     assert bulk.status_code in (200, 302)
     assert AuditEvent.objects.count() == before
     assert not AuditEvent.objects.filter(verb="admin.deleted").exists()
+
+
+def test_a_password_set_in_the_admin_is_recorded_without_the_password(admin_client: Any) -> None:
+    user = UserFactory(email="someone@example.org")
+    url = reverse("admin:auth_user_password_change", args=[user.pk])
+    answer = admin_client.post(
+        url,
+        {
+            "usable_password": "true",
+            "password1": "A-long-new-passphrase-42",
+            "password2": "A-long-new-passphrase-42",
+        },
+    )
+    assert answer.status_code == 302
+    event = AuditEvent.objects.get(verb="admin.changed", target_id=str(user.pk))
+    assert "passphrase" not in str(event.data) and event.data["fields"]["password"][1] == "(not recorded)"
