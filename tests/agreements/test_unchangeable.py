@@ -209,6 +209,7 @@ def test_pages_do_not_warn_about_an_untouched_version(
     for url in pages(signed):
         html = client.get(url).content.decode()
         assert ALTERED not in html and 'role="alert"' not in html, url
+    assert client.get(f"/api/v1/agreements/{signed.agreement_id}").json()["in_force"]["content_matches_hash"]
 
 
 @pytest.mark.parametrize("tamper", ["clause", "contribution", "field"])
@@ -234,6 +235,8 @@ def test_every_page_warns_when_the_stored_text_no_longer_matches_its_hash(
             html = client.get(url).content.decode()
             assert 'role="alert"' in html and f"Version {signed.number} {ALTERED}" in html, url
             assert "Someone has changed them outside JoinedUp" in html
+        api = client.get(f"/api/v1/agreements/{signed.agreement_id}").json()
+        assert api["in_force"]["content_matches_hash"] is False, api
         # and nobody is offered the altered text to sign (the service refuses it too)
         assert "Sign this version" not in client.get(pages(signed)[0]).content.decode()
 
