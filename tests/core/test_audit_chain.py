@@ -197,7 +197,7 @@ def test_one_partnership_can_be_checked_alone() -> None:
     assert verify("--partnership", str(good.pk)) == (0, "2 events, chains intact.\n", "")
     assert verify("--partnership", good.name)[0] == 0
     code, _, err = verify("--partnership", str(bad.pk))
-    assert code == 1 and f"Chain partnership:{bad.pk}: event {events[0].pk}" in err
+    assert code == 1 and f"Chain partnership:{bad.pk} ({bad.name}): event {events[0].pk}" in err
     assert verify("--register")[0] == 0
 
 

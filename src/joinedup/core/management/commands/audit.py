@@ -47,8 +47,9 @@ class Command(BaseCommand):
         reports = chains_verify(chain)
         total = sum(r.events for r in reports)
         broken = [r for r in reports if not r.intact]
+        names = self._partnership_names([r.chain for r in broken])
         for report in broken:
-            self.stderr.write(f"Chain {report.chain}: {report.problem}")
+            self.stderr.write(f"Chain {report.chain}{names.get(report.chain, '')}: {report.problem}")
         if broken:
             raise CommandError(
                 f"{len(broken)} of {len(reports)} audit chain{'s' if len(reports) != 1 else ''} broken "
@@ -56,6 +57,13 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(f"{total} event{'s' if total != 1 else ''}, chains intact.")
+
+    def _partnership_names(self, chains: list[str]) -> dict[str, str]:
+        """' (Partnership name)' for the partnership chains among `chains` whose partnership still exists."""
+        ids = [c.removeprefix("partnership:") for c in chains if c.startswith("partnership:")]
+        Partnership = apps.get_model("register", "Partnership")
+        found = Partnership.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+        return {partnership_chain(pk): f" ({name})" for pk, name in found.values_list("pk", "name")}
 
     def _partnership_id(self, given: str) -> int:
         Partnership = apps.get_model("register", "Partnership")
