@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from joinedup.agreements.integrity import purge_allowed_flag
 from tests.factories import PASSWORD, PartnershipRoleFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -33,6 +34,23 @@ def skip_or_fail(reason: str) -> None:
 def _postgres_only(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL (run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/joinedup)")
+
+
+@pytest.fixture(autouse=True)
+def _flush_may_remove_signed_versions(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The flush after a transactional test on SQLite deletes every row, signed agreement versions too, which
+    the database's triggers otherwise refuse (joinedup.agreements.integrity). For a transactional test this
+    allows it from its teardown, just before that flush; every test starts with the triggers refusing."""
+    purge_allowed_flag(False)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("_django_db_helper")  # set up before this fixture, so torn down after it
+    yield
+    if transactional:
+        purge_allowed_flag(True)
 
 
 @pytest.fixture(autouse=True)

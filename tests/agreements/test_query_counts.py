@@ -23,6 +23,7 @@ from tests.factories import (
     SignatureFactory,
     UserFactory,
 )
+from tests.factories.agreements import frozen_version, version_freeze
 from tests.query_counts import assert_num_queries_stable
 
 pytestmark = pytest.mark.django_db
@@ -47,17 +48,39 @@ def in_force(partnership: Any, **fields: Any) -> Any:
     return AgreementVersionFactory(agreement=agreement, number=1000, in_force=True, **fields)
 
 
-def add_signing_members(version: Any) -> Any:
-    """Member organisations, each with a clause, a contribution and a signature of `version`."""
+class Growing:
+    """A frozen version whose members, clauses, contributions and signatures grow between the two counts.
 
-    def add(n: int) -> None:
-        for _ in range(n):
-            org = MembershipFactory(partnership=version.agreement.partnership).organisation
-            ClauseFactory(version=version)
-            ContributionFactory(version=version, organisation=org)
-            SignatureFactory(version=version, organisation=org, content_hash=version.content_hash)
+    The database refuses new clauses on a version that is no longer a draft, so each size is a new agreement
+    whose version is built as a draft with everything so far and then frozen; `url()` is the newest one's."""
 
-    return add
+    def __init__(self, partnership: Any, page: str, status: str = VersionStatus.IN_FORCE, **fields: Any):
+        self.partnership, self.page, self.status, self.fields = partnership, page, status, fields
+        self.orgs: list[Any] = []
+        self.version: Any = None
+
+    def add(self, n: int) -> Any:
+        self.orgs += [MembershipFactory(partnership=self.partnership).organisation for _ in range(n)]
+        self.version = frozen_version(
+            agreement=AgreementFactory(partnership=self.partnership),
+            number=1000,
+            clauses=len(self.orgs),
+            organisations=self.orgs,
+            status=self.status,
+            **self.fields,
+        )
+        for org in self.orgs:
+            SignatureFactory(version=self.version, organisation=org, content_hash=self.version.content_hash)
+        return self.version
+
+    def url(self) -> str:
+        if self.page == "detail":
+            return reverse("agreements:detail", args=[self.version.agreement_id])
+        if self.page == "api":
+            return f"/api/v1/agreements/{self.version.agreement_id}"
+        return (
+            reverse("agreements:version", args=[self.version.agreement_id, self.version.number]) + self.page
+        )
 
 
 def test_agreement_list(client: Any, partnership: Any) -> None:
@@ -73,12 +96,11 @@ def test_agreement_list(client: Any, partnership: Any) -> None:
 
 
 def test_agreement_detail_with_its_versions_reviews_and_signatures(client: Any, partnership: Any) -> None:
-    version = in_force(partnership, review_interval_months=12)
-    sign = add_signing_members(version)
+    growing = Growing(partnership, "detail", review_interval_months=12)
 
     def add(n: int) -> None:
-        sign(n)
-        for _ in range(n):
+        version = growing.add(n)
+        for _ in range(len(growing.orgs)):
             AgreementReviewFactory(agreement=version.agreement, version=version)
             AgreementVersionFactory(
                 agreement=version.agreement,
@@ -88,30 +110,28 @@ def test_agreement_detail_with_its_versions_reviews_and_signatures(client: Any, 
                 superseded_at=WHEN,
             )
 
-    assert_num_queries_stable(client, reverse("agreements:detail", args=[version.agreement_id]), setup=add)
+    assert_num_queries_stable(client, growing.url, setup=add)
 
 
 def test_version_in_force(client: Any, partnership: Any) -> None:
-    version = in_force(partnership)
-    url = reverse("agreements:version", args=[version.agreement_id, version.number])
-    assert_num_queries_stable(client, url, setup=add_signing_members(version))
+    growing = Growing(partnership, "")
+    assert_num_queries_stable(client, growing.url, setup=growing.add)
 
 
 def test_proposal_with_its_comments_positions_and_signatures(client: Any, partnership: Any) -> None:
-    version = AgreementVersionFactory(agreement=AgreementFactory(partnership=partnership), proposed=True)
+    growing = Growing(partnership, "proposal/", status=VersionStatus.PROPOSED)
 
     def add(n: int) -> None:
-        for _ in range(n):
-            org = MembershipFactory(partnership=partnership).organisation
-            clause = ClauseFactory(version=version)
-            SignatureFactory(version=version, organisation=org, content_hash=version.content_hash)
+        version = growing.add(n)
+        for org, clause in zip(growing.orgs, version.clauses.all(), strict=True):
             PositionFactory(version=version, organisation=org)
             CommentFactory(version=version, clause=clause, organisation=org)
             CommentFactory(version=version)
 
-    url = reverse("agreements:version", args=[version.agreement_id, version.number])
-    assert client.get(url)["Location"].endswith("/proposal/")
-    assert_num_queries_stable(client, url + "proposal/", setup=add)
+    growing.add(0)
+    first = reverse("agreements:version", args=[growing.version.agreement_id, growing.version.number])
+    assert client.get(first)["Location"].endswith("/proposal/")
+    assert_num_queries_stable(client, growing.url, setup=add)
 
 
 def test_draft_editor(client: Any, partnership: Any) -> None:
@@ -131,17 +151,24 @@ def test_draft_editor(client: Any, partnership: Any) -> None:
 
 
 def test_diff_of_two_versions(client: Any, partnership: Any) -> None:
-    old = in_force(partnership)
-    new = AgreementVersionFactory(agreement=old.agreement, number=1001, based_on=old)
+    state: dict[str, Any] = {"orgs": []}
 
     def add(n: int) -> None:
-        for _ in range(n):
-            org = MembershipFactory(partnership=partnership).organisation
-            for version in (old, new):
+        state["orgs"] += [MembershipFactory(partnership=partnership).organisation for _ in range(n)]
+        orgs = state["orgs"]
+        old = AgreementVersionFactory(agreement=AgreementFactory(partnership=partnership), number=1000)
+        for version in (old, None):
+            if version is None:  # the next draft, once the first is in force
+                old = version_freeze(old, status=VersionStatus.IN_FORCE, in_force_at=WHEN)
+                version = AgreementVersionFactory(agreement=old.agreement, number=1001, based_on=old)
+            for org in orgs:
                 ClauseFactory(version=version, text=f"Clause for {org.name} in {version.number}")
                 ContributionFactory(version=version, organisation=org, amount=version.number)
+        state["old"] = old
 
-    assert_num_queries_stable(client, reverse("agreements:diff", args=[old.agreement_id]), setup=add)
+    assert_num_queries_stable(
+        client, lambda: reverse("agreements:diff", args=[state["old"].agreement_id]), setup=add
+    )
 
 
 def test_reviews_due(client: Any, coordinator: Any) -> None:
@@ -164,14 +191,12 @@ def test_api_agreement_list(client: Any, partnership: Any) -> None:
 
     def add(n: int) -> None:
         for _ in range(n):
-            version = in_force(partnership)
+            version = frozen_version(agreement=AgreementFactory(partnership=partnership), number=1000)
             SignatureFactory(version=version, organisation=org, content_hash=version.content_hash)
-            ClauseFactory(version=version)
 
     assert_num_queries_stable(client, f"/api/v1/partnerships/{partnership.pk}/agreements", setup=add)
 
 
 def test_api_agreement_detail(client: Any, partnership: Any) -> None:
-    version = in_force(partnership)
-    url = f"/api/v1/agreements/{version.agreement_id}"
-    assert_num_queries_stable(client, url, setup=add_signing_members(version))
+    growing = Growing(partnership, "api")
+    assert_num_queries_stable(client, growing.url, setup=growing.add)

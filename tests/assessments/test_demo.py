@@ -18,7 +18,10 @@ def demo(django_db_setup, django_db_blocker):
         yield built
         from django.core.management import call_command
 
-        call_command("flush", interactive=False, verbosity=0)
+        from joinedup.agreements.integrity import purge_allowed
+
+        with purge_allowed():  # the demo's signed agreements too (their rows are otherwise kept)
+            call_command("flush", interactive=False, verbosity=0)
 
 
 def health_checks():

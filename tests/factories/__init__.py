@@ -15,7 +15,7 @@ from tests.factories.agreements import (
     SignatureFactory,
 )
 from tests.factories.assessments import WaveResultFactory
-from tests.factories.core import AuditEventFactory, JobFactory
+from tests.factories.core import AuditChainHeadFactory, AuditEventFactory, JobFactory
 from tests.factories.networks import TieRatingFactory
 from tests.factories.register import (
     AffiliationFactory,
@@ -34,6 +34,7 @@ __all__ = [
     "AgreementFactory",
     "AgreementReviewFactory",
     "AgreementVersionFactory",
+    "AuditChainHeadFactory",
     "AuditEventFactory",
     "ClauseFactory",
     "CommentFactory",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
 from joinedup.agreements.choices import AgreementKind, ClauseKind, PositionKind, ReviewOutcome, VersionStatus
+from joinedup.agreements.content import content_hash, content_of
 from joinedup.agreements.models import (
     Agreement,
     AgreementReview,
@@ -33,8 +35,38 @@ class AgreementFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Agreement {n}")
 
 
+FROZEN_FIELDS = ("status", "content_hash", "proposed_at", "in_force_at", "superseded_at")
+
+
+def version_freeze(version: AgreementVersion, **frozen: Any) -> AgreementVersion:
+    """Move a draft on to `frozen`'s status (with its dates), carrying the real hash of its content, as the
+    services would: the database refuses any change to a version's content once it is no longer a draft, so
+    a test adds clauses and contributions first and freezes after."""
+    frozen["content_hash"] = content_hash(content_of(version))
+    frozen.setdefault("proposed_at", WHEN)
+    AgreementVersion.objects.filter(pk=version.pk).update(**frozen)
+    version.refresh_from_db()
+    return version
+
+
+def frozen_version(
+    *, clauses: int = 1, organisations: Any = (), status: str = VersionStatus.IN_FORCE, **kwargs: Any
+) -> AgreementVersion:
+    """A version with `clauses` clauses and a contribution from each of `organisations`, then frozen."""
+    version = AgreementVersionFactory(**kwargs)
+    for _ in range(clauses):
+        ClauseFactory(version=version)
+    for organisation in organisations:
+        ContributionFactory(version=version, organisation=organisation)
+    dates = {"in_force_at": WHEN} if status in (VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED) else {}
+    if status == VersionStatus.SUPERSEDED:
+        dates["superseded_at"] = WHEN
+    return version_freeze(version, status=status, **dates)
+
+
 class AgreementVersionFactory(DjangoModelFactory):
-    """A draft; `proposed=True` or `in_force=True` for one that carries its hash (the database insists)."""
+    """A draft; `proposed=True` or `in_force=True` for one that carries its hash (the database insists).
+    A frozen one is made as a draft and then frozen (`version_freeze`), with the real hash of its content."""
 
     class Meta:
         model = AgreementVersion
@@ -54,6 +86,15 @@ class AgreementVersionFactory(DjangoModelFactory):
 
     agreement = factory.SubFactory(AgreementFactory)
     number = factory.Sequence(lambda n: n + 1)
+
+    @classmethod
+    def _create(cls, model_class: type[AgreementVersion], *args: Any, **kwargs: Any) -> AgreementVersion:
+        frozen = {name: kwargs.pop(name) for name in FROZEN_FIELDS if name in kwargs}
+        version: AgreementVersion = super()._create(model_class, *args, **kwargs)
+        if frozen.get("status", VersionStatus.DRAFT) != VersionStatus.DRAFT:
+            frozen.pop("content_hash", None)
+            version_freeze(version, **frozen)
+        return version
 
 
 class ClauseFactory(DjangoModelFactory):

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from joinedup.agreements.choices import VersionStatus
 from joinedup.agreements.models import AgreementVersion
 
 # The structured fields of a version, in the order pages show them.
@@ -111,3 +112,14 @@ def content_of(version: AgreementVersion) -> VersionContent:
             for c in version.contributions.all()
         ),
     )
+
+
+def content_intact(version: AgreementVersion) -> bool:
+    """Whether a proposed or signed version's stored content still gives the hash it was proposed (and signed)
+    with; a draft has no hash and is always intact. Pages that show a version warn when it is not."""
+    return version.status == VersionStatus.DRAFT or content_hash(content_of(version)) == version.content_hash
+
+
+def altered_versions(*versions: AgreementVersion | None) -> list[AgreementVersion]:
+    """Those of `versions` whose stored content no longer matches their hash (for the pages' warning)."""
+    return [v for v in versions if v is not None and not content_intact(v)]

@@ -8,6 +8,8 @@ paired-field and "one version in force" invariants.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -25,6 +27,7 @@ from joinedup.agreements.choices import (
     Term,
     VersionStatus,
 )
+from joinedup.agreements.integrity import frozen_guard, frozen_version_guard, protect_signed
 
 S = VersionStatus
 # Statuses in which a version has been proposed (and so is immutable and carries its hash).
@@ -61,7 +64,7 @@ class Agreement(models.Model):
 
 
 class AgreementVersion(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    agreement = models.ForeignKey(Agreement, on_delete=protect_signed, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=VersionStatus.choices, default=S.DRAFT)
     based_on = models.ForeignKey(
@@ -134,18 +137,48 @@ class AgreementVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement} – version {self.number}"
 
+    # The guards below only refuse what the database's triggers refuse too (see agreements.integrity), with a
+    # plain message; they hold no domain logic.
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        frozen_version_guard(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        frozen_guard(version_id=self.pk)
+        return super().delete(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status == S.DRAFT
 
 
-class Clause(models.Model):
+class _PartOfVersion(models.Model):
+    """A row of a version's content: it changes only while the version is a draft."""
+
+    version_id: int | None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored: Any = type(self)._default_manager.filter(pk=self.pk)
+            frozen_guard(version_id=stored.values_list("version_id", flat=True).first())
+        frozen_guard(version_id=self.version_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        frozen_guard(version_id=self.version_id)
+        return super().delete(*args, **kwargs)
+
+
+class Clause(_PartOfVersion):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="clauses")
     kind = models.CharField(max_length=24, choices=ClauseKind.choices)
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
 
-    class Meta:
+    class Meta(_PartOfVersion.Meta):
         ordering = ["version_id", "order"]
         constraints = [models.UniqueConstraint(fields=["version", "order"], name="clause_order_unique")]
 
@@ -153,7 +186,7 @@ class Clause(models.Model):
         return f"{self.get_kind_display()} ({self.order})"
 
 
-class Contribution(models.Model):
+class Contribution(_PartOfVersion):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="contributions")
     organisation = models.ForeignKey("register.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=ContributionKind.choices)
@@ -162,7 +195,7 @@ class Contribution(models.Model):
     period = models.CharField(max_length=40, blank=True, help_text="For example per year")
     description = models.CharField(max_length=300, blank=True)
 
-    class Meta:
+    class Meta(_PartOfVersion.Meta):
         ordering = ["version_id", "organisation__name", "kind", "id"]
 
     def __str__(self) -> str:

@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
+from joinedup.agreements.content import content_intact
 from joinedup.agreements.models import Agreement, AgreementVersion
 from joinedup.agreements.presenters import AgreementRow
 from joinedup.analysis.agreement_reading import Reading
@@ -66,6 +67,10 @@ class VersionOut(Schema):
     number: int
     status: str
     content_hash: str
+    content_matches_hash: bool = Field(
+        description="False when the stored clauses, terms or contributions no longer match the hash that was "
+        "signed: they were changed outside JoinedUp, so this is not the text the partners agreed."
+    )
     in_force_at: datetime.datetime | None
     term: str
     end_date: datetime.date | None
@@ -85,6 +90,7 @@ class VersionOut(Schema):
             number=v.number,
             status=v.status,
             content_hash=v.content_hash,
+            content_matches_hash=content_intact(v),
             in_force_at=v.in_force_at,
             term=v.term,
             end_date=v.end_date,

@@ -58,3 +58,7 @@ class AuditVerb(models.TextChoices):
     WAVE_RESPONSES_IMPORTED = "wave.responses_imported", "Answers imported"
     # networks
     NETWORK_FILE_ANALYSE = "network.file_analyse", "Network files analysed"
+    # the Django admin (site admins' edits that go around the pages)
+    ADMIN_ADDED = "admin.added", "Added in the admin"
+    ADMIN_CHANGED = "admin.changed", "Changed in the admin"
+    ADMIN_DELETED = "admin.deleted", "Deleted in the admin"

@@ -4,29 +4,51 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from joinedup.core.choices import AuditVerb, JobStatus
 
 
 class AuditEvent(models.Model):
-    """One row per write a user made: who, what, on which object, when. Written by services only."""
+    """One row per write a user made: who, what, on which object, when. Written by services only
+    (`core.services.audit_record`), each linked to the one before it in its chain (see `core.audit`)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    actor_label = models.CharField("by", max_length=254, blank=True)
     verb = models.CharField(max_length=80, choices=AuditVerb.choices)
     target_type = models.CharField(max_length=80)
     target_id = models.CharField(max_length=64)
     target_label = models.CharField(max_length=300, blank=True)
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    chain = models.CharField(max_length=40, default="register")
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["chain", "id"], name="core_audit_chain_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type}:{self.target_id}"
+
+
+class AuditChainHead(models.Model):
+    """The newest event of one audit chain: appending locks this row, and `audit verify` checks the chain
+    still ends here (so deleting the newest events is noticed too)."""
+
+    chain = models.CharField(max_length=40, primary_key=True)
+    hash = models.CharField(max_length=64, blank=True)
+    count = models.PositiveBigIntegerField(default=0)
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {self.count} events"
 
 
 class Job(models.Model):

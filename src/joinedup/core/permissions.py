@@ -46,6 +46,7 @@ class Permission(enum.Enum):
     AGREEMENT_PROPOSE = "agreement.propose"
     # people who belong to the partnership: their contact details, and service users and carers at all
     PERSON_CONTACT_VIEW = "person.contact_view"
+    HISTORY_VIEW = "history.view"  # the partnership's audit record: who changed what, when
     # per organisation within a partnership (ask with organisation=)
     ORGANISATION_REPRESENT = "organisation.represent"  # speak for it: comments, positions
     AGREEMENT_SIGN = "agreement.sign"
@@ -81,6 +82,7 @@ class Coordinator(Role):
             P.EXPORT,
             P.AGREEMENT_PROPOSE,
             P.PERSON_CONTACT_VIEW,
+            P.HISTORY_VIEW,
         }
     )
 
@@ -113,7 +115,7 @@ class Member(Role):
 
 class Evaluator(Role):
     kind = RoleKind.EVALUATOR
-    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.EXPORT})
+    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.EXPORT, P.HISTORY_VIEW})
 
 
 class Observer(Role):

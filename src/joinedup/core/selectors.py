@@ -5,7 +5,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from joinedup.core.models import Job
+from joinedup.core.audit import partnership_chain
+from joinedup.core.models import AuditEvent, Job
 from joinedup.core.permissions import Permission, has_permission
 
 
@@ -24,3 +25,8 @@ def job_for_user(*, user: Any, pk: str) -> Job:
 def jobs_for_user(*, user: Any) -> QuerySet[Job]:
     """The background jobs a user asked for, newest first (without their stored files)."""
     return Job.objects.filter(created_by=user).defer("payload", "result", "params").order_by("-created_at")
+
+
+def audit_events_of_partnership(*, partnership_id: int) -> QuerySet[AuditEvent]:
+    """A partnership's audit events, newest first (its chain; see core.audit)."""
+    return AuditEvent.objects.filter(chain=partnership_chain(partnership_id)).order_by("-pk")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 
+from joinedup.core.audit import actor_label, chain_append, chain_of, plain_data
 from joinedup.core.choices import AuditVerb
 from joinedup.core.models import AuditEvent
 
@@ -19,16 +20,21 @@ def audit_record(
     """Write the audit event for a change; call it inside the service's transaction.
 
     `verb` must be an AuditVerb (a free string that is not one raises ValueError), so every stored verb is one
-    the admin can filter by and a reader can look up.
+    the admin can filter by and a reader can look up. The event joins the chain of the partnership `target`
+    belongs to, or the register-wide chain (`core.audit`), after the newest event there.
     """
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=by if by is not None and by.is_authenticated else None,
+        actor_label=actor_label(by),
         verb=AuditVerb(verb),
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         target_label=str(target)[:300],
-        data=data or {},
+        data=plain_data(data),
+        chain=chain_of(target),
     )
+    with transaction.atomic():
+        return chain_append(event)
 
 
 def fields_allowed(service: str, fields: Collection[str], allowed: Collection[str]) -> None:

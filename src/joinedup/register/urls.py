@@ -15,6 +15,7 @@ urlpatterns = [
         name="membership_edit",
     ),
     path("partnerships/<int:pk>/events/add/", partnerships.event_add, name="event_add"),
+    path("partnerships/<int:pk>/history/", partnerships.partnership_history, name="partnership_history"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/new/", organisations.organisation_create, name="organisation_create"),
     path("organisations/import/", imports.organisation_import, name="organisation_import"),

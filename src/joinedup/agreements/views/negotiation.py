@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from joinedup.accounts.http import AuthedRequest
 from joinedup.agreements import presenters, selectors, services
 from joinedup.agreements.choices import ClauseKind, VersionStatus
+from joinedup.agreements.content import altered_versions
 from joinedup.agreements.forms import (
     ClauseFormSet,
     CommentForm,
@@ -226,6 +227,7 @@ def proposal(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         "agreement": agreement,
         "partnership": partnership,
         "version": version,
+        "altered": altered_versions(version),
         "clauses": [(c, threads.get(c.pk, [])) for c in version.clauses.all()],
         "general_threads": threads.get(None, []),
         "fields": presenters.field_rows(version),

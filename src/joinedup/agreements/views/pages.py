@@ -15,6 +15,7 @@ from django.utils import timezone
 from joinedup.accounts.http import AuthedRequest
 from joinedup.agreements import presenters, selectors, services
 from joinedup.agreements.choices import ClauseKind, ReviewOutcome, VersionStatus
+from joinedup.agreements.content import altered_versions
 from joinedup.agreements.forms import AgreementForm, ReviewForm, SignForm
 from joinedup.agreements.models import AgreementVersion
 from joinedup.agreements.views.common import agreement_or_404, version_or_404
@@ -77,6 +78,7 @@ def agreement_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def _version_context(version: AgreementVersion) -> dict[str, Any]:
     return {
         "version": version,
+        "altered": altered_versions(version),
         "fields": presenters.field_rows(version),
         "reading": selectors.version_reading(version=version),
         "signing": selectors.signing_status(version=version),
@@ -152,6 +154,7 @@ def version_diff(request: AuthedRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "old": old,
         "new": new,
+        "altered": altered_versions(old, new),
         "diff": diff,
         "field_changes": presenters.field_change_rows(diff),
         "contribution_changes": presenters.contribution_change_rows(diff),

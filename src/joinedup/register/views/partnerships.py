@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from joinedup.accounts.http import AuthedRequest
+from joinedup.core import selectors as core_selectors
+from joinedup.core.choices import AuditVerb
 from joinedup.core.http import form_page, paginate
 from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.core.registry import sections
@@ -60,9 +62,22 @@ def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_edit": has_permission(request.user, Permission.PARTNERSHIP_EDIT, partnership),
         "can_manage_members": has_permission(request.user, Permission.MEMBERSHIP_MANAGE, partnership),
         "can_record_event": has_permission(request.user, Permission.EVENT_RECORD, partnership),
+        "can_see_history": has_permission(request.user, Permission.HISTORY_VIEW, partnership),
         "sections": partnership_sections(request, partnership),
     }
     return render(request, "register/partnership_detail.html", context)
+
+
+@login_required
+@permission_declared(Permission.HISTORY_VIEW)
+def partnership_history(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The partnership's audit record, newest first: every change anyone made to it, its members, agreements
+    and surveys, with who made it."""
+    partnership = partnership_or_404(request, pk)
+    require(request, Permission.HISTORY_VIEW, partnership)
+    events = core_selectors.audit_events_of_partnership(partnership_id=partnership.pk)
+    context = {"partnership": partnership, "verbs": dict(AuditVerb.choices), **paginate(request, events)}
+    return render(request, "register/partnership_history.html", context)
 
 
 def partnership_sections(request: AuthedRequest, partnership: Any) -> list[dict[str, Any]]:
