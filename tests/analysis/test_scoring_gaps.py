@@ -89,6 +89,32 @@ def test_the_gap_is_between_the_highest_and_lowest_shown_groups() -> None:
     hidden = GroupResult(group="hidden", n=None, suppressed=True)
     assert perception_gaps([groups[0], hidden], "org") == []
 
+    # A group in which nobody answered (n = 0, no mean) is not one of the groups compared.
+    nobody = GroupResult(group="nobody", n=6, suppressed=False, dimensions=[DimensionResult(key="trust", n=0)])
+    (gap,) = perception_gaps([groups[0], nobody, groups[1]], "org")
+    assert (gap.high, gap.low, gap.difference) == ("mid", "low", 1.5)
+
+
+def test_each_dimension_gets_its_gap_even_after_one_with_a_single_group_shown() -> None:
+    def two(name: str, purpose: float | None, trust: float) -> GroupResult:
+        cells = [DimensionResult(key="purpose", n=8 if purpose else None, mean=purpose, sd=0.5)]
+        return GroupResult(name, 8, False, [*cells, DimensionResult(key="trust", n=8, mean=trust, sd=0.5)])
+
+    (gap,) = perception_gaps([two("A", 3.0, 2.0), two("B", None, 4.0)], "org")
+    expected = stats.ttest_ind_from_stats(4.0, 0.5, 8, 2.0, 0.5, 8, equal_var=False).pvalue
+    assert (gap.dimension, gap.high, gap.low, gap.difference) == ("trust", "B", "A", 2.0)
+    assert gap.p_value == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_mean_of_zero_on_a_scale_from_zero_is_the_lowest() -> None:
+    # On a 0-4 scale a group can average 0: it is the low side of the gap, as any other mean would be.
+    groups = [group("zero", 10, 0.0, 0.5), group("half", 10, 0.5, 0.5), group("one", 10, 1.0, 0.5)]
+    (gap,) = perception_gaps(groups, "org")
+    assert (gap.high, gap.low, gap.difference) == ("one", "zero", 1.0)
+    groups = [group("zero", 10, 0.0, 0.5), group("tenth", 10, 0.1, 0.5)]
+    (gap,) = perception_gaps(groups, "org")
+    assert (gap.high, gap.low) == ("tenth", "zero") and gap.difference == pytest.approx(0.1)
+
 
 # --- a group that agrees completely ----------------------------------------------------------------
 
