@@ -211,3 +211,23 @@ def test_two_groups_each_of_one_mind_but_apart_are_to_discuss() -> None:
     # The same answer everywhere is no gap: no p-value, nothing to discuss.
     (same,) = score(frame(["A"] * 6 + ["B"] * 6, [3] * 12), ONE_ITEM, by=["org"]).gaps
     assert (same.difference, same.p_value, same.to_discuss) == (0.0, None, False)
+
+
+def test_groups_of_one_mind_a_single_point_apart_are_certain_too() -> None:
+    # A all say 4, B all say 3: a gap of exactly one point, with scipy's p = 0 (t is infinite).
+    report = score(frame(["A"] * 6 + ["B"] * 6, [4] * 6 + [3] * 6), ONE_ITEM, by=["org"])
+    (gap,) = report.gaps
+    expected = stats.ttest_ind_from_stats(4.0, 0.0, 6, 3.0, 0.0, 6, equal_var=False).pvalue
+    assert gap.p_value == expected == 0.0
+    assert (gap.dimension, gap.by, gap.high, gap.low, gap.difference, gap.to_discuss) == (
+        "trust", "org", "A", "B", 1.0, True,
+    )  # fmt: skip
+
+
+def test_two_respondents_have_an_sd_and_a_confidence_interval() -> None:
+    # Answers 3 and 5: mean 4, SD sqrt(2), and the 95% CI is 4 -/+ t(0.975; 1) x sqrt(2) / sqrt(2).
+    (trust,) = score(frame(["A", "A"], [3, 5]), ONE_ITEM).dimensions
+    half = stats.t.ppf(0.975, 1)
+    assert (trust.n, trust.mean) == (2, 4.0)
+    assert trust.sd == pytest.approx(math.sqrt(2))
+    assert (trust.ci_low, trust.ci_high) == (pytest.approx(4 - half), pytest.approx(4 + half))
