@@ -68,6 +68,12 @@ def test_every_measure_is_compared_by_default_in_order_of_first_appearance():
     x, y = rows
     assert (x.in_before, x.in_after, y.in_before, y.in_after) == (True, True, False, True)
     assert x.before == {"in_degree": 2.0, "out_degree": 1.0, "betweenness": 0.5, "trust": 3.0, "value": None}
-    assert x.change == {"in_degree": 2.0, "out_degree": 0.0, "betweenness": -0.25, "trust": -0.5, "value": None}
+    assert x.change == {
+        "in_degree": 2.0,
+        "out_degree": 0.0,
+        "betweenness": -0.25,
+        "trust": -0.5,
+        "value": None,
+    }
     assert y.before == dict.fromkeys(("in_degree", "out_degree", "betweenness", "trust", "value"))
     assert y.after["in_degree"] == 1.0 and y.change["in_degree"] is None

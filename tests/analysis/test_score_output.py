@@ -38,7 +38,9 @@ def report(*, gaps: list[Gap] | None = None) -> ScoreReport:
         n=7,
         suppressed=False,
         dimensions=[
-            DimensionResult(key="trust", n=7, mean=4.125, sd=0.5, ci_low=3.5, ci_high=4.75, rwg=0.9, band="high"),
+            DimensionResult(
+                key="trust", n=7, mean=4.125, sd=0.5, ci_low=3.5, ci_high=4.75, rwg=0.9, band="high"
+            ),
             DimensionResult(key="goals", n=None),  # a cell hidden inside a shown group
         ],
     )
@@ -113,7 +115,9 @@ def test_the_text_lists_only_the_gaps_to_discuss_with_p_to_three_places() -> Non
 
 def test_the_text_of_a_wave_without_a_breakdown_has_no_gaps_section() -> None:
     no_band = DimensionResult("goals", 2, 1.005, 0.0, 1.0, 1.01)  # a mean with no band: "-"
-    plain = ScoreReport(instrument="two-dims", respondents=2, dimensions=[DimensionResult("trust", None), no_band])
+    plain = ScoreReport(
+        instrument="two-dims", respondents=2, dimensions=[DimensionResult("trust", None), no_band]
+    )
     assert to_text(plain, INSTRUMENT, 5) == (
         "Two dimensions (two-dims, version 3)\n"
         "2 respondents. Scale 1 to 5.\n"

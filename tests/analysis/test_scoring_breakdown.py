@@ -59,5 +59,14 @@ def test_a_hidden_cell_in_a_shown_group_keeps_its_dimension_and_nothing_else() -
     assert groups[0].dimensions == [DimensionResult(key="trust", n=None)]
     assert groups[1].dimensions == [DimensionResult(key="trust", n=None)]
     assert report.to_dict()["groups"]["org"][0]["dimensions"] == [
-        {"key": "trust", "n": None, "mean": None, "sd": None, "ci_low": None, "ci_high": None, "rwg": None, "band": None}
+        {
+            "key": "trust",
+            "n": None,
+            "mean": None,
+            "sd": None,
+            "ci_low": None,
+            "ci_high": None,
+            "rwg": None,
+            "band": None,
+        }
     ]

@@ -90,7 +90,9 @@ def test_the_gap_is_between_the_highest_and_lowest_shown_groups() -> None:
     assert perception_gaps([groups[0], hidden], "org") == []
 
     # A group in which nobody answered (n = 0, no mean) is not one of the groups compared.
-    nobody = GroupResult(group="nobody", n=6, suppressed=False, dimensions=[DimensionResult(key="trust", n=0)])
+    nobody = GroupResult(
+        group="nobody", n=6, suppressed=False, dimensions=[DimensionResult(key="trust", n=0)]
+    )
     (gap,) = perception_gaps([groups[0], nobody, groups[1]], "org")
     assert (gap.high, gap.low, gap.difference) == ("mid", "low", 1.5)
 
