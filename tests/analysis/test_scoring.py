@@ -285,6 +285,9 @@ def test_bad_input_is_refused_with_the_columns_named() -> None:
         with pytest.raises(ValueError) as off:
             score(good.with_columns(pl.Series("four_3", [3, 3, value, 3, 3], dtype=pl.Float64)), SMALL)
         assert str(off.value) == "answers off the 1-5 scale in: four_3"
+    with pytest.raises(ValueError) as two_off:
+        score(good.with_columns(pl.lit(0).alias("four_1"), pl.lit(9).alias("five_5")), SMALL)
+    assert str(two_off.value) == "answers off the 1-5 scale in: four_1, five_5"
     with pytest.raises(ValueError) as no_column:
         score(good, SMALL, by=["sector"])
     assert str(no_column.value) == "no column 'sector' to break down by"
