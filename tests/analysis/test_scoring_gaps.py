@@ -233,3 +233,18 @@ def test_two_respondents_have_an_sd_and_a_confidence_interval() -> None:
     assert (trust.n, trust.mean) == (2, 4.0)
     assert trust.sd == pytest.approx(math.sqrt(2))
     assert (trust.ci_low, trust.ci_high) == (pytest.approx(4 - half), pytest.approx(4 + half))
+
+
+def test_every_breakdown_has_its_gaps() -> None:
+    # By org, A (all 5) and B (all 1) are 4 points apart; by sector, the same people split evenly
+    # across health and care, whose means are both 3: a gap of 0, with scipy's p = 1 (t = 0).
+    df = frame(["A"] * 6 + ["B"] * 6, [5] * 6 + [1] * 6).with_columns(
+        pl.Series("sector", ["health", "care"] * 6)
+    )
+    gaps = score(df, ONE_ITEM, by=["org", "sector"]).gaps
+    half = [5, 1, 5, 1, 5, 1]
+    assert stats.ttest_ind(half, half, equal_var=False).pvalue == 1.0
+    assert [(g.by, g.difference, g.p_value, g.to_discuss) for g in gaps] == [
+        ("org", 4.0, 0.0, True),
+        ("sector", 0.0, 1.0, False),
+    ]
