@@ -77,3 +77,21 @@ def test_every_measure_is_compared_by_default_in_order_of_first_appearance():
     }
     assert y.before == dict.fromkeys(("in_degree", "out_degree", "betweenness", "trust", "value"))
     assert y.after["in_degree"] == 1.0 and y.change["in_degree"] is None
+
+
+def test_without_observed_every_tie_is_compared():
+    change = tie_change([("a", "b")], [("b", "a")])
+    assert change.not_comparable == 0 and change.jaccard == 0.0
+
+
+def test_keys_of_different_kinds_are_listed_without_error():
+    # Keys come from files and registers: an id read as a number beside one read as text must not
+    # stop the comparison (Python cannot order 1 against "x").
+    before = [(1, "x"), ("y", 2), (3, "z")]
+    after = [(3, "z"), ("w", 4), (5, "v")]
+    change = tie_change(before, after)
+    assert set(change.lost) == {(1, "x"), ("y", 2)}
+    assert set(change.gained) == {("w", 4), (5, "v")}
+    assert change.kept == [(3, "z")]
+    both = tie_change(before + [("q", 9)], before + [("q", 9)])
+    assert set(both.kept) == {*before, ("q", 9)}

@@ -126,3 +126,22 @@ def test_the_text_of_a_wave_without_a_breakdown_has_no_gaps_section() -> None:
         "Trust         -  hidden (too few answers)\n"
         "Shared goals  2                      1.00  0.00  1.00 to 1.01       -     -\n"
     )
+
+
+def test_a_group_after_a_hidden_one_is_still_written() -> None:
+    shown = GroupResult(
+        group="Care", n=9, suppressed=False, dimensions=[TRUST, DimensionResult("goals", None)]
+    )
+    hidden_first = ScoreReport(
+        instrument="two-dims",
+        respondents=12,
+        dimensions=[TRUST, GOALS_ONE],
+        groups={"sector": [GroupResult(group="Arts", n=None, suppressed=True), shown]},
+    )
+    text = to_text(hidden_first, INSTRUMENT, 5)
+    assert "Arts: hidden to protect a small group\n\nCare: 9 respondents\n" in text
+    assert [row[:3] for row in rows(to_csv(hidden_first))[3:]] == [
+        ["sector", "Arts", ""],
+        ["sector", "Care", "9"],
+        ["sector", "Care", "9"],
+    ]

@@ -348,4 +348,6 @@ def test_a_wave_in_which_nobody_answered_anything_scores_as_blank() -> None:
     df = frame([[3] * 9] * 4).with_columns([pl.lit(None).alias(key) for key in SMALL.item_keys])
     report = score(df, SMALL)
     assert report.respondents == 4
-    assert [(d.n, d.mean, d.sd, d.rwg, d.band) for d in report.dimensions] == [(0, None, None, None, None)] * 2
+    assert [(d.n, d.mean, d.sd, d.rwg, d.band) for d in report.dimensions] == [
+        (0, None, None, None, None)
+    ] * 2
