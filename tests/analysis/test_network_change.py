@@ -93,5 +93,5 @@ def test_keys_of_different_kinds_are_listed_without_error():
     assert set(change.lost) == {(1, "x"), ("y", 2)}
     assert set(change.gained) == {("w", 4), (5, "v")}
     assert change.kept == [(3, "z")]
-    both = tie_change(before + [("q", 9)], before + [("q", 9)])
+    both = tie_change([*before, ("q", 9)], [*before, ("q", 9)])
     assert set(both.kept) == {*before, ("q", 9)}
