@@ -323,3 +323,15 @@ def test_a_problem_in_merged_yaml_names_the_line_that_merges_it() -> None:
         '  - <<: {title: Shared, items: [{key: shared_1, text: x, reverse: "no"}]}\n    key: shared\n'
     )
     assert problems(text) == ["line 14, dimensions[1].items[0].reverse: 'no' is not of type 'boolean'"]
+
+
+def test_text_without_a_source_is_called_instrument_in_the_error() -> None:
+    with pytest.raises(InstrumentError) as caught:
+        parse_instrument("")
+    assert str(caught.value) == "instrument is not a valid instrument:\n  the file is empty"
+
+
+def test_broken_yaml_with_no_context_still_names_its_line() -> None:
+    # "mapping values are not allowed here": PyYAML marks where the problem is, with no context mark.
+    (problem,) = problems("key: one\ntitle: a: b\n")
+    assert problem == "line 2: the file is not valid YAML (mapping values are not allowed here)"
