@@ -334,4 +334,5 @@ def test_text_without_a_source_is_called_instrument_in_the_error() -> None:
 def test_broken_yaml_with_no_context_still_names_its_line() -> None:
     # "mapping values are not allowed here": PyYAML marks where the problem is, with no context mark.
     (problem,) = problems("key: one\ntitle: a: b\n")
-    assert problem == "line 2: the file is not valid YAML (mapping values are not allowed here)"
+    assert problem.startswith("line 2")
+    assert problem.endswith("the file is not valid YAML (mapping values are not allowed here)")
