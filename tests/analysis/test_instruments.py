@@ -336,3 +336,12 @@ def test_broken_yaml_with_no_context_still_names_its_line() -> None:
     (problem,) = problems("key: one\ntitle: a: b\n")
     assert problem.startswith("line 2")
     assert problem.endswith("the file is not valid YAML (mapping values are not allowed here)")
+
+
+def test_the_scale_labels_and_a_dimension_description_are_kept() -> None:
+    text = EXAMPLE.replace(
+        "    source: Hardy", "    description: Whether partners rely on each other.\n    source: Hardy"
+    )
+    instrument = parse_instrument(text)
+    assert instrument.scale.labels == ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree")
+    assert instrument.dimension("trust").description == "Whether partners rely on each other."
