@@ -345,3 +345,13 @@ def test_the_scale_labels_and_a_dimension_description_are_kept() -> None:
     instrument = parse_instrument(text)
     assert instrument.scale.labels == ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree")
     assert instrument.dimension("trust").description == "Whether partners rely on each other."
+
+
+def test_broken_yaml_names_the_file_and_a_nested_duplicate_key_is_caught() -> None:
+    with pytest.raises(InstrumentError) as caught:
+        parse_instrument("key: one\ntitle: a: b\n", source="mine.yaml")
+    assert str(caught.value).startswith("mine.yaml is not a valid instrument:\n  line 2")
+    nested = EXAMPLE.replace(
+        '{key: trust_1, text: "We keep our promises.",', "{key: trust_1, text: x, text: y,"
+    )
+    assert problems(nested) == ["line 12: the key 'text' appears twice"]  # the trust_1 line
