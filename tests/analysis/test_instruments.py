@@ -323,3 +323,35 @@ def test_a_problem_in_merged_yaml_names_the_line_that_merges_it() -> None:
         '  - <<: {title: Shared, items: [{key: shared_1, text: x, reverse: "no"}]}\n    key: shared\n'
     )
     assert problems(text) == ["line 14, dimensions[1].items[0].reverse: 'no' is not of type 'boolean'"]
+
+
+def test_text_without_a_source_is_called_instrument_in_the_error() -> None:
+    with pytest.raises(InstrumentError) as caught:
+        parse_instrument("")
+    assert str(caught.value) == "instrument is not a valid instrument:\n  the file is empty"
+
+
+def test_broken_yaml_with_no_context_still_names_its_line() -> None:
+    # "mapping values are not allowed here": PyYAML marks where the problem is, with no context mark.
+    (problem,) = problems("key: one\ntitle: a: b\n")
+    assert problem.startswith("line 2")
+    assert problem.endswith("the file is not valid YAML (mapping values are not allowed here)")
+
+
+def test_the_scale_labels_and_a_dimension_description_are_kept() -> None:
+    text = EXAMPLE.replace(
+        "    source: Hardy", "    description: Whether partners rely on each other.\n    source: Hardy"
+    )
+    instrument = parse_instrument(text)
+    assert instrument.scale.labels == ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree")
+    assert instrument.dimension("trust").description == "Whether partners rely on each other."
+
+
+def test_broken_yaml_names_the_file_and_a_nested_duplicate_key_is_caught() -> None:
+    with pytest.raises(InstrumentError) as caught:
+        parse_instrument("key: one\ntitle: a: b\n", source="mine.yaml")
+    assert str(caught.value).startswith("mine.yaml is not a valid instrument:\n  line 2")
+    nested = EXAMPLE.replace(
+        '{key: trust_1, text: "We keep our promises.",', "{key: trust_1, text: x, text: y,"
+    )
+    assert problems(nested) == ["line 12: the key 'text' appears twice"]  # the trust_1 line

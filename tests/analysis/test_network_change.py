@@ -49,3 +49,49 @@ def test_organisation_change():
     assert rows["b"].change["trust"] is None
     assert rows["a"].in_after is False and rows["a"].change["in_degree"] is None
     assert rows["d"].in_before is False and rows["d"].after["in_degree"] == after["d"]["in_degree"]
+
+
+def test_a_tie_gained_from_an_organisation_that_answered_once_is_not_compared_either():
+    before = [("a", "b"), ("a", "a")]  # a tie to itself is no tie
+    after = [("a", "b"), ("c", "a"), ("b", "c")]  # c and b answered only the second time
+    change = tie_change(before, after, observed=["a"])
+    assert (change.gained, change.lost, change.kept) == ([], [], [("a", "b")])
+    assert change.not_comparable == 2 and change.jaccard == 1.0
+    assert tie_change([("a", "a")], [("b", "b")]).jaccard is None
+
+
+def test_every_measure_is_compared_by_default_in_order_of_first_appearance():
+    before = {"x": {"in_degree": 2, "out_degree": 1, "betweenness": 0.5, "trust": 3.0, "value": float("nan")}}
+    after = {"y": {"in_degree": 1}, "x": {"in_degree": 4, "out_degree": 1, "betweenness": 0.25, "trust": 2.5}}
+    rows = organisation_change(before, after)
+    assert [r.key for r in rows] == ["x", "y"]
+    x, y = rows
+    assert (x.in_before, x.in_after, y.in_before, y.in_after) == (True, True, False, True)
+    assert x.before == {"in_degree": 2.0, "out_degree": 1.0, "betweenness": 0.5, "trust": 3.0, "value": None}
+    assert x.change == {
+        "in_degree": 2.0,
+        "out_degree": 0.0,
+        "betweenness": -0.25,
+        "trust": -0.5,
+        "value": None,
+    }
+    assert y.before == dict.fromkeys(("in_degree", "out_degree", "betweenness", "trust", "value"))
+    assert y.after["in_degree"] == 1.0 and y.change["in_degree"] is None
+
+
+def test_without_observed_every_tie_is_compared():
+    change = tie_change([("a", "b")], [("b", "a")])
+    assert change.not_comparable == 0 and change.jaccard == 0.0
+
+
+def test_keys_of_different_kinds_are_listed_without_error():
+    # Keys come from files and registers: an id read as a number beside one read as text must not
+    # stop the comparison (Python cannot order 1 against "x").
+    before = [(1, "x"), ("y", 2), (3, "z")]
+    after = [(3, "z"), ("w", 4), (5, "v")]
+    change = tie_change(before, after)
+    assert set(change.lost) == {(1, "x"), ("y", 2)}
+    assert set(change.gained) == {("w", 4), (5, "v")}
+    assert change.kept == [(3, "z")]
+    both = tie_change([*before, ("q", 9)], [*before, ("q", 9)])
+    assert set(both.kept) == {*before, ("q", 9)}

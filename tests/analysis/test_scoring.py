@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -277,10 +278,16 @@ def test_bad_input_is_refused_with_the_columns_named() -> None:
     with pytest.raises(ValueError) as text:
         score(good.with_columns(pl.lit("x").alias("five_1")), SMALL)
     assert str(text.value) == "item columns are not numbers: five_1"
+    with pytest.raises(ValueError) as texts:
+        score(good.with_columns(pl.lit("x").alias("five_1"), pl.lit("y").alias("four_2")), SMALL)
+    assert str(texts.value) == "item columns are not numbers: four_2, five_1"
     for value in (0, 6, 2.5):
         with pytest.raises(ValueError) as off:
             score(good.with_columns(pl.Series("four_3", [3, 3, value, 3, 3], dtype=pl.Float64)), SMALL)
         assert str(off.value) == "answers off the 1-5 scale in: four_3"
+    with pytest.raises(ValueError) as two_off:
+        score(good.with_columns(pl.lit(0).alias("four_1"), pl.lit(9).alias("five_5")), SMALL)
+    assert str(two_off.value) == "answers off the 1-5 scale in: four_1, five_5"
     with pytest.raises(ValueError) as no_column:
         score(good, SMALL, by=["sector"])
     assert str(no_column.value) == "no column 'sector' to break down by"
@@ -325,3 +332,22 @@ def test_one_respondent_has_a_mean_but_no_spread() -> None:
     )
     nobody = score(frame([[None] * 9, [None] * 9]), SMALL).dimensions[0]
     assert (nobody.n, nobody.mean, nobody.band, nobody.rwg) == (0, None, None, None)
+
+
+def test_an_unchecked_not_a_number_answer_never_reaches_the_json_as_nan() -> None:
+    # Callers that checked the answers already skip the check (validate=False). Should a NaN slip
+    # through, the figures it touches are blank: strict JSON has no NaN, and a blank is honest.
+    df = frame([[3] * 9] * 5).with_columns(pl.Series("four_1", [3.0, float("nan"), 3.0, 3.0, 3.0]))
+    four = score(df, SMALL, validate=False).dimensions[0]
+    assert (four.mean, four.sd, four.ci_low, four.band) == (None, None, None, None)
+    json.dumps(score(df, SMALL, validate=False).to_dict(), allow_nan=False)
+
+
+def test_a_wave_in_which_nobody_answered_anything_scores_as_blank() -> None:
+    # Every item column has polars' Null type: nothing to check against the scale, nothing to score.
+    df = frame([[3] * 9] * 4).with_columns([pl.lit(None).alias(key) for key in SMALL.item_keys])
+    report = score(df, SMALL)
+    assert report.respondents == 4
+    assert [(d.n, d.mean, d.sd, d.rwg, d.band) for d in report.dimensions] == [
+        (0, None, None, None, None)
+    ] * 2

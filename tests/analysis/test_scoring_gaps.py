@@ -89,6 +89,34 @@ def test_the_gap_is_between_the_highest_and_lowest_shown_groups() -> None:
     hidden = GroupResult(group="hidden", n=None, suppressed=True)
     assert perception_gaps([groups[0], hidden], "org") == []
 
+    # A group in which nobody answered (n = 0, no mean) is not one of the groups compared.
+    nobody = GroupResult(
+        group="nobody", n=6, suppressed=False, dimensions=[DimensionResult(key="trust", n=0)]
+    )
+    (gap,) = perception_gaps([groups[0], nobody, groups[1]], "org")
+    assert (gap.high, gap.low, gap.difference) == ("mid", "low", 1.5)
+
+
+def test_each_dimension_gets_its_gap_even_after_one_with_a_single_group_shown() -> None:
+    def two(name: str, purpose: float | None, trust: float) -> GroupResult:
+        cells = [DimensionResult(key="purpose", n=8 if purpose else None, mean=purpose, sd=0.5)]
+        return GroupResult(name, 8, False, [*cells, DimensionResult(key="trust", n=8, mean=trust, sd=0.5)])
+
+    (gap,) = perception_gaps([two("A", 3.0, 2.0), two("B", None, 4.0)], "org")
+    expected = stats.ttest_ind_from_stats(4.0, 0.5, 8, 2.0, 0.5, 8, equal_var=False).pvalue
+    assert (gap.dimension, gap.high, gap.low, gap.difference) == ("trust", "B", "A", 2.0)
+    assert gap.p_value == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_mean_of_zero_on_a_scale_from_zero_is_the_lowest() -> None:
+    # On a 0-4 scale a group can average 0: it is the low side of the gap, as any other mean would be.
+    groups = [group("zero", 10, 0.0, 0.5), group("half", 10, 0.5, 0.5), group("one", 10, 1.0, 0.5)]
+    (gap,) = perception_gaps(groups, "org")
+    assert (gap.high, gap.low, gap.difference) == ("one", "zero", 1.0)
+    groups = [group("zero", 10, 0.0, 0.5), group("tenth", 10, 0.1, 0.5)]
+    (gap,) = perception_gaps(groups, "org")
+    assert (gap.high, gap.low) == ("tenth", "zero") and gap.difference == pytest.approx(0.1)
+
 
 # --- a group that agrees completely ----------------------------------------------------------------
 
@@ -185,3 +213,38 @@ def test_two_groups_each_of_one_mind_but_apart_are_to_discuss() -> None:
     # The same answer everywhere is no gap: no p-value, nothing to discuss.
     (same,) = score(frame(["A"] * 6 + ["B"] * 6, [3] * 12), ONE_ITEM, by=["org"]).gaps
     assert (same.difference, same.p_value, same.to_discuss) == (0.0, None, False)
+
+
+def test_groups_of_one_mind_a_single_point_apart_are_certain_too() -> None:
+    # A all say 4, B all say 3: a gap of exactly one point, with scipy's p = 0 (t is infinite).
+    report = score(frame(["A"] * 6 + ["B"] * 6, [4] * 6 + [3] * 6), ONE_ITEM, by=["org"])
+    (gap,) = report.gaps
+    expected = stats.ttest_ind_from_stats(4.0, 0.0, 6, 3.0, 0.0, 6, equal_var=False).pvalue
+    assert gap.p_value == expected == 0.0
+    assert (gap.dimension, gap.by, gap.high, gap.low, gap.difference, gap.to_discuss) == (
+        "trust", "org", "A", "B", 1.0, True,
+    )  # fmt: skip
+
+
+def test_two_respondents_have_an_sd_and_a_confidence_interval() -> None:
+    # Answers 3 and 5: mean 4, SD sqrt(2), and the 95% CI is 4 -/+ t(0.975; 1) x sqrt(2) / sqrt(2).
+    (trust,) = score(frame(["A", "A"], [3, 5]), ONE_ITEM).dimensions
+    half = stats.t.ppf(0.975, 1)
+    assert (trust.n, trust.mean) == (2, 4.0)
+    assert trust.sd == pytest.approx(math.sqrt(2))
+    assert (trust.ci_low, trust.ci_high) == (pytest.approx(4 - half), pytest.approx(4 + half))
+
+
+def test_every_breakdown_has_its_gaps() -> None:
+    # By org, A (all 5) and B (all 1) are 4 points apart; by sector, the same people split evenly
+    # across health and care, whose means are both 3: a gap of 0, with scipy's p = 1 (t = 0).
+    df = frame(["A"] * 6 + ["B"] * 6, [5] * 6 + [1] * 6).with_columns(
+        pl.Series("sector", ["health", "care"] * 6)
+    )
+    gaps = score(df, ONE_ITEM, by=["org", "sector"]).gaps
+    half = [5, 1, 5, 1, 5, 1]
+    assert stats.ttest_ind(half, half, equal_var=False).pvalue == 1.0
+    assert [(g.by, g.difference, g.p_value, g.to_discuss) for g in gaps] == [
+        ("org", 4.0, 0.0, True),
+        ("sector", 0.0, 1.0, False),
+    ]

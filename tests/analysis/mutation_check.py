@@ -1,0 +1,78 @@
+"""Run chosen tests against mutmut's mutants in one process: a quick check between `make mutation` runs.
+
+    python tests/analysis/mutation_check.py MODULE [FUNCTION,...|-] TEST_FILE...
+
+MODULE is an analysis/ module (`score_output`); FUNCTION a comma-separated list of its functions
+(`to_csv,_table`), or `-` for all of them. Every mutant of those functions in mutants/ (made by the last
+`make mutation`) is switched on in turn and the test files are run with `-x`; the mutants they do not
+kill are printed, then a count. Unlike mutmut it runs the given files whole, for every mutant (mutmut
+runs only the tests its stats pass saw reach the function), it records nothing in mutants/, and it
+imports the test files once, so edit tests between runs, not during one. A mutant that runs over a
+minute counts as killed, as mutmut's timeout would. Use it to see at once whether a new test kills a
+survivor; the scores in docs/testing.md are mutmut's own unless said otherwise.
+
+Not collected by pytest (no test_ prefix).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    module, functions, tests = argv[0], argv[1], argv[2:]
+    meta = ROOT / "mutants" / "src" / "joinedup" / "analysis" / f"{module}.py.meta"
+    if not meta.is_file():
+        print(f"no mutants of {module}: run `make mutation MUTATION_MODULES={module}` first", file=sys.stderr)
+        return 2
+    names = list(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    if functions != "-":
+        wanted = functions.split(",")
+        names = [n for n in names if any(f"x_{f}__mutmut_" in n or f"ǁ{f}__mutmut_" in n for f in wanted)]
+    sys.path.insert(0, str(ROOT / "mutants" / "src"))  # the mutated copy, not the package
+    os.chdir(ROOT)
+    import pytest
+
+    def too_long(*_: object) -> None:
+        raise TimeoutError("the mutant ran for over a minute")
+
+    signal.signal(signal.SIGALRM, too_long)
+
+    def run(tests: list[str]) -> int:
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            return int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *tests]))
+
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    if run(tests) != 0:  # the tests must pass without a mutant, or every mutant would look killed
+        print("the tests fail with no mutant switched on: fix them first", file=sys.stderr)
+        return 2
+    survivors = []
+    for name in names:
+        os.environ["MUTANT_UNDER_TEST"] = name
+        signal.alarm(60)
+        try:
+            code = run(tests)
+        except TimeoutError:
+            code = 1
+        signal.alarm(0)
+        if code == 0:
+            survivors.append(name)
+            print(f"survived: {name}", flush=True)
+    print(f"{len(names) - len(survivors)} of {len(names)} mutants killed")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
