@@ -24,7 +24,8 @@ How it is checked, exactly (integer arithmetic; no floating point):
    residue 0 or 1, so nothing is missed; each set found is confirmed exactly against the integer rows.
 
 Suppression: every group of fewer than k people is hidden; then, while a small set is derivable, the smallest
-shown group that the derivation needs (smallest first, ties by key) is hidden too, and the check is repeated.
+shown group that a derivation of it uses (smallest first, ties by key) is hidden too, and the check is
+repeated; finally each group hidden on the way is put back if the release stays safe without hiding it.
 Groups released before (`fixed`, e.g. an earlier release of the same wave) cannot be taken back, so they stay
 in the check and only new groups are hidden. With every new group hidden, only the earlier releases remain,
 which were safe, so the loop always ends with a safe release.
@@ -308,12 +309,22 @@ def suppress(
     order = sorted(candidates, key=lambda key: (key in final, len(candidates[key]), str(key)))
     sets = {key: frozenset(members) for key, members in candidates.items()}
     fixed_sets = [frozenset(m) for m in fixed if m]
+    required = set(out)
+
+    def breach_with(hide: set[K]) -> tuple[list[K], Breach | None]:
+        shown = [key for key in order if key not in hide]
+        return shown, find_breach([*fixed_sets, *(sets[key] for key in shown)], k, budget=budget)
+
     while True:
-        shown = [key for key in order if key not in out]
-        breach = find_breach([*fixed_sets, *(sets[key] for key in shown)], k, budget=budget)
+        shown, breach = breach_with(out)
         if breach is None or not shown:
-            return out
+            break
         out.add(_to_hide(breach, shown, sets, fixed_sets))
+    # Put back what the greedy choice hid and no longer needs hiding (the last resorts and the largest first).
+    for key in sorted(out - required, key=lambda key: (key not in final, -len(sets[key]), str(key))):
+        if breach_with(out - {key})[1] is None:
+            out.discard(key)
+    return out
 
 
 def _to_hide(

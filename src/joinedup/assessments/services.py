@@ -276,6 +276,12 @@ def wave_results_ensure(*, wave: Wave) -> WaveResult | None:
     result = selectors.result_get(wave=wave)
     if result is None and selectors.answers_waiting(wave=wave) < wave.min_group_size:
         return wave_results_compute(wave=wave)
+    if (
+        result is None
+    ):  # never scored (answers loaded in bulk): the first release is due whatever the interval
+        if selectors.results_update(wave=wave) is None:
+            wave_results_schedule(wave)
+        return selectors.result_get(wave=wave)
     wave_results_release_if_due(wave)
     closing = result is not None and wave.status == WaveStatus.CLOSED and not result.final
     if closing and result is not None and not selectors.release_due(wave=wave):
