@@ -30,7 +30,7 @@ Definitions (the same for the web pages, the API, the CLI and every export):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -228,7 +228,7 @@ def score(
     min_group: int = DEFAULT_MIN_GROUP,
     validate: bool = True,
     earlier: Sequence[Release] = (),
-    answered: dict[str, Sequence[bool]] | None = None,
+    answered: Mapping[str, Sequence[bool]] | None = None,
     release: bool = False,
 ) -> ScoreReport:
     """Score a wave: whole-wave results per dimension, plus a breakdown and the perception gaps for every
