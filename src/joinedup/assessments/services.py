@@ -220,8 +220,11 @@ def _store_release(
                 response_ids=sorted(ids),
                 shown=shown.to_dict(),
             )
+        elif number > 1:  # nothing new may be shown yet: the last release stands
+            current = WaveResult.objects.get(wave=wave)
+            return _mark_final(wave, current)
         else:
-            number, items, comments = number - 1, {}, []
+            number, items, comments = 0, {}, []
         result, _ = WaveResult.objects.update_or_create(
             wave=wave,
             defaults={
