@@ -212,6 +212,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: lock an e-mail/IP pair out after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+
+# Survey results are released in batches (DESIGN.md §6): while a wave is open, a new release needs at least
+# the wave's k new answers since the last one and at least this many hours after it.
+RESULTS_RELEASE_INTERVAL_HOURS = float(os.environ.get("RESULTS_RELEASE_INTERVAL_HOURS", "24"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"

@@ -72,3 +72,26 @@ def test_trust_improves_wave_on_wave_and_the_page_shows_it(demo, client):
     assert "Equality and power" in html or "equality and power" in html.lower()
     power_gap = r"Equality and power</td>\s*<td[^>]*>Sector</td>\s*<td[^>]*>NHS scored higher than (Voluntary|Service-user)"
     assert re.search(power_gap, html)
+
+
+def test_the_two_demo_attacks_fail(demo, client):
+    """Northshire Homes vs its sector on the inter-professional wave, from the JSON the API serves; and no
+    release follows one submission (releases come in batches of k)."""
+    from django.contrib.auth import get_user_model
+
+    wave = Wave.objects.get(title__startswith="Working across professions")
+    client.force_login(get_user_model().objects.filter(is_superuser=True).first())
+    data = client.get(f"/api/v1/waves/{wave.pk}/results").json()
+    groups = {by: {g["group"]: g for g in gs} for by, gs in data["groups"].items()}
+    assert groups["organisation"]["Northshire Homes"]["suppressed"]
+    # Attack 1: the whole wave minus the shown organisations, or a sector minus its shown organisations.
+    shown_orgs = sum(g["n"] for g in groups["organisation"].values() if not g["suppressed"])
+    assert data["respondents"] - shown_orgs >= wave.min_group_size
+    assert all(
+        g["suppressed"] or g["n"] >= wave.min_group_size for gs in groups.values() for g in gs.values()
+    )
+    # Attack 2: one more answer gives no new release.
+    assert data["release"]["number"] == 1
+    from joinedup.assessments.selectors import release_due
+
+    assert not release_due(wave=wave)

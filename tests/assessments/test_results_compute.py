@@ -51,16 +51,21 @@ def reference(wave: Wave) -> dict[str, Any]:
         }
     )
     k = wave.min_group_size
-    report = score(frame, instrument, by=list(BREAKDOWNS), min_group=k, validate=False)
+    answered = {key: [key in r.answers for r in responses] for key in instrument.item_keys}
+    report = score(
+        frame, instrument, by=list(BREAKDOWNS), min_group=k, validate=False, answered=answered, release=True
+    )
+    assert report.shown is not None
+    shown = report.shown
     items = {
         key: dict(Counter(str(r.answers[key]) for r in responses if key in r.answers))
         for key in instrument.item_keys
+        if key in shown.items
     }
-    hidden = {g.group for g in report.groups["organisation"] if g.suppressed}
     comments = []
-    if len(responses) >= k:
+    if shown.whole:
         for r in responses:
-            if (r.organisation.name if r.organisation else None) in hidden:
+            if ("organisation", r.organisation.name if r.organisation else None) not in shown.groups:
                 continue
             for dimension in sorted(r.comments):
                 comment = {"dimension": dimension, "text": r.comments[dimension]}
@@ -70,7 +75,12 @@ def reference(wave: Wave) -> dict[str, Any]:
     # Through JSON, as the stored WaveResult is.
     return json.loads(
         json.dumps(
-            {"respondents": len(responses), "report": report.to_dict(), "items": items, "comments": comments}
+            {
+                "respondents": len(responses) if shown.whole else 0,
+                "report": report.to_dict(),
+                "items": items,
+                "comments": sorted(comments, key=json.dumps),
+            }
         )
     )
 
@@ -98,7 +108,7 @@ def stored(wave: Wave) -> dict[str, Any]:
         "respondents": result.respondents,
         "report": result.report,
         "items": result.items,
-        "comments": result.comments,
+        "comments": sorted(result.comments, key=json.dumps),  # released in a random order
     }
 
 
@@ -194,8 +204,8 @@ def test_a_wave_without_answers_and_a_wave_smaller_than_k() -> None:
     partnership, orgs = partnership_with_members()
     empty = make_wave(partnership)
     result = wave_results_compute(wave=empty)
-    assert result.respondents == 0
-    assert all(counts == {} for counts in result.items.values())
+    assert result.respondents == 0 and result.release == 0
+    assert result.items == {}
     assert_same(stored(empty), reference(empty))
 
     small = make_wave(partnership, title="Small", min_group_size=5)
@@ -206,5 +216,7 @@ def test_a_wave_without_answers_and_a_wave_smaller_than_k() -> None:
         submitted_on=datetime.date(2026, 1, 10),
     )
     result = wave_results_compute(wave=small)
-    assert result.respondents == 4 and result.comments == []
+    # Nothing of a wave below k is shown: not its scores, statements, comments, nor how many answered.
+    assert result.respondents == 0 and result.comments == [] and result.items == {} and result.release == 0
+    assert all(d["n"] is None for d in result.report["dimensions"])
     assert_same(stored(small), reference(small))

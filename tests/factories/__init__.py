@@ -14,7 +14,7 @@ from tests.factories.agreements import (
     PositionFactory,
     SignatureFactory,
 )
-from tests.factories.assessments import WaveResultFactory
+from tests.factories.assessments import WaveReleaseFactory, WaveResultFactory
 from tests.factories.core import AuditChainHeadFactory, AuditEventFactory, JobFactory
 from tests.factories.networks import TieRatingFactory
 from tests.factories.register import (
@@ -53,5 +53,6 @@ __all__ = [
     "TimelineEventFactory",
     "UserFactory",
     "WaveFactory",
+    "WaveReleaseFactory",
     "WaveResultFactory",
 ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from joinedup.assessments.models import WaveResult
+from joinedup.assessments.models import WaveRelease, WaveResult
 from tests.factories.surveys import WaveFactory
 
 
@@ -37,3 +38,17 @@ class WaveResultFactory(DjangoModelFactory):
     )
     items = factory.LazyAttribute(lambda o: {key: {"dk": 0} for key in _item_keys(o.wave)} or {"none": {}})
     comments = factory.LazyFunction(lambda: [{"dimension": "trust", "text": "We listen to each other."}])
+
+
+class WaveReleaseFactory(DjangoModelFactory):
+    """One release of a wave's results: five responses counted, the whole wave shown."""
+
+    class Meta:
+        model = WaveRelease
+
+    wave = factory.SubFactory(WaveFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    released_at = factory.LazyFunction(timezone.now)
+    respondents = 5
+    response_ids = factory.LazyFunction(lambda: [1, 2, 3, 4, 5])
+    shown = factory.LazyFunction(lambda: {"groups": [["__whole__", None]], "cells": {}, "items": []})

@@ -14,12 +14,12 @@ Definitions (the same for the web pages, the API, the CLI and every export):
   among the respondents counted in n, with J = the dimension's number of items and the uniform null
   variance (A^2 - 1)/12 for A scale points (items answered by fewer than two of those respondents
   have no variance and are left out of the mean); the band is the instrument's band for the mean.
-- Breakdown by an attribute: one group per value (a blank value is a group of its own, shown as None,
-  so it cannot be recovered by subtraction). n for suppression is respondents: a group is suppressed
-  when fewer than k respondents have that value (see `suppression`); a suppressed group shows no
-  numbers at all. Within a shown group, a dimension answered by fewer than k respondents is suppressed
-  the same way, with the same "next-smallest too" rule across the groups. The whole-wave results are
-  not suppressed (they are not a breakdown).
+- Breakdown by an attribute: one group per value (a blank value is a group of its own, shown as None).
+  What is shown is decided by `disclosure.plan` for the whole wave and every breakdown together (and
+  with the wave's earlier releases, when given): a group, or a dimension's cell within it (the
+  respondents with a score on it), is hidden when it has fewer than k people or when a set of fewer
+  than k people could be worked out by adding and subtracting what is shown. A hidden group shows no
+  numbers at all; so does the whole wave when it is hidden (fewer than k respondents).
 - Perception gap per dimension and breakdown: the largest difference between the means of the shown
   groups, with Welch's t-test p-value (0 when each of the two groups gave one score and they differ, as
   scipy has it); "to discuss" when the difference is at least 0.75 scale points and p < 0.05.
@@ -30,15 +30,16 @@ Definitions (the same for the web pages, the API, the CLI and every export):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import polars as pl
 
+from joinedup.analysis.disclosure import WHOLE, Release, Shown, plan
 from joinedup.analysis.instruments import Instrument
 from joinedup.analysis.stats import mean_ci, rwg_j, welch
-from joinedup.analysis.suppression import DEFAULT_MIN_GROUP, check_min_group, suppressed_groups
+from joinedup.analysis.suppression import DEFAULT_MIN_GROUP, check_min_group
 
 GAP_TO_DISCUSS = 0.75
 GAP_P_VALUE = 0.05
@@ -107,6 +108,8 @@ class ScoreReport:
     dimensions: list[DimensionResult]
     groups: dict[str, list[GroupResult]] = field(default_factory=dict)
     gaps: list[Gap] = field(default_factory=list)
+    # What disclosure control let through (not part of the JSON: the release keeps it apart).
+    shown: Shown | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `joinedup assess score` (groups and gaps only when there was a breakdown)."""
@@ -224,9 +227,18 @@ def score(
     by: Sequence[str] = (),
     min_group: int = DEFAULT_MIN_GROUP,
     validate: bool = True,
+    earlier: Sequence[Release] = (),
+    answered: Mapping[str, Sequence[bool]] | None = None,
+    release: bool = False,
 ) -> ScoreReport:
-    """Score a wave: whole-wave results per dimension, plus a suppressed breakdown and the perception
-    gaps for every attribute column in `by`."""
+    """Score a wave: whole-wave results per dimension, plus a breakdown and the perception gaps for every
+    attribute column in `by`, with what disclosure control hides left without numbers.
+
+    `earlier` are the wave's earlier releases (their respondents as row numbers of `responses`), checked
+    together with this one; `answered` says who answered each statement (by default: a non-blank answer),
+    for the statements' answer counts (`report.shown.items`). `release=True` is for figures released to
+    others (a wave's results): the whole wave is then hidden like any group of fewer than k people; without it
+    (a file scored by whoever holds it) the whole wave is always shown, and counts in the breakdowns' check."""
     check_min_group(min_group)
     by = list(dict.fromkeys(by))
     for column in by:
@@ -243,7 +255,18 @@ def score(
     ]
     needed = responses.select([*by, *instrument.item_keys])
     # Materialised once, then aggregated for the whole wave and for each breakdown in parallel.
-    scored = respondent_scores(needed, instrument).with_columns(masked).collect().lazy()
+    collected = respondent_scores(needed, instrument).with_columns(masked).collect()
+    shown = plan(
+        {column: collected.get_column(column).to_list() for column in by},
+        {d.key: collected.get_column(_score(d.key)).is_not_null().to_list() for d in instrument.dimensions},
+        answered
+        if answered is not None
+        else {key: collected.get_column(key).is_not_null().to_list() for key in instrument.item_keys},
+        min_group,
+        earlier=earlier,
+        whole_shown=not release,
+    )
+    scored = collected.lazy()
     aggregations = _aggregations(instrument)
     queries = [scored.select(aggregations)]
     queries += [scored.group_by(column).agg(aggregations) for column in by]
@@ -252,37 +275,38 @@ def score(
     report = ScoreReport(
         instrument=instrument.key,
         respondents=int(overall[_N]),
-        dimensions=[_dimension_result(overall, instrument, d.key) for d in instrument.dimensions],
+        dimensions=[
+            _dimension_result(overall, instrument, d.key)
+            if (WHOLE, None) in shown.cells.get(d.key, set())
+            else DimensionResult(key=d.key, n=None)
+            for d in instrument.dimensions
+        ],
+        shown=shown,
     )
     for column, frame in zip(by, frames[1:], strict=True):
-        groups = _breakdown(frame.rows(named=True), column, instrument, min_group)
+        groups = _breakdown(frame.rows(named=True), column, instrument, shown)
         report.groups[column] = groups
         report.gaps += perception_gaps(groups, column)
     return report
 
 
-def _breakdown(rows: list[dict[str, Any]], column: str, instrument: Instrument, k: int) -> list[GroupResult]:
+def _breakdown(
+    rows: list[dict[str, Any]], column: str, instrument: Instrument, shown: Shown
+) -> list[GroupResult]:
     rows = sorted(rows, key=lambda r: (r[column] is None, str(r[column])))
-    sizes = {index: int(row[_N]) for index, row in enumerate(rows)}
-    hidden_groups = suppressed_groups(sizes, k)
-    hidden_cells = {
-        d.key: suppressed_groups(
-            {index: int(row[f"{d.key}.n"]) for index, row in enumerate(rows)}, k, already=hidden_groups
-        )
-        for d in instrument.dimensions
-    }
     groups = []
-    for index, row in enumerate(rows):
-        if index in hidden_groups:
+    for row in rows:
+        key = (column, row[column])
+        if key not in shown.groups:
             groups.append(GroupResult(group=row[column], n=None, suppressed=True))
             continue
         cells = [
-            DimensionResult(key=d.key, n=None)
-            if index in hidden_cells[d.key]
-            else _dimension_result(row, instrument, d.key)
+            _dimension_result(row, instrument, d.key)
+            if key in shown.cells.get(d.key, set())
+            else DimensionResult(key=d.key, n=None)
             for d in instrument.dimensions
         ]
-        groups.append(GroupResult(group=row[column], n=sizes[index], suppressed=False, dimensions=cells))
+        groups.append(GroupResult(group=row[column], n=int(row[_N]), suppressed=False, dimensions=cells))
     return groups
 
 

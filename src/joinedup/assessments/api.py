@@ -1,5 +1,5 @@
-"""Assessments API: a wave's results, exactly as the results page and its CSV show them (small groups
-hidden with no numbers). A wave the caller may not see answers 404; the figures are an export, so a caller who
+"""Assessments API: a wave's latest release, exactly as the results page and its CSV show it (whatever
+disclosure control hides has no numbers). A wave the caller may not see answers 404; the figures are an export, so a caller who
 sees the partnership but may not export its figures (Permission.EXPORT) gets 403, as for the CSV."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from joinedup.assessments.schemas import PendingOut, WaveResultsOut
+from joinedup.assessments.schemas import PendingOut, ReleaseOut, WaveResultsOut
+from joinedup.assessments.selectors import release_status
 from joinedup.assessments.services import wave_results_ensure
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.surveys.choices import WaveKind
@@ -36,6 +37,7 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[
             503, PendingOut(detail="This wave's answers are still being scored; ask again in a minute.")
         )
     report = result.report
+    status = release_status(wave=wave)
     return WaveResultsOut(
         wave=wave.pk,
         title=wave.title,
@@ -45,4 +47,8 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[
         dimensions=report["dimensions"],
         groups=report.get("groups", {}),
         gaps=report.get("gaps", []),
+        items=result.items,
+        release=ReleaseOut(
+            number=result.release, released_at=result.released_at, final=result.final, message=status.message
+        ),
     )

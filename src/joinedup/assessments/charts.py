@@ -84,14 +84,17 @@ def heatmap_chart(instrument: Instrument, groups: list[GroupResult], by_label: s
 
 def item_distribution(instrument: Instrument, items: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
     """Per item, the share of each scale answer (don't know counted apart), placed for diverging bars:
-    disagreeing answers to the left of zero, agreeing to the right, the middle answer split across zero."""
+    disagreeing answers to the left of zero, agreeing to the right, the middle answer split across zero.
+    Statements missing from `items` (hidden by disclosure control) are left out."""
     scale = instrument.scale
     labels = list(scale.labels)
     points = scale.points
     rows = []
     for dimension in instrument.dimensions:
         for item in dimension.items:
-            counts = items.get(item.key, {})
+            if item.key not in items:
+                continue
+            counts = items[item.key]
             values = [counts.get(str(scale.min + i), 0) for i in range(points)]
             total = sum(values)
             shares = [100 * v / total if total else 0.0 for v in values]

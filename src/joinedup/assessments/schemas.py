@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from ninja import Field, Schema
@@ -35,6 +36,15 @@ class GapOut(Schema):
     to_discuss: bool
 
 
+class ReleaseOut(Schema):
+    number: int = Field(
+        description="The release shown (1, 2, ...); 0 while fewer than k people have answered."
+    )
+    released_at: datetime.datetime | None
+    final: bool = Field(description="The wave has closed and this is its last release.")
+    message: str = Field(description="When the next release comes, in plain English.")
+
+
 class WaveResultsOut(Schema):
     wave: int
     title: str
@@ -44,6 +54,11 @@ class WaveResultsOut(Schema):
     dimensions: list[DimensionOut]
     groups: dict[str, list[GroupOut]]
     gaps: list[GapOut]
+    items: dict[str, dict[str, int]] = Field(
+        description="Statement key -> number of people giving each answer (scale value or dk); only statements "
+        "shown by disclosure control."
+    )
+    release: ReleaseOut
 
 
 class PendingOut(Schema):

@@ -1,17 +1,21 @@
-"""Reads for assessment results: the stored report as scoring objects, trends across waves."""
+"""Reads for assessment results: the stored release as scoring objects, when the next release comes, trends."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from joinedup.analysis.scoring import Change, DimensionResult, Gap, GroupResult, ScoreReport, wave_change
 from joinedup.assessments.choices import RESULTS_JOB
-from joinedup.assessments.models import WaveResult
+from joinedup.assessments.models import WaveRelease, WaveResult
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
-from joinedup.surveys.choices import WaveKind
+from joinedup.surveys.choices import WaveKind, WaveStatus
 from joinedup.surveys.models import Response, Wave
 
 
@@ -20,9 +24,70 @@ def result_get(*, wave: Wave) -> WaveResult | None:
     return WaveResult.objects.filter(wave=wave).first()
 
 
-def answers_waiting(*, wave: Wave) -> bool:
-    """Whether the wave has any submitted answers."""
-    return Response.objects.filter(wave=wave, submitted_on__isnull=False).exists()
+def answers_waiting(*, wave: Wave) -> int:
+    """How many submitted answers the wave has."""
+    return Response.objects.filter(wave=wave, submitted_on__isnull=False).count()
+
+
+def release_last(*, wave: Wave) -> WaveRelease | None:
+    return WaveRelease.objects.filter(wave=wave).order_by("-number").first()
+
+
+def release_interval() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.RESULTS_RELEASE_INTERVAL_HOURS)
+
+
+@dataclass(frozen=True)
+class ReleaseStatus:
+    """Where the wave's releases stand: what the page says about them."""
+
+    release: int  # the number of the release shown (0: none yet)
+    new: int  # submitted answers not in it
+    needed: int  # more answers needed before the next release
+    next_at: datetime.datetime | None  # the earliest time of the next release (while the wave is open)
+    due: bool
+    final: bool
+
+    @property
+    def message(self) -> str:
+        interval = settings.RESULTS_RELEASE_INTERVAL_HOURS
+        often = "once a day" if interval == 24 else f"every {interval:g} hours"
+        if self.final:
+            return "These are the final results of this wave."
+        if self.release == 0:
+            more = f" ({self.needed} more needed)" if self.needed else ""
+            return f"Results are shown once enough people have answered{more}."
+        if self.due:
+            return "New results are being released now."
+        if self.needed:
+            people = "person has" if self.needed == 1 else "people have"
+            return f"Results update when {self.needed} more {people} answered, at most {often}."
+        when = self.next_at.strftime("%-d %B %Y at %H:%M") if self.next_at else "soon"
+        return f"Results update with the answers that have come in since on {when} (UTC), at most {often}."
+
+
+def release_status(*, wave: Wave) -> ReleaseStatus:
+    """How many answers the last release left out and when the next one may come (two queries)."""
+    last = release_last(wave=wave)
+    k = wave.min_group_size
+    submitted = Response.objects.filter(wave=wave, submitted_on__isnull=False)
+    closed = wave.status == WaveStatus.CLOSED
+    if last is None:
+        count = submitted.count()
+        return ReleaseStatus(0, count, max(0, k - count), None, count >= k, final=False)
+    new = submitted.exclude(pk__in=last.response_ids).count()
+    next_at = None if closed else last.released_at + release_interval()
+    waited = closed or (next_at is not None and timezone.now() >= next_at)
+    due = new >= k and waited
+    return ReleaseStatus(last.number, new, max(0, k - new), next_at, due, closed and not due)
+
+
+def release_due(*, wave: Wave) -> bool:
+    """Whether the wave's next release is due: the first once k answers are in; after that, while the wave is
+    open, once at least k new answers have come in since the last release and the release interval has passed
+    (RESULTS_RELEASE_INTERVAL_HOURS); a closed wave releases its last answers at once if there are k of them
+    (fewer would be traceable by comparing the two releases, so they stay out and the last release is final)."""
+    return release_status(wave=wave).due
 
 
 def results_update(*, wave: Wave) -> Job | None:

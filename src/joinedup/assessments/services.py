@@ -1,26 +1,29 @@
-"""Writes for assessments: score a wave into its WaveResult, submit answers, import answers from a file."""
+"""Writes for assessments: release a wave's results (WaveRelease, WaveResult), submit answers, import answers
+from a file, redact a name from a comment."""
 
 from __future__ import annotations
 
 import datetime
 import io
 import json
+import random
 from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.analysis.disclosure import Release, Shown
 from joinedup.analysis.instruments import Instrument, parse_instrument
-from joinedup.analysis.scoring import score
+from joinedup.analysis.scoring import ScoreReport, score
 from joinedup.assessments import selectors
 from joinedup.assessments.choices import RESULTS_JOB
-from joinedup.assessments.models import WaveResult
+from joinedup.assessments.models import WaveRelease, WaveResult
 from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import Report, job_enqueue
 from joinedup.core.models import Job
@@ -28,7 +31,7 @@ from joinedup.core.services import audit_record, fields_allowed
 from joinedup.register.choices import Profession, Sector
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import Anonymity, RoleLevel
+from joinedup.surveys.choices import Anonymity, RoleLevel, WaveStatus
 from joinedup.surveys.models import Response, Wave
 
 IMPORT_ROW_FIELDS = frozenset({"answers", "organisation", "sector", "profession", "role_level"})
@@ -109,17 +112,26 @@ def item_counts(raw: pl.DataFrame, instrument: Instrument) -> dict[str, dict[str
 
 
 def wave_results_compute(*, wave: Wave, report: Report | None = None) -> WaveResult:
-    """Score the wave's submitted answers with every breakdown and store the result.
+    """Release the wave's results now: score every submitted answer with every breakdown, apply disclosure
+    control to this release together with all the wave's earlier ones, and store it (a `WaveRelease` and the
+    `WaveResult` every page reads). Nothing new since the last release: the last release stands. Fewer than k
+    answers: nothing of the wave is shown. When releases are due is `selectors.release_due`'s to say.
 
     `report(done, total, message)` hears how far it has got (in per cent), when run as a background job.
     """
     progress = report or _no_progress
     instrument = wave_instrument(wave)
     submitted = Response.objects.filter(wave=wave, submitted_on__isnull=False).order_by("pk")
+    earlier = list(WaveRelease.objects.filter(wave=wave).order_by("number"))
+    current = selectors.result_get(wave=wave)
     expected = submitted.count()
+    unchanged = earlier and current is not None and expected == earlier[-1].respondents
+    if unchanged and not submitted.exclude(pk__in=earlier[-1].response_ids).exists():
+        assert current is not None
+        return _mark_final(wave, current)
     # The answers come as JSON text and are decoded by polars, not json.loads row by row.
     fetched = submitted.annotate(answers_text=Cast("answers", output_field=TextField())).values_list(
-        "answers_text", "organisation__name", "sector", "profession", "role_level"
+        "pk", "answers_text", "organisation__name", "sector", "profession", "role_level"
     )
     rows: list[tuple[Any, ...]] = []
     for row in fetched.iterator(chunk_size=_CHUNK):
@@ -128,45 +140,111 @@ def wave_results_compute(*, wave: Wave, report: Report | None = None) -> WaveRes
             total = max(expected, len(rows))  # answers may arrive while this reads
             progress(int(60 * len(rows) / total), 100, f"Reading answers: {len(rows):,} of {total:,}")
     progress(60, 100, "Scoring")
-    answers, *columns = zip(*rows, strict=True) if rows else [()] * 5
+    ids, answers, *columns = zip(*rows, strict=True) if rows else [()] * 6
     del rows
     attributes = {
         name: pl.Series(name, values, dtype=pl.String)
         for name, values in zip(["organisation", *_LABELS], columns, strict=True)
     }
-    respondents = len(answers)
     frame, raw = answers_frame(answers, attributes, instrument)
     k = wave.min_group_size
-    scores = score(frame, instrument, by=list(BREAKDOWNS), min_group=k, validate=False)
+    row_of = {pk: i for i, pk in enumerate(ids)}
+    releases = [
+        Release(
+            members=frozenset(row_of[pk] for pk in release.response_ids if pk in row_of),
+            shown=Shown.from_dict(release.shown),
+        )
+        for release in earlier
+    ]
+    answered = {key: raw.get_column(key).is_not_null().to_list() for key in instrument.item_keys}
+    scores = score(
+        frame,
+        instrument,
+        by=list(BREAKDOWNS),
+        min_group=k,
+        validate=False,
+        earlier=releases,
+        answered=answered,
+        release=True,
+    )
+    shown = scores.shown or Shown()
     progress(80, 100, "Counting the answers to each question")
-    items = item_counts(raw, instrument)
+    items = {key: counts for key, counts in item_counts(raw, instrument).items() if key in shown.items}
     del frame, raw, answers, attributes
     progress(90, 100, "Gathering comments")
-    hidden_organisations = {g.group for g in scores.groups["organisation"] if g.suppressed}
-    comments = []
-    if respondents >= k:  # no comments at all from a wave smaller than the smallest group shown
-        # Only the responses that have any comment are read here.
-        with_comments = submitted.exclude(comments={}).values_list(
-            "comments", "respondent_name", "organisation__name"
-        )
-        for texts, respondent_name, organisation in with_comments:
-            if organisation in hidden_organisations:
-                continue
-            for dimension, text in sorted(texts.items()):
-                comment = {"dimension": dimension, "text": text}
-                if wave.anonymity == Anonymity.NAMED and respondent_name:
-                    comment["name"] = respondent_name
-                comments.append(comment)
-    result, _ = WaveResult.objects.update_or_create(
-        wave=wave,
-        defaults={
-            "respondents": respondents,
-            "report": scores.to_dict(),
-            "items": items,
-            "comments": comments,
-        },
-    )
+    comments = _released_comments(wave, submitted, shown) if shown.whole else []
+    result = _store_release(wave, list(ids), scores, items, comments, number=len(earlier) + 1)
     progress(100, 100, "Saved")
+    return result
+
+
+def _released_comments(wave: Wave, submitted: QuerySet[Response], shown: Shown) -> list[dict[str, str]]:
+    """The comments of the responses whose organisation is shown, in a random order and without times."""
+    comments = []
+    # Only the responses that have any comment are read here.
+    with_comments = submitted.exclude(comments={}).values_list(
+        "comments", "respondent_name", "organisation__name"
+    )
+    for texts, respondent_name, organisation in with_comments:
+        if ("organisation", organisation) not in shown.groups:
+            continue
+        for dimension, text in sorted(texts.items()):
+            comment = {"dimension": dimension, "text": text}
+            if wave.anonymity == Anonymity.NAMED and respondent_name:
+                comment["name"] = respondent_name
+            comments.append(comment)
+    random.SystemRandom().shuffle(comments)
+    return comments
+
+
+def _store_release(
+    wave: Wave,
+    ids: list[int],
+    scores: ScoreReport,
+    items: dict[str, dict[str, int]],
+    comments: list[dict[str, str]],
+    *,
+    number: int,
+) -> WaveResult:
+    """Store a release, or, when nothing of the wave may be shown yet (fewer than k answers), results that show
+    nothing (and no release, so the first real release is checked against nothing)."""
+    shown = scores.shown or Shown()
+    now = timezone.now()
+    closed = wave.status == WaveStatus.CLOSED
+    with transaction.atomic():
+        if shown.whole:
+            WaveRelease.objects.create(
+                wave=wave,
+                number=number,
+                released_at=now,
+                respondents=len(ids),
+                response_ids=sorted(ids),
+                shown=shown.to_dict(),
+            )
+        elif number > 1:  # nothing new may be shown yet: the last release stands
+            current = WaveResult.objects.get(wave=wave)
+            return _mark_final(wave, current)
+        else:
+            number, items, comments = 0, {}, []
+        result, _ = WaveResult.objects.update_or_create(
+            wave=wave,
+            defaults={
+                "respondents": scores.respondents if shown.whole else 0,
+                "report": scores.to_dict(),
+                "items": items,
+                "comments": comments,
+                "release": number,
+                "released_at": now if shown.whole else None,
+                "final": closed,
+            },
+        )
+    return result
+
+
+def _mark_final(wave: Wave, result: WaveResult) -> WaveResult:
+    if wave.status == WaveStatus.CLOSED and not result.final:
+        result.final = True
+        result.save(update_fields=["final"])
     return result
 
 
@@ -186,27 +264,41 @@ def wave_results_schedule(wave: Wave) -> Job:
     )
 
 
-def wave_results_ensure(*, wave: Wave) -> WaveResult | None:
-    """The wave's results for a page to show; None while the first scoring of its answers is still to come.
+def wave_results_release_if_due(wave: Wave) -> None:
+    """Queue the next release of the wave's results if one is due (see `selectors.release_due`)."""
+    if selectors.release_due(wave=wave) and selectors.results_update(wave=wave) is None:
+        wave_results_schedule(wave)
 
-    A wave with no answers is scored at once (there is nothing to wait for); one whose answers have never been
-    scored gets a background job (the page shows its progress), so no page waits for a big wave's scoring.
+
+def wave_results_ensure(*, wave: Wave) -> WaveResult | None:
+    """The wave's latest release for a page to show; None while the first scoring of its answers is to come.
+
+    A wave with fewer than k answers is "scored" at once (nothing of it is shown); otherwise a release that is
+    due is made by a background job (the page shows the last release meanwhile, or its progress when there is
+    none), so no page waits for a big wave's scoring and no page view recomputes anything.
     """
     result = selectors.result_get(wave=wave)
-    if result is not None:
-        return result
-    if not selectors.answers_waiting(wave=wave):
+    if result is None and selectors.answers_waiting(wave=wave) < wave.min_group_size:
         return wave_results_compute(wave=wave)
-    if selectors.results_update(wave=wave) is None:
-        wave_results_schedule(wave)
+    if (
+        result is None
+    ):  # never scored (answers loaded in bulk): the first release is due whatever the interval
+        if selectors.results_update(wave=wave) is None:
+            wave_results_schedule(wave)
+        return selectors.result_get(wave=wave)
+    wave_results_release_if_due(wave)
+    closing = result is not None and wave.status == WaveStatus.CLOSED and not result.final
+    if closing and result is not None and not selectors.release_due(wave=wave):
+        return _mark_final(wave, result)
     return selectors.result_get(wave=wave)  # there already, if the job ran at once
 
 
 def response_submit(*, response: Response) -> Response:
-    """Send a respondent's answers in and rescore the wave after commit."""
+    """Send a respondent's answers in; the results are released again only when a release is due (at least k
+    new answers since the last one, at most once a day), never for one submission."""
     with transaction.atomic(durable=True):
         response = survey_services.response_submit(response=response)
-        wave_results_schedule(response.wave)
+        wave_results_release_if_due(response.wave)
     return response
 
 
@@ -248,7 +340,7 @@ def responses_import(
             target=wave,
             data={"rows": len(rows), "source": source},
         )
-        wave_results_schedule(wave)
+        wave_results_release_if_due(wave)
     return created
 
 

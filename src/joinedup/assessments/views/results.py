@@ -62,6 +62,10 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
         "wave": wave,
         "partnership": wave.partnership,
         "update": selectors.results_update(wave=wave),
+        "status": selectors.release_status(wave=wave),
+        "hidden_items": [key for key in instrument.item_keys if key not in result.items]
+        if result.release
+        else [],
         "instrument": instrument,
         "result": result,
         "report": report,
