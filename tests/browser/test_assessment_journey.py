@@ -40,13 +40,16 @@ def wave_setup(db: None) -> dict[str, Any]:
     add_answers(
         wave, orgs["charity"], 6, level=2, seed=2, profession="peer_worker", comment="We are told, not asked."
     )
-    add_answers(wave, orgs["council"], 4, level=3, seed=3, profession="social_worker")
+    # results are released in batches of at least k = 3 new answers: the lone housing officer's answer waits
+    # for the council's four, and the last release has all 19
     homes = OrganisationFactory(name="Northshire Homes", sector="housing")
     MembershipFactory(partnership=partnership, organisation=homes)
     add_answers(wave, homes, 1, level=3, seed=4, profession="housing_officer")
+    add_answers(wave, orgs["council"], 4, level=3, seed=3, profession="social_worker")
     return {"partnership": partnership, "orgs": orgs, "coordinator": coordinator, "wave": wave}
 
 
+@override_settings(RESULTS_RELEASE_INTERVAL_HOURS=0)
 def test_respondent_answers_by_invitation_and_coordinator_sees_results(
     page: Any, wave_setup: dict[str, Any]
 ) -> None:
@@ -112,10 +115,12 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
 
     page.set_viewport_size({"width": 1280, "height": 800})
 
-    # the coordinator sees the results: 20 people, the breakdown with its small group hidden, the gaps
+    # the coordinator sees the last release: the 19 answers before this one (one more answer is fewer than the
+    # wave's k = 3, so it waits for the next release), the breakdown with its small groups hidden, the gaps
     login(page, wave_setup["coordinator"].email)
     page.goto(f"/assessments/waves/{wave.pk}/results/")
-    assert "20 people sent answers" in page.locator(".nhsuk-lede-text").inner_text()
+    assert "19 people sent answers" in page.locator(".nhsuk-lede-text").inner_text()
+    assert "Results update when 2 more people have answered" in page.locator("main").inner_text()
     breakdown = page.locator("table.app-breakdown")
     assert breakdown.locator("tbody tr").count() == 4
     hidden = breakdown.locator("tr:has(td.app-suppressed) th").all_inner_texts()
@@ -142,7 +147,9 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
     assert_no_csp_violations(page, csp)
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, RESULTS_RELEASE_INTERVAL_HOURS=0
+)
 def test_results_page_follows_an_update_running_in_the_background(
     page: Any, wave_setup: dict[str, Any]
 ) -> None:
