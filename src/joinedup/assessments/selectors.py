@@ -61,9 +61,10 @@ class ReleaseStatus:
             return "New results are being released now."
         if self.needed:
             people = "person has" if self.needed == 1 else "people have"
-            return f"Results update when {self.needed} more {people} answered, at most {often}."
+            limit = f", at most {often}" if interval else ""
+            return f"Results update when {self.needed} more {people} answered{limit}."
         when = self.next_at.strftime("%-d %B %Y at %H:%M") if self.next_at else "soon"
-        return f"Results update with the answers that have come in since on {when} (UTC), at most {often}."
+        return f"The answers that have come in since will be added on {when} (UTC); results update at most {often}."
 
 
 def release_status(*, wave: Wave) -> ReleaseStatus:
