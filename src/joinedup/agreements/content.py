@@ -15,19 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from joinedup.agreements.choices import VersionStatus
+from joinedup.agreements.integrity import FIELD_NAMES
 from joinedup.agreements.models import AgreementVersion
-
-# The structured fields of a version, in the order pages show them.
-FIELD_NAMES = (
-    "term",
-    "end_date",
-    "review_interval_months",
-    "decision_rule",
-    "chairing",
-    "chair_organisation_id",
-    "host_organisation_id",
-    "risk_share",
-)
 
 
 @dataclass(frozen=True)

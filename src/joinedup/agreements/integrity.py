@@ -37,10 +37,8 @@ FROZEN_MESSAGE = (
     "This version has been proposed for signing, so its clauses, contributions and details can no longer "
     "be changed. Start a new draft to change them."
 )
-# A version's columns that its content hash covers, or that place it (which agreement, which number).
-FROZEN_VERSION_COLUMNS = (
-    "agreement_id",
-    "number",
+# The structured fields of a version, in the order pages show them (content.py hashes them).
+FIELD_NAMES = (
     "term",
     "end_date",
     "review_interval_months",
@@ -49,8 +47,9 @@ FROZEN_VERSION_COLUMNS = (
     "chair_organisation_id",
     "host_organisation_id",
     "risk_share",
-    "content_hash",
 )
+# A version's columns that its content hash covers, or that place it (which agreement, which number).
+FROZEN_VERSION_COLUMNS = ("agreement_id", "number", *FIELD_NAMES, "content_hash")
 
 _purge = {"allowed": False}
 
