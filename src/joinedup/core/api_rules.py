@@ -66,19 +66,25 @@ def _declare(operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
     answers = dict(_ANSWERS)
     parameters = operation.get("parameters", [])
-    if any(p.get("in") == "path" or p.get("schema", {}).get("type") == "integer" for p in parameters):
+    if any(p.get("in") == "path" or _kinds(p.get("schema", {})) & {"integer"} for p in parameters):
         answers["404"] = "There is no such thing, or you may not see it."
     for code, description in answers.items():
         responses.setdefault(
             code, {"description": description, "content": {"application/json": {"schema": _ERROR}}}
         )
     for parameter in parameters:
-        value = parameter.get("schema", {})
-        if value.get("type") == "string":
-            value.setdefault("pattern", TEXT_PATTERN)
-        elif value.get("type") == "integer":
-            value.setdefault("maximum", INT64)
-            value.setdefault("minimum", -INT64 - 1)
+        schema = parameter.get("schema", {})
+        # an optional parameter (`int | None`) is an anyOf of its type and null
+        for value in [schema, *schema.get("anyOf", [])]:
+            if value.get("type") == "string":
+                value.setdefault("pattern", TEXT_PATTERN)
+            elif value.get("type") == "integer":
+                value.setdefault("maximum", INT64)
+                value.setdefault("minimum", -INT64 - 1)
+
+
+def _kinds(schema: dict[str, Any]) -> set[str]:
+    return {value.get("type", "") for value in [schema, *schema.get("anyOf", [])]}
 
 
 def _too_large(request: HttpRequest, exc: object, *, api: NinjaAPI) -> HttpResponse:
