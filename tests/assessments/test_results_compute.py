@@ -79,10 +79,15 @@ def reference(wave: Wave) -> dict[str, Any]:
                 "respondents": len(responses) if shown.whole else 0,
                 "report": report.to_dict(),
                 "items": items,
-                "comments": sorted(comments, key=json.dumps),
+                "comments": sorted(comments, key=_canonical),
             }
         )
     )
+
+
+def _canonical(comment: dict[str, Any]) -> str:
+    """A comment as sortable text whatever the order of its keys (PostgreSQL's jsonb stores keys reordered)."""
+    return json.dumps(comment, sort_keys=True)
 
 
 def assert_same(got: Any, expected: Any, path: str = "result") -> None:
@@ -108,7 +113,7 @@ def stored(wave: Wave) -> dict[str, Any]:
         "respondents": result.respondents,
         "report": result.report,
         "items": result.items,
-        "comments": sorted(result.comments, key=json.dumps),  # released in a random order
+        "comments": sorted(result.comments, key=_canonical),  # released in a random order
     }
 
 
