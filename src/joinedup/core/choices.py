@@ -56,6 +56,7 @@ class AuditVerb(models.TextChoices):
     WAVE_INVITED = "wave.invited", "Invitations sent"
     WAVE_REMINDED = "wave.reminded", "Reminders sent"
     WAVE_RESPONSES_IMPORTED = "wave.responses_imported", "Answers imported"
+    COMMENT_REDACTED = "assessment.comment_redacted", "Comment redacted"
     # networks
     NETWORK_FILE_ANALYSE = "network.file_analyse", "Network files analysed"
     # the Django admin (site admins' edits that go around the pages)

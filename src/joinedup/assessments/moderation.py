@@ -1,0 +1,61 @@
+"""Moderating comments before they are released: a coordinator removes a passage (a name, say) from a comment.
+
+The original text is not kept anywhere: the response row is rewritten and the audit event records only that a
+comment of the wave was redacted, never the text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from joinedup.assessments.models import WaveRelease
+from joinedup.core.choices import AuditVerb
+from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.services import audit_record
+from joinedup.surveys.models import Response, Wave
+
+MARKER = "[name removed]"
+
+
+def released_response_ids(wave: Wave) -> set[int]:
+    """The responses whose comments are already in a release."""
+    ids: set[int] = set()
+    for response_ids in WaveRelease.objects.filter(wave=wave).values_list("response_ids", flat=True):
+        ids.update(response_ids)
+    return ids
+
+
+def comment_redact(*, wave: Wave, response_id: int, dimension: str, remove: str, by: Any) -> Response:
+    """Replace every occurrence of `remove` in one comment with the marker. Only removal is possible: the
+    coordinator names words to take out and cannot add any."""
+    if not has_permission(by, Permission.PARTNERSHIP_EDIT, wave.partnership):
+        raise PermissionDenied("Only the partnership's coordinators can redact comments.")
+    remove = remove.strip()
+    if not remove:
+        raise ValidationError({"remove": "Type the words to remove."})
+    with transaction.atomic(durable=True):
+        response = (
+            Response.objects.select_for_update()
+            .filter(wave=wave, pk=response_id, submitted_on__isnull=False)
+            .first()
+        )
+        if response is None:
+            raise ValidationError("There is no such comment in this wave.")
+        if response.pk in released_response_ids(wave):
+            raise ValidationError(
+                "This comment has already been released with the results, so it can no longer be redacted."
+            )
+        text = (response.comments or {}).get(dimension)
+        if not isinstance(text, str):
+            raise ValidationError("There is no such comment in this wave.")
+        if remove not in text:
+            raise ValidationError(
+                {"remove": "Those words are not in the comment. Copy them exactly as written."}
+            )
+        response.comments = {**response.comments, dimension: text.replace(remove, MARKER)}
+        response.save(update_fields=["comments"])
+        audit_record(by=by, verb=AuditVerb.COMMENT_REDACTED, target=wave, data={"wave": wave.pk})
+    return response
