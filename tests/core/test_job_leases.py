@@ -202,3 +202,27 @@ def test_a_task_taken_by_a_worker_that_died_before_starting_its_job_is_closed_an
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and ran == [str(job.pk)]
     assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
+
+
+@pytest.mark.django_db(transaction=True)
+@DATABASE_QUEUE
+def test_every_page_that_shows_a_failed_job_offers_to_try_it_again() -> None:
+    """The progress partial the wave, file and results pages include offers the button, not only the job page."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    user, other = UserFactory(), UserFactory()
+    job = running(
+        "test.again", owner=dead_process_owner(), expires=datetime.timedelta(0), attempts=3, by=user
+    )
+    job_leases.jobs_recover()
+    job.refresh_from_db()
+    url = reverse("core:job_retry", args=[job.pk])
+
+    def shown_to(who: Any) -> str:
+        request = RequestFactory().get("/somewhere/")
+        request.user = who
+        return render_to_string("core/_job_progress.html", {"job": job}, request=request)
+
+    assert f'action="{url}"' in shown_to(user) and "did not finish" in shown_to(user)
+    assert f'action="{url}"' not in shown_to(other)  # only whoever asked for it

@@ -57,3 +57,26 @@ def nhsuk(field: Any) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def job_retry_allowed(context: template.Context, job: Any) -> bool:
+    """Whether the signed-in user may try a failed job again, so every page that shows a job's progress offers
+    the Try again button, not only the job's own page."""
+    from django.http import Http404
+
+    from joinedup.core.choices import JobStatus
+    from joinedup.core.jobs import job_can_retry
+    from joinedup.core.selectors import job_for_user
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if job.status != JobStatus.FAILED:
+        return False
+    try:  # the same rule as the job's own page: its requester (or a site admin) who still sees the partnership
+        job_for_user(user=user, pk=str(job.pk))
+    except Http404:
+        return False
+    return job_can_retry(job, user)
