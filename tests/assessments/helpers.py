@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 
 from joinedup.analysis.instruments import shipped_instruments
+from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.services import wave_results_compute
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
@@ -45,7 +45,7 @@ def make_wave(partnership: Any, *, by: Any = None, key: str = "partnership-healt
     return survey_services.wave_create(
         by=by,
         partnership=partnership,
-        kind=WaveKind.ASSESSMENT,
+        kind=ASSESSMENT_KIND,
         instrument_key=key,
         instrument=instrument_data(key),
         **options,

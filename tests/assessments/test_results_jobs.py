@@ -15,6 +15,7 @@ from joinedup.assessments.models import WaveResult
 from joinedup.assessments.services import RESULTS_JOB, responses_import, wave_results_compute
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
+from joinedup.surveys import services as survey_services
 from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
 from tests.conftest import grant
 from tests.factories import UserFactory
@@ -131,3 +132,36 @@ def test_the_progress_of_a_wave_is_only_for_those_who_may_see_it(client: Any) ->
     wave = make_wave(partnership)
     client.force_login(UserFactory())
     assert client.get(reverse("assessments:results_progress", args=[wave.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+@DATABASE_QUEUE
+@override_settings(RESULTS_RELEASE_INTERVAL_HOURS=24 * 365)
+def test_closing_a_wave_queues_its_last_release_when_k_new_answers_wait() -> None:
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    add_answers(wave, orgs["trust"], 5)  # the first release
+    add_answers(wave, orgs["council"], 5, compute=False)  # k new, but the next release is a year away
+    survey_services.wave_open(by=None, wave=wave)
+    survey_services.wave_close(by=None, wave=wave)  # the wave kind's on_close, after the commit
+
+    assert Job.objects.filter(kind=RESULTS_JOB, key=f"wave:{wave.pk}", status=JobStatus.QUEUED).count() == 1
+    assert (WaveResult.objects.get(wave=wave).release, WaveResult.objects.get(wave=wave).final) == (1, False)
+    run_worker()
+    result = WaveResult.objects.get(wave=wave)
+    assert (result.release, result.respondents, result.final) == (2, 10, True)
+
+
+@pytest.mark.django_db(transaction=True)
+@DATABASE_QUEUE
+def test_closing_a_wave_with_too_few_new_answers_makes_the_last_release_final_without_scoring() -> None:
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership)
+    add_answers(wave, orgs["trust"], 5)
+    add_answers(wave, orgs["council"], 4, compute=False)  # fewer than k: they never show
+    survey_services.wave_open(by=None, wave=wave)
+    survey_services.wave_close(by=None, wave=wave)
+
+    assert not Job.objects.filter(kind=RESULTS_JOB).exists()
+    result = WaveResult.objects.get(wave=wave)
+    assert (result.release, result.respondents, result.final) == (1, 5, True)

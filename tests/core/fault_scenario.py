@@ -18,14 +18,14 @@ def setup(count: int) -> dict[str, str]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    from joinedup.networks.choices import RELATIONSHIP_KIND
     from joinedup.surveys import services
-    from joinedup.surveys.choices import WaveKind
     from tests.factories import PartnershipFactory
 
     wave = services.wave_create(
         by=None,
         partnership=PartnershipFactory(),
-        kind=WaveKind.RELATIONSHIP,
+        kind=RELATIONSHIP_KIND,
         title="Who works with whom",
         opens=datetime.date(2026, 1, 1),
         closes=datetime.date(2099, 1, 1),

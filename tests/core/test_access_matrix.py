@@ -32,9 +32,9 @@ from joinedup.core import permissions as core_permissions
 from joinedup.core.jobs import job_enqueue, job_run_here
 from joinedup.core.permissions import Access, Permission
 from joinedup.networks import services as network_services
+from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.register.jobs import organisations_import_later
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import WaveKind
 from tests.agreements.helpers import make_place, proposed_version, sign_all
 from tests.assessments.helpers import add_answers, make_wave
 from tests.conftest import grant
@@ -163,7 +163,7 @@ def _build() -> World:
         wave = survey_services.wave_create(
             by=None,
             partnership=partnership,
-            kind=WaveKind.RELATIONSHIP,
+            kind=RELATIONSHIP_KIND,
             title=title,
             opens=datetime.date(2026, 1, 1),
             closes=datetime.date(2099, 2, 1),

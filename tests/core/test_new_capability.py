@@ -1,5 +1,6 @@
 """Adding a capability touches no other app: a throwaway app, installed by a settings module of its own, gets its
-section on the partnership page and its path in the OpenAPI schema through the registries alone."""
+section on the partnership page, its path in the OpenAPI schema and its kind of survey wave (offered by the wave
+form, stored, told when one closes) through the registries alone."""
 
 from __future__ import annotations
 
@@ -32,7 +33,24 @@ page = client.get(f"/register/partnerships/{p.pk}/")
 schema = client.get("/api/v1/openapi.json").json()
 api = client.get(f"/api/v1/partnerships/{p.pk}/seedlings")
 api_other = client.get(f"/api/v1/partnerships/{other.pk}/seedlings")
+from django.core.exceptions import ValidationError
+from joinedup.surveys import services
+from joinedup.surveys.forms import WaveForm
+kinds = dict(WaveForm().fields["kind"].choices)
+try:
+    wave = services.wave_create(by=None, partnership=p, kind="seedcount", title="Seedlings",
+                                opens=datetime.date(2026, 1, 1), closes=datetime.date(2099, 1, 1))
+except ValidationError as error:
+    created, closed = str(error), None
+else:
+    services.wave_open(by=None, wave=wave)
+    services.wave_close(by=None, wave=wave)
+    from tests.core.throwaway.hooks import CLOSED
+    created, closed = wave.kind, CLOSED == [wave.pk]
 print(json.dumps({
+    "kinds": kinds,
+    "created": created,
+    "closed": closed,
     "page_status": page.status_code,
     "page": page.content.decode(),
     "paths": sorted(schema["paths"]),
@@ -70,7 +88,16 @@ def test_a_new_app_registers_a_section_and_a_router_and_both_appear() -> None:
     assert with_app["api"][0] == 200, with_app["api"]
     assert json.loads(with_app["api"][1])["seedlings"] == 3
     assert with_app["api_other"] == 404
+    assert with_app["kinds"] == {
+        "assessment": "Partnership assessment",
+        "relationship": "Relationship survey",
+        "seedcount": "Seedling count",
+    }
+    assert with_app["created"] == "seedcount"
+    assert with_app["closed"] is True
 
     without = run("joinedup.settings")
     assert 'id="seedlings"' not in without["page"]
     assert "/api/v1/partnerships/{partnership_id}/seedlings" not in without["paths"]
+    assert "seedcount" not in without["kinds"]
+    assert "Choose a kind of survey." in without["created"]

@@ -12,7 +12,9 @@ import yaml
 from factory.django import DjangoModelFactory
 
 from joinedup.analysis.instruments import shipped_instruments
-from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.assessments.choices import ASSESSMENT_KIND
+from joinedup.networks.choices import RELATIONSHIP_KIND
+from joinedup.surveys.choices import WaveStatus
 from joinedup.surveys.models import Invitation, Response, Wave
 from tests.factories.register import PartnershipFactory
 
@@ -37,10 +39,10 @@ class WaveFactory(DjangoModelFactory):
         model = Wave
 
     class Params:
-        relationship = factory.Trait(kind=WaveKind.RELATIONSHIP, instrument_key="", instrument={})
+        relationship = factory.Trait(kind=RELATIONSHIP_KIND, instrument_key="", instrument={})
 
     partnership = factory.SubFactory(PartnershipFactory)
-    kind = WaveKind.ASSESSMENT
+    kind = ASSESSMENT_KIND
     title = factory.Sequence(lambda n: f"Wave {n}")
     instrument_key = INSTRUMENT
     instrument = factory.LazyAttribute(

@@ -9,8 +9,8 @@ from typing import Any
 from django.core import mail
 from django.test import TestCase
 
+from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import WaveKind
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
 
 TOKENS: dict[str, str] = {}
@@ -33,7 +33,7 @@ def relationship_wave(*, members: int = 4, title: str = "Relationships 2026", pa
     wave = survey_services.wave_create(
         by=None,
         partnership=partnership,
-        kind=WaveKind.RELATIONSHIP,
+        kind=RELATIONSHIP_KIND,
         title=title,
         opens=datetime.date(2026, 1, 1),
         closes=datetime.date(2099, 2, 1),

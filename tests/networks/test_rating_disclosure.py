@@ -21,9 +21,8 @@ import pytest
 
 from joinedup.core.models import Job
 from joinedup.networks import selectors, services
-from joinedup.networks.choices import Exchange, Frequency
+from joinedup.networks.choices import RELATIONSHIP_KIND, Exchange, Frequency
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import WaveKind
 from tests.conftest import grant
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory
 from tests.networks.helpers import invite
@@ -75,7 +74,7 @@ def build(*, close: bool = True, min_raters: int = 3, title: str = "Relationship
     wave = survey_services.wave_create(
         by=None,
         partnership=partnership,
-        kind=WaveKind.RELATIONSHIP,
+        kind=RELATIONSHIP_KIND,
         title=title,
         opens=datetime.date(2026, 1, 1),
         closes=datetime.date(2099, 2, 1),

@@ -19,6 +19,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
+from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.surveys import selectors, services
 from joinedup.surveys.choices import Anonymity
 from joinedup.surveys.models import Invitation, Response
@@ -277,7 +278,6 @@ def test_the_migration_cuts_existing_anonymous_responses_loose():
 
 def test_an_anonymous_relationship_survey_keeps_no_times_on_its_ratings():
     from joinedup.networks import services as network_services
-    from joinedup.surveys.choices import WaveKind
     from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
 
     partnership = PartnershipFactory()
@@ -288,7 +288,7 @@ def test_an_anonymous_relationship_survey_keeps_no_times_on_its_ratings():
     wave = services.wave_create(
         by=None,
         partnership=partnership,
-        kind=WaveKind.RELATIONSHIP,
+        kind=RELATIONSHIP_KIND,
         title="Anonymous relationships",
         opens=datetime.date(2026, 1, 1),
         closes=datetime.date(2099, 2, 1),

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.surveys import selectors, services
-from joinedup.surveys.choices import WaveKind
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # e-mails go out on commit
@@ -18,7 +18,7 @@ def make_wave(**kwargs):
     return services.wave_create(
         by=UserFactory(),
         partnership=PartnershipFactory(),
-        kind=WaveKind.ASSESSMENT,
+        kind=ASSESSMENT_KIND,
         title="Health check",
         opens=datetime.date(2026, 1, 1),
         closes=datetime.date(2099, 2, 1),

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.surveys import services
-from joinedup.surveys.choices import WaveKind
 from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
 from tests.conftest import grant
 from tests.factories import PersonFactory, UserFactory, WaveFactory
@@ -74,7 +74,7 @@ def test_relationship_links_go_to_the_networks_survey(client, setup):
     wave = services.wave_create(
         by=None,
         partnership=partnership,
-        kind=WaveKind.RELATIONSHIP,
+        kind=RELATIONSHIP_KIND,
         title="Who works with whom",
         opens=datetime.date(2026, 1, 1),
         closes=datetime.date(2099, 2, 1),

@@ -9,11 +9,11 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.schemas import PendingOut, ReleaseOut, WaveResultsOut
 from joinedup.assessments.selectors import release_status
 from joinedup.assessments.services import wave_results_ensure
 from joinedup.core.permissions import Permission, has_permission, permission_declared
-from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 
 router = Router(tags=["assessments"])
@@ -26,7 +26,7 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[
 
     503 while a wave's answers are being scored for the first time (a background job; ask again shortly).
     """
-    wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.ASSESSMENT).first()
+    wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=ASSESSMENT_KIND).first()
     if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
         raise Http404("No such wave")
     if not has_permission(request.user, Permission.EXPORT, wave.partnership):

@@ -1,12 +1,20 @@
-"""What the assessments app adds to the shell (joinedup.core.registry): the assessment as a kind of wave, and
-its API."""
+"""What the assessments app adds to the shell (joinedup.core.registry): the assessment as a kind of wave (with
+its final release when a wave closes), and its API."""
 
 from joinedup.assessments import api
+from joinedup.assessments.choices import ASSESSMENT_KIND
+from joinedup.assessments.services import wave_results_closed
 from joinedup.assessments.views.respond import respond
 from joinedup.core.registry import ApiRouter, WaveKindEntry, api_routers, wave_kinds
-from joinedup.surveys.choices import WaveKind
 
 wave_kinds.add(
-    WaveKindEntry(key=WaveKind.ASSESSMENT, respond=respond, results_url_name="assessments:results")
+    WaveKindEntry(
+        key=ASSESSMENT_KIND,
+        label="Partnership assessment",
+        respond=respond,
+        results_url_name="assessments:results",
+        needs_instrument=True,
+        on_close=wave_results_closed,
+    )
 )
 api_routers.add(ApiRouter(key="assessments", router=api.router, order=30))

@@ -20,11 +20,12 @@ from typing import Any
 import yaml
 
 from joinedup.analysis.instruments import shipped_instruments
+from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.services import wave_results_compute
 from joinedup.register.choices import Profession as P
 from joinedup.register.choices import Sector
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import Anonymity, RoleLevel, WaveKind
+from joinedup.surveys.choices import Anonymity, RoleLevel
 from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
@@ -152,7 +153,7 @@ def _wave(demo: Any, instrument_key: str, title: str, opens: datetime.date, clos
     wave = survey_services.wave_create(
         by=demo.by,
         partnership=demo.partnerships[PARTNERSHIP],
-        kind=WaveKind.ASSESSMENT,
+        kind=ASSESSMENT_KIND,
         title=title,
         opens=opens,
         closes=closes,

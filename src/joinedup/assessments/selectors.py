@@ -11,11 +11,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from joinedup.analysis.scoring import Change, DimensionResult, Gap, GroupResult, ScoreReport, wave_change
-from joinedup.assessments.choices import RESULTS_JOB
+from joinedup.assessments.choices import ASSESSMENT_KIND, RESULTS_JOB
 from joinedup.assessments.models import WaveRelease, WaveResult
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
-from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.surveys.choices import WaveStatus
 from joinedup.surveys.models import Response, Wave
 
 
@@ -135,7 +135,7 @@ def comparable_waves(*, wave: Wave) -> QuerySet[Wave]:
     """Assessment waves of the same instrument in the same partnership that have results, oldest first."""
     return Wave.objects.filter(
         partnership=wave.partnership,
-        kind=WaveKind.ASSESSMENT,
+        kind=ASSESSMENT_KIND,
         instrument_key=wave.instrument_key,
         result__isnull=False,
     ).order_by("opens", "pk")

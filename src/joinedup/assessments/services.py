@@ -270,6 +270,18 @@ def wave_results_release_if_due(wave: Wave) -> None:
         wave_results_schedule(wave)
 
 
+def wave_results_closed(wave: Wave) -> None:
+    """A wave has closed (the wave kind's `on_close`, after the closing is committed): queue its last release if
+    one is due, or else mark the last release final. Only queries here: any scoring is the background job's."""
+    if selectors.release_due(wave=wave):
+        if selectors.results_update(wave=wave) is None:
+            wave_results_schedule(wave)
+        return
+    result = selectors.result_get(wave=wave)
+    if result is not None:
+        _mark_final(wave, result)
+
+
 def wave_results_ensure(*, wave: Wave) -> WaveResult | None:
     """The wave's latest release for a page to show; None while the first scoring of its answers is to come.
 

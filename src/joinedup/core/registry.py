@@ -3,7 +3,8 @@
     # networks/hooks.py
     from joinedup.core.registry import Section, WaveKindEntry, api_routers, sections, wave_kinds
 
-    wave_kinds.add(WaveKindEntry(kind="relationship", respond=views.respond, results_url_name="networks:wave"))
+    wave_kinds.add(WaveKindEntry(key="relationship", label="Relationship survey", respond=views.respond,
+                                 results_url_name="networks:wave"))
     sections.add(Section(key="relationships", title="Working relationships", order=30, ...))
     api_routers.add(ApiRouter(key="networks", router=api.router))
 
@@ -68,20 +69,35 @@ class Respond(Protocol):
     def __call__(self, request: HttpRequest, target: Any, token: str, step: str) -> HttpResponse: ...
 
 
+class OnClose(Protocol):
+    def __call__(self, wave: Any) -> None: ...
+
+
 @dataclass(frozen=True)
 class WaveKindEntry:
-    """A kind of survey wave. `respond` answers a survey link of a wave of this kind (the link's target
-    from surveys.services.link_resolve, the token, and the step of the form, "" for the first);
+    """A kind of survey wave; `key` is stored in `Wave.kind` and `label` names it in forms and pages.
+    `respond` answers a survey link of a wave of this kind (the link's target from
+    surveys.services.link_resolve, the token, and the step of the form, "" for the first);
     `results_url_name` is the page that shows a wave's results, reversed with the wave's pk, to those who hold
-    `results_permission` in the wave's partnership."""
+    `results_permission` in the wave's partnership. `needs_instrument`: a wave of this kind is created with a
+    validated instrument (a questionnaire file). `on_close`, if given, runs once a wave of this kind has
+    closed (after the closing is committed): the app rescores it or makes its final release."""
 
     key: str
+    label: str
     respond: Respond
     results_url_name: str
     results_permission: Permission = Permission.PARTNERSHIP_VIEW
+    needs_instrument: bool = False
+    on_close: OnClose | None = None
 
 
-wave_kinds: Registry[WaveKindEntry] = Registry("wave kinds")
+wave_kinds: Registry[WaveKindEntry] = Registry("wave kinds", order=lambda k: k.key)
+
+
+def wave_kind_choices() -> list[tuple[str, str]]:
+    """The registered kinds as (key, label) choices, for `Wave.kind` and the forms."""
+    return [(entry.key, entry.label) for entry in wave_kinds]
 
 
 # ---- sections of the partnership page -------------------------------------------------------------------

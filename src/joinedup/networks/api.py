@@ -18,7 +18,7 @@ from joinedup.accounts.models import User
 from joinedup.core.choices import JobStatus
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.networks import selectors, services
-from joinedup.networks.choices import Exchange, Frequency
+from joinedup.networks.choices import RELATIONSHIP_KIND, Exchange, Frequency
 from joinedup.networks.schemas import (
     AnalysisPendingOut,
     FiltersOut,
@@ -34,7 +34,6 @@ from joinedup.networks.schemas import (
     WaveNetworkOut,
     WaveOut,
 )
-from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 
 router = Router(tags=["networks"])
@@ -42,7 +41,7 @@ _EXCHANGES = frozenset(Exchange.values)
 
 
 def _wave_or_404(request: HttpRequest, wave_id: int) -> Wave:
-    wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=WaveKind.RELATIONSHIP).first()
+    wave = Wave.objects.select_related("partnership").filter(pk=wave_id, kind=RELATIONSHIP_KIND).first()
     if wave is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, wave.partnership):
         raise Http404("No such wave")
     if not has_permission(request.user, Permission.NETWORK_VIEW, wave.partnership):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+RELATIONSHIP_KIND = "relationship"  # Wave.kind of a relationship survey (registered in hooks.py)
+
 
 class Frequency(models.IntegerChoices):
     NEVER = 0, "Never"

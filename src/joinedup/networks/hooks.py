@@ -15,7 +15,7 @@ from joinedup.core.registry import (
     wave_kinds,
 )
 from joinedup.networks import api, views
-from joinedup.surveys.choices import WaveKind
+from joinedup.networks.choices import RELATIONSHIP_KIND
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -24,7 +24,8 @@ def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
 
 wave_kinds.add(
     WaveKindEntry(
-        key=WaveKind.RELATIONSHIP,
+        key=RELATIONSHIP_KIND,
+        label="Relationship survey",
         respond=views.respond,
         results_url_name="networks:wave",
         results_permission=Permission.NETWORK_VIEW,

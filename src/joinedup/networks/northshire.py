@@ -17,11 +17,12 @@ import datetime
 import random
 from typing import Any
 
+from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.networks.models import TieRating
 from joinedup.register.choices import Sector
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import Anonymity, WaveKind, WaveStatus
+from joinedup.surveys.choices import Anonymity, WaveStatus
 from joinedup.surveys.models import Invitation, Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
@@ -133,7 +134,7 @@ def _wave(
     wave = survey_services.wave_create(
         by=demo.by,
         partnership=demo.partnerships[partnership_key],
-        kind=WaveKind.RELATIONSHIP,
+        kind=RELATIONSHIP_KIND,
         title=title,
         opens=opens,
         closes=closes,

@@ -29,12 +29,12 @@ from joinedup.analysis.network import (
 from joinedup.analysis.network_change import organisation_change, tie_change
 from joinedup.analysis.rating_disclosure import ReleasedRatings, effective_minimum, release_received
 from joinedup.core.models import Job
-from joinedup.networks.choices import RATING_FIELDS
+from joinedup.networks.choices import RATING_FIELDS, RELATIONSHIP_KIND
 from joinedup.networks.models import TieRating
 from joinedup.register.choices import Sector
 from joinedup.register.models import Organisation, Partnership
 from joinedup.register.selectors import organisation_matches
-from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.surveys.choices import WaveStatus
 from joinedup.surveys.models import Response, Wave
 
 RATING_ITEMS = tuple(f for f in RATING_FIELDS)
@@ -44,7 +44,7 @@ _SECTOR_LABELS = dict(Sector.choices)
 
 
 def relationship_waves(*, partnership: Partnership) -> QuerySet[Wave]:
-    return Wave.objects.filter(partnership=partnership, kind=WaveKind.RELATIONSHIP).order_by("opens", "id")
+    return Wave.objects.filter(partnership=partnership, kind=RELATIONSHIP_KIND).order_by("opens", "id")
 
 
 def response_ties(*, response: Response) -> list[TieRating]:

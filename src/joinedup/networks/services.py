@@ -20,13 +20,13 @@ from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.models import Job
 from joinedup.core.services import audit_record
-from joinedup.networks.choices import AGREEMENT_SCALE, Exchange, Frequency, Level
+from joinedup.networks.choices import AGREEMENT_SCALE, RELATIONSHIP_KIND, Exchange, Frequency, Level
 from joinedup.networks.files import FILE_JOB, files_check
 from joinedup.networks.models import TieRating
 from joinedup.networks.selectors import WAVE_JOB
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import Anonymity, WaveKind
+from joinedup.surveys.choices import Anonymity
 from joinedup.surveys.models import Response, Wave
 
 
@@ -71,7 +71,7 @@ class TieAnswers:
 def _editable(response: Response) -> Response:
     """The response, locked for this transaction, if it is an unsent answer to an open relationship survey."""
     locked = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
-    if locked.wave.kind != WaveKind.RELATIONSHIP:
+    if locked.wave.kind != RELATIONSHIP_KIND:
         raise ValidationError("This is not a relationship survey.")
     if locked.is_submitted:
         raise ValidationError("These answers have been sent already and cannot be changed.")

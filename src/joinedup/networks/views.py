@@ -27,6 +27,7 @@ from joinedup.networks import selectors, services
 from joinedup.networks.choices import (
     AGREEMENT_SCALE,
     EXCHANGE_SHORT,
+    RELATIONSHIP_KIND,
     TRUST_QUESTIONS,
     VALUE_QUESTIONS,
     Frequency,
@@ -37,7 +38,7 @@ from joinedup.register.forms import add_service_errors
 from joinedup.register.models import Organisation
 from joinedup.register.views.common import partnership_or_404
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.surveys.choices import WaveStatus
 from joinedup.surveys.models import Response, Wave
 from joinedup.surveys.services import LinkTarget
 
@@ -61,7 +62,7 @@ def respond_direct(request: HttpRequest, token: str) -> HttpResponse:
 def respond(request: HttpRequest, target: LinkTarget, token: str, step: str = "") -> HttpResponse:
     """A relationship survey link (one page: `step` is not used)."""
     wave = target.wave
-    if wave.kind != WaveKind.RELATIONSHIP:
+    if wave.kind != RELATIONSHIP_KIND:
         raise Http404("Not a relationship survey")
     response = target.response
     base = {
@@ -239,7 +240,7 @@ def _respond_check(
 
 
 def _wave_or_404(request: HttpRequest, pk: int) -> Wave:
-    wave = get_object_or_404(Wave.objects.select_related("partnership"), pk=pk, kind=WaveKind.RELATIONSHIP)
+    wave = get_object_or_404(Wave.objects.select_related("partnership"), pk=pk, kind=RELATIONSHIP_KIND)
     partnership_or_404(request, wave.partnership_id)
     require(request, Permission.NETWORK_VIEW, wave.partnership)
     return wave

@@ -3,11 +3,6 @@ from django.db import models
 SEND_JOB = "surveys.send"  # the background job that e-mails a wave's invitations or reminders (jobs.py)
 
 
-class WaveKind(models.TextChoices):
-    ASSESSMENT = "assessment", "Partnership assessment"
-    RELATIONSHIP = "relationship", "Relationship survey"
-
-
 class Anonymity(models.TextChoices):
     ANONYMOUS = "anonymous", "Anonymous – no names are kept"
     CONFIDENTIAL = "confidential", "Confidential – names kept but never shown"

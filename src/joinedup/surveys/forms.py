@@ -13,9 +13,9 @@ from django.core.validators import validate_email
 
 from joinedup.analysis.instruments import InstrumentError, parse_instrument, shipped_instruments
 from joinedup.analysis.reading_yaml import load_yaml
-from joinedup.core.registry import wave_kinds
+from joinedup.core.registry import wave_kind_choices, wave_kinds
 from joinedup.register.models import Person
-from joinedup.surveys.choices import Anonymity, WaveKind
+from joinedup.surveys.choices import Anonymity
 from joinedup.surveys.models import MIN_GROUP_FLOOR
 
 UPLOAD = "__upload__"
@@ -38,7 +38,7 @@ class WaveForm(forms.Form):
     title = forms.CharField(
         max_length=300, label="Title", help_text="For example: Partnership health check 2026"
     )
-    kind = forms.ChoiceField(label="Kind of survey", choices=WaveKind.choices, initial=WaveKind.ASSESSMENT)
+    kind = forms.ChoiceField(label="Kind of survey")
     instrument_key = forms.ChoiceField(
         label="Instrument (for an assessment)",
         required=False,
@@ -76,8 +76,8 @@ class WaveForm(forms.Form):
         ]
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
-        # only the kinds an installed app answers and shows (joinedup.core.registry.wave_kinds)
-        kind.choices = [(value, label) for value, label in WaveKind.choices if wave_kinds.get(value)]
+        # the kinds the installed apps registered (joinedup.core.registry.wave_kinds)
+        kind.choices = wave_kind_choices()
         self.instrument: dict[str, Any] | None = None
 
     def clean(self) -> dict[str, Any]:
@@ -85,7 +85,8 @@ class WaveForm(forms.Form):
         opens, closes = data.get("opens"), data.get("closes")
         if isinstance(opens, datetime.date) and isinstance(closes, datetime.date) and closes < opens:
             self.add_error("closes", "The closing date must be on or after the opening date.")
-        if data.get("kind") != WaveKind.ASSESSMENT:
+        entry = wave_kinds.get(data.get("kind") or "")
+        if entry is None or not entry.needs_instrument:
             data["instrument_key"] = ""
             return data
         key = data.get("instrument_key")

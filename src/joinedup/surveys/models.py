@@ -12,14 +12,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from joinedup.surveys.choices import Anonymity, RoleLevel, WaveKind, WaveStatus
+from joinedup.core.registry import wave_kind_choices
+from joinedup.surveys.choices import Anonymity, RoleLevel, WaveStatus
 
 MIN_GROUP_FLOOR = 3
 
 
 class Wave(models.Model):
     partnership = models.ForeignKey("register.Partnership", on_delete=models.CASCADE, related_name="waves")
-    kind = models.CharField(max_length=12, choices=WaveKind.choices)
+    kind = models.CharField(max_length=12, choices=wave_kind_choices)  # the kinds apps registered
     title = models.CharField(max_length=300)
     instrument_key = models.CharField(max_length=80, blank=True)
     instrument = models.JSONField(
@@ -49,10 +50,6 @@ class Wave(models.Model):
             models.CheckConstraint(condition=Q(closes__gte=F("opens")), name="wave_closes_after_opens"),
             models.CheckConstraint(
                 condition=Q(min_group_size__gte=MIN_GROUP_FLOOR), name="wave_min_group_at_least_3"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind=WaveKind.RELATIONSHIP) | ~Q(instrument_key=""),
-                name="wave_assessment_has_instrument",
             ),
             models.UniqueConstraint(
                 fields=["open_link_hash"], condition=~Q(open_link_hash=""), name="wave_open_link_unique"

@@ -27,9 +27,10 @@ from django.utils import timezone
 from joinedup.accounts.models import User
 from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
+from joinedup.core.registry import wave_kinds
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation, Partnership, Person
-from joinedup.surveys.choices import SEND_JOB, Anonymity, WaveKind, WaveStatus
+from joinedup.surveys.choices import SEND_JOB, Anonymity, WaveStatus
 from joinedup.surveys.models import MIN_GROUP_FLOOR, Invitation, Response, Wave
 from joinedup.surveys.tokens import new_token, token_hash
 
@@ -63,7 +64,10 @@ def wave_create(
         raise ValidationError(
             {"min_group_size": f"The smallest group shown cannot be below {MIN_GROUP_FLOOR}."}
         )
-    if kind == WaveKind.ASSESSMENT and not (instrument_key and instrument):
+    entry = wave_kinds.get(kind)
+    if entry is None:
+        raise ValidationError({"kind": "Choose a kind of survey."})
+    if entry.needs_instrument and not (instrument_key and instrument):
         raise ValidationError({"instrument_key": "Choose the instrument this assessment uses."})
     with transaction.atomic():
         wave = Wave(
@@ -118,6 +122,10 @@ def wave_close(*, by: User | None, wave: Wave, reason: str = "") -> Wave:
         audit_record(
             by=by, verb=AuditVerb.WAVE_CLOSED, target=wave, data={"reason": reason} if reason else None
         )
+        entry = wave_kinds.get(wave.kind)
+        if entry is not None and entry.on_close is not None:
+            on_close = entry.on_close  # the app that defines the kind rescores or makes its final release
+            transaction.on_commit(lambda: on_close(wave))
     return wave
 
 

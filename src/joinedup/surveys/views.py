@@ -24,7 +24,7 @@ from joinedup.core.views import job_status_response
 from joinedup.register.forms import add_service_errors
 from joinedup.register.views.common import partnership_or_404
 from joinedup.surveys import selectors, services
-from joinedup.surveys.choices import WaveKind, WaveStatus
+from joinedup.surveys.choices import WaveStatus
 from joinedup.surveys.forms import InviteForm, WaveForm
 from joinedup.surveys.models import Wave
 from joinedup.surveys.throttle import open_link_start_allowed
@@ -59,7 +59,8 @@ def wave_list(request: AuthedRequest, pk: int) -> HttpResponse:
 def wave_create(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.PARTNERSHIP_EDIT, partnership)
-    initial = {"kind": request.GET.get("kind") or WaveKind.ASSESSMENT}
+    kinds = [entry.key for entry in wave_kinds]
+    initial = {"kind": request.GET.get("kind") or (kinds[0] if kinds else "")}
     form = WaveForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

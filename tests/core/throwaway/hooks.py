@@ -1,8 +1,18 @@
 from typing import Any
 
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import ApiRouter, Section, api_routers, sections
+from joinedup.core.registry import ApiRouter, Section, WaveKindEntry, api_routers, sections, wave_kinds
 from tests.core.throwaway import api
+
+CLOSED: list[int] = []  # the waves of its kind the app heard had closed
+
+
+def _respond(request: Any, target: Any, token: str, step: str) -> Any:
+    raise NotImplementedError  # nobody answers a seedling count in this test
+
+
+def _closed(wave: Any) -> None:
+    CLOSED.append(wave.pk)
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -20,3 +30,12 @@ sections.add(
     )
 )
 api_routers.add(ApiRouter(key="throwaway", router=api.router))
+wave_kinds.add(
+    WaveKindEntry(
+        key="seedcount",
+        label="Seedling count",
+        respond=_respond,
+        results_url_name="register:partnership_detail",
+        on_close=_closed,
+    )
+)

@@ -16,18 +16,18 @@ from django.urls import reverse
 from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.score_output import to_csv
 from joinedup.assessments import charts, selectors
+from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument, wave_results_ensure
 from joinedup.core.http import paginate
 from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.core.views import job_status_response
-from joinedup.surveys.choices import WaveKind
 from joinedup.surveys.models import Wave
 from joinedup.surveys.views import wave_or_404
 
 
 def _assessment_wave(request: AuthedRequest, pk: int) -> Wave:
     wave = wave_or_404(request, pk)
-    if wave.kind != WaveKind.ASSESSMENT:
+    if wave.kind != ASSESSMENT_KIND:
         raise Http404("This wave is not an assessment")
     require(request, Permission.PARTNERSHIP_VIEW, wave.partnership)
     return wave

@@ -47,13 +47,13 @@ class Command(BaseCommand):
 
     def load(self, **options: Any) -> None:
         from joinedup.analysis.responses import ResponseFileError
+        from joinedup.assessments.choices import ASSESSMENT_KIND
         from joinedup.assessments.imports import read_wave_file
         from joinedup.assessments.services import responses_import, wave_instrument
-        from joinedup.surveys.choices import WaveKind
         from joinedup.surveys.models import Wave
 
         wave = Wave.objects.select_related("partnership").filter(pk=options["wave"]).first()
-        if wave is None or wave.kind != WaveKind.ASSESSMENT:
+        if wave is None or wave.kind != ASSESSMENT_KIND:
             raise CommandError(f"there is no assessment wave {options['wave']}", returncode=USAGE_ERROR)
         path = options["file"]
         limits = limits_from(options)
