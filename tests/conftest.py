@@ -151,3 +151,14 @@ def login(page: Any, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Ids that select their test again when named on the command line: pytest writes control and non-ASCII
+    characters of a parameter as backslash escapes that it then cannot match, and mutmut runs tests by id
+    (docs/testing.md). Such values get an id with `~` for the backslash."""
+    if isinstance(val, bytes | str):
+        text = val.decode("latin-1") if isinstance(val, bytes) else val
+        if not (text.isascii() and text.isprintable()) or "\\" in text:
+            return text.encode("unicode_escape").decode("ascii").replace("\\", "~")
+    return None
