@@ -156,7 +156,8 @@ def login(page: Any, email: str, password: str = PASSWORD) -> None:
 def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
     """Ids that select their test again when named on the command line: pytest writes control and non-ASCII
     characters of a parameter as backslash escapes that it then cannot match, and mutmut runs tests by id
-    (docs/testing.md). Such values get an id with `~` for the backslash."""
+    (docs/testing.md). Such values get an id with `~` for the backslash. (An id must also be the same in every
+    run: `gzip.compress(..., mtime=0)`, not a time stamp.)"""
     if isinstance(val, bytes | str):
         text = val.decode("latin-1") if isinstance(val, bytes) else val
         if not (text.isascii() and text.isprintable()) or "\\" in text:

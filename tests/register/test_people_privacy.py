@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from joinedup.register.models import Person
+from joinedup.register.models import Membership, Person
 from tests.conftest import grant
 from tests.factories import (
     AffiliationFactory,
@@ -163,3 +163,24 @@ def test_the_landscape_names_a_service_user_representative_only_to_their_coordin
     assert "Uma User" not in client.get(reverse("register:landscape")).content.decode()
     client.force_login(world["roles"]["coordinator"])
     assert "Uma User" in client.get(reverse("register:landscape")).content.decode()
+
+
+@pytest.mark.parametrize("role", LIMITED[:4] + ALLOWED)
+def test_the_partnership_page_and_api_name_service_user_representatives_only_to_coordinators(
+    client, world, role
+):
+    forum = world["forum"].memberships.get()
+    forum.representatives.set([world["user"]])
+    trust = Membership.objects.get(partnership=forum.partnership, organisation__sector="nhs")
+    trust.representatives.set([world["nurse"]])
+    client.force_login(world["roles"][role])
+    page = client.get(reverse("register:partnership_detail", args=[forum.partnership.pk])).content.decode()
+    body = client.get(f"/api/v1/partnerships/{forum.partnership.pk}").json()
+    named = {m["organisation_name"]: [p["name"] for p in m["representatives"]] for m in body["members"]}
+    assert "Nina Nurse" in page and named[trust.organisation.name] == ["Nina Nurse"]
+    if role in ALLOWED:
+        assert "Uma User" in page and named["User Forum"] == ["Uma User"]
+        assert "named only to coordinators" not in page
+    else:
+        assert "Uma User" not in page and named["User Forum"] == []
+        assert "1 more, named only to coordinators" in page

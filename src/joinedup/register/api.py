@@ -52,7 +52,7 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipDet
     partnership = selectors.partnership_get(user=request.user, pk=partnership_id)
     if partnership is None:
         raise Http404("No such partnership")
-    memberships = list(selectors.membership_list(partnership=partnership))
+    memberships = list(selectors.membership_list(user=request.user, partnership=partnership))
     return PartnershipDetailOut.from_model_with_members(partnership, memberships)
 
 

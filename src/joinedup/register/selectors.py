@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from joinedup.core.permissions import Permission, has_permission
 from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person, TimelineEvent
@@ -52,11 +52,21 @@ def partnership_get(*, user: Any, pk: int) -> Partnership | None:
     return partnership
 
 
-def membership_list(*, partnership: Partnership, include_past: bool = True) -> QuerySet[Membership]:
+def membership_list(
+    *, user: Any, partnership: Partnership, include_past: bool = True
+) -> QuerySet[Membership]:
+    """The partnership's memberships with the representatives `user` may see (register.people_access: service
+    users and carers are named only to coordinators), so `m.representatives.all()` is safe to show anywhere;
+    `m.representatives_unnamed` counts the others."""
+    visible = people_visible_to(user)
     qs = (
         Membership.objects.filter(partnership=partnership)
         .select_related("organisation")
-        .prefetch_related("representatives")
+        .annotate(
+            representatives_unnamed=Count("representatives", distinct=True)
+            - Count("representatives", filter=Q(representatives__in=visible.values("pk")), distinct=True)
+        )
+        .prefetch_related(Prefetch("representatives", queryset=visible.order_by("name")))
     )
     if not include_past:
         qs = qs.filter(left__isnull=True)

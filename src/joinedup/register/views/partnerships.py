@@ -52,7 +52,7 @@ def partnership_list(request: AuthedRequest) -> HttpResponse:
 @permission_declared(Permission.PARTNERSHIP_VIEW)
 def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
-    memberships = selectors.membership_list(partnership=partnership)
+    memberships = selectors.membership_list(user=request.user, partnership=partnership)
     context = {
         "partnership": partnership,
         "current": [m for m in memberships if m.left is None],
