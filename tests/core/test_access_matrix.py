@@ -348,6 +348,7 @@ ROUTES: dict[str, Entry] = {
     "assessments:results": Entry(P.PARTNERSHIP_VIEW, _aw),
     "assessments:results_csv": Entry(P.EXPORT, _aw),
     "assessments:results_progress": Entry(P.PARTNERSHIP_VIEW, _aw),
+    "assessments:comments": Entry(P.PARTNERSHIP_EDIT, _aw),
     # the API
     "api:openapi-json": Entry(Access.PUBLIC),
     "api:openapi-view": Entry(Access.PUBLIC),

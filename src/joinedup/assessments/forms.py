@@ -87,3 +87,15 @@ def initial_for(answers: dict[str, Any], comments: dict[str, str], dimension: Di
     initial: dict[str, Any] = {k: str(answers[k]) for k in dimension.item_keys if k in answers}
     initial[COMMENT_FIELD] = comments.get(dimension.key, "")
     return initial
+
+
+class RedactForm(forms.Form):
+    """Words a coordinator takes out of one comment before it is released."""
+
+    ref = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    remove = forms.CharField(
+        label="Words to remove",
+        max_length=500,
+        help_text="Copy them exactly as they are written, for example a person's name.",
+        error_messages={"required": "Type the words to remove."},
+    )

@@ -25,7 +25,7 @@ from joinedup.surveys.models import Wave
 from joinedup.surveys.views import wave_or_404
 
 
-def _assessment_wave(request: AuthedRequest, pk: int) -> Wave:
+def assessment_wave(request: AuthedRequest, pk: int) -> Wave:
     wave = wave_or_404(request, pk)
     if wave.kind != ASSESSMENT_KIND:
         raise Http404("This wave is not an assessment")
@@ -42,7 +42,7 @@ def _pending(request: AuthedRequest, wave: Wave) -> HttpResponse:
 @login_required
 @permission_declared(Permission.PARTNERSHIP_VIEW)
 def results(request: AuthedRequest, pk: int) -> HttpResponse:
-    wave = _assessment_wave(request, pk)
+    wave = assessment_wave(request, pk)
     result = wave_results_ensure(wave=wave)
     if result is None:
         return _pending(request, wave)
@@ -86,6 +86,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
         "before_wave": before_wave,
         "k": wave.min_group_size,
         "can_export": has_permission(request.user, Permission.EXPORT, wave.partnership),
+        "can_moderate": has_permission(request.user, Permission.PARTNERSHIP_EDIT, wave.partnership),
         "profile_spec": charts.profile_chart(instrument, groups, by_label) if shown_groups else None,
         "heatmap_spec": charts.heatmap_chart(instrument, groups, by_label) if shown_groups else None,
         "diverging_spec": charts.diverging_chart(instrument, distribution) if result.respondents else None,
@@ -99,7 +100,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_declared(Permission.EXPORT)
 def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
-    wave = _assessment_wave(request, pk)
+    wave = assessment_wave(request, pk)
     require(request, Permission.EXPORT, wave.partnership)
     result = wave_results_ensure(wave=wave)
     if result is None:
@@ -113,7 +114,7 @@ def results_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 @permission_declared(Permission.PARTNERSHIP_VIEW)
 def results_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """The partial the results page polls while the wave is being rescored."""
-    wave = _assessment_wave(request, pk)
+    wave = assessment_wave(request, pk)
     job = selectors.results_update(wave=wave) or selectors.results_last_update(wave=wave)
     if job is None:
         raise Http404("This wave's results have not been updated in the background")
