@@ -72,12 +72,15 @@ def reference(wave: Wave) -> dict[str, Any]:
                 if wave.anonymity == Anonymity.NAMED and r.respondent_name:
                     comment["name"] = r.respondent_name
                 comments.append(comment)
+    stored_report = report.to_dict()
+    if not shown.whole:  # nothing, not even the count of answers, before the first release
+        stored_report["respondents"] = 0
     # Through JSON, as the stored WaveResult is.
     return json.loads(
         json.dumps(
             {
                 "respondents": len(responses) if shown.whole else 0,
-                "report": report.to_dict(),
+                "report": stored_report,
                 "items": items,
                 "comments": sorted(comments, key=_canonical),
             }

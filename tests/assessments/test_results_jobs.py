@@ -165,3 +165,21 @@ def test_closing_a_wave_with_too_few_new_answers_makes_the_last_release_final_wi
     assert not Job.objects.filter(kind=RESULTS_JOB).exists()
     result = WaveResult.objects.get(wave=wave)
     assert (result.release, result.respondents, result.final) == (1, 5, True)
+
+
+@pytest.mark.django_db
+def test_before_the_first_release_the_api_gives_no_count_of_the_answers_in(client: Any) -> None:
+    """Fewer than k answers: the page says nobody's answers are shown, and the API must not say how many
+    there are (one answer in, a count of 1 tells a colleague who answered when they see it go to 2)."""
+    partnership, orgs = partnership_with_members()
+    wave = make_wave(partnership)  # k = 5
+    add_answers(wave, orgs["trust"], 3)
+    coordinator_of(partnership, client)
+
+    data = client.get(f"/api/v1/waves/{wave.pk}/results").json()
+    assert data["release"]["number"] == 0
+    assert data["respondents"] == 0
+    assert data["dimensions"] and all(
+        d["mean"] is None and d["n"] in (0, None) for d in data["dimensions"]
+    ), data["dimensions"][0]
+    assert data["items"] == {}

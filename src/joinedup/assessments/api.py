@@ -43,7 +43,7 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[
         title=wave.title,
         instrument=report["instrument"],
         min_group_size=wave.min_group_size,
-        respondents=report["respondents"],
+        respondents=result.respondents,
         dimensions=report["dimensions"],
         groups=report.get("groups", {}),
         gaps=report.get("gaps", []),

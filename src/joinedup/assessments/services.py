@@ -226,11 +226,14 @@ def _store_release(
             return _mark_final(wave, current)
         else:
             number, items, comments = 0, {}, []
+        report = scores.to_dict()
+        if not shown.whole:  # not even how many have answered: each new answer would show as one more
+            report["respondents"] = 0
         result, _ = WaveResult.objects.update_or_create(
             wave=wave,
             defaults={
-                "respondents": scores.respondents if shown.whole else 0,
-                "report": scores.to_dict(),
+                "respondents": report["respondents"],
+                "report": report,
                 "items": items,
                 "comments": comments,
                 "release": number,
