@@ -11,9 +11,9 @@ import yaml
 from joinedup.analysis.instruments import shipped_instruments
 from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.services import wave_results_compute
+from joinedup.core.tokens import new_token, token_hash
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.models import Response, Wave
-from joinedup.surveys.tokens import new_token, token_hash
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
 
 

@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from joinedup.assessments.services import wave_results_compute
+from joinedup.core.tokens import new_token, token_hash
 from joinedup.register.choices import Profession, Sector
 from joinedup.surveys.choices import RoleLevel
 from joinedup.surveys.models import Response
-from joinedup.surveys.tokens import new_token, token_hash
 from tests.assessments.helpers import make_wave
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory
 

@@ -15,10 +15,10 @@ import pytest
 from joinedup.analysis.scoring import score
 from joinedup.assessments.models import WaveResult
 from joinedup.assessments.services import BREAKDOWNS, wave_instrument, wave_results_compute
+from joinedup.core.tokens import new_token, token_hash
 from joinedup.register.choices import Profession, Sector
 from joinedup.surveys.choices import Anonymity, RoleLevel
 from joinedup.surveys.models import Response, Wave
-from joinedup.surveys.tokens import new_token, token_hash
 from tests.assessments.helpers import make_wave, partnership_with_members
 from tests.factories import OrganisationFactory
 

@@ -39,7 +39,13 @@ from tests.agreements.helpers import make_place, proposed_version, sign_all
 from tests.assessments.helpers import add_answers, make_wave
 from tests.conftest import grant
 from tests.core.routes import routes
-from tests.factories import AffiliationFactory, PartnershipFactory, PersonFactory, UserFactory
+from tests.factories import (
+    AffiliationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    RoleInvitationFactory,
+    UserFactory,
+)
 from tests.networks.test_command import NODES, TIES
 from tests.register.test_imports import ods_row
 from tests.register.test_imports_views import ods_bytes
@@ -66,6 +72,7 @@ HOLDS: dict[str, set[Permission]] = {  # in the partnership
         P.PARTNERSHIP_VIEW,
         P.PARTNERSHIP_EDIT,
         P.MEMBERSHIP_MANAGE,
+        P.ROLE_MANAGE,
         P.EVENT_RECORD,
         P.LANDSCAPE_VIEW,
         P.NETWORK_VIEW,
@@ -78,6 +85,7 @@ HOLDS: dict[str, set[Permission]] = {  # in the partnership
         P.PARTNERSHIP_VIEW,
         P.PARTNERSHIP_EDIT,
         P.MEMBERSHIP_MANAGE,
+        P.ROLE_MANAGE,
         P.EVENT_RECORD,
         P.LANDSCAPE_VIEW,
         P.NETWORK_VIEW,
@@ -125,6 +133,8 @@ class World:
     relationship_token: str
     import_job: Any  # the coordinator's
     file_job: Any  # the evaluator's own network file
+    invitation: Any  # a pending invitation to a role
+    spare_role: Any  # an observer's role nobody else needs
 
 
 def _build() -> World:
@@ -203,6 +213,8 @@ def _build() -> World:
         relationship_token=waves[0][1] or "",
         import_job=import_job,
         file_job=file_job,
+        invitation=RoleInvitationFactory(partnership=partnership),
+        spare_role=grant(UserFactory(), partnership, "observer"),
     )
 
 
@@ -287,6 +299,15 @@ ROUTES: dict[str, Entry] = {
     "register:membership_add": Entry(P.MEMBERSHIP_MANAGE, _p),
     "register:membership_edit": Entry(P.MEMBERSHIP_MANAGE, lambda w: [w.partnership.pk, w.membership.pk]),
     "register:event_add": Entry(P.EVENT_RECORD, _p),
+    "register:partnership_roles": Entry(P.ROLE_MANAGE, _p),
+    "register:invitation_manage": Entry(
+        P.ROLE_MANAGE, lambda w: [w.partnership.pk, w.invitation.pk], post_only=True
+    ),
+    "register:role_manage": Entry(
+        P.ROLE_MANAGE, lambda w: [w.partnership.pk, w.spare_role.pk], post_only=True
+    ),
+    # the link is the key: an unknown one says so (410 Gone) to anyone
+    "register:invitation_accept": Entry(Access.PUBLIC, lambda w: ["no-such-link"], ok=410),
     "register:partnership_history": Entry(P.HISTORY_VIEW, _p),
     "register:organisation_list": Entry(P.REGISTER_VIEW),
     "register:organisation_create": Entry(P.REGISTER_EDIT),

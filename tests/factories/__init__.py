@@ -24,6 +24,7 @@ from tests.factories.register import (
     PartnershipFactory,
     PartnershipRoleFactory,
     PersonFactory,
+    RoleInvitationFactory,
     TimelineEventFactory,
 )
 from tests.factories.surveys import InvitationFactory, ResponseFactory, WaveFactory
@@ -48,6 +49,7 @@ __all__ = [
     "PersonFactory",
     "PositionFactory",
     "ResponseFactory",
+    "RoleInvitationFactory",
     "SignatureFactory",
     "TieRatingFactory",
     "TimelineEventFactory",

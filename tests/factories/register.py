@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from joinedup.core.choices import RoleKind
 from joinedup.register.choices import PartnershipKind, Sector
 from joinedup.register.models import (
     Affiliation,
@@ -15,6 +17,7 @@ from joinedup.register.models import (
     Partnership,
     PartnershipRole,
     Person,
+    RoleInvitation,
     TimelineEvent,
 )
 from tests.factories.accounts import UserFactory
@@ -87,3 +90,15 @@ class PartnershipRoleFactory(DjangoModelFactory):
         yes_declaration=factory.SubFactory("tests.factories.register.OrganisationFactory"),
         no_declaration=None,
     )
+
+
+class RoleInvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = RoleInvitation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+    role = RoleKind.MEMBER
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))

@@ -15,6 +15,7 @@ from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     PersonFactory,
+    RoleInvitationFactory,
     TimelineEventFactory,
     UserFactory,
 )
@@ -186,3 +187,17 @@ def test_person_list_and_api_for_a_coordinator_with_service_users(client: Any) -
     assert_num_queries_stable(client, reverse("register:person_list"), setup=add)
     assert_num_queries_stable(client, reverse("api:list_people"), setup=add)
     assert_num_queries_stable(client, forum.organisation.get_absolute_url(), setup=add)
+
+
+def test_people_and_roles_page(client: Any, member: Any) -> None:
+    partnership = member.partnership_roles.get().partnership
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            m = MembershipFactory(partnership=partnership)
+            grant(
+                UserFactory(), partnership, "representative", organisation=m.organisation, is_signatory=True
+            )
+            RoleInvitationFactory(partnership=partnership, role="representative", organisation=m.organisation)
+
+    assert_num_queries_stable(client, reverse("register:partnership_roles", args=[partnership.pk]), setup=add)

@@ -19,11 +19,11 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
+from joinedup.core.tokens import token_hash
 from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.surveys import selectors, services
 from joinedup.surveys.choices import Anonymity
 from joinedup.surveys.models import Invitation, Response
-from joinedup.surveys.tokens import token_hash
 from tests.assessments.helpers import make_wave, partnership_with_members
 from tests.conftest import grant
 from tests.factories import PersonFactory, UserFactory

@@ -22,12 +22,12 @@ import yaml
 from joinedup.analysis.instruments import shipped_instruments
 from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.services import wave_results_compute
+from joinedup.core.tokens import new_token, token_hash
 from joinedup.register.choices import Profession as P
 from joinedup.register.choices import Sector
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import Anonymity, RoleLevel
 from joinedup.surveys.models import Response, Wave
-from joinedup.surveys.tokens import new_token, token_hash
 
 D = datetime.date
 PARTNERSHIP = "mh"

@@ -37,6 +37,12 @@ class AuditVerb(models.TextChoices):
     MEMBERSHIP_ENDED = "membership.ended", "Membership ended"
     EVENT_RECORDED = "event.recorded", "Event recorded"
     ROLE_GRANTED = "role.granted", "Role granted"
+    ROLE_CHANGED = "role.changed", "Role changed"
+    ROLE_ENDED = "role.ended", "Role ended"
+    ROLE_INVITED = "role.invited", "Invited to a role"
+    ROLE_INVITATION_RESENT = "role.invitation_resent", "Role invitation sent again"
+    ROLE_INVITATION_REVOKED = "role.invitation_revoked", "Role invitation withdrawn"
+    ROLE_INVITATION_ACCEPTED = "role.invitation_accepted", "Role invitation accepted"
     # agreements
     AGREEMENT_CREATED = "agreement.created", "Agreement created"
     AGREEMENT_DRAFT_STARTED = "agreement.draft_started", "Draft started"

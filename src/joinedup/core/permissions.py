@@ -39,6 +39,7 @@ class Permission(enum.Enum):
     PARTNERSHIP_VIEW = "partnership.view"
     PARTNERSHIP_EDIT = "partnership.edit"
     MEMBERSHIP_MANAGE = "membership.manage"
+    ROLE_MANAGE = "role.manage"  # invite people to roles, change and end their roles
     EVENT_RECORD = "event.record"
     LANDSCAPE_VIEW = "landscape.view"
     NETWORK_VIEW = "network.view"  # relationship survey results: who names whom, trust received
@@ -76,6 +77,7 @@ class Coordinator(Role):
             P.PARTNERSHIP_VIEW,
             P.PARTNERSHIP_EDIT,
             P.MEMBERSHIP_MANAGE,
+            P.ROLE_MANAGE,
             P.EVENT_RECORD,
             P.LANDSCAPE_VIEW,
             P.NETWORK_VIEW,

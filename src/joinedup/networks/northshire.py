@@ -17,6 +17,7 @@ import datetime
 import random
 from typing import Any
 
+from joinedup.core.tokens import new_token, token_hash
 from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.networks.models import TieRating
 from joinedup.register.choices import Sector
@@ -24,7 +25,6 @@ from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
 from joinedup.surveys.choices import Anonymity, WaveStatus
 from joinedup.surveys.models import Invitation, Response, Wave
-from joinedup.surveys.tokens import new_token, token_hash
 
 D = datetime.date
 UTC = datetime.UTC

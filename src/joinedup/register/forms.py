@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.forms.models import construct_instance
 
+from joinedup.core.choices import RoleKind
 from joinedup.register import selectors
 from joinedup.register.choices import EventKind, MembershipRole, PartnershipKind, Profession, Sector
 from joinedup.register.models import Affiliation, Organisation, Partnership, Person
@@ -227,3 +228,53 @@ class EventForm(forms.Form):
         self.fields["organisation"].queryset = selectors.partnership_organisations(  # type: ignore[attr-defined]
             partnership=partnership
         )
+
+
+class RoleInviteForm(forms.Form):
+    """Invite someone to a role in a partnership (the service checks membership and affiliation)."""
+
+    email = forms.EmailField(label="E-mail address")
+    name = forms.CharField(label="Their name", max_length=200, required=False)
+    role = forms.ChoiceField(label="Role", choices=RoleKind.choices)
+    organisation = forms.ModelChoiceField(
+        label="Organisation they represent",
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text="For a representative only: one of the partnership's current members.",
+    )
+    is_signatory = forms.BooleanField(label="May sign agreements for this organisation", required=False)
+    record_affiliation = forms.BooleanField(
+        label="Record that they work for this organisation",
+        required=False,
+        help_text="A representative must work for, or volunteer with, the organisation they speak for.",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Organisation.objects.filter(
+            memberships__partnership=partnership, memberships__left__isnull=True
+        ).distinct()
+        self.fields["organisation"].queryset = members.order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        representative = data.get("role") == RoleKind.REPRESENTATIVE
+        if representative and not data.get("organisation"):
+            self.add_error("organisation", "Choose the organisation this representative speaks for.")
+        if not representative and (data.get("organisation") or data.get("is_signatory")):
+            self.add_error("organisation", "Only a representative speaks or signs for an organisation.")
+        return data
+
+
+class InvitationAcceptForm(forms.Form):
+    """Create the account an invitation is for (the e-mail address is the invitation's)."""
+
+    full_name = forms.CharField(label="Your name", max_length=200)
+    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="The same password again", widget=forms.PasswordInput, strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", "The two passwords are not the same.")
+        return data

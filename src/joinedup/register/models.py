@@ -239,3 +239,57 @@ class PartnershipRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.partnership_id}"
+
+
+class RoleInvitation(models.Model):
+    """An invitation to hold a role in a partnership, sent by e-mail with a single-use link that expires.
+
+    The link's token is stored only as a hash. Accepting it (once, before `expires_at`, unless withdrawn) creates
+    the person's account if they have none and grants the role (`register.invitations`).
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="role_invitations")
+    email = models.EmailField("e-mail address")
+    name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=20, choices=RoleKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    is_signatory = models.BooleanField(default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=RoleKind.REPRESENTATIVE, organisation__isnull=False)
+                | (~Q(role=RoleKind.REPRESENTATIVE) & Q(organisation__isnull=True)),
+                name="role_invitation_representative_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_signatory=False) | Q(role=RoleKind.REPRESENTATIVE),
+                name="role_invitation_only_representatives_sign",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="role_invitation_not_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.partnership_id}"
+
+    @property
+    def pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from joinedup.accounts.models import User
 from joinedup.core.choices import AuditVerb, RoleKind
@@ -67,3 +69,69 @@ def signatories_of(*, organisation: Organisation) -> list[User]:
             partnership_roles__is_signatory=True,
         ).distinct()
     )
+
+
+def roles_held(*, partnership: Partnership) -> QuerySet[PartnershipRole]:
+    """Everyone's roles in the partnership, for its people-and-roles page (one query)."""
+    return (
+        PartnershipRole.objects.filter(partnership=partnership)
+        .select_related("user", "organisation")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def role_get(*, partnership: Partnership, pk: int) -> PartnershipRole | None:
+    return (
+        PartnershipRole.objects.select_related("user", "organisation")
+        .filter(pk=pk, partnership=partnership)
+        .first()
+    )
+
+
+def role_holds(*, email: str, partnership: Partnership, role: RoleKind) -> bool:
+    return PartnershipRole.objects.filter(
+        user__email__iexact=email, partnership=partnership, role=role
+    ).exists()
+
+
+def _coordinators_left(role: PartnershipRole) -> int:
+    return (
+        PartnershipRole.objects.filter(partnership_id=role.partnership_id, role=RoleKind.COORDINATOR)
+        .exclude(pk=role.pk)
+        .count()
+    )
+
+
+def role_signatory_set(*, by: User | None, role: PartnershipRole, is_signatory: bool) -> PartnershipRole:
+    """Give a representative the right to sign for their organisation, or take it away."""
+    if role.role != RoleKind.REPRESENTATIVE:
+        raise ValidationError("Only a representative signs for an organisation.")
+    with transaction.atomic(durable=True):
+        before = role.is_signatory
+        role.is_signatory = is_signatory
+        role.save(update_fields=["is_signatory"])
+        audit_record(
+            by=by,
+            verb=AuditVerb.ROLE_CHANGED,
+            target=role,
+            data={"signatory": {"before": before, "after": is_signatory}},
+        )
+    forget_permissions(role.user)
+    return role
+
+
+def role_end(*, by: User | None, role: PartnershipRole) -> None:
+    """End a role. A partnership keeps at least one coordinator (otherwise nobody could manage its people)."""
+    if role.role == RoleKind.COORDINATOR and _coordinators_left(role) == 0:
+        raise ValidationError(
+            "This is the partnership's only coordinator: make someone else coordinator before ending this role."
+        )
+    with transaction.atomic(durable=True):
+        audit_record(
+            by=by,
+            verb=AuditVerb.ROLE_ENDED,
+            target=role,
+            data={"user": role.user.email, "role": role.role},
+        )
+        role.delete()
+    forget_permissions(role.user)

@@ -7,7 +7,15 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from joinedup.core.permissions import Permission, has_permission
-from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person, TimelineEvent
+from joinedup.register.models import (
+    Affiliation,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+    RoleInvitation,
+    TimelineEvent,
+)
 from joinedup.register.people_access import contact_search, people_visible_to
 
 
@@ -171,4 +179,15 @@ def representing_list(*, person: Person, user: Any) -> QuerySet[Membership]:
         Membership.objects.filter(representatives=person, partnership__in=partnerships_visible_to(user))
         .select_related("partnership", "organisation")
         .order_by("partnership__name", "-joined")
+    )
+
+
+def invitations_pending(*, partnership: Partnership) -> QuerySet[RoleInvitation]:
+    """Invitations sent and neither accepted nor withdrawn, newest first (out-of-date ones too: they can be resent)."""
+    return (
+        RoleInvitation.objects.filter(
+            partnership=partnership, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("organisation")
+        .order_by("-sent_at")
     )

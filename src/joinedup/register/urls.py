@@ -1,6 +1,6 @@
 from django.urls import path
 
-from joinedup.register.views import imports, landscape, organisations, partnerships, people
+from joinedup.register.views import imports, landscape, organisations, partnerships, people, roles
 
 app_name = "register"
 urlpatterns = [
@@ -14,6 +14,14 @@ urlpatterns = [
         partnerships.membership_edit,
         name="membership_edit",
     ),
+    path("partnerships/<int:pk>/people/", roles.partnership_roles, name="partnership_roles"),
+    path(
+        "partnerships/<int:pk>/people/invitations/<int:invitation_pk>/",
+        roles.invitation_manage,
+        name="invitation_manage",
+    ),
+    path("partnerships/<int:pk>/people/roles/<int:role_pk>/", roles.role_manage, name="role_manage"),
+    path("invitation/<str:token>/", roles.invitation_accept, name="invitation_accept"),
     path("partnerships/<int:pk>/events/add/", partnerships.event_add, name="event_add"),
     path("partnerships/<int:pk>/history/", partnerships.partnership_history, name="partnership_history"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),

@@ -29,10 +29,10 @@ from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.registry import wave_kinds
 from joinedup.core.services import audit_record
+from joinedup.core.tokens import new_token, token_hash
 from joinedup.register.models import Organisation, Partnership, Person
 from joinedup.surveys.choices import SEND_JOB, Anonymity, WaveStatus
 from joinedup.surveys.models import MIN_GROUP_FLOOR, Invitation, Response, Wave
-from joinedup.surveys.tokens import new_token, token_hash
 
 CLOSED_FOR_ANSWERS = "This survey has closed, so answers can no longer be sent."
 NOT_OPEN_YET = "This survey is not open for answers."

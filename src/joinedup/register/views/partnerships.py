@@ -61,6 +61,7 @@ def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "children": selectors.partnerships_visible_to(request.user).filter(parent=partnership),
         "can_edit": has_permission(request.user, Permission.PARTNERSHIP_EDIT, partnership),
         "can_manage_members": has_permission(request.user, Permission.MEMBERSHIP_MANAGE, partnership),
+        "can_manage_roles": has_permission(request.user, Permission.ROLE_MANAGE, partnership),
         "can_record_event": has_permission(request.user, Permission.EVENT_RECORD, partnership),
         "can_see_history": has_permission(request.user, Permission.HISTORY_VIEW, partnership),
         "sections": partnership_sections(request, partnership),
