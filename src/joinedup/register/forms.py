@@ -235,7 +235,7 @@ class RoleInviteForm(forms.Form):
 
     email = forms.EmailField(label="E-mail address")
     name = forms.CharField(label="Their name", max_length=200, required=False)
-    role = forms.ChoiceField(label="Role", choices=RoleKind.choices)
+    role = forms.ChoiceField(label="Role", choices=RoleKind.choices, initial=RoleKind.MEMBER)
     organisation = forms.ModelChoiceField(
         label="Organisation they represent",
         queryset=Organisation.objects.none(),
@@ -270,8 +270,17 @@ class InvitationAcceptForm(forms.Form):
     """Create the account an invitation is for (the e-mail address is the invitation's)."""
 
     full_name = forms.CharField(label="Your name", max_length=200)
-    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="The same password again", widget=forms.PasswordInput, strip=False)
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text="At least 8 characters, not a common password and not like your name or e-mail address. Three or four random words work well.",
+    )
+    password2 = forms.CharField(
+        label="The same password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -220,7 +220,7 @@ def invitation_accept(
                 raise InvitationUnusable(
                     f"There is already an account for {invitation.email}: sign in, then open this link again."
                 )
-            validate_password(password)
+            validate_password(password, user=User(email=invitation.email, full_name=full_name))
             user = User.objects.create_user(
                 email=invitation.email, password=password, full_name=full_name.strip()
             )

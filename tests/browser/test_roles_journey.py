@@ -1,0 +1,73 @@
+"""A coordinator invites a representative who may sign; the representative opens the e-mail's link, makes an
+account and lands in the partnership; the coordinator sees the role. Real Chromium, axe at 1280 and 375 px."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from tests.conftest import axe_check, grant, login
+from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = os.environ.get("JOINEDUP_SCREENSHOTS", "")  # a folder: save a screenshot of each page there
+
+
+def check(page: Any, name: str) -> None:
+    violations = axe_check(page)
+    assert not violations, f"axe found serious or critical problems on {page.url}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
+    )
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_coordinator_invites_a_signatory_who_accepts(page: Any, width: int) -> None:
+    partnership = PartnershipFactory(name="Kingsford Health and Care")
+    council = OrganisationFactory(name="Kingsford Borough Council")
+    MembershipFactory(partnership=partnership, organisation=council)
+    coordinator = UserFactory()
+    grant(coordinator, partnership, "coordinator")
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, coordinator.email)
+
+    page.goto(partnership.get_absolute_url())
+    page.get_by_role("link", name="People and roles").click()
+    check(page, f"roles-{width}")
+    page.get_by_label("E-mail address").fill("amira.haddad@kingsford.example")
+    page.get_by_label("Their name").fill("Amira Haddad")
+    page.get_by_label("Role").select_option(label="Partner representative")
+    page.get_by_label("Organisation they represent").select_option(label="Kingsford Borough Council")
+    page.get_by_label("May sign agreements for this organisation").check()
+    page.get_by_role("button", name="Send invitation").click()
+    assert "works for Kingsford Borough Council" in page.locator("main").inner_text()  # not affiliated yet
+    check(page, f"roles-error-{width}")
+    page.get_by_label("Record that they work for this organisation").check()
+    page.get_by_role("button", name="Send invitation").click()
+    assert "Invitation sent to amira.haddad@kingsford.example" in page.locator("main").inner_text()
+    check(page, f"roles-sent-{width}")
+
+    link = re.findall(r"https?://\S+/register/invitation/\S+/", mail.outbox[-1].body)[0]
+    page.context.clear_cookies()
+    page.goto(link)
+    check(page, f"accept-{width}")
+    page.get_by_label("Choose a password").fill("kettle-orchard-pebble-41")
+    page.get_by_label("The same password again").fill("kettle-orchard-pebble-41")
+    page.get_by_role("button", name="Make my account and accept").click()
+    page.wait_for_url(f"**{partnership.get_absolute_url()}")
+    assert "you are now partner representative" in page.locator("main").inner_text()
+    check(page, f"accepted-{width}")
+
+    page.goto(link)
+    assert "already been accepted" in page.locator("main").inner_text()
+    page.context.clear_cookies()
+    login(page, coordinator.email)
+    page.goto(f"/register/partnerships/{partnership.pk}/people/")
+    row = page.locator("tr", has_text="amira.haddad@kingsford.example")
+    assert "for Kingsford Borough Council, may sign agreements" in row.inner_text()
