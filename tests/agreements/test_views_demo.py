@@ -43,3 +43,15 @@ def test_demo_agreement_pages_render(client: Any) -> None:
     assert {"Partnership", "Contract-like"} <= verdicts
     overdue = client.get(reverse("agreements:reviews_due")).content.decode().split('id="overdue"')[1]
     assert "Forensic" in overdue.split('id="due"')[0] or "forensic" in overdue.split('id="due"')[0].lower()
+
+
+def test_the_county_council_signatory_is_told_the_section_75_proposal_waits_for_them(client: Any) -> None:
+    from joinedup.demo.northshire import PASSWORD, build_northshire
+
+    build_northshire(seed=2026)
+    client.post(
+        "/accounts/login/", {"username": "council.signatory@northshire.example", "password": PASSWORD}
+    )
+    home = client.get("/").content.decode()
+    assert "Sign Northshire community mental health section 75 agreement (version 3)" in home, home
+    assert "Northshire County Council has not signed it yet" in home

@@ -1,8 +1,8 @@
 """What the agreements app adds to the shell (joinedup.core.registry)."""
 
-from joinedup.agreements import api, selectors
+from joinedup.agreements import api, needs, selectors
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import ApiRouter, Section, api_routers, sections
+from joinedup.core.registry import ApiRouter, NeedsSource, Section, api_routers, needs_sources, sections
 
 sections.add(
     Section(
@@ -15,3 +15,4 @@ sections.add(
     )
 )
 api_routers.add(ApiRouter(key="agreements", router=api.router, order=20))
+needs_sources.add(NeedsSource(key="agreements", needs=needs.needs))

@@ -236,6 +236,16 @@ def organisation_ids_with(user: Any, perm: Permission, partnership: Any) -> set[
     }
 
 
+def organisation_grants_with(user: Any, perm: Permission) -> frozenset[tuple[int, int]]:
+    """(partnership id, organisation id) for every organisation `user` holds the organisation-scoped `perm` for,
+    in any partnership, from the same cached grants as `has_permission`."""
+    if perm not in ORGANISATION_SCOPED:
+        raise ValueError(f"{perm} is not held for an organisation")
+    if not _active(user):
+        return frozenset()
+    return frozenset(key for key, perms in _held(user).by_organisation.items() if perm in perms)
+
+
 def partnership_ids_with(user: Any, perm: Permission) -> frozenset[int]:
     """The partnerships in which `user` holds the partnership permission `perm` through a role, from the same
     cached grants as `has_permission`. (A site admin holds it everywhere: ask `has_permission(user, perm)`.)"""

@@ -15,6 +15,7 @@ way from each app's `jobs.py` (core.jobs). See docs/adding-a-capability.md.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -155,3 +156,42 @@ class Tool:
 
 
 tools: Registry[Tool] = Registry("home-page tools", order=lambda t: (t.order, t.key))
+
+
+# ---- what needs the user, on their home page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing waiting for a user: `title` says what, in one line, `reason` why it is theirs (or how far it
+    has got), `url` where to do it; `due` orders it (overdue first, then soonest; undated last)."""
+
+    title: str
+    reason: str
+    url: str
+    partnership: str
+    due: datetime.date | None = None
+    overdue: bool = False
+
+
+class NeedsSelector(Protocol):
+    def __call__(self, *, user: Any, today: datetime.date) -> list[Need]: ...
+
+
+@dataclass(frozen=True)
+class NeedsSource:
+    """An app's contribution to the "needs you" home: `needs` is a selector that makes a fixed number of
+    queries whatever the number of the user's partnerships."""
+
+    key: str
+    needs: NeedsSelector
+
+
+needs_sources: Registry[NeedsSource] = Registry("needs-you sources")
+
+
+def needs_for(*, user: Any, today: datetime.date) -> list[Need]:
+    """Everything every app says is waiting for `user`, most urgent first."""
+    found = [need for source in needs_sources for need in source.needs(user=user, today=today)]
+    far = datetime.date.max
+    return sorted(found, key=lambda n: (not n.overdue, n.due or far, n.partnership, n.title))

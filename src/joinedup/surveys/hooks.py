@@ -1,9 +1,11 @@
-"""What the surveys app adds to the shell (joinedup.core.registry): its section of the partnership page."""
+"""What the surveys app adds to the shell (joinedup.core.registry): its section of the partnership page and
+its "needs you" items."""
 
 from typing import Any
 
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import Section, sections
+from joinedup.core.registry import NeedsSource, Section, needs_sources, sections
+from joinedup.surveys import needs
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -20,3 +22,4 @@ sections.add(
         context=_section,
     )
 )
+needs_sources.add(NeedsSource(key="surveys", needs=needs.needs))
