@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("joinedup.surveys.urls")),
     path("assessments/", include("joinedup.assessments.urls")),
     path("api/v1/", api.urls),
+    path("demo/", include("joinedup.demo.urls")),  # the demo mailbox: 404 outside demo mode
     path("admin/", admin.site.urls),
 ]

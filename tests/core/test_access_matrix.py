@@ -306,6 +306,9 @@ ROUTES: dict[str, Entry] = {
     "register:role_manage": Entry(
         P.ROLE_MANAGE, lambda w: [w.partnership.pk, w.spare_role.pk], post_only=True
     ),
+    # the demo mailbox exists only in demo mode (not in the tests' settings): 404 to everyone
+    "demo:mail_list": Entry(Access.PUBLIC, ok=404),
+    "demo:mail_detail": Entry(Access.PUBLIC, lambda w: ["none.0"], ok=404),
     # the link is the key: an unknown one says so (410 Gone) to anyone
     "register:invitation_accept": Entry(Access.PUBLIC, lambda w: ["no-such-link"], ok=410),
     "register:partnership_history": Entry(P.HISTORY_VIEW, _p),
