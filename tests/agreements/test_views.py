@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -343,3 +344,55 @@ def test_member_that_joins_later_signs_the_version_in_force(client: Any, place: 
     page = client.get(url("detail", version.agreement_id)).content.decode()
     assert "Every current member has signed." in page
     assert "Sign the version in force" not in page
+
+
+def test_a_signatory_sees_everything_the_fingerprint_covers_where_they_sign(
+    client: Any, place: Place
+) -> None:
+    """The proposal page with the Sign button shows the contributions too (the hash covers them), money as
+    pounds, staff time as a person writes it, and says what the fingerprint is."""
+    first, second = place.orgs[:2]
+    version = proposed_version(
+        place,
+        contributions=[
+            {
+                "organisation_id": first.pk,
+                "kind": "money",
+                "amount": Decimal("250000.00"),
+                "unit": "GBP",
+                "period": "per year",
+            },
+            {
+                "organisation_id": second.pk,
+                "kind": "staff",
+                "amount": Decimal("1.50"),
+                "unit": "WTE",
+                "period": "per year",
+            },
+        ],
+    )
+    client.force_login(place.signatories[first.pk])
+    page = client.get(url("proposal", version.agreement.pk, version.number)).content.decode()
+    assert "Sign this version" in page
+    assert "£250,000" in page and "250000.00" not in page
+    assert ">1.5 WTE<" in page and "1.50" not in page
+    assert f"Fingerprint <code>{version.content_hash[:12]}</code>" in page
+    assert "single word or figure changed, the fingerprint would change" in " ".join(page.split())
+    assert version.content_hash in page  # in full, on request (inside the details)
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "shown"),
+    [
+        ("4000000.00", "GBP", "£4,000,000"),
+        ("1234.50", "gbp", "£1,234.50"),
+        ("1.50", "WTE", "1.5 WTE"),
+        ("12000", "square metres", "12,000 square metres"),
+        ("0.25", "", "0.25"),
+        (None, "GBP", "–"),
+    ],
+)
+def test_amounts_read_as_a_person_writes_them(amount: Any, unit: str, shown: str) -> None:
+    from joinedup.agreements.presenters import amount_text
+
+    assert amount_text(amount, unit) == shown

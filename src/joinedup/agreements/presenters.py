@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max
@@ -96,14 +97,35 @@ def field_change_rows(diff: VersionDiff) -> list[FieldChangeRow]:
     ]
 
 
+MONEY_UNITS = {"gbp": "£", "£": "£", "pounds": "£"}
+
+
+def amount_text(amount: Any, unit: str = "") -> str:
+    """An amount as a person reads it: pounds as £4,000,000 (pence only when there are some), anything else
+    with thousands separators and no trailing zeros (1.5 WTE), then its unit."""
+    if amount is None:
+        return "–"
+    value = Decimal(str(amount))
+    whole = value == value.to_integral_value()
+    number = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    symbol = MONEY_UNITS.get(unit.strip().lower())
+    if symbol:
+        return f"{symbol}{number}"
+    if not whole:
+        number = f"{value.normalize():,f}"
+    return f"{number} {unit}".strip()
+
+
 def contribution_text(c: ContributionData | None, labels: dict[str, str]) -> str:
     if c is None:
         return "–"
     parts = [labels.get(str(c.organisation_id), f"Organisation {c.organisation_id}") + ":"]
     parts.append(dict(ContributionKind.choices).get(c.kind, c.kind).lower())
     if c.amount is not None:
-        parts.append(f"{c.amount:,}")
-    parts.extend(p for p in (c.unit, c.period) if p)
+        parts.append(amount_text(c.amount, c.unit))
+    elif c.unit:
+        parts.append(c.unit)
+    parts.extend(p for p in (c.period,) if p)
     if c.description:
         parts.append(f"({c.description})")
     return " ".join(parts)
