@@ -43,7 +43,7 @@ def mailbox(folder: Path) -> list[Mail]:
     if not folder.is_dir():
         return []
     files = sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)[:MAX_FILES]
-    found = []
+    found: list[Mail] = []
     for path in files:
         chunks = [c for c in path.read_text(encoding="utf-8", errors="replace").split(SEPARATOR) if c.strip()]
         found.extend(_parse(f"{path.stem}.{i}", chunk.lstrip("\n")) for i, chunk in enumerate(chunks))
