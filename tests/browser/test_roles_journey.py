@@ -76,6 +76,9 @@ def journey(page: Any, width: int) -> None:
     page.wait_for_url(f"**{partnership.get_absolute_url()}")
     assert "you are now partner representative" in page.locator("main").inner_text()
     check(page, f"accepted-{width}")
+    page.locator("header a[href='/register/account/']").click()
+    assert "for Kingsford Borough Council, may sign agreements" in page.locator("main").inner_text()
+    check(page, f"account-{width}")
 
     page.goto(link)
     assert "already been accepted" in page.locator("main").inner_text()

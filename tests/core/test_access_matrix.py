@@ -286,6 +286,8 @@ ROUTES: dict[str, Entry] = {
     "accounts:login": Entry(Access.PUBLIC, ok=302, per_role={"anonymous": 200}),
     "accounts:logout": Entry(Access.PUBLIC, ok=405),  # POST only (Django's LogoutView); a GET changes nothing
     "accounts:password_reset": Entry(Access.PUBLIC),
+    "accounts:password_change": Entry(Access.SIGNED_IN),
+    "register:account": Entry(Access.SIGNED_IN),
     "accounts:password_reset_done": Entry(Access.PUBLIC),
     "accounts:password_reset_confirm": Entry(
         Access.PUBLIC, lambda w: ["MQ", "set-password"]

@@ -6,7 +6,9 @@ from joinedup.core.permissions import Access, permission_declared
 
 app_name = "accounts"
 public = permission_declared(Access.PUBLIC)  # signing in and resetting a password need no account
+signed_in = permission_declared(Access.SIGNED_IN)
 urlpatterns = [
+    path("password/", signed_in(views.PasswordChangeView.as_view()), name="password_change"),
     path("login/", public(views.LoginView.as_view()), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("password-reset/", public(views.PasswordResetView.as_view()), name="password_reset"),

@@ -135,3 +135,12 @@ def role_end(*, by: User | None, role: PartnershipRole) -> None:
         )
         role.delete()
     forget_permissions(role.user)
+
+
+def roles_of_user(*, user: User) -> QuerySet[PartnershipRole]:
+    """The roles a user holds, with their partnerships and organisations (one query), for their account page."""
+    return (
+        PartnershipRole.objects.filter(user=user)
+        .select_related("partnership", "organisation")
+        .order_by("partnership__name", "role")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from joinedup.register.views import imports, landscape, organisations, partnerships, people, roles
+from joinedup.register.views import account, imports, landscape, organisations, partnerships, people, roles
 
 app_name = "register"
 urlpatterns = [
@@ -43,4 +43,5 @@ urlpatterns = [
         "people/<int:pk>/affiliations/<int:affiliation_pk>/", people.affiliation_edit, name="affiliation_edit"
     ),
     path("landscape/", landscape.landscape, name="landscape"),
+    path("account/", account.account, name="account"),
 ]
