@@ -113,3 +113,9 @@ def test_the_home_page_costs_the_same_for_5_partnerships_or_50(client: Any) -> N
 
     client.force_login(user)
     assert_num_queries_stable(client, reverse("home"), setup=add)
+
+
+def test_one_member_organisation_is_not_organisations(client: Any) -> None:
+    place = make_place(members=1)
+    text = home(client, place.coordinator)
+    assert "· 1 member organisation</p>" in text
