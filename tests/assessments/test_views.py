@@ -138,7 +138,16 @@ def test_invitation_link_to_answers_to_results(client, setup):
     # save and come back later: the saved page gives the link back
     later = client.post(step.url, {first["items"][0]["key"]: "4", "later": "1"})
     assert later.url.endswith("/saved/")
-    assert link in client.get(later.url).content.decode()
+    saved = client.get(later.url).content.decode()
+    assert link in saved and "use the link in the newest e-mail" in saved
+    # a reminder brings a new link that opens the same saved answers; the old one says why it stopped
+    client.force_login(coordinator)
+    client.post(reverse("surveys:wave_remind", args=[wave.pk]))
+    client.logout()
+    assert len(mail.outbox) == 2 and "replaces the one in" in mail.outbox[1].body
+    old, link = link, re.search(r"http://testserver(/s/[\w-]+/)", mail.outbox[1].body).group(1)
+    assert old != link and "replaced by a newer one" in client.get(old).content.decode()
+    assert Response.objects.get(wave=wave).answers == {first["items"][0]["key"]: 4}
     # resuming carries on at the first section with nothing answered
     resumed = client.get(link)
     assert resumed.url.endswith(f"/{wave.instrument['dimensions'][1]['key']}/")

@@ -101,6 +101,11 @@ def test_reminders_go_only_to_people_who_have_not_answered_and_keep_saved_answer
     mail.outbox.clear()
     assert services.reminders_send(by=None, wave=wave, link_for=link_for) == 1
     assert mail.outbox[0].to == ["late@example.org"] and "reminder" in mail.outbox[0].body.lower()
+    # the e-mail says what happens to the old link and the saved answers, as it does happen (below)
+    assert (
+        "replaces the one in\nearlier e-mails" in mail.outbox[0].body
+        and "anything you saved" in mail.outbox[0].body
+    )
     new_token = token_in(mail.outbox[0])
     assert services.link_resolve(tokens["late@example.org"]) is None  # the old link was replaced
     assert services.link_resolve(new_token).response.answers == {"q1": 2}
