@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its own Swagger UI files, served from here (the docs page works under our CSP; no CDN)
     "axes",
     "joinedup.core",  # before django_tasks_db: its `db_worker` command wraps theirs (leases, sweeps)
     "django_tasks",
