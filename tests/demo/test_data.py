@@ -156,6 +156,9 @@ def test_each_demo_user_sees_what_their_role_allows(demo):
     assert has_permission(users["council_rep"], Permission.ORGANISATION_REPRESENT, p["mh"], county)
     assert has_permission(users["evaluator"], Permission.EXPORT, p["mh"])
     assert not has_permission(users["evaluator"], Permission.PARTNERSHIP_EDIT, p["mh"])
+    assert visible(users["observer"]) == {p["mh"].name}
+    assert not has_permission(users["observer"], Permission.EXPORT, p["mh"])
+    assert not has_permission(users["observer"], Permission.NETWORK_VIEW, p["mh"])
     # the representatives are people of their organisations, named on its membership
     rep = users["trust_rep"].person
     assert rep in demo["memberships"][("mh", "mh_trust")].representatives.all()

@@ -370,9 +370,15 @@ USERS: list[tuple[str, str, str, bool]] = [
     ("council_rep", "council.rep@northshire.example", "council_rep", False),
     ("evaluator", "evaluator@northshire.example", "", False),
     ("member", "member@northshire.example", "", False),
+    ("observer", "observer@northshire.example", "", False),
     ("admin", "admin@northshire.example", "", True),
 ]
-USER_NAMES = {"evaluator": "Dr Morgan Ellis (evaluator)", "member": "Alliance member", "admin": "Site administrator"}
+USER_NAMES = {
+    "evaluator": "Dr Morgan Ellis (evaluator)",
+    "member": "Alliance member",
+    "observer": "Healthwatch observer",
+    "admin": "Site administrator",
+}
 
 # Coordinators create their partnerships (and so hold the role); the other roles are granted:
 # (user, partnership, role, organisation for representatives, may sign?).
@@ -385,5 +391,6 @@ ROLES: list[tuple[str, str, RoleKind, str, bool]] = [
     ("trust_signatory", "forensic", RoleKind.REPRESENTATIVE, "mh_trust", True),
     ("evaluator", "mh", RoleKind.EVALUATOR, "", False),
     ("member", "ageing", RoleKind.MEMBER, "", False),
+    ("observer", "mh", RoleKind.OBSERVER, "", False),
 ]
 # fmt: on
