@@ -51,3 +51,16 @@ def test_a_signatory_goes_from_home_to_the_proposal_to_sign(page: Any, width: in
     page.get_by_role("link", name=f"Sign Memorandum (version {version.number})").click()
     page.wait_for_url(f"**/agreements/{version.agreement_id}/versions/{version.number}/**")
     assert "Sign this version" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_glossary_reads_at_any_width(page: Any, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/glossary/")
+    page.get_by_role("link", name="What the figures mean").wait_for()
+    assert "Agreement (rwg)" in page.locator("main").inner_text()
+    violations = axe_check(page)
+    assert not violations, violations
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/glossary-{width}.png", full_page=True)

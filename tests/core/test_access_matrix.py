@@ -278,6 +278,7 @@ def _file(w: World) -> list[Any]:
 ROUTES: dict[str, Entry] = {
     "home": Entry(Access.SIGNED_IN),
     "core:healthz": Entry(Access.PUBLIC),
+    "core:glossary": Entry(Access.PUBLIC),
     "core:job_list": Entry(Access.SIGNED_IN),
     "core:job": Entry(Access.SIGNED_IN, lambda w: [w.import_job.pk], owners=("coordinator",)),
     # POST only; its requester only (job_for_user), and only a failed job whose work is safe to repeat

@@ -25,6 +25,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_GET
+@permission_declared(Access.PUBLIC)  # no data: what the figures on the pages mean
+def glossary(request: HttpRequest) -> HttpResponse:
+    """What each statistic and network measure means for a partnership, in a sentence or two each."""
+    return render(request, "core/glossary.html")
+
+
 def job_status_response(
     request: HttpRequest,
     job: Job,
