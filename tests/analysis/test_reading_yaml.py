@@ -38,6 +38,9 @@ def test_an_empty_document_is_none(text: str) -> None:
         # flow style, [ and {: the scanner is stopped at the limit, where the bracket is
         ("[[1]]", 2, [[1]]),
         ("[[[1]]]", 2, "line 1, column 3: lists and maps are nested more than 2 deep"),
+        ("[[[[[1]]]]]", 2, "line 1, column 3: lists and maps are nested more than 2 deep"),
+        ("[[[[[[", 2, "line 1, column 3: lists and maps are nested more than 2 deep"),
+        ("{a: {b: {c: {d: 1}}}}", 2, "line 1, column 9: lists and maps are nested more than 2 deep"),
         ("a: [{b: 1}]", 3, {"a": [{"b": 1}]}),
         ("a: [{b: [1]}]", 3, "line 1, column 9: lists and maps are nested more than 3 deep"),
         ("a: [[1]]", 2, "line 1, column 5: lists and maps are nested more than 2 deep"),
@@ -71,6 +74,18 @@ def test_many_collections_side_by_side_are_not_nesting() -> None:
     # Depth goes back down after each list: 30 sibling lists of maps, two deep each, within a limit of 3.
     text = "".join(f"- {{k: [{i}]}}\n" for i in range(30)) + "".join(f"- - {i}\n" for i in range(30))
     assert value(text, max_yaml_depth=3) == [{"k": [i]} for i in range(30)] + [[i] for i in range(30)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- [1]\n- [[[1]]]\n", "line 2, column 5: lists and maps are nested more than 3 deep"),
+        ("- - [1]\n  - [[1]]\n", "line 2, column 6: lists and maps are nested more than 3 deep"),
+        ("a: {b: 1}\nc:\n  d:\n    e: [1]\n", "line 4, column 8: lists and maps are nested more than 3 deep"),
+    ],
+)
+def test_depth_is_counted_again_after_a_sibling_closes(text: str, expected: str) -> None:
+    assert message(text, max_yaml_depth=3) == expected
 
 
 def test_the_number_of_values_is_capped() -> None:
@@ -151,6 +166,9 @@ def test_the_size_limit_holds_to_the_byte(data: str | bytes) -> None:
 def test_the_text_must_be_utf8_and_is_located_by_line() -> None:
     assert message(b"a: caf\xe9\nb: 1\n") == (
         "line 1: the text is not UTF-8; save it as UTF-8 (in Excel: CSV UTF-8) and try again"
+    )
+    assert message(b"\n\na: caf\xe9\n") == (
+        "line 3: the text is not UTF-8; save it as UTF-8 (in Excel: CSV UTF-8) and try again"
     )
     assert message(b"a: 1\nb: 2\nc: caf\xe9\n") == (
         "line 3: the text is not UTF-8; save it as UTF-8 (in Excel: CSV UTF-8) and try again"
