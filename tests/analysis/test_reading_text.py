@@ -5,6 +5,9 @@ and the fuzzing are in test_reading.py.)"""
 from __future__ import annotations
 
 import gzip
+import random
+import tracemalloc
+import zlib
 
 import pytest
 
@@ -91,9 +94,35 @@ def test_a_utf16_guess_needs_more_than_nine_in_ten_nul_bytes_where_ascii_has_the
     # (and is then refused for its control characters).
     almost = "āb" + "cdefghijklmnopqrst"
     assert "UTF-16" not in str(refused(almost.encode("utf-16-be")))
-    # Beside it, the lane that should have no NULs: one in ten (U+0100 is 01 00) is too many.
-    crowded = "Āb" + "cdefghijklmnopqrst"
-    assert "UTF-16" not in str(refused(crowded.encode("utf-16-le")))
+    # Beside it, the lane that should have no NULs: one in ten (a NUL character) is too many.
+    crowded = "a\x00bcdefghijklmnopqrs"
+    assert str(refused(crowded.encode("utf-16-le"))).startswith(
+        "line 1, column 1: the field holds a NUL byte"
+    )
+    # Half the even characters NUL: neither ASCII in UTF-16 nor anything else; refused for its NULs.
+    halves = "\x00b" * 5 + "cd" * 5
+    assert str(refused(halves.encode("utf-16-be"))).startswith("line 1, column 1: the field holds a NUL byte")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x01\x00\x00a" * 10, "the field holds the control character 1 (0x01)"),  # NULs in the middle two
+        (b"ab\x00\x00" * 10, "the field holds a NUL byte"),  # NULs in the last two
+        (b"a\x00bc" * 10, "the field holds a NUL byte"),  # NULs in the second only
+        (b"XX\x00" * 10, "the field holds a NUL byte"),  # text with NULs is not "only NUL bytes"
+    ],
+)
+def test_nul_bytes_in_other_patterns_are_not_called_utf16_or_32(data: bytes, reason: str) -> None:
+    assert refused(data).reason.startswith(reason)
+
+
+def test_utf16_cut_short_in_a_character_and_utf32_of_any_letters_are_named() -> None:
+    looks = "the file looks like {} text without a byte-order mark"
+    assert str(refused("a,b".encode("utf-16-le") + b"\x00")).startswith(
+        looks.format("UTF-16 (little-endian)")
+    )
+    assert str(refused("XX,XX\n".encode("utf-32-le"))).startswith(looks.format("UTF-32 (little-endian)"))
 
 
 def test_three_bytes_are_too_few_to_call_an_encoding() -> None:
@@ -155,6 +184,30 @@ def test_gzip_larger_than_one_piece_is_unpacked_whole() -> None:
     packed = gzip.compress(text)
     assert len(packed) > 3 * 64 * 1024
     assert gunzip_bounded(packed) == text
+
+
+def test_a_bomb_is_stopped_within_a_little_more_than_the_cap() -> None:
+    # 1 MB less a little of noise, then 64 MB of zeros (64 KB of input unpacks to 64 MB): unpacking stops
+    # once it passes the cap, never holding much more than the cap in memory.
+    noise = random.Random(0).randbytes(MB - 1000)
+    bomb = gzip.compress(noise + b"\0" * (64 * MB), compresslevel=9)
+    tracemalloc.start()
+    try:
+        with pytest.raises(FileReadError, match="unpacks to more than 1 MB"):
+            gunzip_bounded(bomb, limits=Limits(max_decompressed_bytes=MB))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * MB
+
+
+def test_zlib_data_without_the_gzip_header_is_not_gzip() -> None:
+    with pytest.raises(FileReadError) as raised:
+        gunzip_bounded(zlib.compress(b"a,b\n1,2\n"))
+    assert (
+        str(raised.value)
+        == "the gzip data is damaged (Error -3 while decompressing data: incorrect header check)"
+    )
 
 
 def test_damaged_or_cut_gzip_is_refused_plainly() -> None:
@@ -288,6 +341,9 @@ def test_line_endings_become_lf_or_crlf_byte_for_byte(data: bytes, expected: byt
         (b"a,b\n1,\x03\n", {"header": False}, (2, 2)),
         (b"a,b\r\n1,2\r\n3,4\r\n5,\x03\r\n", {}, (4, "b")),
         (b"a,b\r1,2\r\x05,4\r", {}, (3, "a")),
+        (b"a,b\n,\x01\n", {}, (2, "b")),  # a line starting with its delimiter
+        (b"\nx,\x01\n", {}, (2, 2)),  # after an empty first line
+        (b"\n\nx,\x01\n", {}, (3, 2)),
     ],
 )
 def test_a_control_character_is_located_by_line_and_column(
