@@ -221,6 +221,12 @@ def test_damaged_or_cut_gzip_is_refused_plainly() -> None:
     assert str(raised.value) == "the gzip data is cut short (the file is incomplete)"
 
 
+@pytest.mark.parametrize("data", [b"", b" \r\n\t\n", b"\xef\xbb\xbf\n"])
+def test_an_empty_file_is_called_empty(data: bytes) -> None:
+    assert str(refused(data)) == "the file is empty (it needs a header row naming the columns)"
+    assert str(refused(data, header=False)) == "the file is empty"
+
+
 # --- sizes, rows and columns ---------------------------------------------------------------------------
 
 
@@ -343,6 +349,8 @@ def test_line_endings_become_lf_or_crlf_byte_for_byte(data: bytes, expected: byt
         (b"a,b\r1,2\r\x05,4\r", {}, (3, "a")),
         (b"a,b\n,\x01\n", {}, (2, "b")),  # a line starting with its delimiter
         (b"\nx,\x01\n", {}, (2, 2)),  # after an empty first line
+        (b"caf\xe9,b\n1,\x01\n", {}, (2, "b")),  # a header that is not UTF-8 still names its columns
+        (b"caf\xe9,b\n\x01,2\n", {}, (2, "caf\ufffd")),
         (b"\n\nx,\x01\n", {}, (3, 2)),
     ],
 )
