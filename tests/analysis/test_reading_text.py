@@ -290,6 +290,11 @@ def test_rows_of_only_separators_and_spaces_are_no_data(data: bytes, delimiter: 
     assert check_text(data, delimiter=delimiter, header=False)
 
 
+def test_a_header_without_a_line_ending_is_still_only_a_header() -> None:
+    assert str(refused(b"source,target")) == "line 2: the file has a header row but no data rows below it"
+    assert check_text(b"source,target", header=False) == b"source,target"
+
+
 def test_a_single_data_cell_is_data() -> None:
     assert check_text(b"a,b\n,x\n") == b"a,b\n,x\n"
 
@@ -414,6 +419,11 @@ def test_the_line_checker_yields_every_line_however_it_ends_and_is_split() -> No
     assert lines([b"a,b\n", b"\r"]) == ["a,b\n"]
     assert lines([]) == []
     assert lines([b"caf\xc3", b"\xa9\n"]) == ["café\n"]
+    # the last line, with no line ending, is kept as it is (spaces and a last X too)
+    assert lines([b"name\nMAX"]) == ["name\n", "MAX\n"]
+    assert lines([b"a,b\n1, "]) == ["a,b\n", "1, \n"]
+    error = line_refused([b"a,b\n1,2\n3,\x01"])
+    assert (error.line, error.column) == (3, 2)
 
 
 def test_the_line_checker_looks_at_the_encoding_of_the_start_only() -> None:
@@ -453,5 +463,7 @@ def test_the_line_checker_locates_faults_with_its_delimiter() -> None:
     assert (error.line, error.column) == (2, 3)
     error = line_refused([b"a,b\n1,2\n3,caf\xe9\n"])
     assert str(error) == f"line 3: the text is not UTF-8; {SAVE_AS}"
+    error = line_refused([b"a,b\n,\x01\n"])  # a line starting with its delimiter
+    assert (error.line, error.column) == (2, 2)
     error = line_refused([b"a,b\n", b"1,2\r\n", b"\x07\r\n"])
     assert (error.line, error.column) == (3, 1)
