@@ -56,9 +56,9 @@ def check_parquet(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> None:
         size = 0
         for batch in reader.iter_batches(batch_size=16_384):
             for array in batch.columns:
-                if isinstance(array, pa.DictionaryArray):
-                    lengths = pc.binary_length(array.dictionary).fill_null(0)
-                    size += int(pc.sum(pc.take(lengths, array.indices.fill_null(0))).as_py() or 0)
+                if isinstance(array, pa.DictionaryArray):  # a null takes nothing (and has no index)
+                    lengths = pc.binary_length(array.dictionary)
+                    size += int(pc.sum(pc.take(lengths, array.indices)).as_py() or 0)
                 else:
                     size += array.nbytes
             if size > limits.max_decompressed_bytes:
