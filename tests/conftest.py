@@ -145,6 +145,18 @@ def axe_check(page: Any) -> list[dict[str, Any]]:
     ]
 
 
+def page_check(page: Any, name: str) -> None:
+    """Assert axe finds no serious or critical problem on the page; with JOINEDUP_SCREENSHOTS=DIR, also save a
+    full-page screenshot there as NAME.png (to look at what was built)."""
+    violations = axe_check(page)
+    assert not violations, f"axe found serious or critical problems on {page.url}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
+    )
+    shots = os.environ.get("JOINEDUP_SCREENSHOTS", "")
+    if shots:
+        page.screenshot(path=f"{shots}/{name}.png", full_page=True)
+
+
 def login(page: Any, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address").fill(email)

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
 from joinedup.assessments.moderation import MARKER
 from tests.assessments.helpers import add_answers, make_wave, partnership_with_members
-from tests.conftest import axe_check, grant, login
+from tests.conftest import grant, login
+from tests.conftest import page_check as check
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("JOINEDUP_SCREENSHOTS", "")  # a folder: save a screenshot of each page there
-
-
-def check(page: Any, name: str) -> None:
-    violations = axe_check(page)
-    assert not violations, f"axe found serious or critical problems on {page.url}:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
-    )
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -3,27 +3,16 @@ account and lands in the partnership; the coordinator sees the role. Real Chromi
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 from django.test import override_settings
 
-from tests.conftest import axe_check, grant, login
+from tests.conftest import grant, login
+from tests.conftest import page_check as check
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("JOINEDUP_SCREENSHOTS", "")  # a folder: save a screenshot of each page there
-
-
-def check(page: Any, name: str) -> None:
-    violations = axe_check(page)
-    assert not violations, f"axe found serious or critical problems on {page.url}:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
-    )
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
