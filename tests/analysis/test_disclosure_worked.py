@@ -447,3 +447,36 @@ def test_breaches_that_need_the_residues_right(
     else:
         assert breach is not None and not breach.exhausted and 1 <= len(breach.members) < k
         assert in_span(breach.members, groups) and in_span(smallest, groups)
+
+
+def test_a_set_the_search_finds_is_returned_only_when_the_exact_check_confirms_it() -> None:
+    # One small atom of two people, limit 2: the search's only candidate is that atom.
+    reduced = disclosure._reduced_residues({0: {0: 1}})
+    assert reduced is not None
+    assert disclosure._Search(reduced, [2], 2, 100).run(lambda found: True) == [0]
+    assert disclosure._Search(reduced, [2], 2, 100).run(lambda found: False) is None
+
+
+def test_the_hidden_organisation_s_total_cannot_be_worked_out_from_the_released_ones() -> None:
+    # The AAABBBC wave with a score each: C's one person scored 1. Released as planned: the whole wave, the
+    # sector (everyone) and B, totals 23, 23 and 10. Had A (12) been shown as well, 23 - 12 - 10 = 1.
+    scores = [4, 5, 3, 2, 4, 4, 1]
+    attributes = {"org": list("AAABBBC"), "sector": ["x"] * 7}
+    shown = plan(attributes, {"trust": [True] * 7}, {}, 3)
+    members = {
+        W: set(range(7)),
+        **{
+            (by, v): {i for i, x in enumerate(values) if x == v}
+            for by, values in attributes.items()
+            for v in values
+        },
+    }
+    released = {key: sum(scores[i] for i in members[key]) for key in shown.cells["trust"]}
+    assert released == {W: 23, ("sector", "x"): 23, org("B"): 10}
+    # The attacker's question, by hand: is person 6 alone a sum of the released groups with any factors?
+    # Every released group holds A's three people and person 6 together or none of them, so any
+    # combination has the same factor on persons 0, 1, 2 and 6: never person 6 alone.
+    rows = [[1 if i in members[key] else 0 for i in range(7)] for key in released]
+    assert all(row[0] == row[1] == row[2] == row[6] for row in rows)
+    assert not in_span({6}, [members[key] for key in released])
+    assert in_span({6}, [members[key] for key in [*released, org("A")]])  # with A it could be
