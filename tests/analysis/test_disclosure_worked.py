@@ -480,3 +480,19 @@ def test_the_hidden_organisation_s_total_cannot_be_worked_out_from_the_released_
     assert all(row[0] == row[1] == row[2] == row[6] for row in rows)
     assert not in_span({6}, [members[key] for key in released])
     assert in_span({6}, [members[key] for key in [*released, org("A")]])  # with A it could be
+
+
+def test_whole_shown_still_counts_an_earlier_release_of_the_whole_wave() -> None:
+    # An earlier release showed the whole wave when it was people 0-3. Now seven: A = {0,1,2}, B = {3,..,6}.
+    # That earlier count (4) minus A (3) is person 3, so A cannot be shown; and B minus (now - then) =
+    # B - {4,5,6} is person 3 again, so B cannot either. (Until this was fixed, `whole_shown` dropped the
+    # earlier release of the whole wave from the check and showed both.)
+    earlier = [Release(members=frozenset(range(4)), shown=Shown(groups={W}, cells={"trust": {W}}))]
+    for whole_shown in (True, False):
+        shown = plan(
+            {"org": list("AAABBBB")}, {"trust": [True] * 7}, {}, 3, earlier=earlier, whole_shown=whole_shown
+        )
+        assert org("A") not in shown.groups and org("B") not in shown.groups
+        assert org("A") not in shown.cells["trust"] and org("B") not in shown.cells["trust"]
+    shown = plan({"org": list("AAABBBB")}, {"trust": [True] * 7}, {}, 3, earlier=earlier, whole_shown=True)
+    assert shown == Shown(groups={W}, cells={"trust": {W}})
