@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 
@@ -54,3 +55,17 @@ def test_never_below_three_and_nothing_while_open():
     still_open = release_received(2, target, score, closed=False)
     assert still_open is not None and np.isnan(still_open.received).all() and still_open.network is None
     assert release_received(2, target, None) is None
+
+
+def test_plain_lists_are_read_as_the_arrays_they_stand_for():
+    # A wave with organisations but no ties yet: nothing received, nothing withheld.
+    nothing = release_received(3, [], [])
+    assert nothing is not None and nothing.raters.tolist() == [0, 0, 0] and np.isnan(nothing.received).all()
+    assert nothing.network is None and nothing.withheld == 0
+    # Scores as a list, None for a tie whose trust was not rated: organisation 0 is rated by three (4, 2, 3),
+    # organisation 1 by one.
+    got = release_received(2, [0, 0, 0, 0, 1], [4.0, None, 2.0, 3.0, 5.0])
+    assert got is not None and got.received[0] == 3.0 and math.isnan(got.received[1])
+    assert got.network == 3.0 and got.withheld == 1
+    # Rater counts are whole numbers, as the API writes them.
+    assert json.dumps(got.raters.tolist()) == "[3, 1]"

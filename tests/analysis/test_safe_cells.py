@@ -53,3 +53,15 @@ def test_the_writer_and_the_frame_give_the_same_cells() -> None:
     ]
     assert safe_frame(frame.select("score")).equals(frame.select("score"))  # numbers: the same frame
     assert safe_frame(pl.DataFrame({"name": [None, "=x"]}))["name"].to_list() == [None, "'=x"]
+
+
+def test_a_row_with_a_carriage_return_keeps_the_line_ending_asked_for() -> None:
+    # With "\n" line endings csv would leave a bare "\r" unquoted, so that row has its text quoted (numbers
+    # not) and still ends in "\n".
+    out = io.StringIO()
+    safe_writer(out, lineterminator="\n").writerows([["\rCR", "name", -1.5], ["plain", 2]])
+    assert out.getvalue() == '"\'\rCR","name",-1.5\nplain,2\n'
+    # With the default "\r\n" csv quotes the field itself, and nothing else is quoted.
+    out = io.StringIO()
+    safe_writer(out).writerows([["\rCR", "name", -1.5], ["plain", 2]])
+    assert out.getvalue() == '"\'\rCR",name,-1.5\r\nplain,2\r\n'

@@ -437,12 +437,15 @@ def plan(
 
     def before(pick: Callable[[Shown], Iterable[GroupKey]], within: frozenset[int]) -> list[frozenset[int]]:
         return [
-            release.members & members.get(key, frozenset()) & within
+            release.members & every_group.get(key, frozenset()) & within
             for release in earlier
             for key in pick(release.shown)
         ]
 
     everyone = frozenset(range(n))
+    # An earlier release's groups as they are now, the whole wave included (`whole_shown` takes it out of
+    # the candidates just below, but an earlier release of it still counts).
+    every_group = dict(members)
     always = [members.pop((WHOLE, None))] if whole_shown else []
     fixed = [*always, *before(lambda s: s.groups, everyone)]
     hidden = suppress(members, k, fixed=fixed, last=[(WHOLE, None)], budget=budget)
