@@ -57,7 +57,15 @@ def test_anything_else_is_not_a_size(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1", 1), ("2", 2), ("500", 500), ("1,000", 1000), ("2_000_000", 2_000_000), ("3,000,000", 3_000_000)],
+    [
+        ("1", 1),
+        ("2", 2),
+        ("500", 500),
+        ("1,000", 1000),
+        ("2_000_000", 2_000_000),
+        ("1__000", 1000),
+        ("3,000,000", 3_000_000),
+    ],
 )
 def test_a_count_may_be_written_with_thousands_separators(text: str, expected: int) -> None:
     assert count(text) == expected

