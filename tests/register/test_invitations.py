@@ -222,6 +222,8 @@ def test_roles_are_changed_and_ended_and_the_last_coordinator_stays(client: Any,
     assert AuditEvent.objects.filter(verb=AuditVerb.ROLE_CHANGED).count() == 2
 
     own = PartnershipRole.objects.get(user=setup["coordinator"], partnership=p)
+    page = client.get(roles_url(p)).content.decode()
+    assert "The only coordinator" in page and 'value="end"' not in page  # no button that would be refused
     page = client.post(reverse("register:role_manage", args=[p.pk, own.pk]), {"action": "end"}, follow=True)
     assert "only coordinator" in page.content.decode()
     assert PartnershipRole.objects.filter(pk=own.pk).exists()

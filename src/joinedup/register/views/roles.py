@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.accounts.http import AuthedRequest
+from joinedup.core.choices import RoleKind
 from joinedup.core.permissions import Access, Permission, permission_declared, require
 from joinedup.register import invitations, selectors
 from joinedup.register import roles as register_roles
@@ -59,10 +60,12 @@ def partnership_roles(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("register:partnership_roles", partnership.pk)
+    roles = list(register_roles.roles_held(partnership=partnership))
     context = {
         "partnership": partnership,
         "form": form,
-        "roles": register_roles.roles_held(partnership=partnership),
+        "roles": roles,
+        "coordinators": sum(1 for r in roles if r.role == RoleKind.COORDINATOR),
         "pending": selectors.invitations_pending(partnership=partnership),
         "now": timezone.now(),
     }
