@@ -191,9 +191,48 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+
+# Single sign-on with OpenID Connect (joinedup.accounts.sso; docs/sso.md, docs/adr/0009-single-sign-on.md): on
+# when SSO_CLIENT_ID is set. Endpoints each by itself, or all from the provider's discovery document. PKCE always.
+SSO_CLIENT_ID = os.environ.get("SSO_CLIENT_ID", "")
+SSO_ENABLED = bool(SSO_CLIENT_ID)
+SSO_DISCOVERY_URL = os.environ.get("SSO_DISCOVERY_URL", "")
+SSO_ISSUER = os.environ.get("SSO_ISSUER", "")
+# Accept an e-mail address without `email_verified: true` only for a provider that verifies every address itself
+SSO_TRUST_PROVIDER_EMAILS = env_bool("SSO_TRUST_PROVIDER_EMAILS")
+OIDC_RP_CLIENT_ID = SSO_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = os.environ.get("SSO_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SSO_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SSO_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SSO_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SSO_JWKS_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("SSO_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("SSO_SIGN_ALGORITHM", "RS256")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+_SSO_ENDPOINTS = (
+    OIDC_OP_AUTHORIZATION_ENDPOINT,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_OP_USER_ENDPOINT,
+    OIDC_OP_JWKS_ENDPOINT,
+)
+if SSO_ENABLED and not (SSO_DISCOVERY_URL or all(_SSO_ENDPOINTS)):
+    raise ImproperlyConfigured(
+        "SSO_CLIENT_ID is set but not where the provider is: set SSO_DISCOVERY_URL (for Microsoft Entra ID "
+        "https://login.microsoftonline.com/TENANT-ID/v2.0/.well-known/openid-configuration), or all of "
+        "SSO_AUTHORIZATION_ENDPOINT, SSO_TOKEN_ENDPOINT, SSO_USERINFO_ENDPOINT and SSO_JWKS_ENDPOINT."
+    )
+# A site whose people all sign in through their organisation can turn passwords off (the demo keeps them).
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+if not (PASSWORD_SIGN_IN or SSO_ENABLED):
+    raise ImproperlyConfigured(
+        "PASSWORD_SIGN_IN=false needs single sign-on (SSO_CLIENT_ID and the provider)."
+    )
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_SIGN_IN else []),
+    *(["joinedup.accounts.sso.SsoBackend"] if SSO_ENABLED else []),
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -222,6 +261,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The single sign-on callback carries no password: axes neither counts nor locks it (joinedup.accounts.sso)
+AXES_WHITELIST_CALLABLE = "joinedup.accounts.sso.axes_exempt"
 
 # The demo "sends" e-mail into DEMO_DIR/emails (one file per batch); elsewhere the default prints it.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (

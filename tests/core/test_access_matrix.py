@@ -294,6 +294,9 @@ ROUTES: dict[str, Entry] = {
         Access.PUBLIC, lambda w: ["MQ", "set-password"]
     ),  # "link invalid"
     "accounts:password_reset_complete": Entry(Access.PUBLIC),
+    # single sign-on: not set up in this world (tests/accounts/test_sso.py runs it against a real provider)
+    "accounts:sso_start": Entry(Access.PUBLIC, ok=404),
+    "accounts:sso_callback": Entry(Access.PUBLIC, ok=404),
     # register
     "register:partnership_list": Entry(P.REGISTER_VIEW),
     "register:partnership_create": Entry(P.PARTNERSHIP_CREATE),
@@ -314,6 +317,8 @@ ROUTES: dict[str, Entry] = {
     "demo:mail_detail": Entry(Access.PUBLIC, lambda w: ["none.0"], ok=404),
     # the link is the key: an unknown one says so (410 Gone) to anyone
     "register:invitation_accept": Entry(Access.PUBLIC, lambda w: ["no-such-link"], ok=410),
+    "register:invitation_sso": Entry(Access.PUBLIC, lambda w: ["no-such-link"], ok=404),  # SSO off here
+    "register:invitation_sso_done": Entry(Access.PUBLIC, ok=302),  # no invitation in the session: home
     "register:partnership_history": Entry(P.HISTORY_VIEW, _p),
     "register:organisation_list": Entry(P.REGISTER_VIEW),
     "register:organisation_create": Entry(P.REGISTER_EDIT),

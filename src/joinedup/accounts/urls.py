@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from joinedup.accounts import views
+from joinedup.accounts import sso, views
 from joinedup.core.permissions import Access, permission_declared
 
 app_name = "accounts"
@@ -10,6 +10,9 @@ signed_in = permission_declared(Access.SIGNED_IN)
 urlpatterns = [
     path("password/", signed_in(views.PasswordChangeView.as_view()), name="password_change"),
     path("login/", public(views.LoginView.as_view()), name="login"),
+    # single sign-on (OpenID Connect): 404 unless the site has set it up
+    path("sso/start/", public(sso.SsoStartView.as_view()), name="sso_start"),
+    path("sso/callback/", public(sso.SsoCallbackView.as_view()), name="sso_callback"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("password-reset/", public(views.PasswordResetView.as_view()), name="password_reset"),
     path(

@@ -1,29 +1,57 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 
 from joinedup.accounts.forms import EmailAuthenticationForm
+from joinedup.accounts.sso import sso_enabled
 
 
 class LoginView(auth_views.LoginView):
+    """E-mail and password, and the organisation's single sign-on when the site has it; a site may turn
+    passwords off (PASSWORD_SIGN_IN=false), and then this page offers single sign-on alone."""
+
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.PASSWORD_SIGN_IN:
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
 
-class PasswordResetView(auth_views.PasswordResetView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = sso_enabled()
+        context["password_sign_in"] = settings.PASSWORD_SIGN_IN
+        return context
+
+
+class PasswordsOnly:
+    """Pages about passwords exist only where passwords sign people in."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.PASSWORD_SIGN_IN:
+            raise Http404("This site signs people in through their organisation's single sign-on only")
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+class PasswordResetView(PasswordsOnly, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(PasswordsOnly, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(PasswordsOnly, auth_views.PasswordChangeView):
     """Change your own password (the old one first); you stay signed in, other sessions are signed out."""
 
     template_name = "accounts/password_change.html"

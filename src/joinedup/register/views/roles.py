@@ -3,6 +3,7 @@ page an invitation's link opens (anyone with the link; it creates the account or
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from joinedup.accounts import sso
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.choices import RoleKind
 from joinedup.core.permissions import Access, Permission, permission_declared, require
@@ -131,14 +133,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     has_account = signed_in or invitations.account_exists(email=invitation.email)
     form = (
         None
-        if has_account
+        if has_account or not settings.PASSWORD_SIGN_IN
         else InvitationAcceptForm(request.POST or None, initial={"full_name": invitation.name})
     )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if signed_in:
                 _, user = invitations.invitation_accept(token=token, user=request.user)  # type: ignore[arg-type]
-            elif form is not None:
+            elif form is not None:  # (passwords are on)
                 data = form.cleaned_data
                 _, user = invitations.invitation_accept(
                     token=token, full_name=data["full_name"], password=data["password1"]
@@ -165,5 +167,55 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "signed_in": signed_in,
         "has_account": has_account,
         "login_url": f"{reverse('accounts:login')}?next={request.path}",
+        "sso_enabled": sso.sso_enabled(),
+        "sso_url": reverse("register:invitation_sso", args=[token]),
+        "password_sign_in": settings.PASSWORD_SIGN_IN,
     }
     return render(request, "register/invitation_accept.html", context)
+
+
+SSO_TOKEN_KEY = "sso_invitation_token"  # the session keeps the link's token while the browser is away
+
+
+@permission_declared(Access.PUBLIC)  # the link is the key, as on the invitation page
+def invitation_sso(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept through the organisation's single sign-on: remember the invitation, let the sign-on make an
+    account for the invited address (only that one), and send the browser to the provider. A link (GET), as the
+    provider is another site and the CSP lets forms go to this one only; it changes nothing but the session."""
+    if not sso.sso_enabled():
+        raise Http404("Single sign-on is not set up on this site")
+    try:
+        invitation = invitations.invitation_for_token(token)
+    except invitations.InvitationUnusable as unusable:
+        return render(request, "register/invitation_accept.html", {"problem": unusable.reason}, status=410)
+    request.session[SSO_TOKEN_KEY] = token
+    sso.invitation_sso_allow(request, email=invitation.email)
+    return redirect(f"{reverse('accounts:sso_start')}?next={reverse('register:invitation_sso_done')}")
+
+
+@permission_declared(Access.PUBLIC)  # does nothing without the token its own session keeps
+def invitation_sso_done(request: HttpRequest) -> HttpResponse:
+    """Back from the single sign-on, signed in: accept the invitation for the person it signed in."""
+    token = request.session.pop(SSO_TOKEN_KEY, None)
+    request.session.pop(sso.INVITED_EMAIL_KEY, None)
+    if token is None:
+        return redirect("home")
+    if not request.user.is_authenticated:  # the sign-on did not finish: its own page said why
+        return redirect("accounts:login")
+    user = request.user
+    try:
+        invitation = invitations.invitation_for_token(token)
+        if user.email.lower() != invitation.email:
+            raise invitations.InvitationUnusable(
+                f"This invitation is for {invitation.email}, but your organisation's single sign-on signed you "
+                f"in as {user.email}. Ask the coordinator to send the invitation to {user.email}, or sign out "
+                "and sign in as the invited person."
+            )
+        invitation, _ = invitations.invitation_accept(token=token, user=user)  # type: ignore[arg-type]
+    except invitations.InvitationUnusable as unusable:
+        return render(request, "register/invitation_accept.html", {"problem": unusable.reason}, status=410)
+    messages.success(
+        request,
+        f"Welcome to {invitation.partnership.name}: you are now {invitation.get_role_display().lower()}.",
+    )
+    return redirect(invitation.partnership.get_absolute_url())
