@@ -170,6 +170,21 @@ def test_an_id_token_whose_nonce_does_not_match_is_refused_without_an_error(sso,
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
+def test_the_provider_refuses_a_code_without_its_pkce_verifier(sso, client, caplog):
+    """PKCE is real: the provider checks the verifier against the challenge it was given at the start."""
+    UserFactory(email=KNOWN.email)
+    authorize = client.get("/accounts/sso/start/")["Location"]
+    state = parse_qs(urlsplit(authorize).query)["state"][0]
+    session = SessionStore(client.cookies["sessionid"].value)
+    session["oidc_states"][state]["code_verifier"] = "x" * 64  # not the one the challenge was made from
+    session.save()
+    response = client.get(sign_in_at_provider(authorize, KNOWN).removeprefix("http://testserver"))
+    assert response.status_code == 400
+    assert "Start again from the sign-in page" in text(response)
+    assert "refused the code" in caplog.text and "invalid_grant" in caplog.text
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
 def test_a_provider_that_does_not_answer_gets_a_plain_page(sso, client, settings):
     settings.SSO_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"  # nothing listens
     response = client.get("/accounts/sso/start/")

@@ -210,6 +210,12 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
         except SuspiciousOperation as refused:  # state or nonce that does not match, a bad token
             log.warning("single sign-on refused: %s", refused)
             return _problem(request, OUT_OF_DATE, status=400)
+        except requests.HTTPError as refused:
+            if refused.response is not None and refused.response.status_code < 500:  # a used code, wrong PKCE
+                log.warning("single sign-on: the provider refused the code: %s", refused)
+                return _problem(request, OUT_OF_DATE, status=400)
+            log.warning("single sign-on: the provider failed", exc_info=True)
+            return _problem(request, UNREACHABLE, status=502)
         except (requests.RequestException, ValueError, ImproperlyConfigured):
             log.warning("single sign-on: the provider could not be used", exc_info=True)
             return _problem(request, UNREACHABLE, status=502)
