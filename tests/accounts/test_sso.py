@@ -111,6 +111,11 @@ def test_an_invited_person_accepts_through_single_sign_on_and_gets_an_account_wi
     invitation.refresh_from_db()
     assert invitation.accepted_by == sam
     assert "you are now member" in text(client.get(done["Location"]))
+    account = text(client.get("/register/account/")).replace("&#x27;", "'")
+    assert (
+        "sign in through your organisation's single sign-on" in account
+        and "Change your password" not in account
+    )
     # single use: the link now says so
     assert "already been accepted" in text(client.get("/register/invitation/invitation-token-1/"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -27,4 +28,6 @@ def account(request: AuthedRequest) -> HttpResponse:
         messages.success(request, "Your name is saved.")
         return redirect("register:account")
     context = {"form": form, "roles": roles.roles_of_user(user=request.user)}
+    # an account made through single sign-on has no password; a site may turn passwords off altogether
+    context["has_password"] = settings.PASSWORD_SIGN_IN and request.user.has_usable_password()
     return render(request, "register/account.html", context)
