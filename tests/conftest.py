@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 
 from joinedup.agreements.integrity import purge_allowed_flag
 from tests.factories import PASSWORD, PartnershipRoleFactory, UserFactory
-from tests.sso_provider.fixtures import sso, sso_provider  # noqa: F401  (the test OpenID provider, once a session)
+from tests.sso_provider.fixtures import sso, sso_live, sso_provider  # noqa: F401  (the test OpenID provider)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REPO = Path(__file__).resolve().parent.parent

@@ -24,26 +24,9 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
-from tests.sso_provider.fixtures import INVITED, KNOWN, STRANGER, ProviderUser
+from tests.sso_provider.fixtures import INVITED, KNOWN, STRANGER, at_the_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def sso_live(sso: Any, live_server: Any) -> Any:
-    sso.provider.allow_redirect_uri(f"{live_server.url}/accounts/sso/callback/")
-    return sso
-
-
-def at_the_provider(page: Any, provider_url: str, user: ProviderUser) -> None:
-    """What the person does on their organisation's sign-in pages: sign in, then allow JoinedUp."""
-    page.wait_for_url(f"{provider_url}/login/**")
-    page.get_by_label("Work account").fill(user.email)
-    page.get_by_label("Work password").fill(user.password)
-    page.get_by_role("button", name="Sign in to Northshire").click()
-    page.wait_for_url(f"{provider_url}/openid/authorize**")
-    assert "JoinedUp" in page.locator("body").inner_text()  # the consent page names the client
-    page.get_by_role("button", name="Authorize").click()
 
 
 @pytest.mark.parametrize("width", [1280, 375])

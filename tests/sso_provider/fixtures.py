@@ -3,11 +3,16 @@ process (tests/sso_provider/server.py), and JoinedUp's settings pointed at it th
 
     def test_something(sso, client): ...              # SSO on for this test; `sso.provider` is the running one
     sign_in_at_provider(authorize_url, KNOWN)         # a person signs in and consents there (plain HTTP)
+    def test_journey(page, sso_live): ...             # the same for a browser test (the live server's callback)
+    at_the_provider(page, sso_live.provider.url, KNOWN)   # ...and the person's part there, in Chromium
+
+The provider's people are USERS below (add one there for a new journey): it knows them from the start.
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import re
 import subprocess
@@ -82,6 +87,10 @@ def _env(db: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def sso_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    if importlib.util.find_spec("oidc_provider") is None:
+        from tests.conftest import skip_or_fail
+
+        skip_or_fail("django-oidc-provider is not installed (make install installs the dev extras)")
     folder = tmp_path_factory.mktemp("sso-provider")
     db, log = folder / "provider.sqlite3", folder / "provider.log"
     users = [arg for user in USERS for arg in ("--user", user.spec())]
@@ -152,6 +161,24 @@ def sso(sso_provider: Provider, settings: Any) -> Sso:
     settings.OIDC_OP_JWKS_ENDPOINT = settings.SSO_ISSUER = ""
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "joinedup.accounts.sso.SsoBackend"]
     return Sso(provider=sso_provider)
+
+
+@pytest.fixture
+def sso_live(sso: Sso, live_server: Any) -> Sso:
+    """`sso` for a browser test: the provider also accepts the live server's callback."""
+    sso.provider.allow_redirect_uri(f"{live_server.url}/accounts/sso/callback/")
+    return sso
+
+
+def at_the_provider(page: Any, provider_url: str, user: ProviderUser) -> None:
+    """What the person does on their organisation's sign-in pages in the browser: sign in, then allow JoinedUp."""
+    page.wait_for_url(f"{provider_url}/login/**")
+    page.get_by_label("Work account").fill(user.email)
+    page.get_by_label("Work password").fill(user.password)
+    page.get_by_role("button", name="Sign in to Northshire").click()
+    page.wait_for_url(f"{provider_url}/openid/authorize**")
+    assert "JoinedUp" in page.locator("body").inner_text()  # the consent page names the client
+    page.get_by_role("button", name="Authorize").click()
 
 
 _HIDDEN = re.compile(r'<input name="([^"]+)" type="hidden" value="([^"]*)"')
