@@ -190,6 +190,33 @@ def test_the_provider_refuses_a_code_without_its_pkce_verifier(sso, client, capl
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
+def test_an_id_token_from_another_issuer_is_refused(sso, client, settings, caplog):
+    settings.SSO_ISSUER = (
+        "https://login.microsoftonline.com/some-tenant/v2.0"  # not the provider that answers
+    )
+    UserFactory(email=KNOWN.email)
+    response = sso_sign_in(client, KNOWN)
+    assert response.status_code == 400
+    assert "comes from another issuer" in caplog.text
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_a_userinfo_answer_about_someone_else_is_refused(sso, client, monkeypatch):
+    """The one test here with a stand-in: a real provider never sends this, so its answer is swapped."""
+    from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+    UserFactory(email=KNOWN.email)
+    real = OIDCAuthenticationBackend.get_userinfo
+    monkeypatch.setattr(
+        OIDCAuthenticationBackend,
+        "get_userinfo",
+        lambda self, *args: {**real(self, *args), "sub": "someone-else"},
+    )
+    response = sso_sign_in(client, KNOWN)
+    assert response.status_code == 403
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
 def test_a_provider_that_does_not_answer_gets_a_plain_page(sso, client, settings):
     settings.SSO_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"  # nothing listens
     response = client.get("/accounts/sso/start/")

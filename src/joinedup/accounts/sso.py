@@ -114,6 +114,12 @@ class SsoBackend(OIDCAuthenticationBackend):
                 raise SuspiciousOperation("The ID token comes from another issuer.")
         return payload
 
+    def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
+        claims: dict[str, Any] = super().get_userinfo(access_token, id_token, payload)
+        if claims.get("sub") != payload.get("sub"):  # OpenID Connect Core 5.3.2: the same person, or nothing
+            raise SuspiciousOperation("The userinfo answer is about someone other than the ID token.")
+        return claims
+
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         email = str(claims.get("email") or "").strip()
         if not email:
