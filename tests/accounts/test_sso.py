@@ -217,6 +217,17 @@ def test_a_userinfo_answer_about_someone_else_is_refused(sso, client, monkeypatc
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
+def test_declining_at_the_provider_signs_nobody_in_and_says_so(sso, client):
+    UserFactory(email=KNOWN.email)
+    authorize = client.get("/accounts/sso/start/")["Location"]
+    back = sign_in_at_provider(authorize, KNOWN, consent=False)
+    assert "error=access_denied" in back
+    response = client.get(back.removeprefix("http://testserver"))
+    assert response.status_code == 403
+    assert "The sign-in was cancelled or refused" in text(response)
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
 def test_a_provider_that_does_not_answer_gets_a_plain_page(sso, client, settings):
     settings.SSO_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"  # nothing listens
     response = client.get("/accounts/sso/start/")

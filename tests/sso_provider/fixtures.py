@@ -185,9 +185,9 @@ _HIDDEN = re.compile(r'<input name="([^"]+)" type="hidden" value="([^"]*)"')
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def sign_in_at_provider(authorize_url: str, user: ProviderUser) -> str:
-    """What the person does at the provider, over plain HTTP: sign in there, then consent. Returns the address
-    the provider sends the browser back to (JoinedUp's callback with the code and state)."""
+def sign_in_at_provider(authorize_url: str, user: ProviderUser, *, consent: bool = True) -> str:
+    """What the person does at the provider, over plain HTTP: sign in there, then consent (or decline). Returns
+    the address the provider sends the browser back to (JoinedUp's callback with the code and state)."""
     browser = requests.Session()
     browser.trust_env = False
     page = browser.get(authorize_url, timeout=10)  # → the provider's own sign-in page
@@ -198,13 +198,13 @@ def sign_in_at_provider(authorize_url: str, user: ProviderUser) -> str:
         "csrfmiddlewaretoken": _CSRF.findall(page.text)[0],
     }
     login["next"] = html.unescape(re.findall(r'name="next" value="([^"]*)"', page.text)[0])
-    consent = browser.post(page.url, data=login, timeout=10)  # → back to authorize: the consent page
-    consent.raise_for_status()
-    assert "Request for Permission" in consent.text, consent.text[:500]
-    form = {name: html.unescape(value) for name, value in _HIDDEN.findall(consent.text)}
-    form.update(allow="Authorize", csrfmiddlewaretoken=_CSRF.findall(consent.text)[0])
-    back = browser.post(
-        urljoin(consent.url, "/openid/authorize"), data=form, allow_redirects=False, timeout=10
-    )
+    asked = browser.post(page.url, data=login, timeout=10)  # → back to authorize: the consent page
+    asked.raise_for_status()
+    assert "Request for Permission" in asked.text, asked.text[:500]
+    form = {name: html.unescape(value) for name, value in _HIDDEN.findall(asked.text)}
+    form["csrfmiddlewaretoken"] = _CSRF.findall(asked.text)[0]
+    if consent:
+        form["allow"] = "Authorize"
+    back = browser.post(urljoin(asked.url, "/openid/authorize"), data=form, allow_redirects=False, timeout=10)
     assert back.status_code == 302, back.text[:500]
     return str(back.headers["Location"])
