@@ -130,7 +130,8 @@ class SsoBackend(OIDCAuthenticationBackend):
             _refuse(
                 self.request,
                 f"Your organisation's sign-in did not confirm that {email} is your e-mail address, so JoinedUp "
-                "cannot match it to an account. Ask your IT service desk, or sign in with your password.",
+                "cannot match it to an account. Ask your IT service desk"
+                + (", or sign in with your password." if settings.PASSWORD_SIGN_IN else "."),
             )
             return False
         return True
@@ -173,6 +174,10 @@ def _problem(request: HttpRequest, problem: str, *, status: int) -> HttpResponse
 OUT_OF_DATE = (
     "This sign-in was started in another window, or has already been used. Start again from the sign-in page."
 )
+UNREACHABLE = (
+    "Your organisation's sign-in service did not answer. Try again in a few minutes; if it still fails, "
+    "tell your IT service desk."
+)
 
 
 class SsoStartView(OIDCAuthenticationRequestView):
@@ -191,12 +196,6 @@ class SsoStartView(OIDCAuthenticationRequestView):
             log.warning("single sign-on: the provider's discovery document could not be read", exc_info=True)
             return _problem(request, UNREACHABLE, status=502)
         return super().get(request)  # type: ignore[no-any-return]
-
-
-UNREACHABLE = (
-    "Your organisation's sign-in service did not answer. Try again in a few minutes; if it still fails, "
-    "tell your IT service desk."
-)
 
 
 class SsoCallbackView(OIDCAuthenticationCallbackView):
