@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -26,6 +24,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.core.choices import AuditVerb, RoleKind
+from joinedup.core.mail import SEND_ERRORS, send_plain
 from joinedup.core.services import audit_record
 from joinedup.core.tokens import new_token, token_hash
 from joinedup.register.models import (
@@ -86,7 +85,15 @@ def _send(invitation: RoleInvitation, link: str, token: str, *, again: bool) -> 
     }
     subject = f"You are invited to {invitation.partnership.name} on JoinedUp"
     body = render_to_string("register/emails/role_invitation.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]).send()
+    try:
+        send_plain(subject=subject, body=body, to=[invitation.email])
+    except SEND_ERRORS as error:  # the caller's transaction is rolled back: nothing changes
+        raise ValidationError(
+            f"The e-mail to {invitation.email} could not be sent, so nothing was changed"
+            f"{' (the link sent before still works)' if again else ''}. Try again later; if it keeps failing, "
+            "tell the site's administrator.",
+            code="not_sent",
+        ) from error
 
 
 def invitation_send(

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -27,6 +26,7 @@ from django.utils import timezone
 from joinedup.accounts.models import User
 from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
+from joinedup.core.mail import send_plain
 from joinedup.core.registry import wave_kinds
 from joinedup.core.services import audit_record
 from joinedup.core.tokens import new_token, token_hash
@@ -248,7 +248,7 @@ def invitation_send_now(
             response.save(update_fields=["resume_hash"])
     subject, body = invitation_email(wave, link.replace(TOKEN_PLACEHOLDER, token), reminder=reminder)
     try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [locked.email], connection=connection).send()
+        send_plain(subject=subject, body=body, to=[locked.email], connection=connection)
     except BaseException:
         with transaction.atomic():  # the old link works again, as if nothing had been tried
             Invitation.objects.filter(pk=locked.pk).update(
