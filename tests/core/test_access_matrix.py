@@ -314,6 +314,10 @@ ROUTES: dict[str, Entry] = {
     "demo:mail_detail": Entry(Access.PUBLIC, lambda w: ["none.0"], ok=404),
     # the link is the key: an unknown one says so (410 Gone) to anyone
     "register:invitation_accept": Entry(Access.PUBLIC, lambda w: ["no-such-link"], ok=410),
+    # only an invitation to your own address opens; anyone else's says there is none for you (410)
+    "register:invitation_own": Entry(Access.SIGNED_IN, lambda w: [w.invitation.pk], ok=410),
+    # the surveys you were invited to answer: your own invitations only
+    "surveys:answer_list": Entry(Access.SIGNED_IN),
     "register:partnership_history": Entry(P.HISTORY_VIEW, _p),
     "register:organisation_list": Entry(P.REGISTER_VIEW),
     "register:organisation_create": Entry(P.REGISTER_EDIT),

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("partnerships/<int:pk>/people/roles/<int:role_pk>/", roles.role_manage, name="role_manage"),
     path("invitation/<str:token>/", roles.invitation_accept, name="invitation_accept"),
+    path("invitations/<int:invitation_pk>/", roles.invitation_own, name="invitation_own"),
     path("partnerships/<int:pk>/events/add/", partnerships.event_add, name="event_add"),
     path("partnerships/<int:pk>/history/", partnerships.partnership_history, name="partnership_history"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),

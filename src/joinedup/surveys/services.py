@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -205,6 +205,42 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
         audit_record(by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": len(ids)})
         _send_later(by=by, wave=wave, ids=ids, link_for=link_for, reminder=True)
     return len(ids)
+
+
+LINK_AGAIN_WAIT = datetime.timedelta(minutes=10)
+
+
+def invitation_link_again(*, by: User, pk: int, link_for: Any) -> Invitation:
+    """E-mail the invited person a new link for their own invitation (from their "needs you" home), as a reminder
+    does: the old link stops working and answers saved so far move to the new one. Only the person invited (the
+    invitation's address, or the register person linked to `by`), only while the wave takes answers and it is not
+    answered, and at most once in LINK_AGAIN_WAIT. Sent by a background job once this commits."""
+    with transaction.atomic(durable=True):
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("wave__partnership")
+            .filter(Q(email__iexact=by.email) | Q(person__user=by), pk=pk)
+            .first()
+        )
+        if invitation is None:
+            raise ValidationError("There is no survey invitation for you here.")
+        if invitation.answered:
+            raise ValidationError("You have answered this survey already.")
+        wave = invitation.wave
+        if not wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
+        last = max((t for t in (invitation.sent_at, invitation.reminded_at) if t is not None), default=None)
+        if last is not None and timezone.now() - last < LINK_AGAIN_WAIT:
+            again = timezone.localtime(last + LINK_AGAIN_WAIT)
+            raise ValidationError(
+                f"A link was e-mailed to {invitation.email} a few minutes ago: look for it (in the spam folder "
+                f"too). You can ask for another from {again:%H:%M}."
+            )
+        audit_record(
+            by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": 1, "asked": "invitee"}
+        )
+        _send_later(by=by, wave=wave, ids=[invitation.pk], link_for=link_for, reminder=True)
+    return invitation
 
 
 SENT, SKIPPED, UNCERTAIN = "sent", "skipped", "uncertain"
