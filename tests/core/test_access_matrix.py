@@ -289,6 +289,8 @@ ROUTES: dict[str, Entry] = {
     "accounts:password_reset": Entry(Access.PUBLIC),
     "accounts:password_change": Entry(Access.SIGNED_IN),
     "register:account": Entry(Access.SIGNED_IN),
+    # the link is for the account that asked: an unknown one says so (410 Gone)
+    "register:account_email_confirm": Entry(Access.SIGNED_IN, lambda w: ["no-such-link"], ok=410),
     "accounts:password_reset_done": Entry(Access.PUBLIC),
     "accounts:password_reset_confirm": Entry(
         Access.PUBLIC, lambda w: ["MQ", "set-password"]

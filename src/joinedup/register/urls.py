@@ -45,4 +45,5 @@ urlpatterns = [
     ),
     path("landscape/", landscape.landscape, name="landscape"),
     path("account/", account.account, name="account"),
+    path("account/email/<str:token>/", account.account_email_confirm, name="account_email_confirm"),
 ]
