@@ -30,8 +30,8 @@ def _to_answer(user: Any, today: datetime.date) -> list[Need]:
         Need(
             title=f"Answer the survey: {invitation.wave.title}",
             reason=(
-                f"You were invited at {invitation.email}: use the link in the newest e-mail about it. "
-                f"It closes on {invitation.wave.closes:%-d %B %Y}."
+                f"You were invited at {invitation.email}: open the link in the newest e-mail about it, or ask "
+                f"here for a new one. It closes on {invitation.wave.closes:%-d %B %Y}."
             ),
             url=reverse("surveys:answer_list") + f"#invitation-{invitation.pk}",
             partnership=invitation.wave.partnership.name,
