@@ -127,6 +127,17 @@ def test_the_invitee_can_have_a_new_link_e_mailed_once_in_ten_minutes(
     assert len(mail.outbox) == 1
 
 
+def test_no_new_link_before_the_first_is_sent_or_after_answering(client: Any) -> None:
+    user = UserFactory(email="sam@kingsford.example")
+    queued = InvitationFactory(wave=open_wave(title="Queued"), email=user.email)
+    answered = sent_to(open_wave(title="Answered"), user.email, answered=True)
+    client.force_login(user)
+    for invitation, said in ((queued, "still being sent"), (answered, "answered this survey already")):
+        response = client.post(reverse("surveys:answer_list"), {"invitation": invitation.pk}, follow=True)
+        assert said in response.content.decode()
+    assert mail.outbox == []
+
+
 def test_nobody_can_have_someone_elses_survey_link_sent(client: Any) -> None:
     wave = open_wave()
     theirs = sent_to(wave, "someone.else@example.org")

@@ -211,34 +211,29 @@ LINK_AGAIN_WAIT = datetime.timedelta(minutes=10)
 
 
 def invitation_link_again(*, by: User, pk: int, link_for: Any) -> Invitation:
-    """E-mail the invited person a new link for their own invitation (from their "needs you" home), as a reminder
-    does: the old link stops working and answers saved so far move to the new one. Only the person invited (the
-    invitation's address, or the register person linked to `by`), only while the wave takes answers and it is not
-    answered, and at most once in LINK_AGAIN_WAIT. Sent by a background job once this commits."""
+    """E-mail the invitee a new link for their own invitation (the "needs you" home), as a reminder does (the old
+    link stops; saved answers move to the new one): only to them, once sent, not answered, while the wave takes
+    answers, at most once in LINK_AGAIN_WAIT. A background job sends it once this commits."""
     with transaction.atomic(durable=True):
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("wave__partnership")
-            .filter(Q(email__iexact=by.email) | Q(person__user=by), pk=pk)
-            .first()
-        )
+        mine = Invitation.objects.filter(Q(email__iexact=by.email) | Q(person__user=by), pk=pk)
+        invitation = mine.select_for_update(of=("self",)).select_related("wave__partnership").first()
         if invitation is None:
             raise ValidationError("There is no survey invitation for you here.")
         if invitation.answered:
             raise ValidationError("You have answered this survey already.")
+        if invitation.sent_at is None:
+            raise ValidationError("Your invitation is still being sent: look for it in a few minutes.")
         wave = invitation.wave
         if not wave.accepting_answers:
             raise ValidationError(CLOSED_FOR_ANSWERS)
-        last = max((t for t in (invitation.sent_at, invitation.reminded_at) if t is not None), default=None)
-        if last is not None and timezone.now() - last < LINK_AGAIN_WAIT:
-            again = timezone.localtime(last + LINK_AGAIN_WAIT)
+        last = max(invitation.sent_at, invitation.reminded_at or invitation.sent_at)
+        if timezone.now() - last < LINK_AGAIN_WAIT:
+            again = f"{timezone.localtime(last + LINK_AGAIN_WAIT):%H:%M}"
             raise ValidationError(
                 f"A link was e-mailed to {invitation.email} a few minutes ago: look for it (in the spam folder "
-                f"too). You can ask for another from {again:%H:%M}."
+                f"too). You can ask for another from {again}."
             )
-        audit_record(
-            by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": 1, "asked": "invitee"}
-        )
+        audit_record(by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": 1, "by": "invitee"})
         _send_later(by=by, wave=wave, ids=[invitation.pk], link_for=link_for, reminder=True)
     return invitation
 
