@@ -38,8 +38,13 @@ class User(AbstractUser):
         self.username = self.email
         super().save(*args, **kwargs)
 
+    def get_full_name(self) -> str:
+        """The name people chose for themselves (`full_name`, set when they accept an invitation or on their
+        account page); Django's first and last name only where there is none."""
+        return self.full_name.strip() or super().get_full_name()
+
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.get_full_name() or self.email
 
 
 class EmailChange(models.Model):
