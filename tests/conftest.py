@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from joinedup.agreements.integrity import purge_allowed_flag
+from joinedup.core.mail import plain_text_of
 from tests.factories import PASSWORD, PartnershipRoleFactory, UserFactory
 from tests.sso_provider.fixtures import sso, sso_live, sso_provider  # noqa: F401  (the test OpenID provider)
 
@@ -64,6 +66,14 @@ def _flush_may_remove_signed_versions(request: pytest.FixtureRequest) -> Iterato
 @pytest.fixture(autouse=True)
 def _no_axes_lockouts(settings: Any) -> None:
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _every_email_is_plain_text() -> Iterator[None]:
+    """Every message any test makes the product send has a plain-text body (GOV.UK Notify sends only text)."""
+    yield
+    for message in getattr(mail, "outbox", []):
+        assert plain_text_of(message).strip(), f"the e-mail {message.subject!r} has no plain-text body"
 
 
 @pytest.fixture

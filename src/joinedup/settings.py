@@ -264,12 +264,27 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # The single sign-on callback carries no password: axes neither counts nor locks it (joinedup.accounts.sso)
 AXES_WHITELIST_CALLABLE = "joinedup.accounts.sso.axes_exempt"
 
-# The demo "sends" e-mail into DEMO_DIR/emails (one file per batch); elsewhere the default prints it.
+# E-mail (joinedup.core.mail, docs/email.md). Unless EMAIL_BACKEND says otherwise: the demo "sends" into
+# DEMO_DIR/emails (its mailbox page reads them); with NOTIFY_API_KEY set, GOV.UK Notify sends, through the template
+# NOTIFY_TEMPLATE_ID; with DEBUG on, e-mails are printed; otherwise (production) the SMTP server EMAIL_HOST sends.
+# Tests always use Django's in-memory outbox.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.filebased.EmailBackend"
     if DEMO_DIR is not None
+    else "joinedup.core.mail.NotifyEmailBackend"
+    if NOTIFY_API_KEY
     else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
 )
+if EMAIL_BACKEND == "joinedup.core.mail.NotifyEmailBackend" and not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "GOV.UK Notify needs both NOTIFY_API_KEY (an API key from the service's settings on Notify) and "
+        "NOTIFY_TEMPLATE_ID (an e-mail template with subject ((subject)) and message ((body))); see docs/email.md."
+    )
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or str(
     DEMO_DIR / "emails" if DEMO_DIR is not None else REPO_DIR / "data" / "emails"
 )
@@ -278,6 +293,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds: a mail server that hangs fails the send
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JoinedUp <noreply@joinedup.invalid>")
 
 LANGUAGE_CODE = "en-gb"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from joinedup.agreements import services
@@ -165,9 +166,13 @@ def test_last_signature_brings_the_version_into_force(client: Any, place: Place)
             url("sign", version.agreement_id, version.number), {"content_hash": version.content_hash}
         )
         assert response.status_code == 302
+        said = [m.message for m in get_messages(response.wsgi_request)]
+        if org != place.orgs[-1]:
+            assert not any("now in force" in m for m in said), said
     version.refresh_from_db()
     assert version.status == S.IN_FORCE
     assert response["Location"] == url("detail", version.agreement_id)
+    assert f"Every member has signed: version {version.number} is now in force." in said
 
 
 # ---- drafts -----------------------------------------------------------------------------------------------

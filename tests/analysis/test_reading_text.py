@@ -16,6 +16,7 @@ from joinedup.analysis.reading import (
     FileReadError,
     Limits,
     LineChecker,
+    amount,
     check_encoding,
     check_text,
     declared_gzip,
@@ -170,7 +171,7 @@ def test_gzip_unpacks_to_exactly_the_cap_and_no_further() -> None:
     assert gunzip_bounded(packed, limits=Limits(max_decompressed_bytes=MB)) == text
     with pytest.raises(FileReadError) as raised:
         gunzip_bounded(packed, limits=Limits(max_decompressed_bytes=MB - 1))
-    assert str(raised.value) == f"the file unpacks to more than 0 MB {hint('--max-decompressed-bytes')}"
+    assert str(raised.value) == f"the file unpacks to more than 1023.9 KB {hint('--max-decompressed-bytes')}"
     with pytest.raises(FileReadError) as raised:
         check_text(
             gzip.compress(b"0" * (3 * MB)), name="x.csv.gz", limits=Limits(max_decompressed_bytes=2 * MB)
@@ -435,11 +436,59 @@ def test_the_line_checker_looks_at_the_encoding_of_the_start_only() -> None:
     assert "bzip2-compressed" in str(line_refused([b"BZh91AY", b"more"]))
 
 
+def test_text_that_starts_like_bzip2_is_text_unless_a_block_size_follows() -> None:
+    # bzip2 data is "BZh" and a block size 1-9 (then the block magic 1AY&SY); a CSV may start "BZh" too.
+    assert lines([b"BZh Trust,nhs\n"]) == ["BZh Trust,nhs\n"]
+    assert lines([b"BZh0,x\n"]) == ["BZh0,x\n"]
+    assert lines([b"BZhx\n"]) == ["BZhx\n"]
+    assert check_text(b"BZh\n1\n") == b"BZh\n1\n"
+    for size in b"19":
+        assert "bzip2-compressed" in str(line_refused([b"BZh" + bytes([size]) + b"1AY&SY"]))
+        assert "bzip2-compressed" in str(refused(b"BZh" + bytes([size]) + b"1AY&SY"))
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (1023, "1023 bytes"),
+        (1024, "1 KB"),
+        (1536, "1.5 KB"),
+        (1024 + 102, "1 KB"),  # 1.0996 KB: rounded down, so "larger than" stays true
+        (1024 + 103, "1.1 KB"),
+        (512 * 1024, "512 KB"),
+        (MB - 1, "1023.9 KB"),
+        (MB, "1 MB"),
+        (3 * MB // 2, "1.5 MB"),
+        (100 * MB, "100 MB"),
+        (1024 * MB, "1 GB"),
+        (5 * 1024 * MB // 2, "2.5 GB"),
+        (2048 * 1024 * MB, "2048 GB"),
+    ],
+)
+def test_amounts_read_as_people_write_them(n: int, text: str) -> None:
+    assert amount(n) == text
+
+
+def test_a_limit_under_a_megabyte_is_not_called_0_mb() -> None:
+    assert str(refused(b"a\n" + b"1\n" * 400_000, limits=Limits(max_bytes=600 * 1024))) == (
+        f"the file is larger than 600 KB {hint('--max-bytes')}"
+    )
+    assert "unpacks to more than 512 KB" in str(
+        refused(
+            gzip.compress(b"a\n" + b"1\n" * MB),
+            name="ties.csv.gz",
+            limits=Limits(max_decompressed_bytes=512 * 1024),
+        )
+    )
+
+
 def test_the_line_checker_limits_bytes_across_chunks() -> None:
     chunks = [b"a,b\n", b"1,2\n" * 254, b"1,2\n"]  # 1,024 bytes
     assert len(lines(chunks, limits=Limits(max_bytes=1024))) == 256
     error = line_refused([*chunks, b"\n"], limits=Limits(max_bytes=1024))
-    assert str(error) == f"the file is larger than 0 MB {hint('--max-bytes')}"
+    assert str(error) == f"the file is larger than 1 KB {hint('--max-bytes')}"
     error = line_refused([b"x" * MB, b"x" * MB, b"x"], limits=Limits(max_bytes=2 * MB))
     assert str(error) == f"the file is larger than 2 MB {hint('--max-bytes')}"
 

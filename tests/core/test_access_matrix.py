@@ -289,6 +289,8 @@ ROUTES: dict[str, Entry] = {
     "accounts:password_reset": Entry(Access.PUBLIC),
     "accounts:password_change": Entry(Access.SIGNED_IN),
     "register:account": Entry(Access.SIGNED_IN),
+    # the link is for the account that asked: an unknown one says so (410 Gone)
+    "register:account_email_confirm": Entry(Access.SIGNED_IN, lambda w: ["no-such-link"], ok=410),
     "accounts:password_reset_done": Entry(Access.PUBLIC),
     "accounts:password_reset_confirm": Entry(
         Access.PUBLIC, lambda w: ["MQ", "set-password"]
@@ -319,6 +321,10 @@ ROUTES: dict[str, Entry] = {
     "register:invitation_accept": Entry(Access.PUBLIC, lambda w: ["no-such-link"], ok=410),
     "register:invitation_sso": Entry(Access.PUBLIC, lambda w: ["no-such-link"], ok=404),  # SSO off here
     "register:invitation_sso_done": Entry(Access.PUBLIC, ok=302),  # no invitation in the session: home
+    # only an invitation to your own address opens; anyone else's says there is none for you (410)
+    "register:invitation_own": Entry(Access.SIGNED_IN, lambda w: [w.invitation.pk], ok=410),
+    # the surveys you were invited to answer: your own invitations only
+    "surveys:answer_list": Entry(Access.SIGNED_IN),
     "register:partnership_history": Entry(P.HISTORY_VIEW, _p),
     "register:organisation_list": Entry(P.REGISTER_VIEW),
     "register:organisation_create": Entry(P.REGISTER_EDIT),

@@ -105,4 +105,4 @@ def test_any_process_pointed_at_a_demo_database_gets_the_demos_email_and_static_
     result = subprocess.run(
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
     )
-    assert result.stdout.split()[:2] == ["False", "django.core.mail.backends.console.EmailBackend"]
+    assert result.stdout.split()[:2] == ["False", "django.core.mail.backends.smtp.EmailBackend"]

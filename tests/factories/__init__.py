@@ -3,7 +3,7 @@
 Everything is re-exported here, so tests import `from tests.factories import OrganisationFactory`.
 """
 
-from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.accounts import PASSWORD, EmailChangeFactory, UserFactory
 from tests.factories.agreements import (
     AgreementFactory,
     AgreementReviewFactory,
@@ -40,6 +40,7 @@ __all__ = [
     "ClauseFactory",
     "CommentFactory",
     "ContributionFactory",
+    "EmailChangeFactory",
     "InvitationFactory",
     "JobFactory",
     "MembershipFactory",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from joinedup.accounts.models import User
+from joinedup.accounts.models import EmailChange, User
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -23,3 +26,16 @@ class UserFactory(DjangoModelFactory):
     def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+class EmailChangeFactory(DjangoModelFactory):
+    """A pending request to change a user's e-mail address (its token is unknown: tests that follow the link make
+    one with `joinedup.accounts.email_change.email_change_request`)."""
+
+    class Meta:
+        model = EmailChange
+
+    user = factory.SubFactory(UserFactory)
+    new_email = factory.Sequence(lambda n: f"new{n}@example.org")
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=24))

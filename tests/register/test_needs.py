@@ -106,13 +106,19 @@ def test_the_home_page_costs_the_same_for_5_partnerships_or_50(client: Any) -> N
             grant(user, place.partnership, "representative", organisation=org, is_signatory=True)
             proposed_version(place)
             RoleInvitationFactory(partnership=place.partnership)
+            RoleInvitationFactory(partnership=place.partnership, email=user.email)  # their own, to accept
             wave = make_wave(place.partnership)
             wave.status = WaveStatus.OPEN
             wave.save()
+            InvitationFactory(wave=wave, email=user.email, sent_at=timezone.now())  # a survey to answer
             JobFactory(created_by=user, status=JobStatus.RUNNING)
 
     client.force_login(user)
     assert_num_queries_stable(client, reverse("home"), setup=add)
+    text = client.get(reverse("home")).content.decode()
+    assert (
+        text.count("Answer the survey:") == 50 and text.count("Accept your invitation to be a member") == 50
+    )
 
 
 def test_one_member_organisation_is_not_organisations(client: Any) -> None:

@@ -102,3 +102,22 @@ def test_the_wave_page_links_to_results_only_for_those_who_may_see_them(client, 
     results = reverse("networks:wave" if relationship else "assessments:results", args=[wave.pk])
     assert (f'href="{results}"' in page.content.decode()) is linked
     assert client.get(results).status_code in ((200, 202) if linked else (403,))
+
+
+def test_a_closed_wave_has_no_empty_run_this_wave_heading(client, setup):
+    partnership, _orgs, coordinator = setup
+    wave = make_wave(partnership)
+    services.wave_open(by=None, wave=wave)
+    client.force_login(coordinator)
+    assert "Run this wave" in client.get(reverse("surveys:wave_detail", args=[wave.pk])).content.decode()
+    services.wave_close(by=coordinator, wave=wave)
+    page = client.get(reverse("surveys:wave_detail", args=[wave.pk])).content.decode()
+    assert "Run this wave" not in page and "Close the wave" not in page
+
+
+def test_the_invite_form_promises_what_the_links_do(client, setup):
+    partnership, _orgs, coordinator = setup
+    wave = make_wave(partnership)
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:wave_invite", args=[wave.pk])).content.decode()
+    assert "only works once" not in page and "come back to them with it until they send them" in page

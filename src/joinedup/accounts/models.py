@@ -4,6 +4,8 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 class EmailUserManager(UserManager["User"]):
@@ -36,5 +38,40 @@ class User(AbstractUser):
         self.username = self.email
         super().save(*args, **kwargs)
 
+    def get_full_name(self) -> str:
+        """The name people chose for themselves (`full_name`, set when they accept an invitation or on their
+        account page); Django's first and last name only where there is none."""
+        return self.full_name.strip() or super().get_full_name()
+
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.get_full_name() or self.email
+
+
+class EmailChange(models.Model):
+    """A user's request to sign in with another e-mail address. The address changes only when the single-use link
+    e-mailed to the new address is followed, before `expires_at`, by the same user (joinedup.accounts.email_change).
+    The link's token is stored only as a hash; a newer request withdraws the older ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    new_email = models.EmailField("new e-mail address")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="email_change_confirmed_or_withdrawn",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.new_email}"
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None and self.withdrawn_at is None and self.expires_at > timezone.now()

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits
+from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits, amount
 from joinedup.analysis.reading_yaml import load_yaml
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instrument_files"
@@ -138,7 +138,7 @@ def load_instrument(key_or_path: str | Path) -> Instrument:
             )
     try:
         if path.stat().st_size > DEFAULT_LIMITS.max_yaml_bytes:
-            raise FileReadError(f"the file is larger than {DEFAULT_LIMITS.max_yaml_bytes // 1024} KB")
+            raise FileReadError(f"the file is larger than {amount(DEFAULT_LIMITS.max_yaml_bytes)}")
         raw = path.read_bytes()
     except FileReadError as exc:
         raise InstrumentError(str(path), [str(exc)]) from exc

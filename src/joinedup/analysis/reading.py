@@ -38,6 +38,16 @@ from typing import Any
 MB = 1024 * 1024
 
 
+def amount(n: int) -> str:
+    """A byte count as people read it: 512 KB, 1.5 MB, 100 MB. Rounded down, so "larger than" stays true."""
+    for unit, size in (("GB", 1024 * MB), ("MB", MB), ("KB", 1024)):
+        if n >= size:
+            tenths = n * 10 // size
+            whole, tenth = divmod(tenths, 10)
+            return f"{whole}.{tenth} {unit}" if tenth else f"{whole} {unit}"
+    return "1 byte" if n == 1 else f"{n} bytes"
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one file may cost. Change one with `dataclasses.replace(DEFAULT_LIMITS, max_rows=...)`."""
@@ -90,7 +100,7 @@ def limit_hint(flag: str) -> str:
 _MAGIC = (
     (b"\x1f\x8b", "gzip-compressed"),
     (b"PK\x03\x04", "a zip archive (or an Excel workbook)"),
-    (b"BZh", "bzip2-compressed"),
+    (b"BZh", "bzip2-compressed"),  # then a block size, 1-9
     (b"\xfd7zXZ\x00", "xz-compressed"),
     (b"\x28\xb5\x2f\xfd", "zstd-compressed"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -99,9 +109,15 @@ _MAGIC = (
 )
 
 
+_BZIP2_BLOCK_SIZES = {str(n).encode() for n in range(1, 10)}
+
+
 def _binary_kind(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
+            # "BZh" alone starts ordinary text too (a column named "BZh..."): bzip2 puts its block size next.
+            if magic == b"BZh" and data[3:4] not in _BZIP2_BLOCK_SIZES:
+                continue
             return kind
     return None
 
@@ -123,7 +139,7 @@ def gunzip_bounded(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
                 out += inflater.decompress(chunk, cap + 1 - len(out))
                 if len(out) > cap:
                     raise FileReadError(
-                        f"the file unpacks to more than {cap // MB} MB {limit_hint('--max-decompressed-bytes')}"
+                        f"the file unpacks to more than {amount(cap)} {limit_hint('--max-decompressed-bytes')}"
                     )
                 chunk = inflater.unconsumed_tail
         if not inflater.eof:
@@ -233,9 +249,7 @@ def check_text(
     a header with no data rows (`require_rows`), and more rows or columns than `limits` allow.
     """
     if len(data) > limits.max_bytes:
-        raise FileReadError(
-            f"the file is larger than {limits.max_bytes // MB} MB {limit_hint('--max-bytes')}"
-        )
+        raise FileReadError(f"the file is larger than {amount(limits.max_bytes)} {limit_hint('--max-bytes')}")
     if data.startswith(b"\x1f\x8b") and declared_gzip(name):
         data = gunzip_bounded(data, limits=limits)
     data = check_encoding(data[:65536]) + data[65536:]
@@ -245,7 +259,7 @@ def check_text(
         )
     if len(data) > limits.max_decompressed_bytes:
         raise FileReadError(
-            f"the text is larger than {limits.max_decompressed_bytes // MB} MB "
+            f"the text is larger than {amount(limits.max_decompressed_bytes)} "
             f"{limit_hint('--max-decompressed-bytes')}"
         )
     if b"\r" in data:  # one byte for one byte, so positions stay where they were
@@ -292,9 +306,7 @@ def read_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
     path = Path(path)
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise FileReadError(
-            f"the file is larger than {limits.max_bytes // MB} MB {limit_hint('--max-bytes')}"
-        )
+        raise FileReadError(f"the file is larger than {amount(limits.max_bytes)} {limit_hint('--max-bytes')}")
     return path.read_bytes()
 
 
@@ -319,7 +331,7 @@ class LineChecker:
             total += len(chunk)
             if total > limits.max_bytes:
                 raise FileReadError(
-                    f"the file is larger than {limits.max_bytes // MB} MB {limit_hint('--max-bytes')}"
+                    f"the file is larger than {amount(limits.max_bytes)} {limit_hint('--max-bytes')}"
                 )
             if first:
                 chunk = check_encoding(chunk)

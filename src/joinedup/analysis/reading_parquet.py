@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from joinedup.analysis.reading import DEFAULT_LIMITS, MB, FileReadError, Limits, limit_hint
+from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits, amount, limit_hint
 
 
 def check_parquet(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -19,9 +19,7 @@ def check_parquet(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> None:
 
     path = Path(path)
     if path.stat().st_size > limits.max_bytes:
-        raise FileReadError(
-            f"the file is larger than {limits.max_bytes // MB} MB {limit_hint('--max-bytes')}"
-        )
+        raise FileReadError(f"the file is larger than {amount(limits.max_bytes)} {limit_hint('--max-bytes')}")
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
@@ -42,7 +40,7 @@ def check_parquet(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> None:
         )
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     too_big = FileReadError(
-        f"the file's data unpacks to more than {limits.max_decompressed_bytes // MB} MB "
+        f"the file's data unpacks to more than {amount(limits.max_decompressed_bytes)} "
         f"{limit_hint('--max-decompressed-bytes')}"
     )
     if unpacked > limits.max_decompressed_bytes:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from joinedup.analysis.reading import DEFAULT_LIMITS, SAVE_AS, FileReadError, Limits, check_encoding
+from joinedup.analysis.reading import DEFAULT_LIMITS, SAVE_AS, FileReadError, Limits, amount, check_encoding
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -61,10 +61,10 @@ def yaml_text(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """YAML bytes as text, refusing oversized, binary, UTF-16/32 and non-UTF-8 input with a plain message."""
     if isinstance(data, str):
         if len(data) > limits.max_yaml_bytes:
-            raise FileReadError(f"the file is larger than {limits.max_yaml_bytes // 1024} KB")
+            raise FileReadError(f"the file is larger than {amount(limits.max_yaml_bytes)}")
         return data
     if len(data) > limits.max_yaml_bytes:
-        raise FileReadError(f"the file is larger than {limits.max_yaml_bytes // 1024} KB")
+        raise FileReadError(f"the file is larger than {amount(limits.max_yaml_bytes)}")
     data = check_encoding(data)
     try:
         return data.decode("utf-8")

@@ -65,7 +65,7 @@ class DimensionForm(forms.Form):
                 label=item.text, choices=choices, required=False, widget=forms.RadioSelect
             )
         self.fields[COMMENT_FIELD] = forms.CharField(
-            label="Anything you would like to add about this? (optional)",
+            label="Anything you would like to add about this?",
             required=False,
             max_length=2000,
             widget=forms.Textarea(attrs={"rows": 4}),

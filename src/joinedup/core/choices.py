@@ -23,6 +23,9 @@ class RoleKind(models.TextChoices):
 class AuditVerb(models.TextChoices):
     """What an audit event records. Every service names one of these; the values are what is stored."""
 
+    # accounts
+    EMAIL_CHANGE_REQUESTED = "account.email_change_requested", "E-mail address change asked for"
+    EMAIL_CHANGED = "account.email_changed", "E-mail address changed"
     # register
     ORGANISATION_CREATED = "organisation.created", "Organisation added"
     ORGANISATION_UPDATED = "organisation.updated", "Organisation changed"

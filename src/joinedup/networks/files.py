@@ -34,7 +34,7 @@ from joinedup.analysis.network_io import (
     organisations_frame,
 )
 from joinedup.analysis.network_map import AGGREGATE_ABOVE, network_map_spec
-from joinedup.analysis.reading import FileReadError, check_text
+from joinedup.analysis.reading import FileReadError, amount, check_text
 from joinedup.analysis.reading_parquet import check_parquet
 from joinedup.analysis.safe_cells import frame_csv
 
@@ -81,7 +81,7 @@ def files_check(ties: UploadedFile, nodes: UploadedFile | None) -> tuple[bytes, 
                 field=field,
             )
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
-            raise FileProblem(f"{name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB", field=field)
+            raise FileProblem(f"{name}: the file is larger than {amount(MAX_FILE_BYTES)}", field=field)
         names[field] = name
         contents[field] = b"".join(upload.chunks())
         _quick_check(contents[field], name, field)

@@ -240,6 +240,7 @@ class RoleInviteForm(forms.Form):
         label="Organisation they represent",
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label="Not a representative",
         help_text="For a representative only: one of the partnership's current members.",
     )
     is_signatory = forms.BooleanField(label="May sign agreements for this organisation", required=False)

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -26,6 +24,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.core.choices import AuditVerb, RoleKind
+from joinedup.core.mail import SEND_ERRORS, send_plain
 from joinedup.core.services import audit_record
 from joinedup.core.tokens import new_token, token_hash
 from joinedup.register.models import (
@@ -86,7 +85,15 @@ def _send(invitation: RoleInvitation, link: str, token: str, *, again: bool) -> 
     }
     subject = f"You are invited to {invitation.partnership.name} on JoinedUp"
     body = render_to_string("register/emails/role_invitation.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]).send()
+    try:
+        send_plain(subject=subject, body=body, to=[invitation.email])
+    except SEND_ERRORS as error:  # the caller's transaction is rolled back: nothing changes
+        raise ValidationError(
+            f"The e-mail to {invitation.email} could not be sent, so nothing was changed"
+            f"{' (the link sent before still works)' if again else ''}. Try again later; if it keeps failing, "
+            "tell the site's administrator.",
+            code="not_sent",
+        ) from error
 
 
 def invitation_send(
@@ -189,6 +196,11 @@ def invitation_for_token(token: str) -> RoleInvitation:
         raise InvitationUnusable(
             "This link does not work. If an invitation was sent again, use the link in the newest e-mail."
         )
+    _check_usable(invitation)
+    return invitation
+
+
+def _check_usable(invitation: RoleInvitation) -> None:
     if invitation.accepted_at is not None:
         raise InvitationUnusable("This invitation has already been accepted. Sign in to use your account.")
     if invitation.revoked_at is not None:
@@ -197,7 +209,6 @@ def invitation_for_token(token: str) -> RoleInvitation:
         raise InvitationUnusable(
             "This invitation has run out of date. Ask the partnership's coordinator to send it again."
         )
-    return invitation
 
 
 def invitation_accept(
@@ -229,19 +240,51 @@ def invitation_accept(
                 f"This invitation is for {invitation.email}, and you are signed in as {user.email}. "
                 "Sign out, then open the link again."
             )
-        Person.objects.filter(email__iexact=invitation.email, user__isnull=True).update(user=user)
-        role_grant(
-            by=user,
-            user=user,
-            partnership=invitation.partnership,
-            role=RoleKind(invitation.role),
-            organisation=invitation.organisation,
-            is_signatory=invitation.is_signatory,
-        )
-        invitation.accepted_at, invitation.accepted_by = timezone.now(), user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
-        audit_record(by=user, verb=AuditVerb.ROLE_INVITATION_ACCEPTED, target=invitation, data={})
+        _grant(invitation, user)
     return invitation, user
+
+
+def _grant(invitation: RoleInvitation, user: User) -> None:
+    """Inside the caller's transaction, with the invitation locked and checked: grant the role, use it up."""
+    Person.objects.filter(email__iexact=invitation.email, user__isnull=True).update(user=user)
+    role_grant(
+        by=user,
+        user=user,
+        partnership=invitation.partnership,
+        role=RoleKind(invitation.role),
+        organisation=invitation.organisation,
+        is_signatory=invitation.is_signatory,
+    )
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(by=user, verb=AuditVerb.ROLE_INVITATION_ACCEPTED, target=invitation, data={})
+
+
+def own_invitation(*, user: User, pk: int) -> RoleInvitation:
+    """An invitation sent to the signed-in user's own address, pending and in date (InvitationUnusable if not)."""
+    invitation = (
+        RoleInvitation.objects.select_related("partnership", "organisation")
+        .filter(pk=pk, email__iexact=user.email)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationUnusable(f"There is no invitation for {user.email} here.")
+    _check_usable(invitation)
+    return invitation
+
+
+def invitation_accept_own(*, by: User, pk: int) -> RoleInvitation:
+    """Accept, signed in, an invitation sent to your own account's address (from the "needs you" home), without
+    its link: being signed in with that address proves what the link proves (every account's address was
+    confirmed: by an invitation's link, an e-mail change's link, single sign-on or a site admin). Single use,
+    as with the link: the row is locked, and an accepted, withdrawn or out-of-date invitation is refused."""
+    with transaction.atomic(durable=True):
+        found = own_invitation(user=by, pk=pk)
+        invitation = RoleInvitation.objects.select_for_update().get(pk=found.pk)
+        _check_usable(invitation)
+        invitation.partnership, invitation.organisation = found.partnership, found.organisation
+        _grant(invitation, by)
+    return invitation
 
 
 def account_exists(*, email: str) -> bool:

@@ -1,5 +1,6 @@
 """What the register puts on a user's "needs you" home (core.registry.needs_sources): invitations to roles
-not yet accepted, in the partnerships whose people they manage. One query."""
+not yet accepted, in the partnerships whose people they manage, and the user's own invitations to roles, sent to
+their address, waiting for them to accept. Two queries, whatever the number of partnerships."""
 
 from __future__ import annotations
 
@@ -12,10 +13,41 @@ from django.utils import timezone
 
 from joinedup.core.permissions import Permission, partnership_ids_with
 from joinedup.core.registry import Need
-from joinedup.register.models import Partnership
+from joinedup.register.models import Partnership, RoleInvitation
+
+
+def _own_invitations(user: Any) -> list[Need]:
+    """Invitations to the user's own address, pending and in date; accepted from the home page, signed in."""
+    mine = RoleInvitation.objects.filter(
+        email__iexact=user.email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("partnership", "organisation")
+    found = []
+    for invitation in mine:
+        role = invitation.get_role_display().lower()
+        role = f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
+        speaks = f" for {invitation.organisation.name}" if invitation.organisation else ""
+        signs = ", with the right to sign agreements" if invitation.is_signatory else ""
+        expires = timezone.localdate(invitation.expires_at)
+        found.append(
+            Need(
+                title=f"Accept your invitation to be {role}{speaks}",
+                reason=f"Sent to {invitation.email}{signs}; it can be accepted until {expires:%-d %B %Y}.",
+                url=reverse("register:invitation_own", args=[invitation.pk]),
+                partnership=invitation.partnership.name,
+                due=expires,
+            )
+        )
+    return found
 
 
 def needs(*, user: Any, today: datetime.date) -> list[Need]:
+    return [*_managed_invitations(user), *_own_invitations(user)]
+
+
+def _managed_invitations(user: Any) -> list[Need]:
     managed = Partnership.objects.all()
     if not user.is_superuser:
         managed = managed.filter(pk__in=partnership_ids_with(user, Permission.ROLE_MANAGE))

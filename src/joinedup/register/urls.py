@@ -24,6 +24,7 @@ urlpatterns = [
     path("invitation/sso/done/", roles.invitation_sso_done, name="invitation_sso_done"),
     path("invitation/<str:token>/", roles.invitation_accept, name="invitation_accept"),
     path("invitation/<str:token>/sso/", roles.invitation_sso, name="invitation_sso"),
+    path("invitations/<int:invitation_pk>/", roles.invitation_own, name="invitation_own"),
     path("partnerships/<int:pk>/events/add/", partnerships.event_add, name="event_add"),
     path("partnerships/<int:pk>/history/", partnerships.partnership_history, name="partnership_history"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
@@ -46,4 +47,5 @@ urlpatterns = [
     ),
     path("landscape/", landscape.landscape, name="landscape"),
     path("account/", account.account, name="account"),
+    path("account/email/<str:token>/", account.account_email_confirm, name="account_email_confirm"),
 ]

@@ -146,7 +146,10 @@ class InviteForm(forms.Form):
         label="E-mail addresses",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="One address a line. Each person gets their own link that only works once.",
+        help_text=(
+            "One address a line. Each person gets a private link of their own: they can save their answers and "
+            "come back to them with it until they send them."
+        ),
     )
     representatives = PersonChoiceField(
         label="Representatives of the member organisations",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import smtplib
 from typing import Any
 
 from django.core.mail import get_connection
 from django.urls import reverse
 
 from joinedup.core.jobs import JobError, Report, job_origin, job_runner
+from joinedup.core.mail import SEND_ERRORS
 from joinedup.core.models import Job
 from joinedup.core.permissions import Permission
 from joinedup.surveys.models import Invitation, Wave
@@ -56,7 +56,7 @@ def send_invitations(job: Job, report: Report) -> dict[str, Any]:
                     counts[outcome] += 1
                     report(sum(counts.values()), len(ids), f"Sent {counts[SENT]:,} of {len(ids):,} {what}")
         sent = counts[SENT]
-    except (OSError, smtplib.SMTPException) as error:
+    except SEND_ERRORS as error:
         raise JobError(
             f"{counts[SENT]} of {len(ids)} {what} were sent before sending failed ({error}). "
             "Nobody was sent a link that does not work. Send reminders later to reach the others."

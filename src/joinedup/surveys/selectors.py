@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +12,8 @@ from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
 from joinedup.register.models import Organisation, Partnership, Person
 from joinedup.register.selectors import partnerships_visible_to
-from joinedup.surveys.choices import SEND_JOB
-from joinedup.surveys.models import Response, Wave
+from joinedup.surveys.choices import SEND_JOB, WaveStatus
+from joinedup.surveys.models import Invitation, Response, Wave
 
 
 def wave_list(*, user: Any, partnership: Partnership | None = None, kind: str = "") -> QuerySet[Wave]:
@@ -96,3 +97,17 @@ def wave_sending(*, wave: Wave, unfinished: bool = True) -> Job | None:
     if unfinished:
         jobs = jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
     return jobs.defer("payload").order_by("-created_at").first()
+
+
+def invitations_to_answer(*, user: Any, today: datetime.date) -> QuerySet[Invitation]:
+    """The survey invitations e-mailed to the user (to their address, or to the register person linked to their
+    account) and not yet answered, in waves still taking answers; soonest closing first. One query.
+
+    It reads the invitation only, never a response: in an anonymous wave the invitation's `answered` flag is all
+    that is kept, and nothing here links a response to anyone (docs/adr/0007)."""
+    return (
+        Invitation.objects.filter(Q(email__iexact=user.email) | Q(person__user=user))
+        .filter(answered=False, sent_at__isnull=False, wave__status=WaveStatus.OPEN, wave__closes__gte=today)
+        .select_related("wave__partnership")
+        .order_by("wave__closes", "pk")
+    )

@@ -18,15 +18,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.core.choices import AuditVerb
 from joinedup.core.jobs import job_enqueue
+from joinedup.core.mail import send_plain
 from joinedup.core.registry import wave_kinds
 from joinedup.core.services import audit_record
 from joinedup.core.tokens import new_token, token_hash
@@ -207,6 +207,37 @@ def reminders_send(*, by: User | None, wave: Wave, link_for: Any) -> int:
     return len(ids)
 
 
+LINK_AGAIN_WAIT = datetime.timedelta(minutes=10)
+
+
+def invitation_link_again(*, by: User, pk: int, link_for: Any) -> Invitation:
+    """E-mail the invitee a new link for their own invitation (the "needs you" home), as a reminder does (the old
+    link stops; saved answers move to the new one): only to them, once sent, not answered, while the wave takes
+    answers, at most once in LINK_AGAIN_WAIT. A background job sends it once this commits."""
+    with transaction.atomic(durable=True):
+        mine = Invitation.objects.filter(Q(email__iexact=by.email) | Q(person__user=by), pk=pk)
+        invitation = mine.select_for_update(of=("self",)).select_related("wave__partnership").first()
+        if invitation is None:
+            raise ValidationError("There is no survey invitation for you here.")
+        if invitation.answered:
+            raise ValidationError("You have answered this survey already.")
+        if invitation.sent_at is None:
+            raise ValidationError("Your invitation is still being sent: look for it in a few minutes.")
+        wave = invitation.wave
+        if not wave.accepting_answers:
+            raise ValidationError(CLOSED_FOR_ANSWERS)
+        last = max(invitation.sent_at, invitation.reminded_at or invitation.sent_at)
+        if timezone.now() - last < LINK_AGAIN_WAIT:
+            again = f"{timezone.localtime(last + LINK_AGAIN_WAIT):%H:%M}"
+            raise ValidationError(
+                f"A link was e-mailed to {invitation.email} a few minutes ago: look for it (in the spam folder "
+                f"too). You can ask for another from {again}."
+            )
+        audit_record(by=by, verb=AuditVerb.WAVE_REMINDED, target=wave, data={"reminded": 1, "by": "invitee"})
+        _send_later(by=by, wave=wave, ids=[invitation.pk], link_for=link_for, reminder=True)
+    return invitation
+
+
 SENT, SKIPPED, UNCERTAIN = "sent", "skipped", "uncertain"
 
 
@@ -248,7 +279,7 @@ def invitation_send_now(
             response.save(update_fields=["resume_hash"])
     subject, body = invitation_email(wave, link.replace(TOKEN_PLACEHOLDER, token), reminder=reminder)
     try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [locked.email], connection=connection).send()
+        send_plain(subject=subject, body=body, to=[locked.email], connection=connection)
     except BaseException:
         with transaction.atomic():  # the old link works again, as if nothing had been tried
             Invitation.objects.filter(pk=locked.pk).update(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("surveys/waves/<int:pk>/close/", views.wave_close, name="wave_close"),
     path("surveys/waves/<int:pk>/invite/", views.wave_invite, name="wave_invite"),
     path("surveys/waves/<int:pk>/remind/", views.wave_remind, name="wave_remind"),
+    path("surveys/yours/", views.answer_list, name="answer_list"),
     path("s/<str:token>/", views.respond, name="respond"),
     path("s/<str:token>/<slug:step>/", views.respond, name="respond_step"),
 ]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.accounts.http import AuthedRequest
@@ -210,6 +211,33 @@ def wave_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{count} reminders are being sent to people who have not answered yet.")
     return redirect("surveys:wave_detail", wave.pk)
+
+
+# ---- surveys the signed-in user was invited to answer -------------------------------------------------
+
+
+@login_required
+@permission_declared(Access.SIGNED_IN)  # only the user's own invitations are listed or sent again
+def answer_list(request: AuthedRequest) -> HttpResponse:
+    """The surveys the user was invited to and has not answered, each with a button to e-mail a new link (the
+    link itself cannot be shown: only its hash is kept). Answers are given by the link, never by the account."""
+    if request.method == "POST":
+        try:
+            pk = int(request.POST.get("invitation", ""))
+            invitation = services.invitation_link_again(by=request.user, pk=pk, link_for=link_for(request))
+        except ValueError:
+            messages.error(request, "Choose a survey.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"A new link is on its way to {invitation.email}. Links in earlier e-mails no longer work; "
+                "answers you saved stay with the new link.",
+            )
+        return redirect("surveys:answer_list")
+    invitations = selectors.invitations_to_answer(user=request.user, today=timezone.localdate())
+    return render(request, "surveys/answer_list.html", {"invitations": invitations})
 
 
 # ---- the respond link --------------------------------------------------------------------------------

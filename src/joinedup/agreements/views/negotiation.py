@@ -384,6 +384,7 @@ def version_sign(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         messages.error(request, services.STALE_HASH_MESSAGE)
         return redirect(version_url(version))
     signed_any = False
+    was_proposed = version.status == S.PROPOSED  # before signing: version_sign refreshes `version`
     for organisation in orgs:
         if version.signatures.filter(organisation=organisation).exists():
             continue
@@ -399,7 +400,6 @@ def version_sign(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         else:
             signed_any = True
             messages.success(request, f"You signed version {version.number} for {organisation.name}.")
-    was_proposed = version.status == S.PROPOSED
     version.refresh_from_db()
     if signed_any and was_proposed and version.status == S.IN_FORCE:
         messages.success(request, f"Every member has signed: version {version.number} is now in force.")

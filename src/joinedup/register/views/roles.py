@@ -219,3 +219,22 @@ def invitation_sso_done(request: HttpRequest) -> HttpResponse:
         f"Welcome to {invitation.partnership.name}: you are now {invitation.get_role_display().lower()}.",
     )
     return redirect(invitation.partnership.get_absolute_url())
+
+
+@login_required
+@permission_declared(Access.SIGNED_IN)  # only an invitation sent to the user's own address opens
+def invitation_own(request: AuthedRequest, invitation_pk: int) -> HttpResponse:
+    """An invitation to the signed-in user's own address, opened from their home page: accept it with one button."""
+    try:
+        if request.method == "POST":
+            invitation = invitations.invitation_accept_own(by=request.user, pk=invitation_pk)
+            messages.success(
+                request,
+                f"Welcome to {invitation.partnership.name}: you are now {invitation.get_role_display().lower()}.",
+            )
+            return redirect(invitation.partnership.get_absolute_url())
+        invitation = invitations.own_invitation(user=request.user, pk=invitation_pk)
+    except invitations.InvitationUnusable as unusable:
+        return render(request, "register/invitation_accept.html", {"problem": unusable.reason}, status=410)
+    context = {"invitation": invitation, "form": None, "signed_in": True, "has_account": True}
+    return render(request, "register/invitation_accept.html", context)

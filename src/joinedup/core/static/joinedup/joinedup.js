@@ -31,6 +31,28 @@ async function drawCharts(root) {
   }
 }
 
+// "Copy" buttons beside a read-only field (<button data-copy="FIELD-ID" hidden>): shown only where the
+// clipboard can be written, so without JavaScript the field is there to select and copy by hand.
+function copyButtons(root) {
+  if (!navigator.clipboard) return;
+  for (const button of root.querySelectorAll("[data-copy]")) {
+    const field = document.getElementById(button.dataset.copy);
+    const status = root.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
+    if (!field) continue;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(field.value);
+        if (status) status.textContent = "Copied.";
+      } catch (err) {
+        field.select();
+        if (status) status.textContent = "Could not copy: the link is selected, press Ctrl+C (or Cmd+C) to copy it.";
+      }
+    });
+  }
+}
+
 initAll();
+copyButtons(document);
 drawCharts(document);
 document.body.addEventListener("htmx:afterSwap", (event) => drawCharts(event.target));
