@@ -1,7 +1,8 @@
 """Issue 12's "done when": a partnership gets going with no admin page and no database shortcut.
 
 A coordinator creates a partnership, adds three members, invites a signatory for each from People and roles;
-each opens the invitation in the demo mailbox and accepts; the coordinator proposes terms of reference; each
+each opens the invitation in the demo mailbox and accepts (two with a password, one through their organisation's
+single sign-on: the test OpenID Connect provider, tests/sso_provider); the coordinator proposes terms of reference; each
 signatory finds it on their home page and signs; the last signature brings it into force and the page says so.
 Real Chromium; axe finds nothing serious or critical on any page, at 1280 and at 375 px.
 """
@@ -16,6 +17,7 @@ from django.test import override_settings
 from tests.conftest import grant, login
 from tests.conftest import page_check as check
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
+from tests.sso_provider.fixtures import EASTFIELD_CARERS, at_the_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +33,7 @@ AIMS = "People in Eastfield get joined-up care close to home, planned with them.
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_a_partnership_gets_its_first_agreement_in_force_without_an_admin(
-    page: Any, width: int, tmp_path: Any
+    page: Any, width: int, tmp_path: Any, sso_live: Any
 ) -> None:
     demo_mail = override_settings(
         DEMO=True,
@@ -39,10 +41,10 @@ def test_a_partnership_gets_its_first_agreement_in_force_without_an_admin(
         EMAIL_FILE_PATH=str(tmp_path),
     )
     with demo_mail:  # as in the demo: e-mails go to files, read in the demo mailbox
-        journey(page, width)
+        journey(page, width, sso_live.provider.url)
 
 
-def journey(page: Any, width: int) -> None:
+def journey(page: Any, width: int, provider: str) -> None:
     for name in MEMBERS:
         OrganisationFactory(name=name)
     coordinator = UserFactory(first_name="Sam", last_name="Coordinator")
@@ -58,7 +60,7 @@ def journey(page: Any, width: int) -> None:
         invite(page, partnership_url, organisation, name, email, width)
 
     for _name, email in MEMBERS.values():
-        accept(page, email, width)
+        accept(page, email, width, provider)
 
     page.context.clear_cookies()
     login(page, coordinator.email)
@@ -67,7 +69,13 @@ def journey(page: Any, width: int) -> None:
     last = list(MEMBERS)[-1]
     for organisation, (_name, email) in MEMBERS.items():  # each signatory, from their home page
         page.context.clear_cookies()
-        login(page, email, PASSWORD)
+        if email == EASTFIELD_CARERS.email:  # no password: through their organisation's sign-in
+            page.goto("/accounts/login/")
+            page.get_by_role("link", name="Sign in with your organisation's single sign-on").click()
+            at_the_provider(page, provider, EASTFIELD_CARERS)
+            page.wait_for_url(lambda url: not url.startswith(provider) and "/accounts/" not in url)
+        else:
+            login(page, email, PASSWORD)
         home = page.locator("main").inner_text()
         assert "What needs you" in home and "Sign Terms of reference (version 1)" in home, home
         assert f"{organisation} has not signed it yet" in home
@@ -123,15 +131,21 @@ def invite(page: Any, partnership_url: str, organisation: str, name: str, email:
     check(page, f"done-invited-{width}")
 
 
-def accept(page: Any, email: str, width: int) -> None:
+def accept(page: Any, email: str, width: int, provider: str) -> None:
     page.context.clear_cookies()
     page.goto("/demo/mail/")
     page.locator("tr", has_text=email).get_by_role("link").first.click()
     check(page, f"done-mail-{width}")
     page.locator("main a[href*='/register/invitation/']").click()
-    page.get_by_label("Choose a password").fill(PASSWORD)
-    page.get_by_label("The same password again").fill(PASSWORD)
-    page.get_by_role("button", name="Make my account and accept").click()
+    if email == EASTFIELD_CARERS.email:
+        check(page, f"done-accept-sso-{width}")
+        page.get_by_role("link", name="Sign in with your organisation's single sign-on and accept").click()
+        at_the_provider(page, provider, EASTFIELD_CARERS)
+        page.wait_for_url(lambda url: not url.startswith(provider) and "/register/invitation/" not in url)
+    else:
+        page.get_by_label("Choose a password").fill(PASSWORD)
+        page.get_by_label("The same password again").fill(PASSWORD)
+        page.get_by_role("button", name="Make my account and accept").click()
     page.wait_for_selector("h1")
     assert "you are now partner representative" in page.locator("main").inner_text()
     page.get_by_role("button", name="Log out").click()

@@ -49,7 +49,9 @@ KNOWN = ProviderUser("amira.haddad@kingsford.example", "provider-pass-1", "Amira
 INVITED = ProviderUser("sam.okafor@northshire-council.example", "provider-pass-2", "Sam Okafor")
 STRANGER = ProviderUser("lee.marsh@kingsford.example", "provider-pass-3", "Lee Marsh")
 UNVERIFIED = ProviderUser("pat.quinn@kingsford.example", "provider-pass-4", "Pat Quinn", verified=False)
-USERS = (KNOWN, INVITED, STRANGER, UNVERIFIED)
+# issue 12's "done when" journey (tests/browser/test_partnership_runs_itself.py): one signatory accepts through it
+EASTFIELD_CARERS = ProviderUser("priya.shah@eastfield-carers.example", "provider-pass-5", "Priya Shah")
+USERS = (KNOWN, INVITED, STRANGER, UNVERIFIED, EASTFIELD_CARERS)
 
 
 @dataclass
