@@ -1,6 +1,15 @@
 from django.urls import path
 
-from joinedup.register.views import account, imports, landscape, organisations, partnerships, people, roles
+from joinedup.register.views import (
+    account,
+    imports,
+    landscape,
+    organisations,
+    partnerships,
+    people,
+    place,
+    roles,
+)
 
 app_name = "register"
 urlpatterns = [
@@ -43,5 +52,6 @@ urlpatterns = [
         "people/<int:pk>/affiliations/<int:affiliation_pk>/", people.affiliation_edit, name="affiliation_edit"
     ),
     path("landscape/", landscape.landscape, name="landscape"),
+    path("place/", place.place, name="place"),
     path("account/", account.account, name="account"),
 ]
