@@ -28,7 +28,9 @@ def test_a_system_leader_reads_their_place(page: Any, width: int) -> None:
     council = OrganisationFactory(name="Northshire County Council")
     for partnership in (board, fund, team):
         MembershipFactory(partnership=partnership, organisation=council)
-    MembershipFactory(partnership=fund, organisation=OrganisationFactory(name="Northshire Integrated Care Board"))
+    MembershipFactory(
+        partnership=fund, organisation=OrganisationFactory(name="Northshire Integrated Care Board")
+    )
     wave = make_wave(fund, title="Better Care Fund health check 2026", min_group_size=3)
     survey_services.wave_open(by=None, wave=wave, open_link=False)
     add_answers(wave, council, 3)
