@@ -104,6 +104,24 @@ def test_a_bare_code_left_by_an_earlier_import_is_replaced_by_its_name(tmp_path:
     assert by_pk[setting.pk]["org_type"] == ("GP practice", "Out-of-hours practice")
 
 
+@pytest.mark.parametrize(
+    ("current", "replaced"),
+    [
+        ("", True),
+        ("B", True),
+        ("X1", True),  # an unknown code an earlier import kept
+        ("RO80|RO87", True),
+        ("GP practice", True),  # a name from the list: an import wrote it
+        ("Prescribing cost centre and GP practice", True),  # names joined as the import joins them
+        ("GP practice (Kingsford PCN)", False),
+        ("NHS", False),  # someone's words, though in capitals
+        ("Community pharmacy", False),
+    ],
+)
+def test_only_empty_values_codes_and_the_lists_own_names_are_replaced(current: str, replaced: bool) -> None:
+    assert ods_codes().replaceable(current, raw="RO76") is replaced
+
+
 def test_a_new_organisation_gets_the_name_of_its_codes(tmp_path: Path) -> None:
     run(
         write_csv(

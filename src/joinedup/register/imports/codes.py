@@ -3,7 +3,7 @@
     codes = ods_codes()
     codes.name_of("RO76")            -> Named("GP practice", unknown=())
     codes.name_of("RO76|RO999")      -> Named("RO76|RO999", unknown=("RO999",))   # kept as codes
-    codes.replaceable("B", raw="B")  -> True   (a bare code, or a name this list gives: ours to update)
+    codes.replaceable("B", raw="Z")  -> True   (a bare code, or a name this list gives: ours to update)
     codes.replaceable("GP practice (Kingsford PCN)", raw="B") -> False   (someone's richer value: kept)
 
 A code the list does not hold is never guessed at: the import keeps it as it is and reports it.
@@ -12,6 +12,7 @@ A code the list does not hold is never guessed at: the import keeps it as it is 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,9 @@ HERE = Path(__file__).resolve().parent
 CODES_PATH = HERE / "ods-codes.yaml"
 SCHEMA_PATH = HERE / "ods-codes.schema.json"
 KINDS = ("sub_types", "prescribing_settings", "roles")
+# The shapes of the codes an ODS file holds in these columns: role codes (RO76), prescribing settings (4),
+# sub-types (B), several joined by "|". A value of this shape is a code, whatever it is, never someone's words.
+BARE_CODE = re.compile(r"(RO[0-9]{1,4}|[0-9]{1,2}|[A-Z][0-9]?)(\|(RO[0-9]{1,4}|[0-9]{1,2}|[A-Z][0-9]?))*")
 
 
 class CodeListError(ValueError):
@@ -61,13 +65,14 @@ class CodeList:
         return Named(" and ".join(dict.fromkeys(self.names[part] for part in parts)))
 
     def replaceable(self, current: str, *, raw: str) -> bool:
-        """May an import overwrite `current`? Only when it holds nothing, a bare code, or a name of this list
-        (a value an import wrote). Anything else someone typed, and it is richer than a code: it is kept."""
+        """May an import overwrite `current`? Only when it holds nothing, a bare code (known or not), or a name
+        of this list (a value an import wrote). Anything else someone typed, and it says more than a code: it
+        is kept."""
         current = current.strip()
-        if not current or current == raw or current in self.names:
+        if not current or current == raw or BARE_CODE.fullmatch(current):
             return True
         names = set(self.names.values())
-        return current in names or all(p.strip() in self.names for p in current.split("|"))
+        return current in names or all(part in names for part in current.split(" and "))
 
 
 def parse_code_list(text: str | bytes) -> CodeList:
