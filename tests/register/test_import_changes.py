@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from joinedup.core.choices import JobStatus
-from joinedup.core.models import Job
+from joinedup.core.models import AuditEvent, Job
 from joinedup.register.imports import organisations_import
 from joinedup.register.imports.codes import CODES_PATH, CodeListError, ods_codes, parse_code_list
 from joinedup.register.jobs import BACKGROUND_FROM_LINES
@@ -220,6 +220,17 @@ def test_a_real_run_lists_the_same_changes_and_makes_them(tmp_path: Path, kingsf
         "2025-12-31",
     )
     assert kingsford.org_type == "GP practice (Kingsford PCN)"
+    event = AuditEvent.objects.get(verb="organisations.imported")
+    assert event.data["changes"] == [
+        {
+            "organisation": kingsford.pk,
+            "fields": {
+                "name": ["MILLBROOK SURGERY", "MILLBROOK MEDICAL CENTRE"],
+                "postcode": ["NS1 1AA", "NS1 9ZZ"],
+                "closed": ["", "2025-12-31"],
+            },
+        }
+    ]
 
 
 @pytest.mark.parametrize("dry_run", [True, False])

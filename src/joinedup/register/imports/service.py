@@ -18,7 +18,7 @@ from joinedup.accounts.models import User
 from joinedup.analysis.reading import DEFAULT_LIMITS, Limits, LineChecker
 from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
-from joinedup.register.imports.codes import ods_codes
+from joinedup.register.imports.codes import CodeList, ods_codes
 from joinedup.register.imports.fields import IMPORT_FIELDS, MATCH_ORDER
 from joinedup.register.imports.parsers import PARSERS, HeaderParser, ParsedRow, Parser
 from joinedup.register.imports.report import (
@@ -35,6 +35,7 @@ LOOKUP_CHUNK = 900  # values per IN (...) query; below SQLite's oldest variable 
 CREATE_BATCH = 2000
 UPDATE_BATCH = 2000
 PROGRESS_EVERY = 1000
+AUDIT_CHANGES = 1000
 READ_CHUNK = 1024 * 1024
 
 T = TypeVar("T")
@@ -233,12 +234,7 @@ def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Pla
         for name, value in row.defaults.items():
             if current is None or not current[name]:
                 values[name] = value
-        kept: dict[str, Any] = {}
-        for name, (value, raw) in row.coded.items():
-            if current is None or codes.replaceable(current[name], raw=raw):
-                values[name] = value
-            elif current[name] != value:
-                kept[name] = value
+        kept = _coded_values(row, current, values, codes)
         if kept and current is not None:
             plan.kept.append(_record_change(row, current, kept))
         if not _no_conflicts(row, values, current, existing, parser, errors):
@@ -274,6 +270,20 @@ def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Pla
         if plan.first is None:
             plan.first = org
     return plan
+
+
+def _coded_values(
+    row: ParsedRow, current: dict[str, Any] | None, values: dict[str, Any], codes: CodeList
+) -> dict[str, Any]:
+    """Put the row's coded values (an ODS type's name, or its code) into `values` where the organisation holds
+    nothing, a bare code or a name of the code list; return those it keeps because it says more."""
+    kept: dict[str, Any] = {}
+    for name, (value, raw) in row.coded.items():
+        if current is None or codes.replaceable(current[name], raw=raw):
+            values[name] = value
+        elif current[name] != value:
+            kept[name] = value
+    return kept
 
 
 def _shown(value: Any) -> str:
@@ -353,7 +363,16 @@ def _write(
             by=by,
             verb=AuditVerb.ORGANISATIONS_IMPORTED,
             target=target,
-            data={**report.counts(), "file": filename, "first_organisation": str(target)},
+            data={
+                **report.counts(),
+                "file": filename,
+                "first_organisation": str(target),
+                # what changed, field by field (the first AUDIT_CHANGES organisations; "updated" counts them all)
+                "changes": [
+                    {"organisation": c.pk, "fields": {f.field: [f.before, f.after] for f in c.fields}}
+                    for c in plan.changes[:AUDIT_CHANGES]
+                ],
+            },
         )
 
 
