@@ -7,6 +7,7 @@ savepoint inside it, so tests may write without disturbing each other.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -211,3 +212,14 @@ def test_the_readme_lists_every_demo_login_and_no_other() -> None:
     listed = readme.split("Demo logins (all with the same password)")[1].split("The demo keeps its data")[0]
     named = set(re.findall(r"`([a-z.]+@northshire\.example)`", listed))
     assert named == {email for _key, email, _person, _admin in data.USERS}
+
+
+def test_the_system_leader_sees_the_whole_place_on_their_place_page(client, demo):
+    client.post("/accounts/login/", {"username": "leader@northshire.example", "password": PASSWORD})
+    home = client.get("/").content.decode()
+    assert 'href="/register/place/"' in home and "the 6 partnerships you oversee" in home
+    page = client.get("/register/place/").content.decode()
+    for partnership in demo["partnerships"].values():
+        assert html.escape(partnership.name) in page, partnership.name
+    assert "/assessments/waves/" in page  # links to published results
+    assert client.get(f"/register/partnerships/{demo['partnerships']['mh'].pk}/edit/").status_code == 403
