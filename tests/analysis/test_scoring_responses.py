@@ -43,44 +43,44 @@ def test_crlf_bom_quotes_and_trailing_blank_lines_are_fine() -> None:
 
 def test_an_out_of_range_answer_names_row_and_column() -> None:
     assert problems("org,trust_1,trust_2\nA,1,2\nB,3,6\n") == [
-        "row 3, column trust_2: '6' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
+        "line 3, column trust_2: '6' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
     ]
-    assert problems("org,trust_1,trust_2\nA,2.5,2\n")[0].startswith("row 2, column trust_1: '2.5'")
-    assert problems("org,trust_1,trust_2\nA,no,2\n")[0].startswith("row 2, column trust_1: 'no'")
-    assert problems("org,trust_1,trust_2\nA,1,2\nB,300,2\n")[0].startswith("row 3, column trust_1: '300'")
+    assert problems("org,trust_1,trust_2\nA,2.5,2\n")[0].startswith("line 2, column trust_1: '2.5'")
+    assert problems("org,trust_1,trust_2\nA,no,2\n")[0].startswith("line 2, column trust_1: 'no'")
+    assert problems("org,trust_1,trust_2\nA,1,2\nB,300,2\n")[0].startswith("line 3, column trust_1: '300'")
 
 
 def test_rows_are_counted_across_quoted_line_breaks() -> None:
     raw = 'org,trust_1,trust_2\n"line one\nline two",1,2\nB,9,2\n'
-    assert problems(raw)[0].startswith("row 4, column trust_1: '9'")
+    assert problems(raw)[0].startswith("line 4, column trust_1: '9'")
 
 
 def test_malformed_rows_are_named() -> None:
     assert problems("org,trust_1,trust_2\nA,1,2\nB,3\nC,1,2,4\n") == [
-        "row 3: malformed row: 2 fields where the header has 3",
-        "row 4: malformed row: 4 fields where the header has 3",
+        "line 3: malformed line: 2 fields where the header has 3",
+        "line 4: malformed line: 4 fields where the header has 3",
     ]
-    assert problems("org,trust_1,trust_2\nA,1,2\n\nB,3,3\n") == ["row 3: malformed row: the row is empty"]
+    assert problems("org,trust_1,trust_2\nA,1,2\n\nB,3,3\n") == ["line 3: malformed line: the line is empty"]
     assert problems('org,trust_1,trust_2\n"A",1\n') == [
-        "row 2: malformed row: 2 fields where the header has 3"
+        "line 2: malformed line: 2 fields where the header has 3"
     ]
 
 
 def test_missing_and_unknown_item_columns_and_bad_breakdowns() -> None:
-    assert problems("org,trust_1\nA,1\n") == ["row 1, column trust_2: the item column is missing"]
+    assert problems("org,trust_1\nA,1\n") == ["line 1, column trust_2: the item column is missing"]
     assert problems("org,trust_1,trust_2,trust_3\nA,1,1,1\n") == [
-        "row 1, column trust_3: unknown column: it looks like an item, but instrument 'tiny' has no item 'trust_3'"
+        "line 1, column trust_3: unknown column: it looks like an item, but instrument 'tiny' has no item 'trust_3'"
     ]
     assert problems("org,trust_1,trust_2\nA,1,1\n", by=["sector"]) == [
-        "row 1, column sector: there is no such column to break down by"
+        "line 1, column sector: there is no such column to break down by"
     ]
     assert problems("org,org,trust_1,trust_2\nA,A,1,1\n") == [
-        "row 1, column org: the column name appears twice"
+        "line 1, column org: the column name appears twice"
     ]
 
 
 def test_an_empty_file_is_refused() -> None:
-    assert problems("") == ["row 1: the file is empty (it needs a header row naming the columns)"]
+    assert problems("") == ["line 1: the file is empty (it needs a header row naming the columns)"]
 
 
 def test_dont_know_can_be_kept_apart_from_blank() -> None:
@@ -89,7 +89,7 @@ def test_dont_know_can_be_kept_apart_from_blank() -> None:
     assert df["trust_1"].to_list() == ["1", "5", "dk"]
     assert df["trust_2"].to_list() == ["dk", None, None]
     assert problems("org,trust_1,trust_2\nA,1,dk\nB,6,\n", keep_dont_know=True) == [
-        "row 3, column trust_1: '6' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
+        "line 3, column trust_1: '6' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
     ]
 
 
@@ -98,7 +98,7 @@ def test_whole_numbers_off_the_scale_are_named_when_read_as_numbers(value: str) 
     # Every answer parses as a whole number, so this is the path a clean large file takes.
     raw = f"org,trust_1,trust_2\nA,1,2\nB,3,{value}\nC,,4\n"
     assert problems(raw) == [
-        f"row 3, column trust_2: '{value}' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
+        f"line 3, column trust_2: '{value}' is not an answer (use a whole number from 1 to 5, leave it blank, or dk)"
     ]
 
 

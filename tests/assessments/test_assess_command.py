@@ -123,10 +123,10 @@ def test_an_instrument_file_can_be_given_by_path(wave: Path, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("org,need_1\nA,3\n", "row 1, column need_2: the item column is missing"),
-        (None, "\nrow 3, column trust_2: '7' is not an answer"),
-        ("malformed", "row 3: malformed row"),
-        ("unknown", "row 1, column trust_9: unknown column"),
+        ("org,need_1\nA,3\n", "line 1, column need_2: the item column is missing"),
+        (None, "\nline 3, column trust_2: '7' is not an answer"),
+        ("malformed", "line 3: malformed line"),
+        ("unknown", "line 1, column trust_9: unknown column"),
     ],
 )
 def test_bad_files_name_row_and_column_and_exit_2(tmp_path: Path, content: str | None, message: str) -> None:

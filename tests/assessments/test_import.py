@@ -65,7 +65,7 @@ def test_dk_is_refused_when_the_instrument_has_no_dont_know(tmp_path):
     wave.save()
     keys = item_keys(wave)
     path = write(tmp_path, keys, [["3"] * len(keys), ["3", "dk", *(["3"] * (len(keys) - 2))]])
-    with pytest.raises(CommandError, match=f"row 3, column {keys[1]}: .* has no don't know answer") as error:
+    with pytest.raises(CommandError, match=f"line 3, column {keys[1]}: .* has no don't know answer") as error:
         call_command("assess", "import", str(wave.pk), str(path))
     assert error.value.returncode == 2
     assert not Response.objects.filter(wave=wave).exists()
@@ -81,12 +81,12 @@ def test_import_is_all_or_nothing_and_names_row_and_column(tmp_path):
     path = write(tmp_path, ["organisation", *keys], [good, off_scale, good])
     with pytest.raises(CommandError) as error:
         call_command("assess", "import", str(wave.pk), str(path))
-    assert error.value.returncode == 2 and f"row 3, column {keys[0]}: '7'" in str(error.value)
+    assert error.value.returncode == 2 and f"line 3, column {keys[0]}: '7'" in str(error.value)
     path = write(tmp_path, ["organisation", *keys], [good, good, stranger])
-    with pytest.raises(CommandError, match="row 4, column organisation: 'Acme Ltd' is not a member"):
+    with pytest.raises(CommandError, match="line 4, column organisation: 'Acme Ltd' is not a member"):
         call_command("assess", "import", str(wave.pk), str(path))
     path = write(tmp_path, ["team", *keys], [good])
-    with pytest.raises(CommandError, match="row 1, column team: unknown column"):
+    with pytest.raises(CommandError, match="line 1, column team: unknown column"):
         call_command("assess", "import", str(wave.pk), str(path))
     assert not Response.objects.filter(wave=wave).exists()
 

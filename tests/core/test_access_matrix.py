@@ -34,6 +34,7 @@ from joinedup.core.permissions import Access, Permission
 from joinedup.networks import services as network_services
 from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.register.jobs import organisations_import_later
+from joinedup.register.models import Partnership
 from joinedup.surveys import services as survey_services
 from tests.agreements.helpers import make_place, proposed_version, sign_all
 from tests.assessments.helpers import add_answers, make_wave
@@ -62,11 +63,18 @@ ROLES = [
     "member",
     "evaluator",
     "observer",
+    "system_leader",  # the place role, held on the partnership above this one
+    "parent_coordinator",  # the coordinator of the partnership above this one
     "outsider",  # a member of another partnership
     "anonymous",
 ]
 _REP = {P.PARTNERSHIP_VIEW, P.EVENT_RECORD, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.AGREEMENT_PROPOSE}
-_REP_FOR_ORG = {P.ORGANISATION_REPRESENT}  # for the organisation they represent (ORG below)
+_REP_FOR_ORG = {P.ORGANISATION_REPRESENT}
+_PLACE = {
+    P.PARTNERSHIP_VIEW,
+    P.LANDSCAPE_VIEW,
+    P.NETWORK_VIEW,
+}  # read-only, in every partnership of the place  # for the organisation they represent (ORG below)
 HOLDS: dict[str, set[Permission]] = {  # in the partnership
     "site_admin": {
         P.PARTNERSHIP_VIEW,
@@ -99,6 +107,8 @@ HOLDS: dict[str, set[Permission]] = {  # in the partnership
     "member": {P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW},
     "evaluator": {P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.EXPORT, P.HISTORY_VIEW},
     "observer": {P.PARTNERSHIP_VIEW},
+    "system_leader": _PLACE,
+    "parent_coordinator": _PLACE,
     "outsider": set(),
     "anonymous": set(),
 }
@@ -107,6 +117,7 @@ REGISTER: dict[str, set[Permission]] = {  # register-wide
     **{role: {P.REGISTER_VIEW} for role in ROLES},
     "site_admin": _REGISTER_ALL,
     "coordinator": _REGISTER_ALL,
+    "parent_coordinator": _REGISTER_ALL,  # a coordinator (of the parent)
     "anonymous": set(),
 }
 REGISTER_WIDE = _REGISTER_ALL
@@ -149,6 +160,11 @@ def _build() -> World:
     for role in ("member", "evaluator", "observer"):
         users[role] = UserFactory()
         grant(users[role], partnership, role)
+    parent = PartnershipFactory(name="The place above")
+    Partnership.objects.filter(pk=partnership.pk).update(parent=parent)
+    for role, held in (("system_leader", "system_leader"), ("parent_coordinator", "coordinator")):
+        users[role] = UserFactory()
+        grant(users[role], parent, held)
     users["outsider"] = UserFactory()
     grant(users["outsider"], PartnershipFactory(), "member")
 
@@ -341,6 +357,7 @@ ROUTES: dict[str, Entry] = {
     "register:affiliation_add": Entry(P.REGISTER_EDIT, lambda w: [w.person.pk]),
     "register:affiliation_edit": Entry(P.REGISTER_EDIT, lambda w: [w.person.pk, w.affiliation.pk]),
     # any signed-in user gets the page; asked for one partnership, it needs LANDSCAPE_VIEW there
+    "register:place": Entry(Access.SIGNED_IN),
     "register:landscape": Entry(
         Access.SIGNED_IN, query=lambda w: {"partnership": w.partnership.pk}, behaves_as=P.LANDSCAPE_VIEW
     ),
@@ -487,6 +504,7 @@ def test_the_role_classes_grant_what_the_table_here_says() -> None:
         "member": core_permissions.Member,
         "evaluator": core_permissions.Evaluator,
         "observer": core_permissions.Observer,
+        "system_leader": core_permissions.SystemLeader,
     }
     for role, cls in classes.items():
         assert set(cls.permissions) == HOLDS[role], role

@@ -7,6 +7,7 @@ savepoint inside it, so tests may write without disturbing each other.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -144,7 +145,17 @@ def test_each_demo_user_sees_what_their_role_allows(demo):
         return set(selectors.partnership_list(user=user).values_list("name", flat=True))
 
     assert visible(users["member"]) == {"Ageing Well Northshire Alliance"}
-    assert visible(users["coordinator"]) == {p["mh"].name, p["hwb"].name}
+    # the board's coordinator also reads the two partnerships under it (the place role)
+    assert visible(users["coordinator"]) == {p[k].name for k in ("mh", "hwb", "bcf", "neighbourhood")}
+    assert not has_permission(users["coordinator"], Permission.PARTNERSHIP_EDIT, p["bcf"])
+    # the system leader reads every partnership of Northshire, and changes none
+    assert visible(users["leader"]) == set(Partnership.objects.values_list("name", flat=True))
+    assert all(has_permission(users["leader"], Permission.PARTNERSHIP_VIEW, x) for x in p.values())
+    assert not any(
+        has_permission(users["leader"], perm, x)
+        for x in p.values()
+        for perm in (Permission.PARTNERSHIP_EDIT, Permission.EXPORT, Permission.AGREEMENT_PROPOSE)
+    )
     assert visible(users["admin"]) == set(Partnership.objects.values_list("name", flat=True))
     assert has_permission(users["coordinator"], Permission.MEMBERSHIP_MANAGE, p["mh"])
     trust, county = demo["organisations"]["mh_trust"], demo["organisations"]["county"]
@@ -190,3 +201,25 @@ def test_the_register_pages_show_the_demo(client, demo):
     ):
         assert client.get(url).status_code == 200, url
     assert client.get(demo["people"]["coordinator"].get_absolute_url()).status_code == 200
+
+
+def test_the_readme_lists_every_demo_login_and_no_other() -> None:
+    from pathlib import Path
+
+    from joinedup.demo import data
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("Demo logins (all with the same password)")[1].split("The demo keeps its data")[0]
+    named = set(re.findall(r"`([a-z.]+@northshire\.example)`", listed))
+    assert named == {email for _key, email, _person, _admin in data.USERS}
+
+
+def test_the_system_leader_sees_the_whole_place_on_their_place_page(client, demo):
+    client.post("/accounts/login/", {"username": "leader@northshire.example", "password": PASSWORD})
+    home = client.get("/").content.decode()
+    assert 'href="/register/place/"' in home and "the 6 partnerships you oversee" in home
+    page = client.get("/register/place/").content.decode()
+    for partnership in demo["partnerships"].values():
+        assert html.escape(partnership.name) in page, partnership.name
+    assert "/assessments/waves/" in page  # links to published results
+    assert client.get(f"/register/partnerships/{demo['partnerships']['mh'].pk}/edit/").status_code == 403

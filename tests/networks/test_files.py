@@ -115,6 +115,7 @@ def test_the_results_page_shows_measures_map_and_organisations(
         (TIES.replace("A,C,3,3,3", "A,C,3,lots,3"), NODES, "ties"),  # not a number
         (TIES, NODES.replace("B,Beta", "A,Beta"), "nodes"),  # id twice
         (TIES, NODES.replace("D,Dee Housing,voluntary,no", "D,Dee Housing,voluntary,maybe"), "nodes"),
+        (TIES.replace("A,C,3,3,3", "A,C,3,7,3").replace("C,D,1,2,3", "C,D,1,x,3"), NODES, "ties"),  # two
     ],
 )
 def test_a_bad_file_gets_the_commands_message_and_nothing_is_queued(
@@ -124,7 +125,7 @@ def test_a_bad_file_gets_the_commands_message_and_nothing_is_queued(
         cli(tmp_path, monkeypatch, ties=ties, nodes=nodes)
     page = analyse(client, django_capture_on_commit_callbacks, ties=ties, nodes=nodes)
     assert page.status_code == 400
-    assert page.context["form"].errors[field] == [str(refused.value)]
+    assert page.context["form"].errors[field] == str(refused.value).splitlines()  # every problem, one each
     assert str(refused.value).startswith(f"{field}.csv, ")
     assert "There is a problem" in page.content.decode()
     assert Job.objects.filter(kind=files.FILE_JOB).count() == 0

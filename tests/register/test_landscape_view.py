@@ -25,13 +25,14 @@ URL = reverse("register:landscape")
 
 @pytest.fixture
 def place(db: None) -> dict[str, Any]:
-    """A parent partnership with two children and a grandchild, one unrelated partnership and one hidden one."""
+    """A parent partnership with two children and a grandchild, one unrelated partnership and one hidden one
+    (outside the parent's place, so its coordinator does not see it: they see everything under the parent)."""
     parent = PartnershipFactory(name="Northshire Health and Care Partnership", area="Northshire")
     mental = PartnershipFactory(name="Mental Health Alliance", parent=parent, area="Northshire")
     ageing = PartnershipFactory(name="Ageing Well Board", parent=parent, area="Northshire")
     crisis = PartnershipFactory(name="Crisis Care Group", parent=mental, area="Northshire")
     southdale = PartnershipFactory(name="Southdale Housing Forum", area="Southdale")
-    hidden = PartnershipFactory(name="Secret Partnership", parent=parent, area="Northshire")
+    hidden = PartnershipFactory(name="Secret Partnership", area="Northshire")
 
     trust = OrganisationFactory(name="Northshire Trust", sector="nhs")
     council = OrganisationFactory(name="Northshire Council", sector="local_authority")
@@ -194,6 +195,14 @@ def test_chart(client: Any, place: dict[str, Any]) -> None:
         ("Northshire Trust", "Crisis Care Group", "Member"),
         ("Northshire Mind", "Mental Health Alliance", "Member"),
     }
+
+
+def test_the_parent_coordinator_sees_a_child_they_hold_no_role_in(client: Any, place: dict[str, Any]) -> None:
+    child = PartnershipFactory(name="Frailty Group", parent=place["ageing"], area="Northshire")
+    MembershipFactory(partnership=child, organisation=OrganisationFactory(name="Frailty Org"))
+    client.force_login(place["coordinator"])
+    content = client.get(URL, {"partnership": place["parent"].pk}).content.decode()
+    assert "Frailty Group" in column_headers(content) and "Frailty Org" in content
 
 
 def test_admin_sees_every_partnership(client: Any, place: dict[str, Any], admin_user: Any) -> None:

@@ -130,8 +130,9 @@ def test_landscape_whole_and_one_partnership(client: Any, member: Any) -> None:
     url = reverse("register:landscape")
     whole = assert_num_queries_stable(client, url, setup=add)
     # session + user, header, visible partnerships, areas, memberships, representatives,
-    # and the user's roles, loaded once for every partnership they can see (the permission check)
-    assert whole == 2 + 1 + 1 + 1 + 2 + 1
+    # and the user's roles, loaded once for every partnership they can see (the permission check), with
+    # the partnerships under the one they coordinate (their place: one query for its one level)
+    assert whole == 2 + 1 + 1 + 1 + 2 + 1 + 1
     assert_num_queries_stable(client, url, setup=add, params={"partnership": parent.pk})
 
 

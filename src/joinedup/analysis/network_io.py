@@ -1,9 +1,10 @@
 """Reading and checking the TIES and NODES files of a relationship survey (CSV or Parquet) with polars.
 
 TIES has `source,target` and optional numeric columns (trust and value items 1-4, `frequency` and `level`
-0-5). NODES has `id` and optional `name`, `sector` and `responded`. Every problem is reported as a
-`NetworkInputError` naming the line of the file (header = line 1) and the column, so an evaluator can fix
-the file; nothing is silently dropped except blank lines.
+0-5). NODES has `id` and optional `name`, `sector` and `responded`. The problems in a file are reported
+together as one `NetworkInputError`, each naming the line of the file (header = line 1) and the column (the
+first MAX_PROBLEMS, then how many more), so an evaluator can fix the file in one go; nothing is silently
+dropped except blank lines.
 """
 
 from __future__ import annotations
@@ -12,13 +13,22 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
 from joinedup.analysis.network import TRUST_ITEMS, VALUE_ITEMS, FloatArray, IntArray, NetworkMetrics
-from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits, check_text, read_bytes
+from joinedup.analysis.reading import (
+    DEFAULT_LIMITS,
+    MAX_PROBLEMS,
+    FileReadError,
+    Limits,
+    check_text,
+    problems_capped,
+    read_bytes,
+)
 from joinedup.analysis.reading_parquet import check_parquet
 
 RATING_RANGES: dict[str, tuple[float, float]] = {
@@ -30,18 +40,64 @@ _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"0", "false", "no", "n", "f"}
 
 
-class NetworkInputError(ValueError):
-    """A problem in an input file, located by line (header = line 1; Parquet: data row) and column."""
+def _located(message: str, path: Path, line: int | None, column: str | None) -> str:
+    where = [str(path)]
+    if line is not None:
+        where.append(f"line {line}" if path.suffix.lower() != ".parquet" else f"row {line - 1}")
+    if column is not None:
+        where.append(f"column '{column}'")
+    return f"{', '.join(where)}: {message}"
 
-    def __init__(self, message: str, *, path: Path, line: int | None = None, column: str | None = None):
-        where = [str(path)]
-        if line is not None:
-            where.append(f"line {line}" if path.suffix.lower() != ".parquet" else f"row {line - 1}")
-        if column is not None:
-            where.append(f"column '{column}'")
-        super().__init__(f"{', '.join(where)}: {message}")
+
+class NetworkInputError(ValueError):
+    """Problems in an input file, each located by line (header = line 1; Parquet: data row) and column.
+    `line` and `column` are the first problem's; `problems` lists them all (capped, see problems_capped)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path,
+        line: int | None = None,
+        column: str | None = None,
+        more: list[str] | None = None,
+        total: int | None = None,
+    ):
+        self.problems = problems_capped([_located(message, path, line, column), *(more or [])], total)
+        super().__init__("\n".join(self.problems))
         self.line = line
         self.column = column
+
+
+class _Problems:
+    """The problems found in one file, in the order of the file (line, then column); `check()` raises them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.found: list[tuple[int, int, str, str | None, str]] = []  # line, order, column, message
+        self.total = 0
+
+    def add(self, message: str, *, line: int, column: str | None, order: int = 0) -> None:
+        self.total += 1
+        if len(self.found) < MAX_PROBLEMS:  # callers add these in the file's order
+            self.found.append((line, order, column or "", column, message))
+
+    def add_rows(self, rows: Any, lines: IntArray, column: str, order: int, message: Any) -> None:
+        """One problem for each of `rows` (row indexes, in order), `message(row)` saying what is wrong."""
+        self.total += len(rows)
+        for row in rows[:MAX_PROBLEMS]:
+            index = int(row)
+            self.found.append((int(lines[index]), order, column, column, message(index)))
+
+    def check(self) -> None:
+        if not self.found:
+            return
+        ordered = sorted(self.found, key=lambda p: (p[0], p[1]))
+        line, _order, _key, column, message = ordered[0]
+        more = [_located(m, self.path, n, c) for n, _o, _k, c, m in ordered[1:MAX_PROBLEMS]]
+        raise NetworkInputError(
+            message, path=self.path, line=line, column=column, more=more, total=self.total
+        )
 
 
 @dataclass(frozen=True)
@@ -63,14 +119,17 @@ def load_network(
     ties, ties_lines = read_table(
         ties_path, required=("source", "target"), limits=limits, require_rows=nodes_path is None
     )
+    problems = _Problems(ties_path)
+    order = {name: index for index, name in enumerate(ties.columns)}
     for column in ("source", "target"):
         ties = ties.with_columns(pl.col(column).str.strip_chars())
-        _require_values(ties, column, ties_lines, ties_path)
+        _require_values(ties, column, ties_lines, problems, order[column])
     items = {
-        name: _numeric(ties, name, RATING_RANGES[name], ties_lines, ties_path)
+        name: _numeric(ties, name, RATING_RANGES[name], ties_lines, problems, order[name])
         for name in RATING_RANGES
         if name in ties.columns
     }
+    problems.check()
 
     named = (
         ties.select(pl.concat_list("source", "target").alias("id"))
@@ -84,16 +143,22 @@ def load_network(
     else:
         nodes, node_lines = read_table(nodes_path, required=("id",), limits=limits)
         nodes = nodes.with_columns(pl.col("id").str.strip_chars())
-        _require_values(nodes, "id", node_lines, nodes_path)
-        duplicated = (~nodes["id"].is_first_distinct()).arg_true()
-        if len(duplicated):
-            row = int(duplicated[0])
-            raise NetworkInputError(
-                f"id {nodes['id'][row]!r} appears more than once",
-                path=nodes_path,
-                line=int(node_lines[row]),
-                column="id",
-            )
+        node_problems = _Problems(nodes_path)
+        node_order = {name: index for index, name in enumerate(nodes.columns)}
+        _require_values(nodes, "id", node_lines, node_problems, node_order["id"])
+        given = nodes["id"].is_not_null() & (nodes["id"] != "")
+        duplicated = (given & ~nodes["id"].is_first_distinct()).arg_true()
+        node_problems.add_rows(
+            duplicated,
+            node_lines,
+            "id",
+            node_order["id"],
+            lambda row: f"id {nodes['id'][row]!r} appears more than once",
+        )
+        flags = None
+        if "responded" in nodes.columns:
+            flags = _flags(nodes, "responded", node_lines, node_problems, node_order["responded"])
+        node_problems.check()
         extra = named.filter(~named.is_in(nodes["id"].implode()))
         ids = nodes["id"].to_list() + extra.to_list()
         padding = [None] * len(extra)
@@ -101,10 +166,8 @@ def load_network(
             names = nodes["name"].to_list() + padding
         if "sector" in nodes.columns:
             sectors = [s.strip() if s else None for s in nodes["sector"].to_list()] + padding
-        if "responded" in nodes.columns:
-            responded = np.concatenate(
-                [_flags(nodes, "responded", node_lines, nodes_path), np.zeros(len(extra), dtype=bool)]
-            )
+        if flags is not None:
+            responded = np.concatenate([flags, np.zeros(len(extra), dtype=bool)])
 
     index = pl.DataFrame({"id": ids, "_index": np.arange(len(ids), dtype=np.int64)})
     source = ties.select("source").join(
@@ -203,13 +266,12 @@ def _check_fields(data: bytes, path: Path) -> IntArray:
     lengths = ends - starts - (raw[np.maximum(ends - 1, 0)] == ord("\r")) * (ends > starts)
     blank = lengths == 0
     bad = np.flatnonzero((commas != commas[0]) & ~blank)
-    if len(bad):
-        line = int(bad[0]) + 1
-        raise NetworkInputError(
-            f"expected {commas[0] + 1} fields as in the header, found {commas[bad[0]] + 1}",
-            path=path,
-            line=line,
-        )
+    problems = _Problems(path)
+    for index in bad[:MAX_PROBLEMS]:
+        message = f"expected {commas[0] + 1} fields as in the header, found {commas[index] + 1}"
+        problems.add(message, line=int(index) + 1, column=None)
+    problems.total = len(bad)
+    problems.check()
     return np.arange(2, len(ends) + 1, dtype=np.int64)
 
 
@@ -220,66 +282,63 @@ def _check_fields_quoted(data: bytes, path: Path) -> IntArray:
         raise NetworkInputError("the file is empty", path=path)
     lines: list[int] = []
     previous = reader.line_num
+    problems = _Problems(path)
     try:
         for row in reader:
             if row and len(row) != len(header):
-                raise NetworkInputError(
-                    f"expected {len(header)} fields as in the header, found {len(row)}",
-                    path=path,
-                    line=previous + 1,
-                )
+                message = f"expected {len(header)} fields as in the header, found {len(row)}"
+                problems.add(message, line=previous + 1, column=None)
             lines.append(previous + 1)
             previous = reader.line_num
     except csv.Error as exc:
-        raise NetworkInputError(str(exc), path=path, line=reader.line_num) from exc
+        problems.add(str(exc), line=reader.line_num, column=None)
+    problems.check()
     return np.asarray(lines, dtype=np.int64)
 
 
-def _require_values(frame: pl.DataFrame, column: str, lines: IntArray, path: Path) -> None:
+def _require_values(
+    frame: pl.DataFrame, column: str, lines: IntArray, problems: _Problems, order: int
+) -> None:
     empty = (frame[column].is_null() | (frame[column] == "")).arg_true()
-    if len(empty):
-        raise NetworkInputError("value is missing", path=path, line=int(lines[empty[0]]), column=column)
+    problems.add_rows(empty, lines, column, order, lambda row: "value is missing")
 
 
 def _numeric(
-    frame: pl.DataFrame, column: str, bounds: tuple[float, float], lines: IntArray, path: Path
+    frame: pl.DataFrame,
+    column: str,
+    bounds: tuple[float, float],
+    lines: IntArray,
+    problems: _Problems,
+    order: int,
 ) -> FloatArray:
     stripped = frame[column].str.strip_chars()
     text = pl.when(stripped == "").then(None).otherwise(stripped)
     values = frame.select(text.cast(pl.Float64, strict=False).alias(column))[column]
     given = frame.select(text.is_not_null().alias("g"))["g"]
     bad = (given & values.is_null()).arg_true()
-    if len(bad):
-        row = int(bad[0])
-        raise NetworkInputError(
-            f"{frame[column][row]!r} is not a number", path=path, line=int(lines[row]), column=column
-        )
+    problems.add_rows(bad, lines, column, order, lambda row: f"{frame[column][row]!r} is not a number")
     array = values.to_numpy().astype(np.float64)
     low, high = bounds
     outside = np.flatnonzero(~np.isnan(array) & ((array < low) | (array > high) | ~np.isfinite(array)))
-    if len(outside):
-        row = int(outside[0])
-        raise NetworkInputError(
-            f"{frame[column][row].strip()} is outside {low:g}-{high:g}",
-            path=path,
-            line=int(lines[row]),
-            column=column,
-        )
+    problems.add_rows(
+        outside, lines, column, order, lambda row: f"{frame[column][row].strip()} is outside {low:g}-{high:g}"
+    )
     return array
 
 
-def _flags(frame: pl.DataFrame, column: str, lines: IntArray, path: Path) -> NDArray[np.bool_]:
+def _flags(
+    frame: pl.DataFrame, column: str, lines: IntArray, problems: _Problems, order: int
+) -> NDArray[np.bool_]:
     text = frame[column].fill_null("").str.strip_chars().str.to_lowercase()
     known = text.is_in(sorted(_TRUE | _FALSE))
     bad = (~known).arg_true()
-    if len(bad):
-        row = int(bad[0])
-        raise NetworkInputError(
-            f"{frame[column][row]!r} is not yes/no (use 1/0, true/false or yes/no)",
-            path=path,
-            line=int(lines[row]),
-            column=column,
-        )
+    problems.add_rows(
+        bad,
+        lines,
+        column,
+        order,
+        lambda row: f"{frame[column][row]!r} is not yes/no (use 1/0, true/false or yes/no)",
+    )
     return text.is_in(sorted(_TRUE)).to_numpy()
 
 

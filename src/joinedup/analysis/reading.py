@@ -67,6 +67,23 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# The evaluator commands (`assess score`, `assess import`, `network analyse`) list every problem in a file up
+# to this many, then say how many more there are; a data line is a "line", numbered as in the file (header = 1).
+MAX_PROBLEMS = 50
+
+
+def problems_capped(problems: list[str], total: int | None = None) -> list[str]:
+    """The first MAX_PROBLEMS of `problems`, then "and N more problems" when there are more (`total`, if
+    more were found than listed)."""
+    total = len(problems) if total is None else max(total, len(problems))
+    shown = problems[:MAX_PROBLEMS]
+    if total > len(shown):
+        more = total - len(shown)
+        shown.append(f"and {more:,} more problem{'s' if more != 1 else ''}")
+    return shown
+
+
 LIMIT_FLAGS = {  # command-line flag -> Limits field (the commands offer these)
     "--max-bytes": "max_bytes",
     "--max-decompressed-bytes": "max_decompressed_bytes",

@@ -3,8 +3,10 @@ column a respondent attribute.
 
 Answers are whole numbers on the instrument's scale, blank, or `dk` (don't know); for scoring, blanks and
 `dk` are both missing, while an import into a wave keeps `dk` apart (`keep_dont_know`), since "don't
-know" is an answer people gave and a blank is not. Anything else stops the read with a `ResponseFileError` naming the row and column.
-Rows are numbered as a spreadsheet shows them: the header is row 1, the first respondent row 2.
+know" is an answer people gave and a blank is not. Anything else stops the read with a `ResponseFileError` listing
+every problem (up to `analysis.reading.MAX_PROBLEMS`, then how many more) with its line and column. Lines are
+numbered as in the file: the header is line 1, the first respondent line 2 (a respondent whose quoted answer
+holds a line break is named by the line it starts on).
 
 The checks run over whole columns (numpy for field counts, polars for values); only a file with
 quoted fields falls back to Python's csv module to count fields, since quotes can hide separators.
@@ -22,18 +24,26 @@ import numpy as np
 import polars as pl
 
 from joinedup.analysis.instruments import Instrument
-from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits, check_text, read_bytes
+from joinedup.analysis.reading import (
+    DEFAULT_LIMITS,
+    MAX_PROBLEMS,
+    FileReadError,
+    Limits,
+    check_text,
+    problems_capped,
+    read_bytes,
+)
 
 DONT_KNOW = "dk"
-MAX_PROBLEMS = 5
+__all__ = ["DONT_KNOW", "MAX_PROBLEMS", "ResponseFileError", "parse_responses", "read_responses"]
 
 
 class ResponseFileError(ValueError):
     """A responses file that cannot be scored; `problems` are plain-English lines naming row and column."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[str], total: int | None = None) -> None:
+        self.problems = problems_capped(problems, total)
+        super().__init__("\n".join(self.problems))
 
 
 def read_responses(
@@ -93,8 +103,8 @@ def parse_responses(
 
 
 def _where(error: FileReadError) -> str:
-    """The reader's message in this module's words: rows, as a spreadsheet numbers them."""
-    where = [f"row {error.line or 1}"]
+    """The reader's message in this module's words: the line of the file, and the column."""
+    where = [f"line {error.line or 1}"]
     if error.column is not None:
         where.append(f"column {error.column}")
     return f"{', '.join(where)}: {error.reason}"
@@ -120,7 +130,7 @@ def _header(raw: bytes) -> list[str]:
     try:
         text = first.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ResponseFileError(["row 1: the file is not UTF-8 text"]) from exc
+        raise ResponseFileError(["line 1: the file is not UTF-8 text"]) from exc
     return next(csv.reader([text]), [])
 
 
@@ -129,9 +139,9 @@ def _check_columns(header: list[str], instrument: Instrument, by: Sequence[str])
     seen: set[str] = set()
     for index, name in enumerate(header, start=1):
         if not name.strip():
-            problems.append(f"row 1, column {index}: the column has no name")
+            problems.append(f"line 1, column {index}: the column has no name")
         elif name in seen:
-            problems.append(f"row 1, column {name}: the column name appears twice")
+            problems.append(f"line 1, column {name}: the column name appears twice")
         seen.add(name)
     items = set(instrument.item_keys)
     prefixes = {m.group(1) for key in items if (m := re.fullmatch(r"(.+)_\d+", key))}
@@ -139,27 +149,27 @@ def _check_columns(header: list[str], instrument: Instrument, by: Sequence[str])
     for name in header:
         if name not in items and pattern is not None and pattern.fullmatch(name):
             problems.append(
-                f"row 1, column {name}: unknown column: it looks like an item, but instrument "
+                f"line 1, column {name}: unknown column: it looks like an item, but instrument "
                 f"{instrument.key!r} has no item {name!r}"
             )
     missing = [key for key in instrument.item_keys if key not in seen]
     if missing:
         problems.append(
-            f"row 1, column {missing[0]}: the item column is missing"
+            f"line 1, column {missing[0]}: the item column is missing"
             + (f" (and {len(missing) - 1} more: {', '.join(missing[1:4])}...)" if len(missing) > 1 else "")
         )
     for column in by:
         if column not in seen:
-            problems.append(f"row 1, column {column}: there is no such column to break down by")
+            problems.append(f"line 1, column {column}: there is no such column to break down by")
         elif column in items:
-            problems.append(f"row 1, column {column}: this is an item, not a respondent attribute")
+            problems.append(f"line 1, column {column}: this is an item, not a respondent attribute")
     if problems:
-        raise ResponseFileError(problems[:MAX_PROBLEMS])
+        raise ResponseFileError(problems)
 
 
 def _check_field_counts(raw: bytes, expected: int) -> np.ndarray | None:
-    """Raise unless every row has `expected` fields. Returns each data row's spreadsheet row number
-    when rows and lines differ (quoted line breaks), else None (data row i is row i + 2)."""
+    """Raise unless every row has `expected` fields. Returns the line each data row starts on when rows and
+    lines differ (quoted line breaks), else None (data row i is on line i + 2)."""
     if b'"' in raw:
         return _check_field_counts_quoted(raw, expected)
     data = np.frombuffer(raw, dtype=np.uint8)
@@ -174,20 +184,22 @@ def _check_field_counts(raw: bytes, expected: int) -> np.ndarray | None:
             [
                 _malformed(int(line) + 1, 0 if blank[line] else int(fields[line]), expected)
                 for line in bad[:MAX_PROBLEMS]
-            ]
+            ],
+            total=int(bad.size),
         )
     return None
 
 
-def _malformed(row: int, found: int, expected: int) -> str:
+def _malformed(line: int, found: int, expected: int) -> str:
     if found == 0:
-        return f"row {row}: malformed row: the row is empty"
-    return f"row {row}: malformed row: {found} fields where the header has {expected}"
+        return f"line {line}: malformed line: the line is empty"
+    return f"line {line}: malformed line: {found} fields where the header has {expected}"
 
 
 def _check_field_counts_quoted(raw: bytes, expected: int) -> np.ndarray:
     reader = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace"), newline=""))
     problems: list[str] = []
+    bad = 0
     starts: list[int] = []
     previous_end = 0
     for row in reader:
@@ -195,10 +207,12 @@ def _check_field_counts_quoted(raw: bytes, expected: int) -> np.ndarray:
         previous_end = reader.line_num
         if start > 1:
             starts.append(start)
-        if len(row) != expected and len(problems) < MAX_PROBLEMS:
-            problems.append(_malformed(start, len(row), expected))
+        if len(row) != expected:
+            bad += 1
+            if len(problems) < MAX_PROBLEMS:
+                problems.append(_malformed(start, len(row), expected))
     if problems:
-        raise ResponseFileError(problems)
+        raise ResponseFileError(problems, total=bad)
     return np.array(starts, dtype=np.int64)
 
 
@@ -236,6 +250,7 @@ def _parse_answers(
     if bad_columns:
         problems: list[tuple[int, int, str]] = []
         position = {name: index for index, name in enumerate(frame.columns)}
+        counts = frame.select([invalid[key].sum().alias(key) for key in bad_columns]).row(0)
         for key in bad_columns:
             rows = frame.with_row_index("__row").filter(invalid[key]).select("__row").head(MAX_PROBLEMS)
             for (index,) in rows.iter_rows():
@@ -245,11 +260,12 @@ def _parse_answers(
                     (
                         line,
                         position[key],
-                        f"row {line}, column {key}: {str(value)!r} is not an answer "
+                        f"line {line}, column {key}: {str(value)!r} is not an answer "
                         f"(use a whole number from {lo} to {hi}, leave it blank, or {DONT_KNOW})",
                     )
                 )
-        raise ResponseFileError([message for _line, _column, message in sorted(problems)[:MAX_PROBLEMS]])
+        listed = [message for _line, _column, message in sorted(problems)]
+        raise ResponseFileError(listed, total=sum(int(n) for n in counts))
     dtype = _answer_type(instrument)
     if keep_dont_know:
         answers = [

@@ -15,7 +15,7 @@ from typing import Any
 
 from joinedup.analysis.instruments import Instrument
 from joinedup.analysis.reading import DEFAULT_LIMITS, Limits
-from joinedup.analysis.responses import DONT_KNOW, MAX_PROBLEMS, ResponseFileError, parse_responses
+from joinedup.analysis.responses import DONT_KNOW, ResponseFileError, parse_responses
 from joinedup.register.choices import Profession, Sector
 from joinedup.register.models import Organisation
 from joinedup.surveys.choices import RoleLevel
@@ -36,7 +36,8 @@ def _lookup(choices: list[tuple[str, str]]) -> dict[str, str]:
 def read_wave_file(
     raw: bytes, wave: Wave, instrument: Instrument, *, limits: Limits = DEFAULT_LIMITS, filename: str = ""
 ) -> list[dict[str, Any]]:
-    """The rows to import, or ResponseFileError naming the row and column of each problem (at most five).
+    """The rows to import, or ResponseFileError naming the line and column of every problem (the first
+    MAX_PROBLEMS, then how many more).
     The bytes go through the bounded reader first (`analysis.reading`, with `limits`)."""
     frame = parse_responses(raw, instrument, keep_dont_know=True, limits=limits, name=filename)
     items = set(instrument.item_keys)
@@ -44,9 +45,9 @@ def read_wave_file(
     if unknown:
         raise ResponseFileError(
             [
-                f"row 1, column {name}: unknown column (besides the items, a wave keeps only "
+                f"line 1, column {name}: unknown column (besides the items, a wave keeps only "
                 f"{', '.join(ATTRIBUTES)})"
-                for name in unknown[:MAX_PROBLEMS]
+                for name in unknown
             ]
         )
     members = Organisation.objects.filter(memberships__partnership=wave.partnership).distinct()
@@ -71,7 +72,7 @@ def read_wave_file(
                 answers[item] = DONT_KNOW
             else:
                 problems.append(
-                    f"row {line}, column {item}: instrument {instrument.key!r} has no don't know answer "
+                    f"line {line}, column {item}: instrument {instrument.key!r} has no don't know answer "
                     "(leave the cell blank)"
                 )
         row: dict[str, Any] = {"answers": answers}
@@ -80,7 +81,7 @@ def read_wave_file(
             found = organisations.get(name.lower())
             if found is None:
                 problems.append(
-                    f"row {line}, column organisation: {name!r} is not a member organisation of "
+                    f"line {line}, column organisation: {name!r} is not a member organisation of "
                     f"{wave.partnership.name}"
                 )
             row["organisation"] = found
@@ -91,12 +92,10 @@ def read_wave_file(
             key = table.get(given.lower())
             if key is None:
                 problems.append(
-                    f"row {line}, column {column}: {given!r} is not a known {column.replace('_', ' ')}"
+                    f"line {line}, column {column}: {given!r} is not a known {column.replace('_', ' ')}"
                 )
             row[column] = key or ""
         rows.append(row)
-        if len(problems) >= MAX_PROBLEMS:
-            break
     if problems:
-        raise ResponseFileError(problems[:MAX_PROBLEMS])
+        raise ResponseFileError(problems)
     return rows

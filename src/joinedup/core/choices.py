@@ -18,6 +18,8 @@ class RoleKind(models.TextChoices):
     MEMBER = "member", "Member"
     EVALUATOR = "evaluator", "Evaluator"
     OBSERVER = "observer", "Observer"
+    # A place role: reads this partnership and every partnership under it (core.permissions.SystemLeader)
+    SYSTEM_LEADER = "system_leader", "System leader"
 
 
 class AuditVerb(models.TextChoices):

@@ -3,7 +3,10 @@
     has_permission(user, Permission.PARTNERSHIP_VIEW, partnership=p)
     has_permission(user, Permission.AGREEMENT_SIGN, partnership=p, organisation=o)
 
-A user's roles in partnerships are `Grant`s. Core does not know where they are stored: the app that stores them
+A user's roles in partnerships are `Grant`s. A place role (`SystemLeader`) held on a partnership reaches every
+partnership under it, read-only; a coordinator of a partnership with partnerships under it holds it for them
+too. The loader hands those on as grants of the place role for each partnership in the place (see
+`register.roles.grants_for`), so this module checks them like any other. Core does not know where they are stored: the app that stores them
 (`register`, whose `PartnershipRole` rows they are) registers a loader with `grant_loader_register` when Django
 starts. Register-wide permissions (organisations, people, imports) need no partnership. Site admins
 (superusers) hold every permission that is not tied to an organisation.
@@ -125,12 +128,21 @@ class Observer(Role):
     permissions = frozenset({P.PARTNERSHIP_VIEW})
 
 
+class SystemLeader(Role):
+    """A place role: sees, read-only, a partnership and every partnership under it, their members and their
+    published results (through the same disclosure-controlled pages as everyone)."""
+
+    kind = RoleKind.SYSTEM_LEADER
+    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW})
+
+
 ROLE_CLASSES: dict[str, type[Role]] = {
     RoleKind.COORDINATOR: Coordinator,
     RoleKind.REPRESENTATIVE: Representative,
     RoleKind.MEMBER: Member,
     RoleKind.EVALUATOR: Evaluator,
     RoleKind.OBSERVER: Observer,
+    RoleKind.SYSTEM_LEADER: SystemLeader,
 }
 
 # Register-wide permissions: any signed-in user may view; coordinators of any partnership may edit.
@@ -167,6 +179,7 @@ def role_class(role: Any) -> type[Role]:
 class _Held:
     by_partnership: dict[int, frozenset[Permission]]
     by_organisation: dict[tuple[int, int], frozenset[Permission]]
+    place: frozenset[int]  # partnerships the user sees through a place role
 
 
 def _held(user: Any) -> _Held:
@@ -176,7 +189,10 @@ def _held(user: Any) -> _Held:
     if cached is None:
         partnerships: dict[int, set[Permission]] = {}
         organisations: dict[tuple[int, int], set[Permission]] = {}
+        place: set[int] = set()
         for grant in _loader[0](user) if _loader else ():
+            if grant.role == RoleKind.SYSTEM_LEADER:
+                place.add(grant.partnership_id)
             perms = role_class(grant).permissions
             partnerships.setdefault(grant.partnership_id, set()).update(perms - ORGANISATION_SCOPED)
             if grant.organisation_id is not None:
@@ -185,6 +201,7 @@ def _held(user: Any) -> _Held:
         cached = _Held(
             {pk: frozenset(p) for pk, p in partnerships.items()},
             {key: frozenset(p) for key, p in organisations.items()},
+            frozenset(place),
         )
         user.__dict__["_joinedup_permissions"] = cached
     return cached
@@ -254,6 +271,14 @@ def partnership_ids_with(user: Any, perm: Permission) -> frozenset[int]:
     if not _active(user):
         return frozenset()
     return frozenset(pk for pk, perms in _held(user).by_partnership.items() if perm in perms)
+
+
+def place_partnership_ids(user: Any) -> frozenset[int]:
+    """The partnerships `user` sees through a place role (held on them or on a partnership above them, or as the
+    coordinator of a partnership above them), from the same cached grants as `has_permission`."""
+    if not _active(user):
+        return frozenset()
+    return _held(user).place
 
 
 def forget_permissions(user: Any) -> None:

@@ -195,3 +195,42 @@ def needs_for(*, user: Any, today: datetime.date) -> list[Need]:
     found = [need for source in needs_sources for need in source.needs(user=user, today=today)]
     far = datetime.date.max
     return sorted(found, key=lambda n: (not n.overdue, n.due or far, n.partnership, n.title))
+
+
+# ---- published results on the place page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultLink:
+    """A link from the place page to a page of a partnership's results (which applies disclosure control)."""
+
+    partnership_id: int
+    title: str
+    url: str
+    note: str = ""
+
+
+class PlaceResultsSelector(Protocol):
+    def __call__(self, *, user: Any, partnerships: list[Any]) -> list[ResultLink]: ...
+
+
+@dataclass(frozen=True)
+class PlaceResults:
+    """An app's results for the place page: links, for the partnerships given that `user` may see, to the pages
+    where the results are published. `results` makes a fixed number of queries whatever the number of
+    partnerships, and links only to pages the user may open."""
+
+    key: str
+    results: PlaceResultsSelector
+
+
+place_results: Registry[PlaceResults] = Registry("place-page results")
+
+
+def place_results_for(*, user: Any, partnerships: list[Any]) -> dict[int, list[ResultLink]]:
+    """Every app's result links for `partnerships`, by partnership id."""
+    found: dict[int, list[ResultLink]] = {}
+    for source in place_results:
+        for link in source.results(user=user, partnerships=partnerships):
+            found.setdefault(link.partnership_id, []).append(link)
+    return found

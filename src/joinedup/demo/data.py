@@ -371,12 +371,14 @@ USERS: list[tuple[str, str, str, bool]] = [
     ("evaluator", "evaluator@northshire.example", "", False),
     ("member", "member@northshire.example", "", False),
     ("observer", "observer@northshire.example", "", False),
+    ("leader", "leader@northshire.example", "", False),
     ("admin", "admin@northshire.example", "", True),
 ]
 USER_NAMES = {
     "evaluator": "Dr Morgan Ellis (evaluator)",
     "member": "Alliance member",
     "observer": "Healthwatch observer",
+    "leader": "Northshire system leader",
     "admin": "Site administrator",
 }
 
@@ -392,5 +394,11 @@ ROLES: list[tuple[str, str, RoleKind, str, bool]] = [
     ("evaluator", "mh", RoleKind.EVALUATOR, "", False),
     ("member", "ageing", RoleKind.MEMBER, "", False),
     ("observer", "mh", RoleKind.OBSERVER, "", False),
+    # The system leader for Northshire: the place role on each partnership at the top of the place (the Health
+    # and Wellbeing Board's reaches the two partnerships under it), so they read all six and change nothing.
+    ("leader", "hwb", RoleKind.SYSTEM_LEADER, "", False),
+    ("leader", "mh", RoleKind.SYSTEM_LEADER, "", False),
+    ("leader", "forensic", RoleKind.SYSTEM_LEADER, "", False),
+    ("leader", "ageing", RoleKind.SYSTEM_LEADER, "", False),
 ]
 # fmt: on

@@ -53,7 +53,8 @@ def analyse_file(request: AuthedRequest) -> HttpResponse:
                 by=request.user, ties=form.cleaned_data["ties"], nodes=form.cleaned_data["nodes"]
             )
         except files.FileProblem as problem:
-            form.add_error(problem.field, str(problem))
+            for line in str(problem).splitlines():  # every problem in the file, one error each
+                form.add_error(problem.field, line)
         else:
             return redirect("core:job", pk=job.pk)
     context = {"form": form, "max_mb": files.MAX_FILE_BYTES // 2**20}

@@ -235,7 +235,12 @@ class RoleInviteForm(forms.Form):
 
     email = forms.EmailField(label="E-mail address")
     name = forms.CharField(label="Their name", max_length=200, required=False)
-    role = forms.ChoiceField(label="Role", choices=RoleKind.choices, initial=RoleKind.MEMBER)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=RoleKind.choices,
+        initial=RoleKind.MEMBER,
+        help_text="A system leader sees this partnership and every partnership under it, and changes nothing.",
+    )
     organisation = forms.ModelChoiceField(
         label="Organisation they represent",
         queryset=Organisation.objects.none(),

@@ -10,11 +10,12 @@ from django.urls import reverse
 from joinedup.accounts.models import User
 from joinedup.core.jobs import Report, job_enqueue, job_runner
 from joinedup.core.models import Job
-from joinedup.register.imports import ImportReport, RowError, organisations_import
+from joinedup.register.imports import FieldChange, ImportReport, RecordChange, RowError, organisations_import
 
 IMPORT_JOB = "register.import"
 BACKGROUND_FROM_LINES = 2_000  # files longer than this are imported by a background job, with progress
 ERRORS_KEPT = 1_000  # a file that is wrong throughout lists its first problems, and says how many there are
+CHANGES_KEPT = 1_000  # likewise the organisations a file changes: the first ones, and how many in all
 
 
 def organisations_import_later(*, by: User, data: bytes, fmt: str, dry_run: bool, filename: str) -> Job:
@@ -62,7 +63,27 @@ def import_organisations(job: Job, report: Report) -> dict[str, Any]:
         "written": result.written,
         "errors": [[e.line, e.column, e.reason] for e in errors[:ERRORS_KEPT]],
         "error_total": len(errors),
+        "changes": [_change_data(c) for c in result.changes[:CHANGES_KEPT]],
+        "change_total": len(result.changes),
+        "kept": [_change_data(c) for c in result.kept[:CHANGES_KEPT]],
+        "kept_total": len(result.kept),
+        "unknown_codes": result.unknown_codes,
+        "code_list_version": result.code_list_version,
     }
+
+
+def _change_data(change: RecordChange) -> list[Any]:
+    return [
+        change.line,
+        change.pk,
+        change.name,
+        [[f.field, f.label, f.before, f.after] for f in change.fields],
+    ]
+
+
+def _change_from(data: list[Any]) -> RecordChange:
+    line, pk, name, fields = data
+    return RecordChange(line, pk, name, tuple(FieldChange(*f) for f in fields))
 
 
 def report_from_result(job: Job) -> tuple[ImportReport, list[RowError], int]:
@@ -79,6 +100,10 @@ def report_from_result(job: Job) -> tuple[ImportReport, list[RowError], int]:
         unchanged=counts["unchanged"],
         skipped=counts["skipped"],
         errors=errors,
+        changes=[_change_from(c) for c in result.get("changes", [])],
+        kept=[_change_from(c) for c in result.get("kept", [])],
+        unknown_codes=dict(result.get("unknown_codes", {})),
+        code_list_version=int(result.get("code_list_version", 0)),
         written=result["written"],
     )
     return imported, errors, int(result["error_total"])

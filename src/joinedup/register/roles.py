@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from joinedup.accounts.models import User
 from joinedup.core.choices import AuditVerb, RoleKind
@@ -18,13 +18,48 @@ from joinedup.core.permissions import Grant, forget_permissions
 from joinedup.core.services import audit_record
 from joinedup.register.models import Organisation, Partnership, PartnershipRole
 
+# Roles whose holder sees, read-only, every partnership under theirs (the place; core.permissions.SystemLeader).
+PLACE_ROLES = frozenset({RoleKind.SYSTEM_LEADER, RoleKind.COORDINATOR})
+
 
 def grants_for(user: Any) -> list[Grant]:
-    """Every role the user holds, in one query (core.permissions caches it for the request)."""
-    rows = PartnershipRole.objects.filter(user=user).values_list(
-        "partnership_id", "role", "organisation_id", "is_signatory"
+    """Every role the user holds (core.permissions caches it for the request), and the place role for every
+    partnership under one where they are system leader or coordinator. One query, and one more per level of
+    partnerships under theirs only when they hold such a role on a partnership that has any (the place)."""
+    has_children = Exists(Partnership.objects.filter(parent=OuterRef("partnership_id")))
+    rows = (
+        PartnershipRole.objects.filter(user=user)
+        .annotate(has_children=has_children)
+        .values_list("partnership_id", "role", "organisation_id", "is_signatory", "has_children")
     )
-    return [Grant(p, role, org, signs) for p, role, org, signs in rows]
+    grants, roots = [], set()
+    for partnership_id, role, org, signs, children in rows:
+        grants.append(Grant(partnership_id, role, org, signs))
+        if role in PLACE_ROLES and children:
+            roots.add(partnership_id)
+    place = roots | partnerships_under(roots)
+    grants += [Grant(pk, RoleKind.SYSTEM_LEADER) for pk in sorted(place)]
+    return grants
+
+
+def partnerships_under(roots: set[int]) -> set[int]:
+    """The ids of every partnership below `roots` (children, their children, …): one query for each level
+    that has partnerships under it."""
+    found: set[int] = set()
+    level = set(roots)
+    while level:
+        rows = (
+            Partnership.objects.filter(parent_id__in=sorted(level))
+            .exclude(pk__in=sorted(found | roots))
+            .annotate(has_children=Exists(Partnership.objects.filter(parent=OuterRef("pk"))))
+            .values_list("pk", "has_children")
+        )
+        level = set()
+        for pk, children in rows:
+            found.add(pk)
+            if children:
+                level.add(pk)
+    return found
 
 
 def coordinator_make(*, user: User, partnership: Partnership) -> None:

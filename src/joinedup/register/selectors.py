@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.permissions import Permission, has_permission, place_partnership_ids
 from joinedup.register.models import (
     Affiliation,
     Membership,
@@ -20,12 +20,16 @@ from joinedup.register.people_access import contact_search, people_visible_to
 
 
 def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
-    """A site admin sees every partnership; everyone else only those they hold a role in."""
+    """A site admin sees every partnership; everyone else those they hold a role in, and those in their place
+    (under a partnership where they are system leader or coordinator)."""
     qs = Partnership.objects.all()
     if user.is_superuser:
         return qs
     if not user.is_authenticated:
         return qs.none()
+    place = place_partnership_ids(user)
+    if place:
+        return qs.filter(Q(roles__user=user) | Q(pk__in=sorted(place))).distinct()
     return qs.filter(roles__user=user).distinct()
 
 
@@ -191,3 +195,35 @@ def invitations_pending(*, partnership: Partnership) -> QuerySet[RoleInvitation]
         .select_related("organisation")
         .order_by("-sent_at")
     )
+
+
+def place_partnerships(*, user: Any) -> list[tuple[Partnership, int]]:
+    """The partnerships `user` sees through a place role, as (partnership, depth) in tree order: each place's
+    top partnership (depth 0), then those under it. Each has `current_members` (memberships with their
+    organisations) prefetched: two queries, whatever the size of the place."""
+    ids = place_partnership_ids(user)
+    if not ids:
+        return []
+    current = Membership.objects.filter(left__isnull=True).select_related("organisation")
+    partnerships = list(
+        Partnership.objects.filter(pk__in=sorted(ids))
+        .select_related("parent")
+        .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_members"))
+        .order_by("name", "id")
+    )
+    children: dict[int | None, list[Partnership]] = {}
+    for partnership in partnerships:
+        parent = partnership.parent_id if partnership.parent_id in ids else None
+        children.setdefault(parent, []).append(partnership)
+    ordered: list[tuple[Partnership, int]] = []
+    seen: set[int] = set()
+
+    def walk(parent: int | None, depth: int) -> None:
+        for partnership in children.get(parent, []):
+            if partnership.pk not in seen:
+                seen.add(partnership.pk)
+                ordered.append((partnership, depth))
+                walk(partnership.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered

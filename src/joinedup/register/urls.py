@@ -1,6 +1,15 @@
 from django.urls import path
 
-from joinedup.register.views import account, imports, landscape, organisations, partnerships, people, roles
+from joinedup.register.views import (
+    account,
+    imports,
+    landscape,
+    organisations,
+    partnerships,
+    people,
+    place,
+    roles,
+)
 
 app_name = "register"
 urlpatterns = [
@@ -46,6 +55,7 @@ urlpatterns = [
         "people/<int:pk>/affiliations/<int:affiliation_pk>/", people.affiliation_edit, name="affiliation_edit"
     ),
     path("landscape/", landscape.landscape, name="landscape"),
+    path("place/", place.place, name="place"),
     path("account/", account.account, name="account"),
     path("account/email/<str:token>/", account.account_email_confirm, name="account_email_confirm"),
 ]

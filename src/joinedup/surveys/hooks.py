@@ -4,8 +4,15 @@ its "needs you" items."""
 from typing import Any
 
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import NeedsSource, Section, needs_sources, sections
-from joinedup.surveys import needs
+from joinedup.core.registry import (
+    NeedsSource,
+    PlaceResults,
+    Section,
+    needs_sources,
+    place_results,
+    sections,
+)
+from joinedup.surveys import needs, selectors
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -23,3 +30,4 @@ sections.add(
     )
 )
 needs_sources.add(NeedsSource(key="surveys", needs=needs.needs))
+place_results.add(PlaceResults(key="surveys", results=selectors.place_results))

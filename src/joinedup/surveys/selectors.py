@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
+from joinedup.core.permissions import has_permission
+from joinedup.core.registry import ResultLink, wave_kinds
 from joinedup.register.models import Organisation, Partnership, Person
 from joinedup.register.selectors import partnerships_visible_to
 from joinedup.surveys.choices import SEND_JOB, WaveStatus
@@ -111,3 +114,22 @@ def invitations_to_answer(*, user: Any, today: datetime.date) -> QuerySet[Invita
         .select_related("wave__partnership")
         .order_by("wave__closes", "pk")
     )
+
+
+def place_results(*, user: Any, partnerships: list[Partnership]) -> list[ResultLink]:
+    """Links to the results page of every wave that has run or is running in `partnerships`, for the place
+    page (one query). The results page shows only what disclosure control has released."""
+    by_pk = {p.pk: p for p in partnerships}
+    waves = Wave.objects.filter(
+        partnership_id__in=list(by_pk), status__in=[WaveStatus.OPEN, WaveStatus.CLOSED]
+    ).order_by("partnership_id", "-opens", "title")
+    links = []
+    for wave in waves:
+        entry = wave_kinds.get(wave.kind)
+        if entry is None or not has_permission(user, entry.results_permission, by_pk[wave.partnership_id]):
+            continue
+        note = f"{entry.label}, {'still open' if wave.status == WaveStatus.OPEN else 'closed'}"
+        links.append(
+            ResultLink(wave.partnership_id, wave.title, reverse(entry.results_url_name, args=[wave.pk]), note)
+        )
+    return links

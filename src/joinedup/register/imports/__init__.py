@@ -5,7 +5,7 @@
 The web page (register/views/imports.py) and `joinedup import-organisations` both call it.
 """
 
-from joinedup.register.imports.report import ImportReport, RowError
+from joinedup.register.imports.report import FieldChange, ImportReport, RecordChange, RowError
 from joinedup.register.imports.service import FORMATS, organisations_import
 
-__all__ = ["FORMATS", "ImportReport", "RowError", "organisations_import"]
+__all__ = ["FORMATS", "FieldChange", "ImportReport", "RecordChange", "RowError", "organisations_import"]

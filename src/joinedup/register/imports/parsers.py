@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from joinedup.analysis.reading import FileReadError
 from joinedup.register.choices import Sector
+from joinedup.register.imports.codes import ods_codes
 from joinedup.register.imports.fields import (
     CLEANERS,
     DATE_FIELDS,
@@ -24,10 +25,6 @@ from joinedup.register.imports.fields import (
     clean_ods_date,
 )
 from joinedup.register.imports.report import RowError
-
-# ODS organisation sub-type codes we can name. Empty until we hold ODS's published list for the files we
-# import; meanwhile org_type keeps the raw code, which is what the spec asks for unknown codes.
-ODS_SUB_TYPES: dict[str, str] = {}
 
 ODS_COLUMNS = 27
 ODS_LABELS = {
@@ -41,6 +38,7 @@ ODS_LABELS = {
     11: "close date",
     12: "status code",
     13: "organisation sub-type code",
+    25: "role or prescribing setting code",
 }
 CHARITY_REQUIRED = (
     "registered_charity_number",
@@ -57,11 +55,14 @@ def _ods_label(index: int) -> str:
 
 @dataclass(slots=True)
 class ParsedRow:
-    """A valid row: `fields` are written as given; `defaults` only where the organisation has no value yet."""
+    """A valid row: `fields` are written as given; `defaults` only where the organisation has no value yet;
+    `coded` {field: (value, raw code)} only where it has no value, a bare code or a name from the code list
+    (see codes.CodeList.replaceable): a richer value someone typed is never replaced by a code."""
 
     line: int
     fields: dict[str, Any]
     defaults: dict[str, Any] = field(default_factory=dict)
+    coded: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
 
 class Parser:
@@ -75,6 +76,7 @@ class Parser:
         self.errors: list[RowError] = []
         self.seen = 0
         self.skipped = 0
+        self.unknown_codes: dict[str, int] = {}  # code the code list does not name -> rows that hold it
 
     def label(self, name: str) -> str:
         return self.labels.get(name, name)
@@ -147,13 +149,14 @@ class OdsParser(Parser):
         "postcode": _ods_label(9),
         "opened": _ods_label(10),
         "closed": _ods_label(11),
-        "org_type": _ods_label(13),
+        "org_type": "14 or 26 (organisation sub-type, role or prescribing setting code)",
         "sector": "sector",
         "org_id": "org_id",
     }
 
     def rows(self, stream: Iterable[str]) -> Iterator[ParsedRow]:
         labels = self.labels
+        codes = ods_codes()
         for line, cells in self.records(stream):
             self.seen += 1
             if len(cells) != ODS_COLUMNS:
@@ -167,12 +170,15 @@ class OdsParser(Parser):
             if cells[12] not in ("A", "C", ""):
                 self.error(line, _ods_label(12), f"“{cells[12]}” is not a status code (A, C or blank)")
                 ok = False
-            sub_type = cells[13]
+            type_code = cells[25] or cells[13]  # the role (or prescribing setting), else the sub-type
+            named = codes.name_of(type_code)
+            for code in named.unknown:
+                self.unknown_codes[code] = self.unknown_codes.get(code, 0) + 1
             raw = {
                 "ods_code": cells[0],
                 "name": cells[1],
                 "sector": Sector.NHS.value,
-                "org_type": ODS_SUB_TYPES.get(sub_type, sub_type),
+                "org_type": named.text,
                 "address": ", ".join(c for c in cells[4:9] if c),
                 "postcode": cells[9],
                 "opened": cells[10],
@@ -181,7 +187,8 @@ class OdsParser(Parser):
             fields = self.clean(line, raw, labels, clean_ods_date)
             if fields is None or not ok:
                 continue
-            yield ParsedRow(line, fields, {"org_id": f"GB-NHS-{fields['ods_code']}"})
+            coded = {"org_type": (fields.pop("org_type"), type_code)}
+            yield ParsedRow(line, fields, {"org_id": f"GB-NHS-{fields['ods_code']}"}, coded)
 
 
 class HeaderParser(Parser):

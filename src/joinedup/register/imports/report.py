@@ -30,6 +30,28 @@ class RowError:
         return f"line {self.line}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one organisation: what the register holds (`before`) and what the import writes (`after`),
+    both as shown to people ("" for nothing, dates as YYYY-MM-DD)."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """An organisation already in the register, the file's line that matched it, and its fields that the
+    import changes (or, in `ImportReport.kept`, leaves alone: `after` is then what the file held)."""
+
+    line: int
+    pk: int
+    name: str
+    fields: tuple[FieldChange, ...]
+
+
 @dataclass
 class ImportReport:
     fmt: str
@@ -40,6 +62,10 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    changes: list[RecordChange] = field(default_factory=list)  # every record updated, field by field
+    kept: list[RecordChange] = field(default_factory=list)  # richer values the file would have replaced
+    unknown_codes: dict[str, int] = field(default_factory=dict)  # codes kept as codes -> rows
+    code_list_version: int = 0
     written: bool = False
     seconds: float = 0.0
 

@@ -18,9 +18,16 @@ from joinedup.accounts.models import User
 from joinedup.analysis.reading import DEFAULT_LIMITS, Limits, LineChecker
 from joinedup.core.choices import AuditVerb
 from joinedup.core.services import audit_record
+from joinedup.register.imports.codes import CodeList, ods_codes
 from joinedup.register.imports.fields import IMPORT_FIELDS, MATCH_ORDER
 from joinedup.register.imports.parsers import PARSERS, HeaderParser, ParsedRow, Parser
-from joinedup.register.imports.report import ImportReport, ProgressCallback, RowError
+from joinedup.register.imports.report import (
+    FieldChange,
+    ImportReport,
+    ProgressCallback,
+    RecordChange,
+    RowError,
+)
 from joinedup.register.models import Organisation
 
 FORMATS = tuple(PARSERS)
@@ -28,6 +35,7 @@ LOOKUP_CHUNK = 900  # values per IN (...) query; below SQLite's oldest variable 
 CREATE_BATCH = 2000
 UPDATE_BATCH = 2000
 PROGRESS_EVERY = 1000
+AUDIT_CHANGES = 1000
 READ_CHUNK = 1024 * 1024
 
 T = TypeVar("T")
@@ -48,8 +56,11 @@ def organisations_import(
 
     `fmt` is "ods", "charity" or "csv". Rows update the organisation they match by identifier (org_id,
     then ods_code, charity_number, company_number; rows with none match by exact name and sector), or
-    create one. The report counts created, updated, unchanged and skipped rows and lists every error
-    with its line and column. With `dry_run` nothing is written; the counts say what would happen.
+    create one. The report counts created, updated, unchanged and skipped rows, lists every error with
+    its line and column, and every organisation that changes, field by field (before and after). ODS codes
+    are written as the names the code list gives them (unknown codes as they are, and listed), and never
+    over a richer value already in the register (those are listed as kept). With `dry_run` nothing is
+    written; the report says what would happen.
     """
     if fmt not in PARSERS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -60,6 +71,8 @@ def organisations_import(
     with _open_text(path_or_file, checker) as stream:
         rows = list(_with_progress(parser, parser.rows(stream), progress))
     report.rows, report.skipped = parser.seen, parser.skipped
+    report.unknown_codes = dict(sorted(parser.unknown_codes.items()))
+    report.code_list_version = ods_codes().version if fmt == "ods" else 0
     errors = parser.errors
     if parser.seen == 0 and not errors:
         header_only = isinstance(parser, HeaderParser)
@@ -79,12 +92,14 @@ def organisations_import(
         report.seconds = time.perf_counter() - started
         return report
     report.created, report.updated, report.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
+    report.changes, report.kept = plan.changes, plan.kept
     if not dry_run and plan.first is not None:
         try:
             _write(plan, by=by, report=report, filename=filename, progress=progress)
             report.written = True
         except IntegrityError as exc:
             report.created = report.updated = report.unchanged = 0
+            report.changes, report.kept = [], []
             report.errors = [
                 RowError(0, "", f"the database refused the import, so nothing was saved ({exc})")
             ]
@@ -98,6 +113,8 @@ class _Plan:
         self.updates: list[tuple[Organisation, frozenset[str]]] = []
         self.unchanged = 0
         self.first: Organisation | None = None  # the audit event's target
+        self.changes: list[RecordChange] = []
+        self.kept: list[RecordChange] = []
 
 
 def _identifier(row: ParsedRow, name: str) -> str:
@@ -185,6 +202,7 @@ class _Existing:
 def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Plan:
     """Decide, row by row, whether it creates, updates or leaves alone an organisation."""
     plan = _Plan()
+    codes = ods_codes()
     existing = _Existing(rows)
     claimed: dict[int, int] = {}  # organisation pk -> line that matched it
     for row in rows:
@@ -216,6 +234,9 @@ def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Pla
         for name, value in row.defaults.items():
             if current is None or not current[name]:
                 values[name] = value
+        kept = _coded_values(row, current, values, codes)
+        if kept and current is not None:
+            plan.kept.append(_record_change(row, current, kept))
         if not _no_conflicts(row, values, current, existing, parser, errors):
             continue
         if current is not None and ("opened" in values) != ("closed" in values):
@@ -243,11 +264,50 @@ def _plan(rows: list[ParsedRow], parser: Parser, errors: list[RowError]) -> _Pla
             )
             if changed:
                 plan.updates.append((org, changed))
+                plan.changes.append(_record_change(row, current, {n: values[n] for n in changed}))
             else:
                 plan.unchanged += 1
         if plan.first is None:
             plan.first = org
     return plan
+
+
+def _coded_values(
+    row: ParsedRow, current: dict[str, Any] | None, values: dict[str, Any], codes: CodeList
+) -> dict[str, Any]:
+    """Put the row's coded values (an ODS type's name, or its code) into `values` where the organisation holds
+    nothing, a bare code or a name of the code list; return those it keeps because it says more."""
+    kept: dict[str, Any] = {}
+    for name, (value, raw) in row.coded.items():
+        if current is None or codes.replaceable(current[name], raw=raw):
+            values[name] = value
+        elif current[name] != value:
+            kept[name] = value
+    return kept
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _record_change(row: ParsedRow, current: dict[str, Any], after: dict[str, Any]) -> RecordChange:
+    """The fields in `after` of the organisation `current`, before and after, in the model's field order."""
+    meta = Organisation._meta
+    fields = tuple(
+        FieldChange(
+            name,
+            str(getattr(meta.get_field(name), "verbose_name", name)),
+            _shown(current[name]),
+            _shown(after[name]),
+        )
+        for name in IMPORT_FIELDS
+        if name in after
+    )
+    return RecordChange(row.line, current["pk"], current["name"], fields)
 
 
 def _no_conflicts(
@@ -303,7 +363,16 @@ def _write(
             by=by,
             verb=AuditVerb.ORGANISATIONS_IMPORTED,
             target=target,
-            data={**report.counts(), "file": filename, "first_organisation": str(target)},
+            data={
+                **report.counts(),
+                "file": filename,
+                "first_organisation": str(target),
+                # what changed, field by field (the first AUDIT_CHANGES organisations; "updated" counts them all)
+                "changes": [
+                    {"organisation": c.pk, "fields": {f.field: [f.before, f.after] for f in c.fields}}
+                    for c in plan.changes[:AUDIT_CHANGES]
+                ],
+            },
         )
 
 

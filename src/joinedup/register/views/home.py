@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.permissions import Access, permission_declared
+from joinedup.core.permissions import Access, permission_declared, place_partnership_ids
 from joinedup.core.registry import needs_for, tools
 from joinedup.register import selectors
 
@@ -19,5 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
     partnerships = selectors.partnership_list(user=request.user)
     shown = [{"title": t.title, "url": reverse(t.url_name), "description": t.description} for t in tools]
     needs = needs_for(user=request.user, today=timezone.localdate())
-    context = {"partnerships": partnerships, "tools": shown, "needs": needs}
+    place = len(place_partnership_ids(request.user))
+    context = {"partnerships": partnerships, "tools": shown, "needs": needs, "place": place}
     return render(request, "register/home.html", context)

@@ -51,7 +51,14 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
             filename=upload.name,
         )
         errors = report.sorted_errors()
-        context = {"report": report, "errors": errors, "error_total": len(errors), "filename": upload.name}
+        context = {
+            "report": report,
+            "errors": errors,
+            "error_total": len(errors),
+            "changes_total": len(report.changes),
+            "kept_total": len(report.kept),
+            "filename": upload.name,
+        }
         return render(request, "register/import_report.html", context, status=200 if report.ok else 422)
     return render(request, "register/import.html", {"form": form})
 
@@ -65,11 +72,14 @@ def organisation_import_report(request: AuthedRequest, pk: uuid.UUID) -> HttpRes
     if job.kind != IMPORT_JOB or job.status != JobStatus.DONE:
         raise Http404("No finished import here")
     report, errors, total = report_from_result(job)
+    result = job.result or {}
     context = {
         "report": report,
         "errors": errors,
         "error_total": total,
         "errors_cut": total > ERRORS_KEPT,
+        "changes_total": int(result.get("change_total", len(report.changes))),
+        "kept_total": int(result.get("kept_total", len(report.kept))),
         "filename": job.params["filename"],
     }
     return render(request, "register/import_report.html", context)

@@ -3,8 +3,8 @@
 `joinedup assess import WAVE FILE`: load responses gathered elsewhere into a wave.
 
 Problems with the instrument or the file (out-of-range answers, unknown or missing item columns,
-malformed rows, a --by column that does not exist) are reported naming the row and column, with
-exit code 2. The arguments and the scoring itself are in `..assess_cli`, which `joinedup.cli` also
+malformed lines, a --by column that does not exist) are all reported (the first 50, then how many more),
+each naming its line and column, with exit code 2. The arguments and the scoring itself are in `..assess_cli`, which `joinedup.cli` also
 uses to run `assess score` without setting up Django; this command is what runs everything else
 (`import`, `--help`, Django's common options, and argument errors, so they read the same).
 """

@@ -1,7 +1,9 @@
 """`joinedup import-organisations FILE --format ods|charity|csv [--dry-run] [--by EMAIL]`.
 
 Exit status: 0 when the file imported (or, with --dry-run, would import), 2 when it has errors; then every
-error is printed as `line N, column C: reason` and nothing is written.
+error is printed as `line N, column C: reason` and nothing is written. Otherwise the report lists every
+organisation already in the register that changes (or would), field by field, `field: “before” → “after”`,
+the richer values it keeps rather than replace with a code, and the ODS codes it could not name.
 """
 
 from __future__ import annotations
@@ -94,3 +96,30 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Imported in {report.seconds:.1f} s. {summary}"))
         else:
             self.stdout.write(f"Nothing imported. {summary}")
+        if report.ok:
+            self._print_changes(report)
+
+    def _print_changes(self, report: ImportReport) -> None:
+        would = "would change" if report.dry_run else "changed"
+        if report.changes:
+            self.stdout.write(f"Organisations already in the register that {would}: {len(report.changes)}")
+        for change in report.changes:
+            self.stdout.write(f"line {change.line}: {change.name} (organisation {change.pk})")
+            for field in change.fields:
+                self.stdout.write(f"  {field.label}: “{field.before}” → “{field.after}”")
+        if report.kept:
+            self.stdout.write(f"Values kept, as they say more than the file's code: {len(report.kept)}")
+        for change in report.kept:
+            for field in change.fields:
+                self.stdout.write(
+                    f"line {change.line}: {change.name} (organisation {change.pk}) keeps "
+                    f"{field.label} “{field.before}”; the file has “{field.after}”"
+                )
+        if report.unknown_codes:
+            codes = ", ".join(
+                f"{code} ({rows} row{'s' if rows != 1 else ''})"
+                for code, rows in report.unknown_codes.items()
+            )
+            self.stdout.write(
+                f"Codes not in the ODS code list (version {report.code_list_version}), kept as codes: {codes}"
+            )
