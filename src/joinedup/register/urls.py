@@ -1,6 +1,15 @@
 from django.urls import path
 
-from joinedup.register.views import account, imports, landscape, organisations, partnerships, people, roles
+from joinedup.register.views import (
+    account,
+    imports,
+    landscape,
+    organisations,
+    partnerships,
+    people,
+    representatives,
+    roles,
+)
 
 app_name = "register"
 urlpatterns = [
@@ -13,6 +22,11 @@ urlpatterns = [
         "partnerships/<int:pk>/members/<int:membership_pk>/",
         partnerships.membership_edit,
         name="membership_edit",
+    ),
+    path(
+        "partnerships/<int:pk>/members/people/",
+        representatives.representative_picker,
+        name="representative_picker",
     ),
     path("partnerships/<int:pk>/people/", roles.partnership_roles, name="partnership_roles"),
     path(
