@@ -10,6 +10,10 @@ Positions come from a Kamada-Kawai layout started from a circle, which uses no r
 always draws the same map (`seed` only turns the starting circle). Above `aggregate_above` organisations the
 map would be an unreadable hairball, so it shows one point per sector instead, with lines as thick as the
 number of ties between the sectors.
+
+The map names its organisations in text on the picture itself, so it reads on a phone and on paper, not only
+by hovering: every one up to `LABELLED`, else the `LABELLED` largest by the size measure (each sector, on the
+sector map). Legends are in words and sit below the map, so a narrow screen keeps them.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 AGGREGATE_ABOVE = 2000
+LABELLED = 30  # organisations named on the map: all up to this many, else the largest by the size measure
 GAP = 2.0  # between separate groups on the map, in tie lengths
+DOMAIN = 1.1  # the map's scales run from -DOMAIN to DOMAIN (positions are within -1 to 1)
 SIZE_MEASURES = {
     "degree": "Ties (given and received)",
     "betweenness": "Betweenness",
@@ -103,8 +109,8 @@ def network_map_spec(
     size_by: str = "degree",
     aggregate_above: int = AGGREGATE_ABOVE,
     seed: int = 0,
-    width: int = 560,
-    height: int = 480,
+    width: int | str = "container",
+    height: int = 420,
     positions: FloatArray | Sequence[Sequence[float]] | None = None,
 ) -> dict[str, Any]:
     """A layered Vega-Lite spec: lines for ties, points for organisations (or sectors, above the limit).
@@ -135,6 +141,7 @@ def network_map_spec(
                 "size_text": str(node.get(f"{size_by}_note") or "no ratings") if raw is None else _fmt(raw),
             }
         )
+    _label(points, height=height)
     lines = [
         {
             "x": points[s]["x"],
@@ -143,7 +150,7 @@ def network_map_spec(
             "y2": points[t]["y"],
             "from": str(nodes[s].get("name", s)),
             "to": str(nodes[t].get("name", t)),
-            "mutual": (t, s) in pairs,
+            "mutual": "yes" if (t, s) in pairs else "no",
         }
         for s, t in zip(source, target, strict=True)
         if s != t
@@ -165,7 +172,7 @@ def network_map_spec(
                 "field": "mutual",
                 "type": "nominal",
                 "title": "Both name each other",
-                "scale": {"domain": [True, False], "range": [[1, 0], [4, 3]]},
+                "scale": {"domain": ["yes", "no"], "range": [[1, 0], [4, 3]]},
             },
             "tooltip": [{"field": "from", "title": "From"}, {"field": "to", "title": "To"}],
         },
@@ -196,6 +203,7 @@ def _sector_spec(
         }
         for i, label in enumerate(labels)
     ]
+    _label(points, height=kwargs["height"])
     lines = [
         {
             "x": points[a]["x"],
@@ -241,11 +249,11 @@ def _layered(
     points: list[dict[str, Any]],
     size_title: str,
     tooltip: list[dict[str, str]],
-    width: int,
+    width: int | str,
     height: int,
     aggregated: bool,
 ) -> dict[str, Any]:
-    axis = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-1.1, 1.1]}}
+    axis = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-DOMAIN, DOMAIN]}}
     yaxis = {**axis, "field": "y"}
     return {
         "$schema": SCHEMA,
@@ -254,7 +262,17 @@ def _layered(
         "usermeta": {"embedOptions": {"tooltip": {"disableDefaultStyle": True}}, "aggregated": aggregated},
         "width": width,
         "height": height,
-        "config": {"view": {"stroke": None}, "legend": {"labelFontSize": 12, "titleFontSize": 12}},
+        # legends below the map, one under another, so a phone-width screen keeps them all
+        "config": {
+            "view": {"stroke": None},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "vertical",
+                "layout": {"bottom": {"anchor": "start", "direction": "vertical"}},
+            },
+        },
         "layer": [
             {
                 "data": {"values": lines},
@@ -269,27 +287,70 @@ def _layered(
             },
             {
                 "data": {"values": points},
-                "mark": {"type": "circle", "opacity": 0.9, "stroke": "#ffffff", "strokeWidth": 1},
-                "encoding": {
-                    "x": axis,
-                    "y": yaxis,
-                    "color": {
-                        "field": "sector",
-                        "type": "nominal",
-                        "title": "Sector",
-                        "scale": {"scheme": "tableau10"},
+                "encoding": {"x": axis, "y": yaxis},
+                "layer": [
+                    {
+                        "mark": {"type": "circle", "opacity": 0.9, "stroke": "#ffffff", "strokeWidth": 1},
+                        "encoding": {
+                            "color": {
+                                "field": "sector",
+                                "type": "nominal",
+                                "title": "Sector",
+                                "scale": {"scheme": "tableau10"},
+                            },
+                            "size": {
+                                "field": "size_value",
+                                "type": "quantitative",
+                                "title": size_title,
+                                "scale": {"range": [40, 900], "zero": True},
+                            },
+                            "tooltip": tooltip,
+                        },
                     },
-                    "size": {
-                        "field": "size_value",
-                        "type": "quantitative",
-                        "title": size_title,
-                        "scale": {"range": [40, 900], "zero": True},
+                    {
+                        # the names, in text on the map (for a phone and for paper, where nothing hovers)
+                        "transform": [{"filter": "datum.label != ''"}],
+                        "mark": {
+                            "type": "text",
+                            "baseline": "top",
+                            "fontSize": 11,
+                            "limit": 150,
+                            "lineBreak": "\n",
+                            "color": "#212b32",
+                        },
+                        "encoding": {"y": {**yaxis, "field": "label_y"}, "text": {"field": "label"}},
                     },
-                    "tooltip": tooltip,
-                },
+                ],
             },
         ],
     }
+
+
+def _label(points: list[dict[str, Any]], *, height: int) -> None:
+    """Give the points to be named a `label` (the others an empty one) and a `label_y` just below the circle.
+
+    The circle's radius follows the size scale of `_layered` (area 40 to 900 px, from zero); the y scale spans
+    DOMAIN over `height` pixels, so the gap below each circle is the same on every screen width."""
+    order = sorted(
+        range(len(points)), key=lambda i: (-points[i]["size_value"], str(points[i].get("name", "")))
+    )
+    named = set(order[:LABELLED])
+    largest = max((p["size_value"] for p in points), default=0.0)
+    per_pixel = 2 * DOMAIN / height
+    for i, point in enumerate(points):
+        area = 40 + 860 * (point["size_value"] / largest if largest > 0 else 0.0)
+        radius = math.sqrt(area / math.pi)
+        point["label"] = _two_lines(str(point.get("name", ""))) if i in named else ""
+        point["label_y"] = round(point["y"] - (radius + 3) * per_pixel, 6)
+
+
+def _two_lines(name: str, *, longest: int = 18) -> str:
+    """A long name broken at the space nearest its middle (the map's text mark breaks lines at "\\n")."""
+    if len(name) <= longest or " " not in name:
+        return name
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return f"{name[:cut]}\n{name[cut + 1 :]}"
 
 
 def _plain(value: Any) -> bool:

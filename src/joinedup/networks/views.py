@@ -285,8 +285,6 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
         network.source.tolist(),
         network.target.tolist(),
         size_by=size_by,
-        width=400,
-        height=400,
         positions=positions,
     )
     rows_page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
