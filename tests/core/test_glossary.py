@@ -45,7 +45,9 @@ def test_every_explain_box_names_glossary_entries_and_each_entry_is_one_sentence
         for call in re.findall(r"\{% explain ([^%]+)%\}", template.read_text(encoding="utf-8")):
             for key in re.findall(r'"([\w-]+)"', call):
                 used.setdefault(key, set()).add(template.name)
-    assert {"sd", "ci", "rwg", "welch", "band", "betweenness", "closeness", "ei-index", "jaccard"} <= set(used)
+    assert {"sd", "ci", "rwg", "welch", "band", "betweenness", "closeness", "ei-index", "jaccard"} <= set(
+        used
+    )
     unknown = {k: sorted(t) for k, t in used.items() if k not in BY_KEY}
     assert not unknown, f"explain boxes naming no glossary entry: {unknown}"
     for term in BY_KEY.values():  # "a one-sentence explanation where it is shown"
