@@ -58,9 +58,9 @@ def test_spec_layers_ties_and_points_with_sizes_and_tooltips():
     nodes, s, t = random_network(10, 20)
     spec = network_map_spec(nodes, s, t, size_by="trust")
     lines, points = spec["layer"][0], spec["layer"][1]
-    circles, names = points["layer"]
+    circles, halo, names = points["layer"]
     assert lines["mark"]["type"] == "rule" and circles["mark"]["type"] == "circle"
-    assert names["mark"]["type"] == "text"
+    assert names["mark"]["type"] == "text" and halo["mark"]["stroke"] == "#ffffff"
     assert len(points["data"]["values"]) == 10
     assert len(lines["data"]["values"]) == sum(1 for a, b in zip(s, t, strict=True) if a != b)
     assert circles["encoding"]["color"]["field"] == "sector"

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 AGGREGATE_ABOVE = 2000
 LABELLED = 30  # organisations named on the map: all up to this many, else the largest by the size measure
 GAP = 2.0  # between separate groups on the map, in tie lengths
-DOMAIN = 1.1  # the map's scales run from -DOMAIN to DOMAIN (positions are within -1 to 1)
+MIN_SPAN = 0.5  # the narrowest stretch of layout a map's axis shows (one organisation, or a row of them)
 SIZE_MEASURES = {
     "degree": "Ties (given and received)",
     "betweenness": "Betweenness",
@@ -110,7 +110,7 @@ def network_map_spec(
     aggregate_above: int = AGGREGATE_ABOVE,
     seed: int = 0,
     width: int | str = "container",
-    height: int = 420,
+    height: int | None = None,
     positions: FloatArray | Sequence[Sequence[float]] | None = None,
 ) -> dict[str, Any]:
     """A layered Vega-Lite spec: lines for ties, points for organisations (or sectors, above the limit).
@@ -121,6 +121,8 @@ def network_map_spec(
     if size_by not in SIZE_MEASURES:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
     source, target = [int(s) for s in source], [int(t) for t in target]
+    if height is None:  # more room for more names
+        height = 420 if len(nodes) <= LABELLED else 560
     if len(nodes) > aggregate_above:
         return _sector_spec(nodes, source, target, seed=seed, width=width, height=height)
     if positions is None:
@@ -253,8 +255,9 @@ def _layered(
     height: int,
     aggregated: bool,
 ) -> dict[str, Any]:
-    axis = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-DOMAIN, DOMAIN]}}
-    yaxis = {**axis, "field": "y"}
+    xdomain, ydomain = _domains(points)
+    axis = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": xdomain}}
+    yaxis = {**axis, "field": "y", "scale": {"domain": ydomain}}
     return {
         "$schema": SCHEMA,
         "description": description,
@@ -307,36 +310,61 @@ def _layered(
                             "tooltip": tooltip,
                         },
                     },
-                    {
-                        # the names, in text on the map (for a phone and for paper, where nothing hovers)
-                        "transform": [{"filter": "datum.label != ''"}],
-                        "mark": {
-                            "type": "text",
-                            "baseline": "top",
-                            "fontSize": 11,
-                            "limit": 150,
-                            "lineBreak": "\n",
-                            "color": "#212b32",
-                        },
-                        "encoding": {"y": {**yaxis, "field": "label_y"}, "text": {"field": "label"}},
-                    },
+                    # the names, in text on the map (for a phone and for paper, where nothing hovers), over a
+                    # white outline of themselves so they read across the lines
+                    _names(yaxis, halo=True),
+                    _names(yaxis, halo=False),
                 ],
             },
         ],
     }
 
 
+def _names(yaxis: dict[str, Any], *, halo: bool) -> dict[str, Any]:
+    """The text layer of the organisations' names (or, with `halo`, their white outline beneath)."""
+    mark: dict[str, Any] = {
+        "type": "text",
+        "baseline": "top",
+        "fontSize": {"expr": "width < 480 ? 9 : 11"},  # smaller on a phone, where the map is narrow
+        "limit": 150,
+        "lineBreak": "\n",
+        "color": "#212b32",
+    }
+    if halo:
+        mark.update({"stroke": "#ffffff", "strokeWidth": 3, "strokeOpacity": 0.85, "strokeJoin": "round"})
+    return {
+        "transform": [{"filter": "datum.label != ''"}],
+        "mark": mark,
+        "encoding": {"y": {**yaxis, "field": "label_y"}, "text": {"field": "label"}},
+    }
+
+
+def _domains(points: list[dict[str, Any]]) -> tuple[list[float], list[float]]:
+    """The x and y ranges the map shows: the layout's extent, padded, with room below for the lowest names.
+
+    Each axis spans its own extent, so a wide, flat layout fills the map's height instead of a strip of it."""
+
+    def padded(values: list[float], below: float) -> list[float]:
+        lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
+        span = max(hi - lo, MIN_SPAN)
+        middle = (lo + hi) / 2
+        return [round(middle - span * (0.58 + below), 6), round(middle + span * 0.58, 6)]
+
+    return padded([p["x"] for p in points], 0.0), padded([p["y"] for p in points], 0.1)
+
+
 def _label(points: list[dict[str, Any]], *, height: int) -> None:
     """Give the points to be named a `label` (the others an empty one) and a `label_y` just below the circle.
 
-    The circle's radius follows the size scale of `_layered` (area 40 to 900 px, from zero); the y scale spans
-    DOMAIN over `height` pixels, so the gap below each circle is the same on every screen width."""
+    The circle's radius follows the size scale of `_layered` (area 40 to 900 px, from zero), and the y scale
+    spans `_domains` over `height` pixels, so the gap below each circle is the same on every screen width."""
     order = sorted(
         range(len(points)), key=lambda i: (-points[i]["size_value"], str(points[i].get("name", "")))
     )
     named = set(order[:LABELLED])
     largest = max((p["size_value"] for p in points), default=0.0)
-    per_pixel = 2 * DOMAIN / height
+    low, high = _domains(points)[1]
+    per_pixel = (high - low) / height
     for i, point in enumerate(points):
         area = 40 + 860 * (point["size_value"] / largest if largest > 0 else 0.0)
         radius = math.sqrt(area / math.pi)
