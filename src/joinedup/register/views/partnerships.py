@@ -165,7 +165,8 @@ def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
         initial = _initial_from(request.POST, ("organisation", "role", "joined"))
         form = MembershipForm(initial=initial, **form_kwargs)
     else:
-        form = MembershipForm(request.POST or None, initial={"joined": datetime.date.today()}, **form_kwargs)
+        initial = {"joined": datetime.date.today(), "organisation": request.GET.get("organisation")}
+        form = MembershipForm(request.POST or None, initial=initial, **form_kwargs)
     if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
         try:
