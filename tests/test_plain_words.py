@@ -149,3 +149,25 @@ def test_an_agreement_shows_pounds_and_a_short_explained_fingerprint(client: Any
     assert version.content_hash not in visible_text(outside)
     assert version.content_hash[:12] in visible_text(outside)
     assert "single word or figure changed, the fingerprint would change" in text
+
+
+@override_settings(RESULTS_RELEASE_INTERVAL_HOURS=0)
+def test_the_results_charts_are_valid_vega_lite_and_say_what_their_fields_are(
+    client: Any, results: dict[str, Any]
+) -> None:
+    import copy
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_file = Path(__file__).resolve().parents[1] / "node_modules/vega-lite/build/vega-lite-schema.json"
+    schema = json.loads(schema_file.read_text())
+    context = client.get(results["url"]).context
+    for name in ("profile_spec", "heatmap_spec", "diverging_spec"):
+        spec = copy.deepcopy(context[name])
+        spec["config"]["legend"].pop("layout")  # Vega's, passed through (see test_network_map)
+        jsonschema.validate(spec, schema)
+        assert spec["config"]["legend"]["orient"] == "bottom", name
+        for tip in spec["encoding"]["tooltip"]:  # a tooltip names its field in words, not by its key
+            assert tip.get("title"), (name, tip)

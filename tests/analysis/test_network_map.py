@@ -119,3 +119,22 @@ def test_legends_are_in_words_and_below_the_map():
     assert dash["title"] == "Both name each other" and dash["scale"]["domain"] == ["yes", "no"]
     assert {line["mutual"] for line in spec["layer"][0]["data"]["values"]} <= {"yes", "no"}
     assert spec["config"]["legend"]["orient"] == "bottom"
+
+
+def test_the_spec_is_valid_vega_lite_but_for_the_legend_layout_vega_reads():
+    """Valid against Vega-Lite's own JSON schema, once `config.legend.layout` is set aside: Vega-Lite passes that
+    to Vega, which stacks the legends with it, but its schema types it as an expression."""
+    import copy
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_file = Path(__file__).resolve().parents[2] / "node_modules/vega-lite/build/vega-lite-schema.json"
+    schema = json.loads(schema_file.read_text())
+    nodes, s, t = random_network(40, 90)
+    for spec in (network_map_spec(nodes, s, t), network_map_spec(nodes, s, t, aggregate_above=10)):
+        plain = copy.deepcopy(spec)
+        assert plain["config"]["legend"].pop("layout") == {
+            "bottom": {"anchor": "start", "direction": "vertical"}
+        }
+        jsonschema.validate(plain, schema)

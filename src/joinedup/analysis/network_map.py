@@ -273,6 +273,8 @@ def _layered(
                 "titleFontSize": 12,
                 "orient": "bottom",
                 "direction": "vertical",
+                # Vega's legend layout (Vega-Lite passes it through; its JSON schema types it as an expression):
+                # without it legends at the bottom stand side by side and run off a phone's screen
                 "layout": {"bottom": {"anchor": "start", "direction": "vertical"}},
             },
         },

@@ -29,7 +29,9 @@ def _base(title: str) -> dict[str, Any]:
             "legend": {
                 "orient": "bottom",
                 "direction": "vertical",
-                "layout": {"bottom": {"anchor": "start", "direction": "vertical"}},
+                "layout": {
+                    "bottom": {"anchor": "start", "direction": "vertical"}
+                },  # see analysis.network_map
             },
         },
     }
