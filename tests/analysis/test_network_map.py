@@ -58,12 +58,14 @@ def test_spec_layers_ties_and_points_with_sizes_and_tooltips():
     nodes, s, t = random_network(10, 20)
     spec = network_map_spec(nodes, s, t, size_by="trust")
     lines, points = spec["layer"][0], spec["layer"][1]
-    assert lines["mark"]["type"] == "rule" and points["mark"]["type"] == "circle"
+    circles, halo, names = points["layer"]
+    assert lines["mark"]["type"] == "rule" and circles["mark"]["type"] == "circle"
+    assert names["mark"]["type"] == "text" and halo["mark"]["stroke"] == "#ffffff"
     assert len(points["data"]["values"]) == 10
     assert len(lines["data"]["values"]) == sum(1 for a, b in zip(s, t, strict=True) if a != b)
-    assert points["encoding"]["color"]["field"] == "sector"
+    assert circles["encoding"]["color"]["field"] == "sector"
     assert all(p["size_text"] == "no ratings" for p in points["data"]["values"])
-    assert {"field": "name", "title": "Organisation"} in points["encoding"]["tooltip"]
+    assert {"field": "name", "title": "Organisation"} in circles["encoding"]["tooltip"]
     with pytest.raises(ValueError):
         network_map_spec(nodes, s, t, size_by="colour")
 
@@ -86,3 +88,53 @@ def test_aggregate_counts_by_hand():
     labels, sizes, ties, within = aggregate_by_sector(["A", "B", "A"], [0, 1, 2, 0], [1, 0, 0, 2])
     assert labels == ["A", "B"] and sizes == [2, 1]
     assert ties == [(0, 1, 2)] and within == [2, 0]
+
+
+def test_every_organisation_is_named_up_to_30_and_the_30_largest_above():
+    nodes, s, t = random_network(12, 30)
+    points = network_map_spec(nodes, s, t)["layer"][1]["data"]["values"]
+    assert sorted(p["label"].replace("\n", " ") for p in points) == sorted(n["name"] for n in nodes)
+    nodes, s, t = random_network(45, 120)
+    for i, node in enumerate(nodes):
+        node["degree"] = i  # Org 15 ... Org 44 are the 30 largest
+    points = network_map_spec(nodes, s, t)["layer"][1]["data"]["values"]
+    named = {p["name"] for p in points if p["label"]}
+    assert named == {f"Org {i}" for i in range(15, 45)}
+    # each name sits just below its circle, lower for a bigger circle
+    by_name = {p["name"]: p for p in points}
+    small, big = by_name["Org 15"], by_name["Org 44"]
+    assert 0 < small["y"] - small["label_y"] < big["y"] - big["label_y"]
+
+
+def test_a_long_name_is_broken_over_two_lines():
+    nodes = [{"name": "Northshire Community Health NHS Trust", "sector": "NHS", "degree": 1}]
+    point = network_map_spec(nodes, [], [])["layer"][1]["data"]["values"][0]
+    assert point["label"] == "Northshire Community\nHealth NHS Trust"
+
+
+def test_legends_are_in_words_and_below_the_map():
+    nodes, s, t = random_network(10, 20)
+    spec = network_map_spec(nodes, s, t)
+    dash = spec["layer"][0]["encoding"]["strokeDash"]
+    assert dash["title"] == "Both name each other" and dash["scale"]["domain"] == ["yes", "no"]
+    assert {line["mutual"] for line in spec["layer"][0]["data"]["values"]} <= {"yes", "no"}
+    assert spec["config"]["legend"]["orient"] == "bottom"
+
+
+def test_the_spec_is_valid_vega_lite_but_for_the_legend_layout_vega_reads():
+    """Valid against Vega-Lite's own JSON schema, once `config.legend.layout` is set aside: Vega-Lite passes that
+    to Vega, which stacks the legends with it, but its schema types it as an expression."""
+    import copy
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_file = Path(__file__).resolve().parents[2] / "node_modules/vega-lite/build/vega-lite-schema.json"
+    schema = json.loads(schema_file.read_text())
+    nodes, s, t = random_network(40, 90)
+    for spec in (network_map_spec(nodes, s, t), network_map_spec(nodes, s, t, aggregate_above=10)):
+        plain = copy.deepcopy(spec)
+        assert plain["config"]["legend"].pop("layout") == {
+            "bottom": {"anchor": "start", "direction": "vertical"}
+        }
+        jsonschema.validate(plain, schema)

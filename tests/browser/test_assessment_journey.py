@@ -77,7 +77,7 @@ def test_respondent_answers_by_invitation_and_coordinator_sees_results(
     assert_accessible(page)
     page.get_by_label("E-mail addresses").fill("sam@example.org")
     page.get_by_role("button", name="Send invitations").click()
-    page.wait_for_selector("text=1 invitations are being sent")
+    page.wait_for_selector("text=1 invitation is being sent")
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/s/[\w-]+/)", mail.outbox[0].body)
     assert link is not None

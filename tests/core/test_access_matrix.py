@@ -322,6 +322,7 @@ ROUTES: dict[str, Entry] = {
     "register:partnership_edit": Entry(P.PARTNERSHIP_EDIT, _p),
     "register:membership_add": Entry(P.MEMBERSHIP_MANAGE, _p),
     "register:membership_edit": Entry(P.MEMBERSHIP_MANAGE, lambda w: [w.partnership.pk, w.membership.pk]),
+    "register:representative_picker": Entry(P.MEMBERSHIP_MANAGE, _p),
     "register:event_add": Entry(P.EVENT_RECORD, _p),
     "register:partnership_roles": Entry(P.ROLE_MANAGE, _p),
     "register:invitation_manage": Entry(

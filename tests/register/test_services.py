@@ -19,6 +19,7 @@ from joinedup.register.models import (
     TimelineEvent,
 )
 from tests.factories import (
+    AffiliationFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -103,7 +104,7 @@ def test_partnership_cycle_is_refused() -> None:
 
 def test_membership_add_end_and_history() -> None:
     p, org = PartnershipFactory(), OrganisationFactory()
-    rep = PersonFactory()
+    rep = AffiliationFactory(organisation=org).person
     m = services.membership_add(
         by=None, partnership=p, organisation=org, joined=D(2024, 1, 1), representatives=[rep]
     )

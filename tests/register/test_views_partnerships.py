@@ -11,6 +11,7 @@ from django.urls import reverse
 from joinedup.register.models import Membership, Partnership, PartnershipRole, TimelineEvent
 from tests.conftest import grant
 from tests.factories import (
+    AffiliationFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -125,6 +126,7 @@ def test_a_partnership_cannot_sit_inside_its_own_child(client: Any, coordinator:
 def test_coordinator_adds_a_member_with_representatives(client: Any, coordinator: Any) -> None:
     org = OrganisationFactory(name="Northshire Carers")
     rep = PersonFactory(name="Asha Patel")
+    AffiliationFactory(person=rep, organisation=org)
     response = client.post(
         reverse("register:membership_add", args=[coordinator.pk]),
         {"organisation": org.pk, "role": "host", "joined": "2024-05-01", "representatives": [rep.pk]},

@@ -10,6 +10,10 @@ Positions come from a Kamada-Kawai layout started from a circle, which uses no r
 always draws the same map (`seed` only turns the starting circle). Above `aggregate_above` organisations the
 map would be an unreadable hairball, so it shows one point per sector instead, with lines as thick as the
 number of ties between the sectors.
+
+The map names its organisations in text on the picture itself, so it reads on a phone and on paper, not only
+by hovering: every one up to `LABELLED`, else the `LABELLED` largest by the size measure (each sector, on the
+sector map). Legends are in words and sit below the map, so a narrow screen keeps them.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 AGGREGATE_ABOVE = 2000
+LABELLED = 30  # organisations named on the map: all up to this many, else the largest by the size measure
 GAP = 2.0  # between separate groups on the map, in tie lengths
+MIN_SPAN = 0.5  # the narrowest stretch of layout a map's axis shows (one organisation, or a row of them)
 SIZE_MEASURES = {
     "degree": "Ties (given and received)",
     "betweenness": "Betweenness",
@@ -103,8 +109,8 @@ def network_map_spec(
     size_by: str = "degree",
     aggregate_above: int = AGGREGATE_ABOVE,
     seed: int = 0,
-    width: int = 560,
-    height: int = 480,
+    width: int | str = "container",
+    height: int | None = None,
     positions: FloatArray | Sequence[Sequence[float]] | None = None,
 ) -> dict[str, Any]:
     """A layered Vega-Lite spec: lines for ties, points for organisations (or sectors, above the limit).
@@ -115,6 +121,8 @@ def network_map_spec(
     if size_by not in SIZE_MEASURES:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
     source, target = [int(s) for s in source], [int(t) for t in target]
+    if height is None:  # more room for more names
+        height = 420 if len(nodes) <= LABELLED else 560
     if len(nodes) > aggregate_above:
         return _sector_spec(nodes, source, target, seed=seed, width=width, height=height)
     if positions is None:
@@ -135,6 +143,7 @@ def network_map_spec(
                 "size_text": str(node.get(f"{size_by}_note") or "no ratings") if raw is None else _fmt(raw),
             }
         )
+    _label(points, height=height)
     lines = [
         {
             "x": points[s]["x"],
@@ -143,7 +152,7 @@ def network_map_spec(
             "y2": points[t]["y"],
             "from": str(nodes[s].get("name", s)),
             "to": str(nodes[t].get("name", t)),
-            "mutual": (t, s) in pairs,
+            "mutual": "yes" if (t, s) in pairs else "no",
         }
         for s, t in zip(source, target, strict=True)
         if s != t
@@ -165,7 +174,7 @@ def network_map_spec(
                 "field": "mutual",
                 "type": "nominal",
                 "title": "Both name each other",
-                "scale": {"domain": [True, False], "range": [[1, 0], [4, 3]]},
+                "scale": {"domain": ["yes", "no"], "range": [[1, 0], [4, 3]]},
             },
             "tooltip": [{"field": "from", "title": "From"}, {"field": "to", "title": "To"}],
         },
@@ -196,6 +205,7 @@ def _sector_spec(
         }
         for i, label in enumerate(labels)
     ]
+    _label(points, height=kwargs["height"])
     lines = [
         {
             "x": points[a]["x"],
@@ -241,12 +251,13 @@ def _layered(
     points: list[dict[str, Any]],
     size_title: str,
     tooltip: list[dict[str, str]],
-    width: int,
+    width: int | str,
     height: int,
     aggregated: bool,
 ) -> dict[str, Any]:
-    axis = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-1.1, 1.1]}}
-    yaxis = {**axis, "field": "y"}
+    xdomain, ydomain = _domains(points)
+    axis = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": xdomain}}
+    yaxis = {**axis, "field": "y", "scale": {"domain": ydomain}}
     return {
         "$schema": SCHEMA,
         "description": description,
@@ -254,7 +265,19 @@ def _layered(
         "usermeta": {"embedOptions": {"tooltip": {"disableDefaultStyle": True}}, "aggregated": aggregated},
         "width": width,
         "height": height,
-        "config": {"view": {"stroke": None}, "legend": {"labelFontSize": 12, "titleFontSize": 12}},
+        # legends below the map, one under another, so a phone-width screen keeps them all
+        "config": {
+            "view": {"stroke": None},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "vertical",
+                # Vega's legend layout (Vega-Lite passes it through; its JSON schema types it as an expression):
+                # without it legends at the bottom stand side by side and run off a phone's screen
+                "layout": {"bottom": {"anchor": "start", "direction": "vertical"}},
+            },
+        },
         "layer": [
             {
                 "data": {"values": lines},
@@ -269,27 +292,95 @@ def _layered(
             },
             {
                 "data": {"values": points},
-                "mark": {"type": "circle", "opacity": 0.9, "stroke": "#ffffff", "strokeWidth": 1},
-                "encoding": {
-                    "x": axis,
-                    "y": yaxis,
-                    "color": {
-                        "field": "sector",
-                        "type": "nominal",
-                        "title": "Sector",
-                        "scale": {"scheme": "tableau10"},
+                "encoding": {"x": axis, "y": yaxis},
+                "layer": [
+                    {
+                        "mark": {"type": "circle", "opacity": 0.9, "stroke": "#ffffff", "strokeWidth": 1},
+                        "encoding": {
+                            "color": {
+                                "field": "sector",
+                                "type": "nominal",
+                                "title": "Sector",
+                                "scale": {"scheme": "tableau10"},
+                            },
+                            "size": {
+                                "field": "size_value",
+                                "type": "quantitative",
+                                "title": size_title,
+                                "scale": {"range": [40, 900], "zero": True},
+                            },
+                            "tooltip": tooltip,
+                        },
                     },
-                    "size": {
-                        "field": "size_value",
-                        "type": "quantitative",
-                        "title": size_title,
-                        "scale": {"range": [40, 900], "zero": True},
-                    },
-                    "tooltip": tooltip,
-                },
+                    # the names, in text on the map (for a phone and for paper, where nothing hovers), over a
+                    # white outline of themselves so they read across the lines
+                    _names(yaxis, halo=True),
+                    _names(yaxis, halo=False),
+                ],
             },
         ],
     }
+
+
+def _names(yaxis: dict[str, Any], *, halo: bool) -> dict[str, Any]:
+    """The text layer of the organisations' names (or, with `halo`, their white outline beneath)."""
+    mark: dict[str, Any] = {
+        "type": "text",
+        "baseline": "top",
+        "fontSize": {"expr": "width < 480 ? 9 : 11"},  # smaller on a phone, where the map is narrow
+        "limit": 150,
+        "lineBreak": "\n",
+        "color": "#212b32",
+    }
+    if halo:
+        mark.update({"stroke": "#ffffff", "strokeWidth": 3, "strokeOpacity": 0.85, "strokeJoin": "round"})
+    return {
+        "transform": [{"filter": "datum.label != ''"}],
+        "mark": mark,
+        "encoding": {"y": {**yaxis, "field": "label_y"}, "text": {"field": "label"}},
+    }
+
+
+def _domains(points: list[dict[str, Any]]) -> tuple[list[float], list[float]]:
+    """The x and y ranges the map shows: the layout's extent, padded, with room below for the lowest names.
+
+    Each axis spans its own extent, so a wide, flat layout fills the map's height instead of a strip of it."""
+
+    def padded(values: list[float], below: float) -> list[float]:
+        lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
+        span = max(hi - lo, MIN_SPAN)
+        middle = (lo + hi) / 2
+        return [round(middle - span * (0.58 + below), 6), round(middle + span * 0.58, 6)]
+
+    return padded([p["x"] for p in points], 0.0), padded([p["y"] for p in points], 0.1)
+
+
+def _label(points: list[dict[str, Any]], *, height: int) -> None:
+    """Give the points to be named a `label` (the others an empty one) and a `label_y` just below the circle.
+
+    The circle's radius follows the size scale of `_layered` (area 40 to 900 px, from zero), and the y scale
+    spans `_domains` over `height` pixels, so the gap below each circle is the same on every screen width."""
+    order = sorted(
+        range(len(points)), key=lambda i: (-points[i]["size_value"], str(points[i].get("name", "")))
+    )
+    named = set(order[:LABELLED])
+    largest = max((p["size_value"] for p in points), default=0.0)
+    low, high = _domains(points)[1]
+    per_pixel = (high - low) / height
+    for i, point in enumerate(points):
+        area = 40 + 860 * (point["size_value"] / largest if largest > 0 else 0.0)
+        radius = math.sqrt(area / math.pi)
+        point["label"] = _two_lines(str(point.get("name", ""))) if i in named else ""
+        point["label_y"] = round(point["y"] - (radius + 3) * per_pixel, 6)
+
+
+def _two_lines(name: str, *, longest: int = 18) -> str:
+    """A long name broken at the space nearest its middle (the map's text mark breaks lines at "\\n")."""
+    if len(name) <= longest or " " not in name:
+        return name
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return f"{name[:cut]}\n{name[cut + 1 :]}"
 
 
 def _plain(value: Any) -> bool:

@@ -14,12 +14,26 @@ def group_name(group: Any) -> str:
     return NOT_GIVEN if group is None else str(group)
 
 
+# On a narrow screen (a phone, 320 to 375 px) long axis labels are cut shorter, so the plot keeps most of the
+# width, and legends sit below the chart, one under another, rather than beside it.
+NARROW = "containerSize()[0] < 480"
+
+
 def _base(title: str) -> dict[str, Any]:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "width": "container",
-        "config": {"axis": {"labelLimit": 260}},
+        "config": {
+            "axis": {"labelLimit": {"expr": f"{NARROW} ? 120 : 260"}},
+            "legend": {
+                "orient": "bottom",
+                "direction": "vertical",
+                "layout": {
+                    "bottom": {"anchor": "start", "direction": "vertical"}
+                },  # see analysis.network_map
+            },
+        },
     }
 
 
@@ -56,9 +70,17 @@ def profile_chart(instrument: Instrument, groups: list[GroupResult], by_label: s
             },
             "color": {"field": "group", "type": "nominal", "title": by_label},
             "shape": {"field": "group", "type": "nominal", "title": by_label},
-            "tooltip": [{"field": "group"}, {"field": "dimension"}, {"field": "mean"}],
+            "tooltip": _tooltip(by_label),
         },
     }
+
+
+def _tooltip(by_label: str) -> list[dict[str, str]]:
+    return [
+        {"field": "group", "title": by_label},
+        {"field": "dimension", "title": "Dimension"},
+        {"field": "mean", "title": "Mean score"},
+    ]
 
 
 def heatmap_chart(instrument: Instrument, groups: list[GroupResult], by_label: str) -> dict[str, Any]:
@@ -75,9 +97,9 @@ def heatmap_chart(instrument: Instrument, groups: list[GroupResult], by_label: s
                 "field": "mean",
                 "type": "quantitative",
                 "scale": {"domain": [lo, hi], "scheme": "blueorange", "reverse": True},
-                "title": "Mean",
+                "title": "Mean score",
             },
-            "tooltip": [{"field": "group"}, {"field": "dimension"}, {"field": "mean"}],
+            "tooltip": _tooltip(by_label),
         },
     }
 
@@ -124,7 +146,7 @@ def item_distribution(instrument: Instrument, items: dict[str, dict[str, int]]) 
 def diverging_chart(instrument: Instrument, distribution: list[dict[str, Any]]) -> dict[str, Any]:
     values = [
         {
-            "item": row["key"],
+            "item": row["text"],  # the statement's words on the chart, never its key
             "answer": s["label"],
             "order": i,
             "start": round(s["start"], 1),
@@ -135,7 +157,7 @@ def diverging_chart(instrument: Instrument, distribution: list[dict[str, Any]]) 
         for i, s in enumerate(row["segments"])
     ]
     return {
-        **_base("Answers to each statement (per cent of those who answered)"),
+        **_base("Answers to each statement"),
         "data": {"values": values},
         "mark": "bar",
         "encoding": {
@@ -143,7 +165,8 @@ def diverging_chart(instrument: Instrument, distribution: list[dict[str, Any]]) 
             "x": {
                 "field": "start",
                 "type": "quantitative",
-                "title": "Per cent (disagree to the left, agree to the right)",
+                # two lines, so a phone's width holds it
+                "title": ["Per cent of those who answered:", "disagree to the left, agree to the right"],
             },
             "x2": {"field": "end"},
             "color": {
@@ -153,7 +176,11 @@ def diverging_chart(instrument: Instrument, distribution: list[dict[str, Any]]) 
                 "title": "Answer",
             },
             "order": {"field": "order"},
-            "tooltip": [{"field": "item"}, {"field": "answer"}, {"field": "share", "title": "per cent"}],
+            "tooltip": [
+                {"field": "item", "title": "Statement"},
+                {"field": "answer", "title": "Answer"},
+                {"field": "share", "title": "Per cent"},
+            ],
         },
     }
 
@@ -184,6 +211,10 @@ def trend_chart(instrument: Instrument, series: list[tuple[Any, ScoreReport]]) -
                 "title": "Mean score",
             },
             "color": {"field": "dimension", "type": "nominal", "title": "Dimension"},
-            "tooltip": [{"field": "wave"}, {"field": "dimension"}, {"field": "mean"}],
+            "tooltip": [
+                {"field": "wave", "title": "Wave"},
+                {"field": "dimension", "title": "Dimension"},
+                {"field": "mean", "title": "Mean score"},
+            ],
         },
     }

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from joinedup.core import jobs
+from joinedup.core.glossary import TERMS
 from joinedup.core.http import ShellRequest, paginate
 from joinedup.core.jobs import job_can_retry, job_result_url
 from joinedup.core.models import Job
@@ -29,7 +30,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @permission_declared(Access.PUBLIC)  # no data: what the figures on the pages mean
 def glossary(request: HttpRequest) -> HttpResponse:
     """What each statistic and network measure means for a partnership, in a sentence or two each."""
-    return render(request, "core/glossary.html")
+    return render(request, "core/glossary.html", {"sections": list(TERMS.items())})
 
 
 def job_status_response(

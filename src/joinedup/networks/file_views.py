@@ -21,6 +21,7 @@ from joinedup.core.permissions import Access, permission_declared
 from joinedup.core.selectors import job_for_user
 from joinedup.networks import files, services
 from joinedup.networks.forms import NetworkFileForm
+from joinedup.networks.words import betweenness_method_text
 
 PAGE_SIZE = 50
 NETWORK_LABELS = {  # the same order and words as the command's text output
@@ -36,7 +37,7 @@ NETWORK_LABELS = {  # the same order and words as the command's text output
     "trust": "Mean trust (1 to 4)",
     "value": "Mean value (1 to 4)",
     "ei_index": "Sector E-I index (−1 = ties only within sectors, 1 = only across)",
-    "betweenness_method": "Betweenness",
+    "betweenness_method": "How betweenness was worked out",
     "self_ties_dropped": "Self-ties dropped",
     "response_rate": "Response rate",
     "non_respondents": "Organisations that did not respond",
@@ -102,6 +103,8 @@ def _shown(key: str, value: Any) -> str:
         return "–"
     if key == "response_rate":
         return f"{value:.0%}"
+    if key == "betweenness_method":
+        return betweenness_method_text(value)
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, int):

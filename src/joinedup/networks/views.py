@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.accounts.http import AuthedRequest
-from joinedup.analysis.network_map import SIZE_MEASURES, network_map_spec
+from joinedup.analysis.network_map import LABELLED, SIZE_MEASURES, network_map_spec
 from joinedup.analysis.rating_disclosure import effective_minimum
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
@@ -285,8 +285,6 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
         network.source.tolist(),
         network.target.tolist(),
         size_by=size_by,
-        width=400,
-        height=400,
         positions=positions,
     )
     rows_page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -303,6 +301,8 @@ def wave_network(request: AuthedRequest, pk: int) -> HttpResponse:
         "querystring_without_page": f"{query.urlencode()}&" if query else "",
         "map_rows": _largest(rows, size_by),
         "map_rows_all": len(rows) <= MAP_TABLE_ROWS,
+        "map_labels_all": len(rows) <= LABELLED,
+        "map_labels": LABELLED,
         "spec": spec,
         "size_label": SIZE_MEASURES[size_by],
         "size_by": size_by,

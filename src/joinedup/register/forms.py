@@ -18,6 +18,7 @@ from joinedup.core.choices import RoleKind
 from joinedup.register import selectors
 from joinedup.register.choices import EventKind, MembershipRole, PartnershipKind, Profession, Sector
 from joinedup.register.models import Affiliation, Organisation, Partnership, Person
+from joinedup.register.people_access import people_visible_to
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -164,7 +165,12 @@ class PartnershipForm(RegisterModelForm):
 
 
 class MembershipChangeForm(forms.Form):
-    """Change a member's role, joining date or representatives."""
+    """Change a member's role, joining date or representatives.
+
+    The representatives are chosen from the organisation's people with the picker
+    (`register/_representative_picker.html`), not the field's own widget; any person the user may see is a valid
+    choice here, and the service refuses one not affiliated with the organisation (offering `record_affiliation`).
+    """
 
     role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
     joined = date_field("Date joined")
@@ -172,12 +178,26 @@ class MembershipChangeForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         label="Representatives",
+        widget=forms.CheckboxSelectMultiple,
         help_text="The people who speak for the organisation in this partnership",
     )
+    record_affiliation = forms.BooleanField(
+        required=False, label="Record that they work for this organisation, from today"
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["representatives"].queryset = selectors.person_choices()  # type: ignore[attr-defined]
+        self.fields["representatives"].queryset = people_visible_to(user).order_by("name", "id")  # type: ignore[attr-defined]
+
+    def picked_ids(self) -> list[int]:
+        """The representatives ticked on the page (bound) or already chosen (unbound), as ids, for the picker."""
+        if self.is_bound:
+            raw = (
+                self.data.getlist(self.add_prefix("representatives")) if hasattr(self.data, "getlist") else []
+            )
+        else:
+            raw = [getattr(p, "pk", p) for p in self.initial.get("representatives", [])]
+        return [int(v) for v in raw if str(v).isdigit()]
 
 
 class MembershipForm(MembershipChangeForm):
@@ -188,9 +208,20 @@ class MembershipForm(MembershipChangeForm):
         queryset=Organisation.objects.none(), label="Organisation", empty_label="Choose an organisation"
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, picker_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.organisation_choices()  # type: ignore[attr-defined]
+        field = self.fields["organisation"]
+        field.queryset = selectors.organisation_choices()  # type: ignore[attr-defined]
+        if picker_url:  # with JavaScript, choosing the organisation lists its people at once
+            field.widget.attrs.update(
+                {
+                    "hx-get": picker_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#representatives-picker",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "closest form",
+                }
+            )
 
 
 class MembershipEndForm(forms.Form):

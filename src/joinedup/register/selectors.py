@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from joinedup.core.permissions import Permission, has_permission, place_partnership_ids
 from joinedup.register.models import (
@@ -156,6 +158,29 @@ def organisation_choices() -> QuerySet[Organisation]:
 
 def person_choices() -> QuerySet[Person]:
     return Person.objects.only("id", "name").order_by("name", "id")
+
+
+def representative_choices(
+    *, user: Any, organisation: Organisation | None, search: str = "", chosen: Collection[int] = ()
+) -> QuerySet[Person]:
+    """The people `user` may see who could represent `organisation`: those with a current affiliation with it,
+    matching `search` (name or job title), and the people already `chosen` whether or not they match (so a
+    search never drops a choice), each annotated `affiliated`. Chosen ones first, then by name."""
+    current = Affiliation.objects.filter(
+        Q(ended__isnull=True) | Q(ended__gte=datetime.date.today()),
+        person=OuterRef("pk"),
+        organisation=organisation,
+    )
+    chosen_ids = sorted({int(pk) for pk in chosen})
+    qs = people_visible_to(user).annotate(affiliated=Exists(current))
+    if organisation is None:
+        return qs.filter(pk__in=chosen_ids).order_by("name", "id")
+    matching = Q(affiliated=True)
+    if search:
+        matching &= Q(name__icontains=search) | Q(job_title__icontains=search)
+    is_chosen = Q(pk__in=chosen_ids)
+    rank = Case(When(is_chosen, then=Value(0)), default=Value(1))
+    return qs.filter(matching | is_chosen).alias(rank=rank).order_by("rank", "name", "id")
 
 
 def partnership_organisations(*, partnership: Partnership) -> QuerySet[Organisation]:

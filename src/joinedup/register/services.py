@@ -205,6 +205,42 @@ def partnership_save(
     return model_copy(instance, partnership)
 
 
+def _check_representatives(
+    *, by: User | None, organisation: Organisation, people: list[Person], record_affiliation: bool
+) -> None:
+    """A representative speaks for the organisation, so must work for (or volunteer with) it now: refuse anyone
+    without a current affiliation, naming them, or (record_affiliation=True) record the affiliation from today."""
+    if not people:
+        return
+    today = datetime.date.today()
+    affiliated = set(
+        Affiliation.objects.filter(
+            Q(ended__isnull=True) | Q(ended__gte=today),
+            organisation=organisation,
+            person__in=people,
+        ).values_list("person_id", flat=True)
+    )
+    strangers = sorted((p for p in people if p.pk not in affiliated), key=lambda p: (p.name, p.pk))
+    if not strangers:
+        return
+    if not record_affiliation:
+        names = _and_list([p.name for p in strangers])
+        verb = "is" if len(strangers) == 1 else "are"
+        message = (
+            f"{names} {verb} not recorded as working for {organisation.name}. A representative must work for, "
+            f"or volunteer with, the organisation they speak for: tick 'Record that they work for "
+            f"{organisation.name}' if they do, or choose someone else."
+        )
+        raise ValidationError({"representatives": ValidationError(message, code="not_affiliated")})
+    for person in strangers:
+        affiliation_save(by=by, person=person, organisation=organisation, started=today)
+
+
+def _and_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def membership_add(
     *,
     by: User | None,
@@ -214,13 +250,22 @@ def membership_add(
     joined: datetime.date,
     representatives: list[Person] | None = None,
     record_event: bool = True,
+    record_affiliation: bool = False,
 ) -> Membership:
-    """Add an organisation to a partnership, with a 'member joined' event on the timeline."""
+    """Add an organisation to a partnership, with a 'member joined' event on the timeline.
+
+    Every representative must be affiliated with the organisation now (see `_check_representatives`)."""
     with transaction.atomic():
         if Membership.objects.filter(
             partnership=partnership, organisation=organisation, left__isnull=True
         ).exists():
             raise ValidationError({"organisation": f"{organisation} is already a current member."})
+        _check_representatives(
+            by=by,
+            organisation=organisation,
+            people=representatives or [],
+            record_affiliation=record_affiliation,
+        )
         membership = Membership(partnership=partnership, organisation=organisation, role=role, joined=joined)
         membership.full_clean(validate_constraints=False)
         membership.save()
@@ -250,8 +295,21 @@ def membership_update(
     role: str,
     joined: datetime.date,
     representatives: list[Person] | None = None,
+    record_affiliation: bool = False,
 ) -> Membership:
+    """Change a membership's role, joining date and (if given) representatives.
+
+    Representatives added must be affiliated with the organisation now; those kept may have left it since they
+    were chosen (the picker marks them), so a role change is not refused for someone else's old record."""
     with transaction.atomic():
+        if representatives is not None:
+            kept = set(membership.representatives.values_list("pk", flat=True))
+            _check_representatives(
+                by=by,
+                organisation=membership.organisation,
+                people=[p for p in representatives if p.pk not in kept],
+                record_affiliation=record_affiliation,
+            )
         row, changes = model_edit(
             Membership,
             membership,

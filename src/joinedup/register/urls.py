@@ -8,6 +8,7 @@ from joinedup.register.views import (
     partnerships,
     people,
     place,
+    representatives,
     roles,
 )
 
@@ -22,6 +23,11 @@ urlpatterns = [
         "partnerships/<int:pk>/members/<int:membership_pk>/",
         partnerships.membership_edit,
         name="membership_edit",
+    ),
+    path(
+        "partnerships/<int:pk>/members/people/",
+        representatives.representative_picker,
+        name="representative_picker",
     ),
     path("partnerships/<int:pk>/people/", roles.partnership_roles, name="partnership_roles"),
     path(

@@ -186,7 +186,8 @@ def wave_invite(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             skipped = len({r.email.lower() for r in recipients}) - len(created)
             note = f" {skipped} had been invited already." if skipped else ""
-            messages.success(request, f"{len(created)} invitations are being sent.{note}")
+            sent = "1 invitation is" if len(created) == 1 else f"{len(created)} invitations are"
+            messages.success(request, f"{sent} being sent.{note}")
             return redirect("surveys:wave_detail", wave.pk)
     context = {
         "form": form,

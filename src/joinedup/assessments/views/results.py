@@ -63,7 +63,10 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
         "partnership": wave.partnership,
         "update": selectors.results_update(wave=wave),
         "status": selectors.release_status(wave=wave),
-        "hidden_items": [key for key in instrument.item_keys if key not in result.items]
+        # the statements hidden, by their words (never their keys)
+        "hidden_items": [
+            item.text for d in instrument.dimensions for item in d.items if item.key not in result.items
+        ]
         if result.release
         else [],
         "instrument": instrument,

@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
+from joinedup.core.glossary import BY_KEY
+
 register = template.Library()
 
 
@@ -22,6 +24,13 @@ def vega_chart(spec: dict[str, Any], element_id: str, label: str) -> str:
         label,
         json.dumps(spec, separators=(",", ":")),
     )
+
+
+@register.inclusion_tag("core/_explain.html")
+def explain(*keys: str, summary: str = "What these figures mean") -> dict[str, Any]:
+    """`{% explain "sd" "ci" %}`: a details box with each figure's one-sentence meaning (core.glossary), where the
+    figures are shown, each linked to its fuller entry on the glossary page. An unknown key is an error."""
+    return {"terms": [BY_KEY[key] for key in keys], "summary": summary}
 
 
 @register.filter

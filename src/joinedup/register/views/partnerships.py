@@ -28,6 +28,7 @@ from joinedup.register.forms import (
     add_service_errors,
 )
 from joinedup.register.models import Membership
+from joinedup.register.views import representatives as picker
 from joinedup.register.views.common import partnership_or_404
 
 
@@ -143,13 +144,30 @@ def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _initial_from(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """A form's values as posted, to show again unchecked (the no-JavaScript Search button saves nothing)."""
+    initial: dict[str, Any] = {name: data.get(name) for name in names if data.get(name)}
+    initial["representatives"] = picker.chosen_from(data)
+    return initial
+
+
 @login_required
 @permission_declared(Permission.MEMBERSHIP_MANAGE)
 def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Add a member organisation, choosing its representatives from its people (the picker); the Search
+    button (action=search) shows the page again with the organisation's people, saving nothing."""
     partnership = partnership_or_404(request, pk)
     require(request, Permission.MEMBERSHIP_MANAGE, partnership)
-    form = MembershipForm(request.POST or None, initial={"joined": datetime.date.today()})
-    if request.method == "POST" and form.is_valid():
+    picker_url = reverse("register:representative_picker", args=[partnership.pk])
+    form_kwargs: dict[str, Any] = {"user": request.user, "picker_url": picker_url}
+    searching = request.method == "POST" and request.POST.get("action") == "search"
+    if searching:
+        initial = _initial_from(request.POST, ("organisation", "role", "joined"))
+        form = MembershipForm(initial=initial, **form_kwargs)
+    else:
+        initial = {"joined": datetime.date.today(), "organisation": request.GET.get("organisation")}
+        form = MembershipForm(request.POST or None, initial=initial, **form_kwargs)
+    if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
         try:
             membership = services.membership_add(
@@ -159,19 +177,27 @@ def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
                 role=data["role"],
                 joined=data["joined"],
                 representatives=list(data["representatives"]),
+                record_affiliation=data["record_affiliation"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.organisation.name} added to {partnership.name}.")
             return redirect(f"{partnership.get_absolute_url()}#members")
-    return form_page(
-        request,
-        form,
-        title=f"Add a member organisation to {partnership.name}",
-        submit_label="Add member",
-        cancel_url=partnership.get_absolute_url(),
-    )
+    data = request.POST if request.method == "POST" else request.GET
+    context = {
+        "partnership": partnership,
+        "form": form,
+        **picker.picker_context(
+            request,
+            partnership=partnership,
+            organisation=picker.organisation_from(data),
+            chosen=picker.chosen_from(data),
+            search=picker.search_text(data),
+            field=form["representatives"] if form.is_bound else None,
+        ),
+    }
+    return render(request, "register/membership_add.html", context)
 
 
 @login_required
@@ -184,49 +210,63 @@ def membership_edit(request: AuthedRequest, pk: int, membership_pk: int) -> Http
         Membership.objects.select_related("organisation"), pk=membership_pk, partnership=partnership
     )
     change_form = MembershipChangeForm(
+        user=request.user,
         initial={
             "role": membership.role,
             "joined": membership.joined,
-            "representatives": list(membership.representatives.all()),
-        }
+            "representatives": [p.pk for p in membership.representatives.all()],
+        },
     )
     end_form = MembershipEndForm(initial={"left": datetime.date.today()})
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "end":
-            end_form = MembershipEndForm(request.POST)
-            if end_form.is_valid():
-                try:
-                    services.membership_end(by=request.user, membership=membership, **end_form.cleaned_data)
-                except ValidationError as error:
-                    add_service_errors(end_form, error)
-                else:
-                    messages.success(request, f"{membership.organisation.name} has left {partnership.name}.")
-                    return redirect(f"{partnership.get_absolute_url()}#members")
-        elif action == "change":
-            change_form = MembershipChangeForm(request.POST)
-            if change_form.is_valid():
-                data = change_form.cleaned_data
-                try:
-                    services.membership_update(
-                        by=request.user,
-                        membership=membership,
-                        role=data["role"],
-                        joined=data["joined"],
-                        representatives=list(data["representatives"]),
-                    )
-                except ValidationError as error:
-                    add_service_errors(change_form, error)
-                else:
-                    messages.success(request, f"{membership.organisation.name}'s membership saved.")
-                    return redirect(f"{partnership.get_absolute_url()}#members")
-        else:
-            return HttpResponseBadRequest("Unknown action")
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "end":
+        end_form = MembershipEndForm(request.POST)
+        if end_form.is_valid():
+            try:
+                services.membership_end(by=request.user, membership=membership, **end_form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(end_form, error)
+            else:
+                messages.success(request, f"{membership.organisation.name} has left {partnership.name}.")
+                return redirect(f"{partnership.get_absolute_url()}#members")
+    elif action == "search":
+        change_form = MembershipChangeForm(
+            user=request.user, initial=_initial_from(request.POST, ("role", "joined"))
+        )
+    elif action == "change":
+        change_form = MembershipChangeForm(request.POST, user=request.user)
+        if change_form.is_valid():
+            data = change_form.cleaned_data
+            try:
+                services.membership_update(
+                    by=request.user,
+                    membership=membership,
+                    role=data["role"],
+                    joined=data["joined"],
+                    representatives=list(data["representatives"]),
+                    record_affiliation=data["record_affiliation"],
+                )
+            except ValidationError as error:
+                add_service_errors(change_form, error)
+            else:
+                messages.success(request, f"{membership.organisation.name}'s membership saved.")
+                return redirect(f"{partnership.get_absolute_url()}#members")
+    elif action is not None:
+        return HttpResponseBadRequest("Unknown action")
     context = {
         "partnership": partnership,
         "membership": membership,
         "change_form": change_form,
         "end_form": end_form,
+        **picker.picker_context(
+            request,
+            partnership=partnership,
+            organisation=membership.organisation,
+            chosen=change_form.picked_ids(),
+            search=picker.search_text(request.POST) if action else "",
+            field=change_form["representatives"] if change_form.is_bound else None,
+            fixed_organisation=True,
+        ),
     }
     return render(request, "register/membership_edit.html", context)
 
