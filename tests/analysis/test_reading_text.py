@@ -434,6 +434,8 @@ def test_the_line_checker_looks_at_the_encoding_of_the_start_only() -> None:
     # "BZh" and a UTF-8 BOM starting a later chunk are text, not bzip2 or a BOM
     assert lines([b"\xef\xbb\xbfname,sector\n", b"BZh Trust,nhs\n"]) == ["name,sector\n", "BZh Trust,nhs\n"]
     assert "bzip2-compressed" in str(line_refused([b"BZh91AY", b"more"]))
+    # ... also where a later chunk could pass for bzip2 data or a BOM-led UTF-8 text
+    assert lines([b"name\n", b"BZh9 Ltd\n", b"\xef\xbb\xbfx\n"]) == ["name\n", "BZh9 Ltd\n", "\ufeffx\n"]
 
 
 def test_text_that_starts_like_bzip2_is_text_unless_a_block_size_follows() -> None:
