@@ -229,7 +229,8 @@ def _read_row(
     problems: list[str],
 ) -> None:
     if len(fields) != width:
-        problems.append(f"row {row}: malformed row: {len(fields)} fields where the header has {width}")
+        found = f"{len(fields)} field{'' if len(fields) == 1 else 's'}"
+        problems.append(f"row {row}: malformed row: {found} where the header has {width}")
         return
     period = fields[position["period"]].strip()
     value = fields[position["value"]].strip()

@@ -1,0 +1,253 @@
+"""`joinedup indicator spc`'s plain-Python half (analysis/spc_cli.py): the outputs and every refusal, without Django.
+
+The command itself (Django's and the lean path, exit codes, help) is tested in tests/core/test_indicator_command.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from joinedup.analysis.spc_cli import MAX_PROBLEMS, SpcFailure, spc_file, spc_parser
+
+# Four steady quarters, then a jump (outside the limits) and, after a rebase, a new level.
+SERIES = """period,value,rebase
+2023-Q1,10,
+2023-Q2,12,0
+2023-Q3,11,
+2023-Q4,13,
+2024-Q1,30,
+2024-Q2,20,1
+2024-Q3,22,
+"""
+
+
+def run(path: Path, *args: str) -> str:
+    options = vars(spc_parser().parse_args([str(path), *args]))
+    output, ending = spc_file(options)
+    return output + ending
+
+
+def refusal(tmp_path: Path, text: str | bytes, *args: str, name: str = "series.csv") -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpcFailure) as raised:
+        run(path, *args)
+    assert raised.value.returncode == 2
+    return str(raised.value)
+
+
+@pytest.fixture
+def series(tmp_path: Path) -> Path:
+    path = tmp_path / "series.csv"
+    path.write_text(SERIES)
+    return path
+
+
+def test_json_has_exactly_the_documented_shape(series: Path) -> None:
+    report = json.loads(run(series, "--direction", "increase", "--target", "40"))
+    assert list(report) == ["direction", "points", "variation", "assurance"]
+    assert report["direction"] == "increase"
+    assert [list(p) for p in report["points"]] == [
+        ["period", "value", "mean", "lpl", "upl", "rule", "point_type"]
+    ] * 7
+    first, jump, rebased = report["points"][0], report["points"][4], report["points"][5]
+    # Group 1: 10, 12, 11, 13, 30: mean 15.2; moving ranges 2, 1, 2, 17: mean 5.5; limits 15.2 ± 14.63.
+    assert first == {
+        "period": "2023-Q1",
+        "value": 10.0,
+        "mean": pytest.approx(15.2),
+        "lpl": pytest.approx(15.2 - 2.66 * 5.5),
+        "upl": pytest.approx(15.2 + 2.66 * 5.5),
+        "rule": None,
+        "point_type": "common_cause",
+    }
+    assert (jump["rule"], jump["point_type"]) == ("outside_limits", "special_cause_improvement")
+    # Group 2: 20, 22: mean 21, mean moving range 2, limits 21 ± 5.32; the target 40 is above them.
+    assert (rebased["mean"], rebased["lpl"], rebased["upl"]) == pytest.approx((21, 21 - 5.32, 21 + 5.32))
+    assert report["variation"] == "common_cause"
+    assert report["assurance"] == "consistent_fail"
+
+
+def test_json_without_a_target_or_direction_has_nulls(series: Path) -> None:
+    report = json.loads(run(series))
+    assert report["direction"] == "neutral"
+    assert report["assurance"] is None
+    assert report["points"][4]["point_type"] == "special_cause_neutral_high"
+    assert json.loads(run(series, "--target", "40"))["assurance"] is None  # neutral: no assurance
+
+
+def test_options_reach_the_reading(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("period,value\n" + "".join(f"{i},{v}\n" for i, v in enumerate([0, 4, 0, 4, 50, 60])))
+    fixed = json.loads(run(path, "--fix-after", "4", "--direction", "decrease"))
+    assert [p["rule"] for p in fixed["points"]][-2:] == ["outside_limits"] * 2
+    assert fixed["points"][0]["mean"] == 2
+    assert fixed["variation"] == "special_cause_concern"
+    plain = json.loads(run(path))["points"][0]["upl"]
+    screened = json.loads(run(path, "--screen-outliers"))["points"][0]["upl"]
+    assert screened < plain  # the jump to 50 is left out of the moving ranges
+
+
+def test_csv_is_one_row_per_point_with_empty_cells_for_null(series: Path, tmp_path: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(series, "--format", "csv"))))
+    assert list(rows[0]) == ["period", "value", "mean", "lpl", "upl", "rule", "point_type"]
+    assert [r["period"] for r in rows] == [
+        "2023-Q1",
+        "2023-Q2",
+        "2023-Q3",
+        "2023-Q4",
+        "2024-Q1",
+        "2024-Q2",
+        "2024-Q3",
+    ]
+    assert rows[0]["rule"] == "" and rows[4]["rule"] == "outside_limits"
+    assert float(rows[5]["mean"]) == 21
+    single = tmp_path / "single.csv"
+    single.write_text("period,value,rebase\n=HYPERLINK(1),1,\nb,2,\nc,3,1\n")
+    rows = list(csv.DictReader(io.StringIO(run(single, "--format", "csv"))))
+    assert rows[0]["period"] == "'=HYPERLINK(1)"  # safe to open in a spreadsheet
+    assert (rows[2]["lpl"], rows[2]["upl"], rows[2]["mean"]) == ("", "", "3.0")
+
+
+def test_text_says_what_the_reading_means(series: Path) -> None:
+    text = run(series, "--direction", "increase", "--target", "40", "--format", "text")
+    assert "Variation (the last point): common cause" in text
+    assert "Assurance against the target 40: the target will be missed every time" in text
+    assert "Group 1: 2023-Q1 to 2024-Q1 (5 points)" in text
+    assert "provisional limits: from 5 points (fewer than 12)" in text
+    assert "Group 2: 2024-Q2 to 2024-Q3 (2 points)" in text
+    assert "2024-Q1" in text and "outside the limits" in text and "special cause improvement" in text
+    neutral = run(series, "--format", "text")
+    assert "Assurance: none (it needs a target and an increase or decrease direction)" in neutral
+
+
+def test_text_names_a_group_without_limits(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("period,value,rebase\na,1,\nb,2,\nc,9,1\n")
+    text = run(path, "--direction", "increase", "--target", "5", "--format", "text")
+    assert "no limits (they need at least 2 points)" in text
+    assert "Assurance: none (the last group has too few points for limits)" in text
+
+
+def test_numbers_signs_exponents_and_spaces_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text('period,value\n a ,  -1.5 \nb,+2\nc,1e1\n"d, quoted",.5\n')
+    points = json.loads(run(path))["points"]
+    assert [(p["period"], p["value"]) for p in points] == [
+        ("a", -1.5),
+        ("b", 2.0),
+        ("c", 10.0),
+        ("d, quoted", 0.5),
+    ]
+
+
+def test_blank_lines_are_skipped_and_crlf_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"period,value\r\na,1\r\n\r\n,\r\nb,2\r\n")
+    assert [p["period"] for p in json.loads(run(path))["points"]] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        ("period,amount\na,1\n", ["row 1, column amount: unknown column", "row 1, column value: the column is missing"]),
+        ("value\n1\n2\n", ["row 1, column period: the column is missing"]),
+        ("period,value,value\na,1,1\n", ["row 1, column value: the column name appears twice"]),
+        ("period,value,\na,1,\n", ["row 1, column 3: the column has no name"]),
+        ("period,value\na,1\nb,lots\nc,2\n", ["row 3, column value: 'lots' is not a number"]),
+        ("period,value\na,1\nb,\n", ["row 3, column value: the value is missing"]),
+        ("period,value\na,1\n,2\n", ["row 3, column period: the period is missing"]),
+        ("period,value\na,1\nb,2\na,3\n", ["row 4, column period: 'a' appears more than once (first in row 2)"]),
+        ("period,value\na,1\nb,nan\nc,inf\nd,1_000\ne,1,5\n", [
+            "row 3, column value: 'nan' is not a number",
+            "row 4, column value: 'inf' is not a number",
+            "row 5, column value: '1_000' is not a number",
+            "row 6: malformed row: 3 fields where the header has 2",
+        ]),
+        ("period,value,rebase\na,1,\nb,2,yes\n", ["row 3, column rebase: 'yes' is not 0 or 1"]),
+        ("period,value\na,1\nb\n", ["row 3: malformed row: 1 field where the header has 2"]),
+        ('period,value\n"a\nwith a line break",1\nb,x\n', ["row 4, column value: 'x' is not a number"]),
+        ("period,value\na,1\n", ["the series has 1 point; an XmR chart needs at least 2"]),
+    ],
+)  # fmt: skip
+def test_every_problem_is_listed_by_row_and_column(tmp_path: Path, text: str, problems: list[str]) -> None:
+    message = refusal(tmp_path, text)
+    lines = message.splitlines()
+    assert lines[0] == f"{tmp_path / 'series.csv'}:"
+    assert len(lines) == 1 + len(problems)
+    for line, problem in zip(lines[1:], problems, strict=True):
+        assert line.startswith(problem), (line, problem)
+
+
+def test_problems_are_listed_up_to_a_limit(tmp_path: Path) -> None:
+    rows = "".join(f"p{i},x{i}\n" for i in range(MAX_PROBLEMS + 7))
+    lines = refusal(tmp_path, "period,value\n" + rows).splitlines()
+    assert len(lines) == 1 + MAX_PROBLEMS + 1
+    assert lines[1] == "row 2, column value: 'x0' is not a number"
+    assert (
+        lines[MAX_PROBLEMS] == f"row {MAX_PROBLEMS + 1}, column value: 'x{MAX_PROBLEMS - 1}' is not a number"
+    )
+    assert lines[-1] == "… and 7 more problems"
+    one_more = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS + 1))
+    assert refusal(tmp_path, "period,value\n" + one_more).splitlines()[-1] == "… and 1 more problem"
+    exactly = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS))
+    assert "more problem" not in refusal(tmp_path, "period,value\n" + exactly)
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "problem"),
+    [
+        (b"", (), "the file is empty"),
+        (b"period,value\n", (), "row 2: the file has a header row but no data rows below it"),
+        ("period,value\na,1\n".encode("utf-16"), (), "the file is UTF-16 (little-endian) text, not UTF-8"),
+        (b"period,value\na,1\x00\n", (), "row 2, column value: the field holds a NUL byte"),
+        (b"period,value\na,\xff\n", (), "row 2: the text is not UTF-8"),
+        (gzip.compress(b"period,value\na,1\n"), (), "the file is gzip-compressed, not text"),
+        (b"period,value\na,1\nb,2\nc,3\n", ("--max-rows", "2"), "the file has more than 2 rows (to allow more, use --max-rows"),
+    ],
+)  # fmt: skip
+def test_the_bounded_reader_refuses_bad_files(
+    tmp_path: Path, content: bytes, args: tuple[str, ...], problem: str
+) -> None:
+    assert refusal(tmp_path, content, *args).splitlines()[1].startswith(problem)
+
+
+def test_declared_gzip_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv.gz"
+    path.write_bytes(gzip.compress(b"period,value\na,1\nb,2\n"))
+    assert len(json.loads(run(path))["points"]) == 2
+
+
+def test_a_missing_file_or_a_folder_is_a_message(tmp_path: Path) -> None:
+    with pytest.raises(SpcFailure, match=r"nope.csv: cannot read: file not found"):
+        run(tmp_path / "nope.csv")
+    with pytest.raises(SpcFailure, match=r"cannot read: Is a directory"):
+        run(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--direction", "up"], "invalid choice: 'up'"),
+        (["--target", "x"], "'x' is not a number"),
+        (["--target", "nan"], "'nan' is not a number"),
+        (["--fix-after", "1"], "must be a whole number of at least 2, not '1'"),
+        (["--fix-after", "two"], "must be a whole number of at least 2"),
+        (["--format", "xml"], "invalid choice: 'xml'"),
+        ([], "the following arguments are required: SERIES.csv"),
+    ],
+)
+def test_bad_arguments_are_refused(args: list[str], error: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        spc_parser().parse_args(["series.csv", *args] if args else [])
+    assert raised.value.code == 2
+    assert error in capsys.readouterr().err
