@@ -308,6 +308,7 @@ def test_assurance_uses_the_last_groups_limits() -> None:
         ([1, 2], {"fix_after": 1}, "at the earliest"),
         ([1, 2], {"rebase": [False]}, "one entry per point"),
     ],
+    ids=["nan", "inf", "nan-target", "fix-after-1", "short-rebase"],
 )
 def test_bad_input_is_refused(values: list[float], options: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -178,6 +178,10 @@ def test_blank_lines_are_skipped_and_crlf_read(tmp_path: Path) -> None:
         ('period,value\n"a\nwith a line break",1\nb,x\n', ["row 4, column value: 'x' is not a number"]),
         ("period,value\na,1\n", ["the series has 1 point; an XmR chart needs at least 2"]),
     ],
+    ids=[
+        "unknown-column", "no-period", "column-twice", "unnamed-column", "not-a-number", "no-value", "no-period-value",
+        "period-twice", "many-problems", "bad-rebase", "too-few-fields", "quoted-line-break", "one-point",
+    ],
 )  # fmt: skip
 def test_every_problem_is_listed_by_row_and_column(tmp_path: Path, text: str, problems: list[str]) -> None:
     message = refusal(tmp_path, text)
@@ -189,6 +193,7 @@ def test_every_problem_is_listed_by_row_and_column(tmp_path: Path, text: str, pr
 
 
 def test_problems_are_listed_up_to_a_limit(tmp_path: Path) -> None:
+    assert MAX_PROBLEMS == 50  # the first 50, then how many more, as docs/cli.md says
     rows = "".join(f"p{i},x{i}\n" for i in range(MAX_PROBLEMS + 7))
     lines = refusal(tmp_path, "period,value\n" + rows).splitlines()
     assert len(lines) == 1 + MAX_PROBLEMS + 1
@@ -211,9 +216,10 @@ def test_problems_are_listed_up_to_a_limit(tmp_path: Path) -> None:
         ("period,value\na,1\n".encode("utf-16"), (), "the file is UTF-16 (little-endian) text, not UTF-8"),
         (b"period,value\na,1\x00\n", (), "row 2, column value: the field holds a NUL byte"),
         (b"period,value\na,\xff\n", (), "row 2: the text is not UTF-8"),
-        (gzip.compress(b"period,value\na,1\n"), (), "the file is gzip-compressed, not text"),
+        (gzip.compress(b"period,value\na,1\n", mtime=0), (), "the file is gzip-compressed, not text"),
         (b"period,value\na,1\nb,2\nc,3\n", ("--max-rows", "2"), "the file has more than 2 rows (to allow more, use --max-rows"),
     ],
+    ids=["empty", "header-only", "utf-16", "nul", "not-utf-8", "gzip-undeclared", "max-rows"],
 )  # fmt: skip
 def test_the_bounded_reader_refuses_bad_files(
     tmp_path: Path, content: bytes, args: tuple[str, ...], problem: str
@@ -245,6 +251,7 @@ def test_a_missing_file_or_a_folder_is_a_message(tmp_path: Path) -> None:
         (["--format", "xml"], "invalid choice: 'xml'"),
         ([], "the following arguments are required: SERIES.csv"),
     ],
+    ids=["direction", "target-text", "target-nan", "fix-after-1", "fix-after-text", "format", "no-file"],
 )
 def test_bad_arguments_are_refused(args: list[str], error: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
