@@ -118,7 +118,12 @@ def add_spc_arguments(spc: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave moving ranges of at least 3.267 times their mean out of the limits (off by default)",
     )
-    spc.add_argument("--format", choices=("json", "csv", "text"), default="json")
+    spc.add_argument(
+        "--format",
+        choices=("json", "csv", "text"),
+        default="json",
+        help="json (default), csv (one row per point) or text (in words, with a table of the points)",
+    )
     add_limit_arguments(spc)
 
 
