@@ -91,6 +91,7 @@ def test_options_reach_the_reading(tmp_path: Path) -> None:
     fixed = json.loads(run(path, "--fix-after", "4", "--direction", "decrease"))
     assert [p["rule"] for p in fixed["points"]][-2:] == ["outside_limits"] * 2
     assert fixed["points"][0]["mean"] == 2
+    assert json.loads(run(path, "--fix-after", "2"))["points"][0]["mean"] == 2  # 2 is the fewest allowed
     assert fixed["variation"] == "special_cause_concern"
     plain = json.loads(run(path))["points"][0]["upl"]
     screened = json.loads(run(path, "--screen-outliers"))["points"][0]["upl"]
@@ -110,6 +111,7 @@ def test_csv_is_one_row_per_point_with_empty_cells_for_null(series: Path, tmp_pa
         "2024-Q3",
     ]
     assert rows[0]["rule"] == "" and rows[4]["rule"] == "outside_limits"
+    assert "\r" not in run(series, "--format", "csv")  # lines end as the JSON's and text's do
     assert float(rows[5]["mean"]) == 21
     single = tmp_path / "single.csv"
     single.write_text("period,value,rebase\n=HYPERLINK(1),1,\nb,2,\nc,3,1\n")
@@ -118,24 +120,76 @@ def test_csv_is_one_row_per_point_with_empty_cells_for_null(series: Path, tmp_pa
     assert (rows[2]["lpl"], rows[2]["upl"], rows[2]["mean"]) == ("", "", "3.0")
 
 
+TEXT = """Improvement direction: increase
+Variation (the last point): common cause: no sign of change beyond the usual ups and downs
+Assurance against the target 40: the target will be missed every time unless the process changes
+
+Group 1: 2023-Q1 to 2024-Q1 (5 points)
+  mean 15.2
+  process limits 0.57 to 29.83
+  provisional limits: from 5 points (fewer than 12)
+
+Group 2: 2024-Q2 to 2024-Q3 (2 points)
+  mean 21
+  process limits 15.68 to 26.32
+  provisional limits: from 2 points (fewer than 12)
+
+period          value  rule                  point type
+2023-Q1            10  –                     common cause
+2023-Q2            12  –                     common cause
+2023-Q3            11  –                     common cause
+2023-Q4            13  –                     common cause
+2024-Q1            30  outside the limits    special cause improvement
+2024-Q2            20  –                     common cause
+2024-Q3            22  –                     common cause
+"""
+
+
 def test_text_says_what_the_reading_means(series: Path) -> None:
-    text = run(series, "--direction", "increase", "--target", "40", "--format", "text")
-    assert "Variation (the last point): common cause" in text
-    assert "Assurance against the target 40: the target will be missed every time" in text
-    assert "Group 1: 2023-Q1 to 2024-Q1 (5 points)" in text
-    assert "provisional limits: from 5 points (fewer than 12)" in text
-    assert "Group 2: 2024-Q2 to 2024-Q3 (2 points)" in text
-    assert "2024-Q1" in text and "outside the limits" in text and "special cause improvement" in text
-    neutral = run(series, "--format", "text")
-    assert "Assurance: none (it needs a target and an increase or decrease direction)" in neutral
+    # Worked by hand: group 1 limits 15.2 ± 2.66 × 5.5, group 2 21 ± 2.66 × 2 (as in the JSON test above).
+    assert run(series, "--direction", "increase", "--target", "40", "--format", "text") == TEXT
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        ((), "Assurance: none (it needs a target and an increase or decrease direction)"),
+        (("--target", "40"), "Assurance: none (it needs a target and an increase or decrease direction)"),
+        (("--direction", "increase"), "Assurance: none (it needs a target and an increase or decrease direction)"),
+        (("--direction", "decrease", "--target", "20"), "Assurance against the target 20: hit and miss: the "
+         "target lies within the limits, so it will sometimes be met and sometimes not"),
+        (("--direction", "decrease", "--target", "30"), "Assurance against the target 30: the target will be met "
+         "every time while the process stays as it is"),
+    ],
+    ids=["neutral", "neutral-target", "no-target", "inconsistent", "pass"],
+)  # fmt: skip
+def test_text_says_why_there_is_no_assurance(series: Path, args: tuple[str, ...], line: str) -> None:
+    assert run(series, *args, "--format", "text").splitlines()[2] == line
 
 
 def test_text_names_a_group_without_limits(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
+    path.write_text("period,value,rebase\na,1,\nb,2,\nc,9,1\nd,4,1\ne,6,\n")
+    lines = run(path, "--direction", "neutral", "--format", "text").splitlines()
+    assert lines[1:3] == ["Variation (the last point): common cause: no sign of change beyond the usual ups and downs",
+                          "Assurance: none (it needs a target and an increase or decrease direction)"]  # fmt: skip
+    assert lines[9:12] == [
+        "Group 2: c to c (1 point)",
+        "  mean 9",
+        "  no limits (they need at least 2 points)",
+    ]
+    assert lines[13:16] == ["Group 3: d to e (2 points)", "  mean 5", "  process limits -0.32 to 10.32"]
     path.write_text("period,value,rebase\na,1,\nb,2,\nc,9,1\n")
-    text = run(path, "--direction", "increase", "--target", "5", "--format", "text")
-    assert "no limits (they need at least 2 points)" in text
-    assert "Assurance: none (the last group has too few points for limits)" in text
+    last = run(path, "--direction", "increase", "--target", "5", "--format", "text")
+    assert last.splitlines()[2] == "Assurance: none (the last group has too few points for limits)"
+
+
+def test_text_neutral_types_are_higher_and_lower(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("period,value\n" + "".join(f"p{i},{v}\n" for i, v in enumerate([0, 4, 0, 4, 40])))
+    lines = run(path, "--fix-after", "4", "--format", "text").splitlines()
+    assert lines[1] == "Variation (the last point): special cause, higher: a change upwards"
+    assert lines[-1] == "p4                40  outside the limits    special cause neutral high"
 
 
 def test_numbers_signs_exponents_and_spaces_are_read(tmp_path: Path) -> None:
@@ -204,6 +258,8 @@ def test_problems_are_listed_up_to_a_limit(tmp_path: Path) -> None:
     assert lines[-1] == "… and 7 more problems"
     one_more = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS + 1))
     assert refusal(tmp_path, "period,value\n" + one_more).splitlines()[-1] == "… and 1 more problem"
+    two_more = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS + 2))
+    assert refusal(tmp_path, "period,value\n" + two_more).splitlines()[-1] == "… and 2 more problems"
     exactly = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS))
     assert "more problem" not in refusal(tmp_path, "period,value\n" + exactly)
 

@@ -193,10 +193,10 @@ def parse_series(text: str, problems: list[str]) -> Series:
     """The series in `text` (checked UTF-8 CSV); every problem found is added to `problems`."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip() for name in next(reader)]
-    if not _header_problems(header, problems):
-        return Series([], [], [])
-    position = {name: header.index(name) for name in COLUMNS if name in header}
     series = Series([], [], [])
+    if not _header_problems(header, problems):
+        return series
+    position = {name: header.index(name) for name in COLUMNS if name in header}
     first_row: dict[str, int] = {}
     row = reader.line_num + 1
     for fields in reader:
@@ -288,7 +288,7 @@ def to_csv(result: SpcResult) -> str:
     writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(POINT_FIELDS)
     for point in to_json(result)["points"]:
-        writer.writerow(["" if point[field] is None else point[field] for field in POINT_FIELDS])
+        writer.writerow([point[field] for field in POINT_FIELDS])  # the csv module writes None as ""
     return out.getvalue()
 
 
@@ -316,7 +316,7 @@ def to_text(result: SpcResult) -> str:
     lines = [f"Improvement direction: {result.direction.value}"]
     if result.variation is not None:
         lines.append(f"Variation (the last point): {VARIATION_WORDS[result.variation.value]}")
-    if result.assurance is not None:
+    if result.assurance is not None and result.target is not None:
         lines.append(
             f"Assurance against the target {_number(result.target)}: {ASSURANCE_WORDS[result.assurance]}"
         )
@@ -326,7 +326,8 @@ def to_text(result: SpcResult) -> str:
         lines.append("Assurance: none (it needs a target and an increase or decrease direction)")
     for number, group in enumerate(result.groups, start=1):
         first, last = result.points[group.start].period, result.points[group.end - 1].period
-        lines += ["", f"Group {number}: {first} to {last} ({group.end - group.start} points)"]
+        count = group.end - group.start
+        lines += ["", f"Group {number}: {first} to {last} ({count} point{'' if count == 1 else 's'})"]
         lines.append(f"  mean {_number(group.mean)}")
         if group.lpl is None or group.upl is None:
             lines.append(f"  no limits (they need at least {MIN_POINTS} points)")
@@ -343,5 +344,5 @@ def to_text(result: SpcResult) -> str:
     return "\n".join(lines)
 
 
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.6g}"
+def _number(value: float) -> str:
+    return f"{value:.6g}"
