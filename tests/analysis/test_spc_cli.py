@@ -314,3 +314,57 @@ def test_bad_arguments_are_refused(args: list[str], error: str, capsys: pytest.C
         spc_parser().parse_args(["series.csv", *args] if args else [])
     assert raised.value.code == 2
     assert error in capsys.readouterr().err
+
+
+HELP = """Read a series as NHS England's Making Data Count does: an XmR chart (mean, process limits), the
+special-cause rules (outside the limits, 7-point trend, two of three near the limits, 7-point
+shift), each point's type, the series' variation and, with a target, its assurance. SERIES is a
+CSV file with columns period,value and an optional rebase column (1 marks the first point of a new
+group).
+
+positional arguments:
+  SERIES.csv            the series: period,value[,rebase]
+
+options:
+  -h, --help            show this help message and exit
+  --direction {increase,decrease,neutral}
+                        which way is better: increase, decrease, or neutral (default: neutral, no
+                        good or bad)
+  --target X            a target value, for the assurance (none with a neutral direction)
+  --fix-after N         compute each group's mean and limits from its first N points only (at
+                        least 2)
+  --screen-outliers     leave moving ranges of at least 3.267 times their mean out of the limits
+                        (off by default)
+  --format {json,csv,text}
+                        json (default), csv (one row per point) or text (in words, with a table of
+                        the points)
+
+"""
+
+
+def test_help_says_what_each_option_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # argparse wraps to the terminal's width
+    text = spc_parser().format_help()
+    assert text.startswith("usage: joinedup indicator spc [-h] [--direction {increase,decrease,neutral}]")
+    assert text[text.index("Read a series") : text.index("limits (see docs/limits.md):")] == HELP
+    assert "--max-rows N" in text  # the bounded readers' flags follow
+
+
+def test_json_is_indented_and_output_ends_with_one_line_break(series: Path) -> None:
+    assert run(series).startswith(
+        '{\n  "direction": "neutral",\n  "points": [\n    {\n      "period": "2023-Q1",'
+    )
+    assert run(series).endswith("}\n") and not run(series).endswith("\n\n")
+    assert run(series, "--format", "csv").endswith("common_cause\n")
+
+
+def test_a_field_too_long_for_the_csv_module_is_a_message(tmp_path: Path) -> None:
+    message = refusal(tmp_path, "period,value\n" + "a" * 200_000 + ",1\nb,2\n")
+    assert message.splitlines()[1].startswith(
+        "the file could not be read as CSV (field larger than field limit"
+    )
+
+
+def test_a_file_of_empty_quoted_rows_has_no_points(tmp_path: Path) -> None:
+    message = refusal(tmp_path, 'period,value\n"",""\n"",""\n')
+    assert message.splitlines()[1] == "the series has 0 points; an XmR chart needs at least 2"

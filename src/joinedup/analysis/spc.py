@@ -33,6 +33,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 import numpy as np
 
@@ -123,14 +124,14 @@ class SpcResult:
 def group_bounds(rebase: Sequence[bool], n: int) -> list[tuple[int, int]]:
     """(start, end) of each group: a new one at every point marked as rebasing (the first always starts one)."""
     starts = [0] + [i for i in range(1, n) if rebase[i]]
-    return [(start, end) for start, end in zip(starts, [*starts[1:], n], strict=True)] if n else []
+    return list(pairwise([*starts, n])) if n else []
 
 
 def moving_ranges(values: np.ndarray) -> np.ndarray:
     return np.abs(np.diff(values))
 
 
-def mean_moving_range(ranges: np.ndarray, *, screen_outliers: bool = False) -> float:
+def mean_moving_range(ranges: np.ndarray, *, screen_outliers: bool) -> float:
     """The mean of the moving ranges; with screening, the mean of those below 3.267 × that mean."""
     mean = math.fsum(ranges.tolist()) / len(ranges)
     if screen_outliers:
@@ -141,14 +142,10 @@ def mean_moving_range(ranges: np.ndarray, *, screen_outliers: bool = False) -> f
 
 
 def xmr_limits(
-    values: np.ndarray,
-    *,
-    start: int = 0,
-    fix_after: int | None = None,
-    screen_outliers: bool = False,
+    values: np.ndarray, *, start: int, fix_after: int | None, screen_outliers: bool
 ) -> GroupLimits:
     """The chart of one group (`values` are its points; `start` its first point's place in the series)."""
-    basis = values if fix_after is None else values[:fix_after]
+    basis = values[:fix_after]  # all of them when fix_after is None
     mean = math.fsum(basis.tolist()) / len(basis)
     end = start + len(values)
     if len(basis) < MIN_POINTS:

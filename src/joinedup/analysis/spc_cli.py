@@ -156,11 +156,11 @@ def load_series(path: Path, options: Mapping[str, Any]) -> Series:
     except FileReadError as exc:
         raise SpcFailure(f"{path}:\n{_where(exc)}") from exc
     except OSError as exc:  # missing, a folder, no permission, removed while reading
-        reason = "file not found" if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
-        raise SpcFailure(f"{exc.filename or path}: cannot read: {reason}") from exc
+        reason = "file not found" if isinstance(exc, FileNotFoundError) else exc.strerror
+        raise SpcFailure(f"{path}: cannot read: {reason}") from exc
     problems: list[str] = []
     try:
-        series = parse_series(text.decode("utf-8"), problems)
+        series = parse_series(text.decode(), problems)
     except csv.Error as exc:  # a field longer than the csv module reads
         raise SpcFailure(f"{path}:\nthe file could not be read as CSV ({exc})") from exc
     count = len(series.values)
