@@ -191,6 +191,9 @@ def test_a_point_outside_the_limits_is_not_near_them() -> None:
 
 def test_the_band_starts_beyond_two_thirds_and_ends_at_the_limit() -> None:
     assert rules(run([*BASE, NEAR_UPL, 10, 3], fix_after=4), 4) == [None] * 3
+    near_lpl, lpl = 2 - (2 / 3 * 2.66) * 4, 2 - 2.66 * 4
+    assert rules(run([*BASE, near_lpl, -6, 1], fix_after=4), 4) == [None] * 3
+    assert rules(run([*BASE, lpl, -6, 1], fix_after=4), 4) == ["two_in_three", "two_in_three", None]
     assert rules(run([*BASE, UPL, 10, 3], fix_after=4), 4) == ["two_in_three", "two_in_three", None]
 
 
@@ -299,14 +302,17 @@ def test_assurance_uses_the_last_groups_limits() -> None:
     assert no_limits.assurance is None
 
 
+FINITE = r"^every value \(and the target\) must be a finite number$"
+
+
 @pytest.mark.parametrize(
     ("values", "options", "message"),
     [
-        ([1, float("nan")], {}, "finite"),
-        ([1, float("inf")], {}, "finite"),
-        ([1, 2], {"target": float("nan")}, "finite"),
-        ([1, 2], {"fix_after": 1}, "at the earliest"),
-        ([1, 2], {"rebase": [False]}, "one entry per point"),
+        ([1, float("nan")], {}, FINITE),
+        ([1, float("inf")], {}, FINITE),
+        ([1, 2], {"target": float("nan")}, FINITE),
+        ([1, 2], {"fix_after": 1}, r"^limits can be fixed after 2 points at the earliest$"),
+        ([1, 2], {"rebase": [False]}, r"^periods, values and rebase must have one entry per point$"),
     ],
     ids=["nan", "inf", "nan-target", "fix-after-1", "short-rebase"],
 )

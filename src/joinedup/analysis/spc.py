@@ -166,7 +166,7 @@ def xmr_limits(
 
 def _runs(signs: np.ndarray, length: int) -> np.ndarray:
     """True where `signs` is in a run of at least `length` equal, non-zero entries."""
-    flagged = np.zeros(len(signs), dtype=bool)
+    flagged = np.full(len(signs), False)
     start = 0
     for i in range(1, len(signs) + 1):
         if i == len(signs) or signs[i] != signs[start]:
@@ -179,36 +179,36 @@ def _runs(signs: np.ndarray, length: int) -> np.ndarray:
 def outside_limits(values: np.ndarray, limits: GroupLimits) -> np.ndarray:
     """+1 above the upper limit, -1 below the lower, 0 inside (or without limits)."""
     if limits.upl is None or limits.lpl is None:
-        return np.zeros(len(values), dtype=np.int8)
-    return (values > limits.upl).astype(np.int8) - (values < limits.lpl).astype(np.int8)
+        return np.zeros(len(values))
+    return np.where(values > limits.upl, 1, np.where(values < limits.lpl, -1, 0))
 
 
 def trend(values: np.ndarray) -> np.ndarray:
     """Each point's trend direction (+1 rising, -1 falling), 0 for a point in no 7-point trend."""
-    steps = np.sign(np.diff(values)).astype(np.int8)
+    steps = np.sign(np.diff(values))
     in_trend = _runs(steps, RUN - 1)  # 7 points make 6 steps
-    direction = np.zeros(len(values), dtype=np.int8)
+    direction = np.zeros(len(values))
     after = np.where(in_trend, steps, 0)  # the step to the next point, where it is part of a trend
-    before = np.concatenate(([0], after)).astype(np.int8)  # the step from the previous point, likewise
+    before = np.concatenate(([0], after))  # the step from the previous point, likewise
     direction[:-1] = after
-    return np.where(direction != 0, direction, before[: len(values)]).astype(np.int8)
+    return np.where(direction != 0, direction, before[: len(values)])
 
 
 def near_limits(values: np.ndarray, limits: GroupLimits) -> np.ndarray:
     """+1 in the upper near-limits band, -1 in the lower, 0 elsewhere (the band ends at the limit itself)."""
     if limits.upl is None or limits.lpl is None or limits.near_upl is None or limits.near_lpl is None:
-        return np.zeros(len(values), dtype=np.int8)
+        return np.zeros(len(values))
     high = (values > limits.near_upl) & (values <= limits.upl)
     low = (values < limits.near_lpl) & (values >= limits.lpl)
-    return high.astype(np.int8) - low.astype(np.int8)
+    return np.where(high, 1, np.where(low, -1, 0))
 
 
 def two_in_three(values: np.ndarray, limits: GroupLimits) -> np.ndarray:
     """+1/-1 for a point in the band that is one of two (or three) in the band among three consecutive points
     all on its side of the mean; 0 otherwise."""
     band = near_limits(values, limits)
-    side = np.sign(values - limits.mean).astype(np.int8)
-    flagged = np.zeros(len(values), dtype=np.int8)
+    side = np.sign(values - limits.mean)
+    flagged = np.zeros(len(values))
     for i in range(len(values) - 2):
         window = slice(i, i + 3)
         if abs(int(side[window].sum())) == 3 and np.count_nonzero(band[window]) >= 2:
@@ -218,8 +218,8 @@ def two_in_three(values: np.ndarray, limits: GroupLimits) -> np.ndarray:
 
 def shift(values: np.ndarray, mean: float) -> np.ndarray:
     """+1/-1 for a point in a run of 7 or more strictly above/below the mean; 0 otherwise."""
-    side = np.sign(values - mean).astype(np.int8)
-    return np.where(_runs(side, RUN), side, 0).astype(np.int8)
+    side = np.sign(values - mean)
+    return np.where(_runs(side, RUN), side, 0)
 
 
 def label_group(values: np.ndarray, limits: GroupLimits) -> list[tuple[Rule | None, int]]:
@@ -242,8 +242,8 @@ def point_type(direction: Direction, high: int) -> PointType:
     if high == 0:
         return PointType.COMMON_CAUSE
     if direction is Direction.NEUTRAL:
-        return PointType.NEUTRAL_HIGH if high > 0 else PointType.NEUTRAL_LOW
-    good = (high > 0) == (direction is Direction.INCREASE)
+        return PointType.NEUTRAL_HIGH if high == 1 else PointType.NEUTRAL_LOW
+    good = (high == 1) == (direction is Direction.INCREASE)
     return PointType.IMPROVEMENT if good else PointType.CONCERN
 
 
@@ -273,7 +273,7 @@ def read_series(
     """The XmR reading of a series, point by point, in the order given. Raises ValueError on values that are
     not finite numbers, on lengths that differ, or on `fix_after` below 2."""
     direction = Direction(direction)
-    array = np.asarray(values, dtype=np.float64)
+    array = np.asarray(values) + 0.0  # as floats
     if len(periods) != len(array) or (rebase is not None and len(rebase) != len(array)):
         raise ValueError("periods, values and rebase must have one entry per point")
     if not np.isfinite(array).all() or (target is not None and not math.isfinite(target)):
