@@ -313,12 +313,18 @@ FINITE = r"^every value \(and the target\) must be a finite number$"
         ([1, 2], {"target": float("nan")}, FINITE),
         ([1, 2], {"fix_after": 1}, r"^limits can be fixed after 2 points at the earliest$"),
         ([1, 2], {"rebase": [False]}, r"^periods, values and rebase must have one entry per point$"),
+        ([1, -1e151], {}, r"^every value must lie between -1e\+150 and 1e\+150$"),
     ],
-    ids=["nan", "inf", "nan-target", "fix-after-1", "short-rebase"],
+    ids=["nan", "inf", "nan-target", "fix-after-1", "short-rebase", "too-large"],
 )
 def test_bad_input_is_refused(values: list[float], options: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         read_series([f"p{i}" for i in range(len(values))], values, **options)  # type: ignore[arg-type]
+
+
+def test_the_largest_values_allowed_give_finite_limits() -> None:
+    result = read_series(["a", "b", "c"], [1e150, -1e150, 1e150])
+    assert result.groups[0].upl == pytest.approx(1e150 / 3 + 2.66 * 2e150)
 
 
 def test_periods_values_and_rules_come_back_in_order() -> None:

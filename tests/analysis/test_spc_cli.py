@@ -227,6 +227,10 @@ def test_blank_lines_are_skipped_and_crlf_read(tmp_path: Path) -> None:
             "row 5, column value: '1_000' is not a number",
             "row 6: malformed row: 3 fields where the header has 2",
         ]),
+        ("period,value\na,1\nb,1e308\nc,-2e150\nd,1e150\n", [
+            "row 3, column value: 1e308 is too large (the limit is 1e+150 either way)",
+            "row 4, column value: -2e150 is too large (the limit is 1e+150 either way)",
+        ]),
         ("period,value,rebase\na,1,\nb,2,yes\n", ["row 3, column rebase: 'yes' is not 0 or 1"]),
         ("period,value\na,1\nb\n", ["row 3: malformed row: 1 field where the header has 2"]),
         ('period,value\n"a\nwith a line break",1\nb,x\n', ["row 4, column value: 'x' is not a number"]),
@@ -234,7 +238,7 @@ def test_blank_lines_are_skipped_and_crlf_read(tmp_path: Path) -> None:
     ],
     ids=[
         "unknown-column", "no-period", "column-twice", "unnamed-column", "not-a-number", "no-value", "no-period-value",
-        "period-twice", "many-problems", "bad-rebase", "too-few-fields", "quoted-line-break", "one-point",
+        "period-twice", "many-problems", "too-large", "bad-rebase", "too-few-fields", "quoted-line-break", "one-point",
     ],
 )  # fmt: skip
 def test_every_problem_is_listed_by_row_and_column(tmp_path: Path, text: str, problems: list[str]) -> None:

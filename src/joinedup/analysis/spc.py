@@ -43,6 +43,7 @@ OUTLIER_FACTOR = 3.267  # screening drops moving ranges of at least 3.267 × the
 RUN = 7  # points in a trend or a shift
 ROBUST_POINTS = 12  # limits on fewer points are provisional
 MIN_POINTS = 2  # limits need at least one moving range
+LARGEST = 1e150  # values beyond ± this could overflow the sums and the limits
 
 
 class Direction(StrEnum):
@@ -278,6 +279,8 @@ def read_series(
         raise ValueError("periods, values and rebase must have one entry per point")
     if not np.isfinite(array).all() or (target is not None and not math.isfinite(target)):
         raise ValueError("every value (and the target) must be a finite number")
+    if len(array) and np.abs(array).max() > LARGEST:
+        raise ValueError(f"every value must lie between -{LARGEST:g} and {LARGEST:g}")
     if fix_after is not None and fix_after < MIN_POINTS:
         raise ValueError(f"limits can be fixed after {MIN_POINTS} points at the earliest")
     groups, points = [], []

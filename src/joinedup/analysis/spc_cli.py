@@ -31,7 +31,7 @@ from joinedup.analysis.reading import (
     read_bytes,
 )
 from joinedup.analysis.safe_cells import SafeWriter
-from joinedup.analysis.spc import MIN_POINTS, ROBUST_POINTS, Direction, SpcResult, read_series
+from joinedup.analysis.spc import LARGEST, MIN_POINTS, ROBUST_POINTS, Direction, SpcResult, read_series
 
 USAGE_ERROR = 2
 MAX_PROBLEMS = 50
@@ -253,6 +253,10 @@ def _read_row(
         problems.append(f"row {row}, column value: the value is missing")
     elif not math.isfinite(number):
         problems.append(f"row {row}, column value: {value!r} is not a number")
+    elif abs(number) > LARGEST:
+        problems.append(
+            f"row {row}, column value: {value} is too large (the limit is {LARGEST:g} either way)"
+        )
     if mark not in ("", "0", "1"):
         problems.append(
             f"row {row}, column rebase: {mark!r} is not 0 or 1 (1 marks the first point of a new group)"
