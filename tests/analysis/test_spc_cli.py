@@ -5,6 +5,7 @@ The command itself (Django's and the lean path, exit codes, help) is tested in t
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import io
@@ -13,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.analysis.spc_cli import MAX_PROBLEMS, SpcFailure, spc_file, spc_parser
+from joinedup.analysis.spc_cli import (
+    MAX_PROBLEMS,
+    SPC_DESCRIPTION,
+    SPC_HELP,
+    SpcFailure,
+    add_arguments,
+    spc_file,
+    spc_parser,
+)
 
 # Four steady quarters, then a jump (outside the limits) and, after a rebase, a new level.
 SERIES = """period,value,rebase
@@ -372,3 +381,21 @@ def test_a_field_too_long_for_the_csv_module_is_a_message(tmp_path: Path) -> Non
 def test_a_file_of_empty_quoted_rows_has_no_points(tmp_path: Path) -> None:
     message = refusal(tmp_path, 'period,value\n"",""\n"",""\n')
     assert message.splitlines()[1] == "the series has 0 points; an XmR chart needs at least 2"
+
+
+def test_the_indicator_command_offers_spc_with_the_same_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    parser = argparse.ArgumentParser(prog="joinedup indicator")
+    add_arguments(parser)  # what the management command adds under `joinedup indicator`
+    assert "{spc}" in parser.format_usage()
+    assert f"    spc       {SPC_HELP}" in parser.format_help()
+    options = vars(parser.parse_args(["spc", "s.csv", "--direction", "increase", "--fix-after", "3"]))
+    assert options == {
+        **vars(spc_parser().parse_args(["s.csv", "--direction", "increase", "--fix-after", "3"])),
+        "action": "spc",
+    }
+    with pytest.raises(SystemExit):
+        parser.parse_args([])  # the action is required
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["spc"]
+    assert sub.description == SPC_DESCRIPTION
+    assert sub.format_help()[sub.format_help().index("Read a series") :].startswith(HELP)
