@@ -82,7 +82,7 @@ def fix_after(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `spc` action (subparsers are built with the parser's class, so Django's errors apply)."""
-    actions = parser.add_subparsers(dest="action", required=True, metavar="{spc}")
+    actions = parser.add_subparsers(dest="action", required=True)
     add_spc_arguments(actions.add_parser("spc", help=SPC_HELP, description=SPC_DESCRIPTION))
 
 
