@@ -44,6 +44,7 @@ HEADERS = {  # the header and one good row of each kind of file
     "nodes": ("id,name", "A,Alpha"),
     "responses": (",".join(ITEMS), ",".join("3" for _ in ITEMS)),
     "organisations": ("name,sector", "Alpha Trust,nhs"),
+    "series": ("period,value", "A,1"),
 }
 
 
@@ -112,6 +113,10 @@ def _import(path: Path, wave: Wave, **_: Any) -> None:
     call_command("assess", "import", str(wave.pk), str(path), stdout=io.StringIO())
 
 
+def _spc(path: Path, **_: Any) -> None:
+    call_command("indicator", "spc", str(path), stdout=io.StringIO())
+
+
 def _organisations(path: Path, stderr: io.StringIO, **_: Any) -> None:
     call_command("import-organisations", str(path), "--format", "csv", stdout=io.StringIO(), stderr=stderr)
 
@@ -122,6 +127,7 @@ COMMANDS = {
     "assess score": ("responses", _score),
     "assess import": ("responses", _import),
     "import-organisations": ("organisations", _organisations),
+    "indicator spc": ("series", _spc),
 }
 
 

@@ -3,9 +3,9 @@
 Every Django management command runs as `joinedup <command>` beside the project's own
 (`joinedup demo`, `joinedup import-organisations`, ...). `joinedup --help` lists them all.
 
-Two exceptions to "everything goes through Django": `joinedup assess score` and `joinedup network analyse`
-with ordinary arguments run on a lean path that never imports Django (see `lean_assess_score` and
-`lean_network_analyse`; ADRs 4 and 5), since analysing a file needs neither the database nor the settings,
+Exceptions to "everything goes through Django": `joinedup assess score`, `joinedup network analyse` and
+`joinedup indicator spc` with ordinary arguments run on a lean path that never imports Django (see `lean_assess_score`,
+`lean_network_analyse` and `lean_indicator_spc`; ADRs 4 and 5), since analysing a file needs neither the database nor the settings,
 and setting Django up was most of the command's time. Each parses with the same argument definition as its
 management command; anything it does not handle itself (Django's common options, an argument it does not know;
 for `assess score` also help and argument errors) goes to the management command, so the two cannot differ.
@@ -94,6 +94,25 @@ def lean_network_analyse(args: list[str]) -> int | None:
     return _write(output, ending)
 
 
+def lean_indicator_spc(args: list[str]) -> int | None:
+    """Run `joinedup indicator spc ARGS...` without Django, as `lean_network_analyse` runs `network analyse`."""
+    if args[:2] != ["indicator", "spc"]:
+        return None
+    from joinedup.analysis.spc_cli import SpcFailure, spc_file, spc_parser
+
+    try:
+        known, unknown = spc_parser().parse_known_args(args[2:])
+    except SystemExit as exc:  # --help printed, or an argument error printed with the usage
+        return exc.code if isinstance(exc.code, int) else 2
+    if unknown:
+        return None
+    try:
+        output, ending = spc_file(vars(known))
+    except SpcFailure as exc:
+        return _command_error(str(exc), exc.returncode)
+    return _write(output, ending)
+
+
 def _write(output: str, ending: str) -> int:
     sys.stdout.write(output if output.endswith(ending) else output + ending)
     sys.stdout.flush()
@@ -123,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
     code = lean_assess_score(argv[1:])
     if code is None:
         code = lean_network_analyse(argv[1:])
+    if code is None:
+        code = lean_indicator_spc(argv[1:])
     if code is not None:
         sys.exit(code)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
