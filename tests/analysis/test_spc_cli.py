@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from joinedup.analysis.reading import MAX_PROBLEMS
 from joinedup.analysis.spc_cli import (
-    MAX_PROBLEMS,
     SPC_DESCRIPTION,
     SPC_HELP,
     SpcFailure,
@@ -268,11 +268,11 @@ def test_problems_are_listed_up_to_a_limit(tmp_path: Path) -> None:
     assert (
         lines[MAX_PROBLEMS] == f"row {MAX_PROBLEMS + 1}, column value: 'x{MAX_PROBLEMS - 1}' is not a number"
     )
-    assert lines[-1] == "… and 7 more problems"
+    assert lines[-1] == "and 7 more problems"
     one_more = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS + 1))
-    assert refusal(tmp_path, "period,value\n" + one_more).splitlines()[-1] == "… and 1 more problem"
+    assert refusal(tmp_path, "period,value\n" + one_more).splitlines()[-1] == "and 1 more problem"
     two_more = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS + 2))
-    assert refusal(tmp_path, "period,value\n" + two_more).splitlines()[-1] == "… and 2 more problems"
+    assert refusal(tmp_path, "period,value\n" + two_more).splitlines()[-1] == "and 2 more problems"
     exactly = "".join(f"p{i},x\n" for i in range(MAX_PROBLEMS))
     assert "more problem" not in refusal(tmp_path, "period,value\n" + exactly)
 

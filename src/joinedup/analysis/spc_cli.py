@@ -6,7 +6,7 @@ and the lean path in `joinedup.cli`, which runs `joinedup indicator spc` without
 5 do for `assess score` and `network analyse`): reading a series touches neither the database nor the settings.
 
 The series file is read through the bounded readers (`analysis.reading`), then every row is checked and every
-problem listed, up to `MAX_PROBLEMS`, naming the row (as a spreadsheet numbers them: the header is row 1) and
+problem listed, up to `analysis.reading.MAX_PROBLEMS`, naming the row (as a spreadsheet numbers them: the header is row 1) and
 the column.
 """
 
@@ -28,13 +28,13 @@ from joinedup.analysis.reading import (
     add_limit_arguments,
     check_text,
     limits_from,
+    problems_capped,
     read_bytes,
 )
 from joinedup.analysis.safe_cells import SafeWriter
 from joinedup.analysis.spc import LARGEST, MIN_POINTS, ROBUST_POINTS, Direction, SpcResult, read_series
 
 USAGE_ERROR = 2
-MAX_PROBLEMS = 50
 HELP = "Read indicator series from files (see `joinedup indicator spc --help`)."
 SPC_HELP = "statistical process control (XmR) reading of a series file"
 SPC_DESCRIPTION = (
@@ -169,7 +169,7 @@ def load_series(path: Path, options: Mapping[str, Any]) -> Series:
             f"the series has {count} point{'' if count == 1 else 's'}; an XmR chart needs at least {MIN_POINTS}"
         )
     if problems:
-        raise SpcFailure(f"{path}:\n" + "\n".join(listed(problems)))
+        raise SpcFailure(f"{path}:\n" + "\n".join(problems_capped(problems)))
     return series
 
 
@@ -179,14 +179,6 @@ def _where(error: FileReadError) -> str:
     if error.column is not None:
         where.append(f"column {error.column}")
     return f"{', '.join(where)}: {error.reason}" if where else error.reason
-
-
-def listed(problems: list[str]) -> list[str]:
-    """The first MAX_PROBLEMS problems, and how many more there are."""
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    more = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], f"… and {more} more problem{'s' if more > 1 else ''}"]
 
 
 def parse_series(text: str, problems: list[str]) -> Series:
