@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from joinedup.demo.paths import DEMO_DATA_DIR, demo_paths
@@ -81,17 +82,7 @@ def lean_network_analyse(args: list[str]) -> int | None:
         return None
     from joinedup.networks.management.network_cli import AnalyseFailure, analyse_files, analyse_parser
 
-    try:
-        known, unknown = analyse_parser().parse_known_args(args[2:])
-    except SystemExit as exc:  # --help printed, or an argument error printed with the usage
-        return exc.code if isinstance(exc.code, int) else 2
-    if unknown:
-        return None
-    try:
-        output, ending = analyse_files(vars(known))
-    except AnalyseFailure as exc:
-        return _command_error(str(exc), exc.returncode)
-    return _write(output, ending)
+    return _run_subcommand(args[2:], analyse_parser(), analyse_files, AnalyseFailure)
 
 
 def lean_indicator_spc(args: list[str]) -> int | None:
@@ -100,16 +91,28 @@ def lean_indicator_spc(args: list[str]) -> int | None:
         return None
     from joinedup.analysis.spc_cli import SpcFailure, spc_file, spc_parser
 
+    return _run_subcommand(args[2:], spc_parser(), spc_file, SpcFailure)
+
+
+def _run_subcommand(
+    args: list[str],
+    parser: argparse.ArgumentParser,
+    run: Callable[[dict[str, Any]], tuple[str, str]],
+    failure: type[Exception],
+) -> int | None:
+    """Parse ARGS with the subcommand's own parser (it prints its help and argument errors itself), run it and
+    write its output; None when an argument is not the parser's, so the management command takes over. `failure`
+    is the command's file-problem exception, which carries the exit code as `returncode`."""
     try:
-        known, unknown = spc_parser().parse_known_args(args[2:])
+        known, unknown = parser.parse_known_args(args)
     except SystemExit as exc:  # --help printed, or an argument error printed with the usage
         return exc.code if isinstance(exc.code, int) else 2
     if unknown:
         return None
     try:
-        output, ending = spc_file(vars(known))
-    except SpcFailure as exc:
-        return _command_error(str(exc), exc.returncode)
+        output, ending = run(vars(known))
+    except failure as exc:
+        return _command_error(str(exc), getattr(exc, "returncode", 2))
     return _write(output, ending)
 
 

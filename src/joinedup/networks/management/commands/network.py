@@ -1,7 +1,7 @@
 """`joinedup network analyse TIES.csv [--nodes NODES.csv] [--format json|csv|text] [--pivots K] [--seed N]`.
 
 Network metrics of a relationship survey on plain files, for evaluators. Problems in the files stop the
-command with a message naming the line and column, and exit code 2. The arguments and the analysis itself are
+command with every problem listed (up to a limit), each naming its line and column, and exit code 2. The arguments and the analysis itself are
 in `..network_cli`, which `joinedup.cli` also uses to run `network analyse` without setting up Django; this
 command is what runs everything else (`joinedup network --help`, Django's common options, and arguments the
 `analyse` parser does not know, so they read the same).
