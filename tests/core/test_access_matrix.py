@@ -68,7 +68,15 @@ ROLES = [
     "outsider",  # a member of another partnership
     "anonymous",
 ]
-_REP = {P.PARTNERSHIP_VIEW, P.EVENT_RECORD, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.AGREEMENT_PROPOSE}
+_REP = {
+    P.PARTNERSHIP_VIEW,
+    P.EVENT_RECORD,
+    P.LANDSCAPE_VIEW,
+    P.NETWORK_VIEW,
+    P.AGREEMENT_PROPOSE,
+    P.INDICATOR_RECORD,
+    P.MEETING_PRIVATE_VIEW,
+}
 _REP_FOR_ORG = {P.ORGANISATION_REPRESENT}
 _PLACE = {
     P.PARTNERSHIP_VIEW,
@@ -88,6 +96,10 @@ HOLDS: dict[str, set[Permission]] = {  # in the partnership
         P.AGREEMENT_PROPOSE,
         P.PERSON_CONTACT_VIEW,
         P.HISTORY_VIEW,
+        P.INDICATOR_RECORD,
+        P.FEEDBACK_MODERATE,
+        P.GOVERNANCE_RECORD,
+        P.MEETING_PRIVATE_VIEW,
     },
     "coordinator": {
         P.PARTNERSHIP_VIEW,
@@ -101,10 +113,14 @@ HOLDS: dict[str, set[Permission]] = {  # in the partnership
         P.AGREEMENT_PROPOSE,
         P.PERSON_CONTACT_VIEW,
         P.HISTORY_VIEW,
+        P.INDICATOR_RECORD,
+        P.FEEDBACK_MODERATE,
+        P.GOVERNANCE_RECORD,
+        P.MEETING_PRIVATE_VIEW,
     },
     "representative": _REP | _REP_FOR_ORG,
     "signatory": _REP | _REP_FOR_ORG | {P.AGREEMENT_SIGN},
-    "member": {P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW},
+    "member": {P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.MEETING_PRIVATE_VIEW},
     "evaluator": {P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.EXPORT, P.HISTORY_VIEW},
     "observer": {P.PARTNERSHIP_VIEW},
     "system_leader": _PLACE,

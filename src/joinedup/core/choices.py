@@ -70,6 +70,42 @@ class AuditVerb(models.TextChoices):
     COMMENT_REDACTED = "assessment.comment_redacted", "Comment redacted"
     # networks
     NETWORK_FILE_ANALYSE = "network.file_analyse", "Network files analysed"
+    # outcomes
+    INDICATOR_CREATED = "indicator.created", "Indicator added"
+    INDICATOR_UPDATED = "indicator.updated", "Indicator changed"
+    INDICATOR_DEFINITION_CHANGED = (
+        "indicator.definition_changed",
+        "Indicator definition changed (new version)",
+    )
+    INDICATOR_REBASED = "indicator.rebased", "Chart limits recalculated from a point (rebase)"
+    MEASUREMENT_RECORDED = "measurement.recorded", "Measurement recorded"
+    MEASUREMENT_REVISED = "measurement.revised", "Measurement revised"
+    MEASUREMENTS_IMPORTED = "measurements.imported", "Measurements imported"
+    # voice
+    FEEDBACK_FORM_CREATED = "feedback.form_created", "Feedback form created"
+    FEEDBACK_FORM_UPDATED = "feedback.form_updated", "Feedback form changed"
+    FEEDBACK_COMMENT_PUBLISHED = "feedback.comment_published", "Feedback comment published"
+    FEEDBACK_COMMENT_EDITED = "feedback.comment_edited", "Feedback comment edited"
+    FEEDBACK_COMMENT_WITHHELD = "feedback.comment_withheld", "Feedback comment withheld"
+    FEEDBACK_SAFEGUARDING_FLAGGED = "feedback.safeguarding_flagged", "Safeguarding concern flagged"
+    FEEDBACK_THEMES_TAGGED = "feedback.themes_tagged", "Feedback comment themes tagged"
+    FEEDBACK_THEME_SAVED = "feedback.theme_saved", "Feedback theme saved"
+    YOU_SAID_WE_DID_SAVED = "feedback.you_said_we_did_saved", "'You said, we did' entry saved"
+    # governance
+    MEETING_SCHEDULED = "meeting.scheduled", "Meeting scheduled"
+    MEETING_UPDATED = "meeting.updated", "Meeting changed"
+    MEETING_CANCELLED = "meeting.cancelled", "Meeting cancelled"
+    MEETING_HELD = "meeting.held", "Meeting recorded as held"
+    AGENDA_ITEM_SAVED = "meeting.agenda_item_saved", "Agenda item saved"
+    MEETING_PAPER_ADDED = "meeting.paper_added", "Meeting paper added"
+    ATTENDANCE_RECORDED = "meeting.attendance_recorded", "Attendance recorded"
+    QUORUM_RULE_SAVED = "governance.quorum_rule_saved", "Quorum rule saved"
+    DECISION_RECORDED = "decision.recorded", "Decision recorded"
+    DECISION_UPDATED = "decision.updated", "Decision changed"
+    ACTION_CREATED = "action.created", "Action added"
+    ACTION_UPDATED = "action.updated", "Action changed"
+    DISPUTE_RAISED = "dispute.raised", "Dispute raised"
+    DISPUTE_UPDATED = "dispute.updated", "Dispute changed"
     # the Django admin (site admins' edits that go around the pages)
     ADMIN_ADDED = "admin.added", "Added in the admin"
     ADMIN_CHANGED = "admin.changed", "Changed in the admin"

@@ -51,6 +51,13 @@ class Permission(enum.Enum):
     # people who belong to the partnership: their contact details, and service users and carers at all
     PERSON_CONTACT_VIEW = "person.contact_view"
     HISTORY_VIEW = "history.view"  # the partnership's audit record: who changed what, when
+    INDICATOR_RECORD = "indicator.record"  # define indicators, enter and import measurements, rebase a chart
+    FEEDBACK_MODERATE = (
+        "feedback.moderate"  # read feedback comments before they are published; publish, edit,
+    )
+    # withhold, tag themes, keep the "you said, we did" log
+    GOVERNANCE_RECORD = "governance.record"  # meetings, attendance, decisions, actions, disputes
+    MEETING_PRIVATE_VIEW = "meeting.private_view"  # private agenda items, their papers and minutes
     # per organisation within a partnership (ask with organisation=)
     ORGANISATION_REPRESENT = "organisation.represent"  # speak for it: comments, positions
     AGREEMENT_SIGN = "agreement.sign"
@@ -88,6 +95,10 @@ class Coordinator(Role):
             P.AGREEMENT_PROPOSE,
             P.PERSON_CONTACT_VIEW,
             P.HISTORY_VIEW,
+            P.INDICATOR_RECORD,
+            P.FEEDBACK_MODERATE,
+            P.GOVERNANCE_RECORD,
+            P.MEETING_PRIVATE_VIEW,
         }
     )
 
@@ -102,6 +113,8 @@ class Representative(Role):
             P.NETWORK_VIEW,
             P.AGREEMENT_PROPOSE,
             P.ORGANISATION_REPRESENT,
+            P.INDICATOR_RECORD,
+            P.MEETING_PRIVATE_VIEW,
         }
     )
 
@@ -115,7 +128,7 @@ class Signatory(Role):
 
 class Member(Role):
     kind = RoleKind.MEMBER
-    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW})
+    permissions = frozenset({P.PARTNERSHIP_VIEW, P.LANDSCAPE_VIEW, P.NETWORK_VIEW, P.MEETING_PRIVATE_VIEW})
 
 
 class Evaluator(Role):

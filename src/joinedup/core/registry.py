@@ -16,13 +16,13 @@ way from each app's `jobs.py` (core.jobs). See docs/adding-a-capability.md.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 
-from joinedup.core.permissions import Permission
+from joinedup.core.permissions import Permission, has_permission
 
 
 class Keyed(Protocol):
@@ -234,3 +234,100 @@ def place_results_for(*, user: Any, partnerships: list[Any]) -> dict[int, list[R
         for link in source.results(user=user, partnerships=partnerships):
             found.setdefault(link.partnership_id, []).append(link)
     return found
+
+
+# ---- records other apps may point at (a "you said, we did" entry names a decision, an indicator) ----------
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """One record of a registered kind: what a link to it shows (`title`) and where it goes (`url`)."""
+
+    kind: str
+    id: int
+    title: str
+    url: str
+    partnership_id: int
+
+
+class RecordOptions(Protocol):
+    def __call__(self, *, partnership: Any) -> list[RecordRef]: ...
+
+
+class RecordResolve(Protocol):
+    def __call__(self, *, ids: list[int]) -> list[RecordRef]: ...
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record another app may link to without importing the app that keeps it: stored as
+    (`key`, id). `options(partnership=)` lists the records of the partnership one may choose from (for a form),
+    `resolve(ids=)` finds the given ones (missing ids are left out) — each in a fixed number of queries."""
+
+    key: str
+    label: str
+    options: RecordOptions
+    resolve: RecordResolve
+
+
+record_kinds: Registry[RecordKind] = Registry("record kinds", order=lambda k: k.key)
+
+
+def record_kind_choices() -> list[tuple[str, str]]:
+    return [(kind.key, kind.label) for kind in record_kinds]
+
+
+def records_resolve(refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], RecordRef]:
+    """The records named by (kind, id) pairs, one `resolve` call per kind; unknown kinds and ids are left out."""
+    wanted: dict[str, set[int]] = {}
+    for kind, ident in refs:
+        wanted.setdefault(kind, set()).add(ident)
+    found: dict[tuple[str, int], RecordRef] = {}
+    for key, ids in wanted.items():
+        entry = record_kinds.get(key)
+        if entry is None:
+            continue
+        for ref in entry.resolve(ids=sorted(ids)):
+            found[(ref.kind, ref.id)] = ref
+    return found
+
+
+# ---- the partnership's one timeline ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """Something that happened to a partnership, from any app: `kind` is a short label ("Meeting",
+    "Decision", "Signal"), `title` one line, `url` the page that shows it ("" for none)."""
+
+    date: datetime.date
+    kind: str
+    title: str
+    url: str = ""
+    detail: str = ""
+
+
+class TimelineSelector(Protocol):
+    def __call__(self, *, user: Any, partnership: Any, limit: int) -> list[TimelineEntry]: ...
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """An app's entries on the partnership timeline, newest first, at most `limit`, only those `user` may
+    see, in a fixed number of queries; shown to those who hold `permission` in the partnership."""
+
+    key: str
+    entries: TimelineSelector
+    permission: Permission = Permission.PARTNERSHIP_VIEW
+
+
+timeline_sources: Registry[TimelineSource] = Registry("timeline sources", order=lambda s: s.key)
+
+
+def timeline_for(*, user: Any, partnership: Any, limit: int = 30) -> list[TimelineEntry]:
+    """The partnership's timeline from every source the user may see, newest first, at most `limit`."""
+    found: list[TimelineEntry] = []
+    for source in timeline_sources:
+        if has_permission(user, source.permission, partnership):
+            found.extend(source.entries(user=user, partnership=partnership, limit=limit))
+    return sorted(found, key=lambda e: (e.date, e.kind, e.title), reverse=True)[:limit]

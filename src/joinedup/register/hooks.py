@@ -1,7 +1,16 @@
-"""What the register adds to the shell (joinedup.core.registry): its API and its "needs you" items."""
+"""What the register adds to the shell (joinedup.core.registry): its API, its "needs you" items and its events
+on the partnership timeline."""
 
-from joinedup.core.registry import ApiRouter, NeedsSource, api_routers, needs_sources
-from joinedup.register import api, needs
+from joinedup.core.registry import (
+    ApiRouter,
+    NeedsSource,
+    TimelineSource,
+    api_routers,
+    needs_sources,
+    timeline_sources,
+)
+from joinedup.register import api, needs, selectors
 
 api_routers.add(ApiRouter(key="register", router=api.router, order=10))
 needs_sources.add(NeedsSource(key="register", needs=needs.needs))
+timeline_sources.add(TimelineSource(key="register", entries=selectors.timeline_entries))

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from joinedup.core.permissions import Permission, has_permission, place_partnership_ids
+from joinedup.core.registry import TimelineEntry
 from joinedup.register.models import (
     Affiliation,
     Membership,
@@ -252,3 +253,11 @@ def place_partnerships(*, user: Any) -> list[tuple[Partnership, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def timeline_entries(*, user: Any, partnership: Partnership, limit: int) -> list[TimelineEntry]:
+    """The register's events on the partnership timeline (joined, left, reorganised ...), in one query."""
+    return [
+        TimelineEntry(date=e.date, kind=e.get_kind_display(), title=e.title, detail=e.description)
+        for e in TimelineEvent.objects.filter(partnership=partnership).order_by("-date", "-id")[:limit]
+    ]

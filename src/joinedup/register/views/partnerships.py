@@ -16,7 +16,7 @@ from joinedup.core import selectors as core_selectors
 from joinedup.core.choices import AuditVerb
 from joinedup.core.http import form_page, paginate
 from joinedup.core.permissions import Permission, has_permission, permission_declared, require
-from joinedup.core.registry import sections
+from joinedup.core.registry import sections, timeline_for
 from joinedup.register import selectors, services
 from joinedup.register.choices import PartnershipKind, PartnershipStatus
 from joinedup.register.forms import (
@@ -58,7 +58,7 @@ def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "partnership": partnership,
         "current": [m for m in memberships if m.left is None],
         "past": [m for m in memberships if m.left is not None],
-        "events": selectors.event_list(partnership=partnership)[:20],
+        "timeline": timeline_for(user=request.user, partnership=partnership, limit=20),
         "children": selectors.partnerships_visible_to(request.user).filter(parent=partnership),
         "can_edit": has_permission(request.user, Permission.PARTNERSHIP_EDIT, partnership),
         "can_manage_members": has_permission(request.user, Permission.MEMBERSHIP_MANAGE, partnership),
