@@ -1,0 +1,356 @@
+"""`analysis.network_io` read directly: what a TIES/NODES file becomes, and every problem it names, where.
+
+The expected problems are worked out here by hand or by `_reference_problems`, a plain `csv`-module reading of
+the same rules written for this test (not the numpy/polars code under test), so the two can disagree."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from joinedup.analysis.network import analyse_network, merge_ties
+from joinedup.analysis.network_io import (
+    RATING_RANGES,
+    NetworkInputError,
+    load_network,
+    network_report,
+    organisations_frame,
+    read_table,
+)
+from joinedup.analysis.reading import MAX_PROBLEMS, Limits
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def problems_of(call) -> list[str]:  # type: ignore[no-untyped-def]
+    with pytest.raises(NetworkInputError) as caught:
+        call()
+    return caught.value.problems
+
+
+# ---- what a good file becomes -----------------------------------------------------------------------------
+
+
+def test_ties_alone_name_organisations_in_order_of_first_mention(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\n b ,a\nc,b\na,c\n")
+    data = load_network(ties)
+    assert data.ids == ["b", "a", "c"]  # spaces stripped, first mention order (source before target)
+    assert data.source.tolist() == [0, 2, 1]
+    assert data.target.tolist() == [1, 0, 2]
+    assert data.source.dtype == np.int64 and data.target.dtype == np.int64
+    assert data.names is None and data.sectors is None and data.sector_codes is None
+    assert data.responded is None and data.items == {}
+
+
+def test_rating_columns_are_read_as_numbers_with_blanks_missing(tmp_path: Path) -> None:
+    ties = write(
+        tmp_path, "t.csv", "source,target,trust_reliability,frequency,other\na,b, 4 ,0,x\nb,a,,5,y\n"
+    )
+    data = load_network(ties)
+    assert set(data.items) == {"trust_reliability", "frequency"}  # unknown columns are not ratings
+    assert data.items["trust_reliability"][0] == 4.0 and math.isnan(data.items["trust_reliability"][1])
+    assert data.items["frequency"].tolist() == [0.0, 5.0]
+
+
+def test_nodes_come_first_then_organisations_only_ties_name(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\nx,a\nb,y\n")
+    nodes = write(
+        tmp_path,
+        "n.csv",
+        "id,name,sector,responded\n b ,Bee Trust, nhs ,Yes\na,Ay Council,council,0\nz,,,true\n",
+    )
+    data = load_network(ties, nodes)
+    assert data.ids == ["b", "a", "z", "x", "y"]
+    assert data.names == ["Bee Trust", "Ay Council", None, None, None]
+    assert data.sectors == ["nhs", "council", None, None, None]
+    # codes number the sectors in sorted order; unknown is -1
+    assert data.sector_codes is not None and data.sector_codes.tolist() == [1, 0, -1, -1, -1]
+    assert data.responded is not None and data.responded.tolist() == [True, False, True, False, False]
+    assert data.source.tolist() == [3, 0] and data.target.tolist() == [1, 4]
+
+
+def test_an_empty_ties_file_is_an_answer_only_beside_nodes(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\n")
+    nodes = write(tmp_path, "n.csv", "id\na\nb\n")
+    data = load_network(ties, nodes)
+    assert data.ids == ["a", "b"] and data.source.tolist() == []
+    assert problems_of(lambda: load_network(ties)) == [
+        f"{ties}, line 2: the file has a header row but no data rows below it"
+    ]
+
+
+def test_blank_lines_are_dropped_and_later_lines_keep_their_numbers(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target,trust_reliability\na,b,1\n\nb,a,9\n")
+    assert problems_of(lambda: load_network(ties)) == [
+        f"{ties}, line 4, column 'trust_reliability': 9 is outside 1-4"
+    ]
+    frame, lines = read_table(ties, required=("source",))
+    assert frame.height == 2 and lines.tolist() == [2, 4]
+
+
+def test_crlf_and_padded_headers_are_read(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", b" source , target \r\na,b\r\n\r\nb,a\r\n")
+    frame, lines = read_table(ties, required=("source", "target"))
+    assert frame.columns == ["source", "target"] and lines.tolist() == [2, 4]
+    assert load_network(ties).ids == ["a", "b"]
+
+
+def test_parquet_rows_are_named_as_rows(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    pl.DataFrame(
+        {"source": ["a", "b", ""], "target": ["b", "a", "a"], "trust_mission": [1, 7, 2]}
+    ).write_parquet(path)
+    assert problems_of(lambda: load_network(path)) == [
+        f"{path}, row 2, column 'trust_mission': 7 is outside 1-4",
+        f"{path}, row 3, column 'source': value is missing",
+    ]
+
+
+def test_a_damaged_parquet_file_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "t.parquet", b"PAR1" + b"\x00" * 64 + b"PAR1")
+    (problem,) = problems_of(lambda: load_network(path))
+    assert problem.startswith(f"{path}: ")
+
+
+# ---- what is wrong, and where ------------------------------------------------------------------------------
+
+
+def test_a_missing_file_and_missing_columns(tmp_path: Path) -> None:
+    assert problems_of(lambda: load_network(tmp_path / "none.csv")) == [
+        f"{tmp_path / 'none.csv'}: file not found"
+    ]
+    ties = write(tmp_path, "t.csv", "from,target\na,b\n")
+    with pytest.raises(NetworkInputError) as caught:
+        load_network(ties)
+    assert caught.value.problems == [
+        f"{ties}, line 1, column 'source': missing column(s) source (found: from, target)"
+    ]
+    assert (caught.value.line, caught.value.column) == (1, "source")
+    nodes = write(tmp_path, "n.csv", "name\nx\n")
+    good = write(tmp_path, "g.csv", "source,target\na,b\n")
+    assert problems_of(lambda: load_network(good, nodes)) == [
+        f"{nodes}, line 1, column 'id': missing column(s) id (found: name)"
+    ]
+
+
+def test_problems_are_listed_in_file_order_line_then_column(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "trust_reliability,source,target\nhigh,,b\n0,a,\n2,a,b\n")
+    assert problems_of(lambda: load_network(ties)) == [
+        f"{ties}, line 2, column 'trust_reliability': 'high' is not a number",
+        f"{ties}, line 2, column 'source': value is missing",
+        f"{ties}, line 3, column 'trust_reliability': 0 is outside 1-4",
+        f"{ties}, line 3, column 'target': value is missing",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "good"),
+    [(name, f"{high + 0.5:g}", f"{low:g}") for name, (low, high) in sorted(RATING_RANGES.items())]
+    + [("trust_reliability", "0.99", "1"), ("level", "-1", "0"), ("value_resources", "inf", "4")],
+)
+def test_each_rating_column_has_its_range(tmp_path: Path, column: str, bad: str, good: str) -> None:
+    low, high = RATING_RANGES[column]
+    ties = write(tmp_path, "t.csv", f"source,target,{column}\na,b,{good}\nb,a,{bad}\n")
+    assert problems_of(lambda: load_network(ties)) == [
+        f"{ties}, line 3, column '{column}': {bad} is outside {low:g}-{high:g}"
+    ]
+
+
+def test_node_problems_duplicates_blanks_and_flags(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\n")
+    nodes = write(tmp_path, "n.csv", "id,responded\na,1\n,no\n a ,maybe\nb,\n")
+    assert problems_of(lambda: load_network(ties, nodes)) == [
+        f"{nodes}, line 3, column 'id': value is missing",
+        f"{nodes}, line 4, column 'id': id 'a' appears more than once",
+        f"{nodes}, line 4, column 'responded': 'maybe' is not yes/no (use 1/0, true/false or yes/no)",
+        f"{nodes}, line 5, column 'responded': None is not yes/no (use 1/0, true/false or yes/no)",
+    ]
+
+
+def test_ties_problems_come_before_reading_nodes(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,\n")
+    assert problems_of(lambda: load_network(ties, tmp_path / "missing.csv")) == [
+        f"{ties}, line 2, column 'target': value is missing"
+    ]
+
+
+def test_field_counts_unquoted_and_quoted(tmp_path: Path) -> None:
+    plain = write(tmp_path, "p.csv", "source,target\na,b,c\nb\n\na,b\n")
+    assert problems_of(lambda: load_network(plain)) == [
+        f"{plain}, line 2: expected 2 fields as in the header, found 3",
+        f"{plain}, line 3: expected 2 fields as in the header, found 1",
+    ]
+    quoted = write(tmp_path, "q.csv", 'source,target\n"a,1",b\n"b\nc",a,x\n')
+    assert problems_of(lambda: load_network(quoted)) == [
+        f"{quoted}, line 3: expected 2 fields as in the header, found 3"
+    ]
+
+
+def test_a_quoted_line_break_keeps_rows_in_order(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", 'source,target\n"a\nb",c\nc,d\n')
+    frame, lines = read_table(ties, required=("source",))
+    assert frame["source"].to_list() == ["a\nb", "c"]
+    assert lines.tolist() == [2, 4]
+
+
+def test_the_bounded_reader_speaks_first(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\n")
+    (problem,) = problems_of(lambda: load_network(ties, limits=Limits(max_bytes=10)))
+    assert problem.startswith(f"{ties}: ") and "10 bytes" in problem
+    control = write(tmp_path, "c.csv", "source,target\na,b\x07\n")
+    assert problems_of(lambda: load_network(control)) == [
+        f"{control}, line 2, column 'target': the field holds the control character 7 (0x07), which text cannot contain"
+    ]
+    empty = write(tmp_path, "e.csv", "")
+    (problem,) = problems_of(lambda: load_network(empty))
+    assert problem.startswith(f"{empty}: ") and "empty" in problem
+
+
+def test_problems_are_capped_with_a_count(tmp_path: Path) -> None:
+    rows = "".join("a,\n" for _ in range(MAX_PROBLEMS + 7))
+    ties = write(tmp_path, "t.csv", "source,target\n" + rows)
+    problems = problems_of(lambda: load_network(ties))
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0] == f"{ties}, line 2, column 'target': value is missing"
+    assert problems[MAX_PROBLEMS - 1] == f"{ties}, line {MAX_PROBLEMS + 1}, column 'target': value is missing"
+    assert problems[-1] == "and 7 more problems"
+    wide = write(tmp_path, "w.csv", "source,target\n" + "a,b,c\n" * (MAX_PROBLEMS + 1))
+    assert problems_of(lambda: load_network(wide))[-1] == "and 1 more problem"
+
+
+def test_caps_hold_when_several_columns_are_wrong(tmp_path: Path) -> None:
+    rows = "".join(",,9\n" for _ in range(MAX_PROBLEMS))
+    ties = write(tmp_path, "t.csv", "source,target,trust_reliability\n" + rows)
+    problems = problems_of(lambda: load_network(ties))
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[:3] == [
+        f"{ties}, line 2, column 'source': value is missing",
+        f"{ties}, line 2, column 'target': value is missing",
+        f"{ties}, line 2, column 'trust_reliability': 9 is outside 1-4",
+    ]
+    assert problems[-1] == f"and {3 * MAX_PROBLEMS - MAX_PROBLEMS:,} more problems"
+
+
+# ---- the reference: the same rules read with the csv module -------------------------------------------------
+
+
+def _reference_problems(path: Path, text: str) -> list[str]:
+    """Field counts, then (if none) missing source/target and trust_reliability outside 1-4, in line-then-column order."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    found: list[tuple[int, int, str]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if row and len(row) != len(header):
+            found.append(
+                (
+                    number,
+                    0,
+                    f"{path}, line {number}: expected {len(header)} fields as in the header, found {len(row)}",
+                )
+            )
+    if found:
+        return [m for _n, _o, m in found]
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or all(v == "" for v in row):
+            continue
+        for order, name in enumerate(header):
+            value = row[order].strip()
+            if name in ("source", "target") and value == "":
+                found.append((number, order, f"{path}, line {number}, column '{name}': value is missing"))
+            if name == "trust_reliability" and value != "":
+                try:
+                    number_value = float(value)
+                except ValueError:
+                    found.append(
+                        (
+                            number,
+                            order,
+                            f"{path}, line {number}, column '{name}': {row[order]!r} is not a number",
+                        )
+                    )
+                    continue
+                if not 1 <= number_value <= 4:
+                    found.append(
+                        (number, order, f"{path}, line {number}, column '{name}': {value} is outside 1-4")
+                    )
+    return [m for _n, _o, m in sorted(found)]
+
+
+cell = st.sampled_from(["", "a", "b", " c ", "1", "2.5", "4", "0", "5", "x"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    columns=st.permutations(["source", "target", "trust_reliability"]),
+    rows=st.lists(st.lists(cell, min_size=0, max_size=4), min_size=1, max_size=12),
+)
+def test_problems_agree_with_the_reference(tmp_path: Path, columns: list[str], rows: list[list[str]]) -> None:
+    text = ",".join(columns) + "\n" + "".join(",".join(row) + "\n" for row in rows)
+    path = write(tmp_path, "t.csv", text)
+    body_rows = [row for row in rows if row and any(v != "" for v in row)]
+    if not "".join(",".join(row) for row in rows).strip(" ,"):  # nothing but separators below the header
+        expected = [f"{path}, line 2: the file has a header row but no data rows below it"]
+    else:
+        expected = _reference_problems(path, text)
+    if expected:
+        assert problems_of(lambda: load_network(path)) == expected[:MAX_PROBLEMS]
+    else:
+        assert len(load_network(path).source) == len(body_rows)
+
+
+# ---- the organisations table and the report ------------------------------------------------------------------
+
+
+def test_the_organisations_frame_and_report(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target,trust_reliability,value_power\na,b,4,2\nb,a,2,\nc,a,1,1\n")
+    nodes = write(tmp_path, "n.csv", "id,name,sector,responded\na,Ay,nhs,1\nb,Bee,council,0\nd,Dee,,no\n")
+    data = load_network(ties, nodes)
+    n = len(data.ids)
+    metrics = analyse_network(
+        n, merge_ties(n, data.source, data.target, data.items), sector=data.sector_codes
+    )
+    frame = organisations_frame(data, metrics)
+    assert frame.columns == [
+        "id",
+        "name",
+        "sector",
+        "in_degree",
+        "out_degree",
+        "betweenness",
+        "closeness",
+        "trust",
+        "value",
+        "responded",
+    ]
+    assert frame["id"].to_list() == ["a", "b", "d", "c"]
+    assert frame["name"].to_list() == ["Ay", "Bee", "Dee", None]
+    assert frame["in_degree"].to_list() == [2, 1, 0, 0]
+    assert frame["trust"].to_list() == [1.5, 4.0, None, None]  # received; NaN becomes null
+    assert frame["responded"].to_list() == [True, False, False, False]
+    report = network_report(data, metrics)
+    assert report["network"]["response_rate"] == 0.25  # type: ignore[index]
+    assert report["network"]["non_respondents"] == 3  # type: ignore[index]
+    assert report["organisations"][3] == frame.row(3, named=True)  # type: ignore[index]
+
+
+def test_the_report_without_nodes_has_no_response_figures(tmp_path: Path) -> None:
+    data = load_network(write(tmp_path, "t.csv", "source,target\na,b\n"))
+    metrics = analyse_network(2, merge_ties(2, data.source, data.target, data.items))
+    report = network_report(data, metrics)
+    assert "response_rate" not in report["network"]  # type: ignore[operator]
+    frame = organisations_frame(data, metrics)
+    assert "responded" not in frame.columns
+    assert frame["name"].to_list() == [None, None] and frame["trust"].to_list() == [None, None]
+    assert frame.schema["name"] == pl.String and frame.schema["sector"] == pl.String
