@@ -55,7 +55,9 @@ bench: install
 # MUTATION_JOBS sets the parallel test processes (1 on a shared machine). Not in CI: it takes a long time.
 MUTATION_JOBS ?= 1
 MUTATION_MODULES ?=
-mutation: install
+mutation: install assets
+	@# mutmut runs the tests from its copy in mutants/; the chart tests read node_modules from there
+	mkdir -p mutants && ln -sfn ../node_modules mutants/node_modules
 	POLARS_MAX_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) \
 		$(foreach m,$(MUTATION_MODULES),'joinedup.analysis.$(m).*')
 	$(BIN)/python tests/analysis/mutation_report.py --survivors
