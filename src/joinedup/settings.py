@@ -148,11 +148,18 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "120"))
 JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))
 
-# Django's cache: counters for throttling open survey links. In memory (one per process) by default; with several
-# web processes set CACHE_URL=db://TABLE (a table in the database, made by `joinedup createcachetable`) so they
-# share one count.
-_CACHE_URL = os.environ.get("CACHE_URL", "")
-if _CACHE_URL.startswith("db://"):
+# Django's cache: counters for throttling open survey links and feedback. Nothing another web process needs may be
+# held in one process's memory, so production keeps it in the database (CACHE_URL=db://TABLE, the default, a table
+# `joinedup serve` makes with `createcachetable`) or in Redis (REDIS_URL=redis://HOST:6379/0); in memory (one per
+# process) only for the demo, DEBUG and the tests, unless CACHE_URL says otherwise.
+PRODUCTION = not (DEBUG or DEMO or TESTING)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+_CACHE_URL = os.environ.get("CACHE_URL", "") or (
+    "db://joinedup_cache" if PRODUCTION and not REDIS_URL else ""
+)
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif _CACHE_URL.startswith("db://"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -170,6 +177,9 @@ SURVEY_OPEN_LINK_WINDOW_SECONDS = int(os.environ.get("SURVEY_OPEN_LINK_WINDOW_SE
 SURVEY_OPEN_LINK_STARTS_PER_LINK = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_LINK", "1000"))
 SURVEY_OPEN_LINK_STARTS_PER_CLIENT = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_CLIENT", "20"))
 SURVEY_UNFINISHED_DAYS = int(os.environ.get("SURVEY_UNFINISHED_DAYS", "7"))
+
+# `joinedup serve`: how many web worker processes to run when --workers is not given.
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "2"))
 
 ROOT_URLCONF = "joinedup.urls"
 WSGI_APPLICATION = "joinedup.wsgi.application"
@@ -332,10 +342,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-SESSION_COOKIE_SECURE = not (DEBUG or DEMO or TESTING)
+# Production is served over TLS (docs/deploy.md): secure cookies, HTTPS redirects and HSTS, on by default. Behind a
+# reverse proxy that terminates TLS, set TRUST_X_FORWARDED_PROTO=true so Django believes its X-Forwarded-Proto (only
+# if the proxy always sets it: a client could send its own). /healthz answers over plain HTTP for load balancers.
+SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (31536000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# Asking browsers to preload HSTS is hard to undo and the site owner's choice (SECURE_HSTS_PRELOAD=true), so the
+# deployment check's reminder about it is silenced; every other deployment check stays.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env_bool("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
