@@ -321,6 +321,9 @@ ROUTES: dict[str, Entry] = {
     "accounts:password_reset": Entry(Access.PUBLIC),
     "accounts:password_change": Entry(Access.SIGNED_IN),
     "register:account": Entry(Access.SIGNED_IN),
+    "register:token_list": Entry(Access.SIGNED_IN),  # only the user's own tokens
+    # POST only; a token that is not the user's is not found
+    "register:token_revoke": Entry(Access.SIGNED_IN, lambda w: [987654], post_only=True),
     # the link is for the account that asked: an unknown one says so (410 Gone)
     "register:account_email_confirm": Entry(Access.SIGNED_IN, lambda w: ["no-such-link"], ok=410),
     "accounts:password_reset_done": Entry(Access.PUBLIC),

@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory
 from joinedup.core.choices import RoleKind
 from joinedup.register.choices import PartnershipKind, Sector
 from joinedup.register.models import (
+    AccessToken,
     Affiliation,
     Membership,
     Organisation,
@@ -102,3 +103,16 @@ class RoleInvitationFactory(DjangoModelFactory):
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
     sent_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class AccessTokenFactory(DjangoModelFactory):
+    """A token row; its text is not known (make real ones with register.tokens.token_create)."""
+
+    class Meta:
+        model = AccessToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Script {n}")
+    lookup = factory.Sequence(lambda n: f"{n:012d}")
+    digest = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))

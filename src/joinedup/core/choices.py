@@ -48,6 +48,9 @@ class AuditVerb(models.TextChoices):
     ROLE_INVITATION_RESENT = "role.invitation_resent", "Role invitation sent again"
     ROLE_INVITATION_REVOKED = "role.invitation_revoked", "Role invitation withdrawn"
     ROLE_INVITATION_ACCEPTED = "role.invitation_accepted", "Role invitation accepted"
+    TOKEN_CREATED = "token.created", "API token made"
+    TOKEN_REVOKED = "token.revoked", "API token revoked"
+    TOKEN_USED = "token.used", "API token used"
     # agreements
     AGREEMENT_CREATED = "agreement.created", "Agreement created"
     AGREEMENT_DRAFT_STARTED = "agreement.draft_started", "Draft started"

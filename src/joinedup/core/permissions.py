@@ -66,6 +66,19 @@ class Permission(enum.Enum):
 P = Permission
 
 ORGANISATION_SCOPED = frozenset({P.ORGANISATION_REPRESENT, P.AGREEMENT_SIGN})
+# The rights that only read: all a read-only API token keeps (see token_scope).
+READING = frozenset(
+    {
+        P.REGISTER_VIEW,
+        P.PARTNERSHIP_VIEW,
+        P.LANDSCAPE_VIEW,
+        P.NETWORK_VIEW,
+        P.EXPORT,
+        P.PERSON_CONTACT_VIEW,
+        P.HISTORY_VIEW,
+        P.MEETING_PRIVATE_VIEW,
+    }
+)
 
 
 class Role:
@@ -195,6 +208,37 @@ class _Held:
     place: frozenset[int]  # partnerships the user sees through a place role
 
 
+@dataclass(frozen=True)
+class _TokenScope:
+    partnership_ids: frozenset[int]
+    writes: bool
+
+
+def token_scope(user: Any, *, partnership_ids: Iterable[int], writes: bool) -> None:
+    """Limit `user`, for this request, to what an API token allows: rights only in `partnership_ids`, only those
+    that read unless `writes`, and register-wide only REGISTER_VIEW. Called by the token authentication."""
+    forget_permissions(user)
+    user.__dict__["_joinedup_token"] = _TokenScope(frozenset(partnership_ids), writes)
+
+
+def token_partnership_ids(user: Any) -> frozenset[int] | None:
+    """The partnerships an API token limits `user` to in this request, or None when no token is in use (lists
+    that read roles themselves filter by it)."""
+    scope: _TokenScope | None = user.__dict__.get("_joinedup_token") if user is not None else None
+    return None if scope is None else scope.partnership_ids
+
+
+def _scoped(user: Any, partnership: Any, perms: frozenset[Permission]) -> frozenset[Permission]:
+    scope: _TokenScope | None = user.__dict__.get("_joinedup_token")
+    if scope is None:
+        return perms
+    if partnership is None:
+        return perms & {P.REGISTER_VIEW}
+    if partnership.pk not in scope.partnership_ids:
+        return frozenset()
+    return perms if scope.writes else perms & READING
+
+
 def _held(user: Any) -> _Held:
     """All of a user's partnership permissions, loaded in one query and kept on the user object for the
     request, so checking many partnerships (lists, the landscape) costs one query, not one per partnership."""
@@ -211,6 +255,13 @@ def _held(user: Any) -> _Held:
             if grant.organisation_id is not None:
                 key = (grant.partnership_id, grant.organisation_id)
                 organisations.setdefault(key, set()).update(perms & ORGANISATION_SCOPED)
+        scope: _TokenScope | None = user.__dict__.get("_joinedup_token")
+        if scope is not None:  # an API token reaches only its partnerships, and only reads unless it writes
+            keep = scope.partnership_ids
+            allowed = frozenset(Permission) if scope.writes else READING
+            partnerships = {pk: p & allowed for pk, p in partnerships.items() if pk in keep}
+            organisations = {k: p & allowed for k, p in organisations.items() if k[0] in keep}
+            place &= keep
         cached = _Held(
             {pk: frozenset(p) for pk, p in partnerships.items()},
             {key: frozenset(p) for key, p in organisations.items()},
@@ -234,13 +285,13 @@ def permissions_for(user: Any, partnership: Any = None, organisation: Any = None
             raise ValueError("An organisation-scoped permission needs the partnership too.")
         return _held(user).by_organisation.get((partnership.pk, organisation.pk), frozenset())
     if user.is_superuser:
-        return SiteAdmin.permissions
+        return _scoped(user, partnership, SiteAdmin.permissions)
     held = _held(user)
     if partnership is None:
         granted = set(_REGISTER_ANY_USER)
         if any(Coordinator.permissions <= perms for perms in held.by_partnership.values()):
             granted |= _REGISTER_COORDINATORS
-        return frozenset(granted)
+        return _scoped(user, None, frozenset(granted))
     return held.by_partnership.get(partnership.pk, frozenset())
 
 

@@ -293,3 +293,31 @@ class RoleInvitation(models.Model):
     @property
     def pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API (`joinedup.register.tokens`): shown once, stored as a SHA-256 digest,
+    for some of its owner's partnerships, read-only or read-write, until it expires or is revoked. `lookup` is
+    the start of the secret, to find the row without comparing every digest."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=100)
+    lookup = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)
+    partnerships = models.ManyToManyField(Partnership, related_name="+")
+    can_write = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="token_expires_after_made"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (jup_{self.lookup}…)"

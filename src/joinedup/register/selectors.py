@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from joinedup.core.permissions import Permission, has_permission, place_partnership_ids
+from joinedup.core.permissions import Permission, has_permission, place_partnership_ids, token_partnership_ids
 from joinedup.core.registry import TimelineEntry
 from joinedup.register.models import (
     Affiliation,
@@ -26,6 +26,9 @@ def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
     """A site admin sees every partnership; everyone else those they hold a role in, and those in their place
     (under a partnership where they are system leader or coordinator)."""
     qs = Partnership.objects.all()
+    scope = token_partnership_ids(user)
+    if scope is not None:  # an API token reaches only its own partnerships
+        qs = qs.filter(pk__in=sorted(scope))
     if user.is_superuser:
         return qs
     if not user.is_authenticated:

@@ -10,6 +10,7 @@ from joinedup.register.views import (
     place,
     representatives,
     roles,
+    tokens,
 )
 
 app_name = "register"
@@ -63,5 +64,7 @@ urlpatterns = [
     path("landscape/", landscape.landscape, name="landscape"),
     path("place/", place.place, name="place"),
     path("account/", account.account, name="account"),
+    path("account/tokens/", tokens.token_list, name="token_list"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("account/email/<str:token>/", account.account_email_confirm, name="account_email_confirm"),
 ]

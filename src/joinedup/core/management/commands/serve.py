@@ -80,9 +80,10 @@ class Command(BaseCommand):
 
 
 def _run_gunicorn(*, bind: str, workers: int, timeout: int) -> None:
+    from django.core.wsgi import get_wsgi_application
     from gunicorn.app.base import BaseApplication
 
-    from joinedup.wsgi import application
+    application = get_wsgi_application()  # what joinedup/wsgi.py serves (core imports no project file)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:

@@ -46,7 +46,7 @@ function copyButtons(root) {
         if (status) status.textContent = "Copied.";
       } catch (err) {
         field.select();
-        if (status) status.textContent = "Could not copy: the link is selected, press Ctrl+C (or Cmd+C) to copy it.";
+        if (status) status.textContent = "Could not copy: it is selected, press Ctrl+C (or Cmd+C) to copy it.";
       }
     });
   }
