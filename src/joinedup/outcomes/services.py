@@ -1,4 +1,4 @@
-"""Writes for indicators: keyword-only, the acting user as `by=`, one durable transaction, an audit event.
+"""Writes for indicators: keyword-only, the acting user as `by=`, one transaction, an audit event.
 
 - `indicator_create` makes an indicator and the first version of its definition (and its trajectory);
 - `indicator_edit` changes the fields it names; a change to the definition, unit or improvement direction
@@ -7,6 +7,8 @@
   new revision, and the earlier ones are kept;
 - `measurements_import` records a file's figures, all or nothing;
 - `indicator_rebase` starts a new group of the chart at a period, for a reason (and a decision, if given).
+
+None opens a durable transaction: the demo builder calls them inside its one transaction.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def indicator_create(
     if problems:
         raise ValidationError(problems)
     definition = {name: values.pop(name) for name in DEFINITION_FIELDS}
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         indicator = Indicator(partnership=partnership, created_by=by, **values)
         indicator.full_clean()
         indicator.save()
@@ -154,7 +156,7 @@ def indicator_edit(
     """Change the named fields. A change to the definition, unit or direction needs `starts`, the first period
     the new definition covers: it starts version N+1 there. `trajectory`, if given, replaces the trajectory."""
     fields_allowed("indicator_edit", fields, EDITABLE)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         versions = list(IndicatorVersion.objects.select_for_update().filter(indicator=indicator))
         version = versions[-1]
         definition = {
@@ -297,7 +299,7 @@ def measurement_record(
         "denominator": denominator,
         "note": note,
     }
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         _record(by, indicator, figures)
     found = Measurement.objects.get(indicator=indicator, period=period, is_current=True)
     return found
@@ -328,7 +330,7 @@ def measurements_import(
         if problems:
             raise ImportProblems(problems)
     counts = {"added": 0, "revised": 0, "unchanged": 0}
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         for row in rows:
             counts[_record(by, indicator, row)] += 1
         audit_record(
@@ -369,7 +371,7 @@ def indicator_rebase(
     problems.update(_check_link(indicator.partnership, kind, decision_id, "decision_id", "decision"))
     if problems:
         raise ValidationError(problems)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         rebase = Rebase.objects.create(
             indicator=indicator,
             period=period,

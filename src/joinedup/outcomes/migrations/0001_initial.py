@@ -6,160 +6,361 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('register', '0004_role_system_leader'),
+        ("register", "0004_role_system_leader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('process', 'Process (how the work is done)'), ('output', 'Output (what the work produces)'), ('outcome', 'Outcome (the difference it makes to people)'), ('experience', 'Experience (how people found it)')], max_length=12)),
-                ('rba_question', models.CharField(choices=[('how_much', 'How much did we do?'), ('how_well', 'How well did we do it?'), ('better_off', 'Is anyone better off?')], max_length=12, verbose_name='RBA question')),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annual (April to March)')], max_length=12)),
-                ('data_source', models.CharField(blank=True, max_length=300)),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('baseline_value', models.FloatField(blank=True, null=True)),
-                ('baseline_date', models.DateField(blank=True, null=True)),
-                ('target_value', models.FloatField(blank=True, null=True)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('clause_kind', models.CharField(blank=True, help_text='A record_kinds key, or empty.', max_length=40)),
-                ('clause_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('catalogue_key', models.CharField(blank=True, max_length=80)),
-                ('catalogue_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='register.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("process", "Process (how the work is done)"),
+                            ("output", "Output (what the work produces)"),
+                            ("outcome", "Outcome (the difference it makes to people)"),
+                            ("experience", "Experience (how people found it)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "rba_question",
+                    models.CharField(
+                        choices=[
+                            ("how_much", "How much did we do?"),
+                            ("how_well", "How well did we do it?"),
+                            ("better_off", "Is anyone better off?"),
+                        ],
+                        max_length=12,
+                        verbose_name="RBA question",
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("annual", "Annual (April to March)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("data_source", models.CharField(blank=True, max_length=300)),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("baseline_value", models.FloatField(blank=True, null=True)),
+                ("baseline_date", models.DateField(blank=True, null=True)),
+                ("target_value", models.FloatField(blank=True, null=True)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "clause_kind",
+                    models.CharField(blank=True, help_text="A record_kinds key, or empty.", max_length=40),
+                ),
+                ("clause_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("catalogue_key", models.CharField(blank=True, max_length=80)),
+                ("catalogue_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="register.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'id'],
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorVersion',
+            name="IndicatorVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('definition', models.TextField()),
-                ('unit', models.CharField(max_length=80)),
-                ('direction', models.CharField(choices=[('increase', 'Higher is better'), ('decrease', 'Lower is better'), ('neutral', 'Neither (no better or worse)')], max_length=10)),
-                ('starts', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='outcomes.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("definition", models.TextField()),
+                ("unit", models.CharField(max_length=80)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("increase", "Higher is better"),
+                            ("decrease", "Lower is better"),
+                            ("neutral", "Neither (no better or worse)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("starts", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="outcomes.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_id', 'number'],
+                "ordering": ["indicator_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(help_text='The first day of the period.')),
-                ('revision', models.PositiveIntegerField(default=1)),
-                ('is_current', models.BooleanField(default=True)),
-                ('value', models.FloatField()),
-                ('numerator', models.FloatField(blank=True, null=True)),
-                ('denominator', models.FloatField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('entered_at', models.DateTimeField(auto_now_add=True)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='outcomes.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField(help_text="The first day of the period.")),
+                ("revision", models.PositiveIntegerField(default=1)),
+                ("is_current", models.BooleanField(default=True)),
+                ("value", models.FloatField()),
+                ("numerator", models.FloatField(blank=True, null=True)),
+                ("denominator", models.FloatField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                ("entered_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measurements",
+                        to="outcomes.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_id', 'period', '-revision'],
+                "ordering": ["indicator_id", "period", "-revision"],
             },
         ),
         migrations.CreateModel(
-            name='Rebase',
+            name="Rebase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField()),
-                ('reason', models.TextField()),
-                ('decision_kind', models.CharField(blank=True, max_length=40)),
-                ('decision_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rebases', to='outcomes.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField()),
+                ("reason", models.TextField()),
+                ("decision_kind", models.CharField(blank=True, max_length=40)),
+                ("decision_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rebases",
+                        to="outcomes.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_id', 'period'],
+                "ordering": ["indicator_id", "period"],
             },
         ),
         migrations.CreateModel(
-            name='TrajectoryPoint',
+            name="TrajectoryPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField()),
-                ('target', models.FloatField()),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trajectory', to='outcomes.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField()),
+                ("target", models.FloatField()),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trajectory",
+                        to="outcomes.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_id', 'period'],
+                "ordering": ["indicator_id", "period"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('clause_kind', ''), ('clause_id__isnull', True)), models.Q(models.Q(('clause_kind', ''), _negated=True), ('clause_id__isnull', False)), _connector='OR'), name='indicator_clause_kind_and_id'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("clause_kind", ""), ("clause_id__isnull", True)),
+                    models.Q(models.Q(("clause_kind", ""), _negated=True), ("clause_id__isnull", False)),
+                    _connector="OR",
+                ),
+                name="indicator_clause_kind_and_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline_value__isnull', True), ('baseline_date__isnull', False), _connector='OR'), name='indicator_baseline_has_date'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("baseline_value__isnull", True), ("baseline_date__isnull", False), _connector="OR"
+                ),
+                name="indicator_baseline_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('target_value__isnull', True), ('target_date__isnull', False), _connector='OR'), name='indicator_target_has_date'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target_value__isnull", True), ("target_date__isnull", False), _connector="OR"
+                ),
+                name="indicator_target_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorversion',
-            constraint=models.UniqueConstraint(fields=('indicator', 'number'), name='indicatorversion_number_unique'),
+            model_name="indicatorversion",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "number"), name="indicatorversion_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorversion',
-            constraint=models.UniqueConstraint(fields=('indicator', 'starts'), name='indicatorversion_starts_unique'),
+            model_name="indicatorversion",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "starts"), name="indicatorversion_starts_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('number', 1), ('starts__isnull', True)), models.Q(('number__gt', 1), ('starts__isnull', False)), _connector='OR'), name='indicatorversion_later_ones_start'),
+            model_name="indicatorversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("number", 1), ("starts__isnull", True)),
+                    models.Q(("number__gt", 1), ("starts__isnull", False)),
+                    _connector="OR",
+                ),
+                name="indicatorversion_later_ones_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='measurement',
-            index=models.Index(fields=['indicator', 'is_current', 'period'], name='outcomes_me_indicat_60f594_idx'),
+            model_name="measurement",
+            index=models.Index(
+                fields=["indicator", "is_current", "period"], name="outcomes_me_indicat_60f594_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period', 'revision'), name='measurement_revision_unique'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period", "revision"), name="measurement_revision_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('indicator', 'period'), name='measurement_one_current'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("indicator", "period"),
+                name="measurement_one_current",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.CheckConstraint(condition=models.Q(('denominator__isnull', True), models.Q(('denominator', 0), _negated=True), _connector='OR'), name='measurement_denominator_not_0'),
+            model_name="measurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("denominator__isnull", True),
+                    models.Q(("denominator", 0), _negated=True),
+                    _connector="OR",
+                ),
+                name="measurement_denominator_not_0",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rebase',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period'), name='rebase_one_per_period'),
+            model_name="rebase",
+            constraint=models.UniqueConstraint(fields=("indicator", "period"), name="rebase_one_per_period"),
         ),
         migrations.AddConstraint(
-            model_name='rebase',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='rebase_has_reason'),
+            model_name="rebase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="rebase_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rebase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision_kind', ''), ('decision_id__isnull', True)), models.Q(models.Q(('decision_kind', ''), _negated=True), ('decision_id__isnull', False)), _connector='OR'), name='rebase_decision_kind_and_id'),
+            model_name="rebase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision_kind", ""), ("decision_id__isnull", True)),
+                    models.Q(models.Q(("decision_kind", ""), _negated=True), ("decision_id__isnull", False)),
+                    _connector="OR",
+                ),
+                name="rebase_decision_kind_and_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trajectorypoint',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period'), name='trajectory_one_per_period'),
+            model_name="trajectorypoint",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period"), name="trajectory_one_per_period"
+            ),
         ),
     ]
