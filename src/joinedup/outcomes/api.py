@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from joinedup.core.permissions import Permission, has_permission, permission_declared
@@ -121,7 +121,7 @@ def record_measurement(
     try:
         period = parse_period(payload.period, indicator.frequency)
     except ValueError as exc:
-        return 422, ProblemsOut(detail=_problems({"period": [str(exc)]}))
+        return Status(422, ProblemsOut(detail=_problems({"period": [str(exc)]})))
     try:
         saved = services.measurement_record(
             by=request.user,
@@ -133,14 +133,17 @@ def record_measurement(
             note=payload.note,
         )
     except ValidationError as exc:
-        return 422, ProblemsOut(detail=_problems(exc.message_dict))
-    return 201, MeasurementOut(
-        id=saved.pk,
-        period=period_code(saved.period, indicator.frequency),
-        period_start=saved.period,
-        value=saved.value,
-        numerator=saved.numerator,
-        denominator=saved.denominator,
-        note=saved.note,
-        revision=saved.revision,
+        return Status(422, ProblemsOut(detail=_problems(exc.message_dict)))
+    return Status(
+        201,
+        MeasurementOut(
+            id=saved.pk,
+            period=period_code(saved.period, indicator.frequency),
+            period_start=saved.period,
+            value=saved.value,
+            numerator=saved.numerator,
+            denominator=saved.denominator,
+            note=saved.note,
+            revision=saved.revision,
+        ),
     )

@@ -176,7 +176,9 @@ class IndicatorForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    value = FiniteFloatField()
+    value = FiniteFloatField(
+        error_messages={"required": "Enter the value", "invalid": "Enter the value as a number"}
+    )
     numerator = FiniteFloatField(required=False, help_text="For a rate or a share: what was counted.")
     denominator = FiniteFloatField(required=False, help_text="For a rate or a share: out of how many.")
     note = forms.CharField(
@@ -207,6 +209,7 @@ class RebaseForm(forms.Form):
     period = forms.TypedChoiceField(label="Recalculate the limits from", coerce=datetime.date.fromisoformat)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why the limits are recalculated from this point"},
         help_text="What changed in the service at this point (a rebase without a reason hides real change).",
     )
     decision_id = forms.TypedChoiceField(

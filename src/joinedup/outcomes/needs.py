@@ -36,8 +36,6 @@ def needs(*, user: Any, today: datetime.date) -> list[Need]:
         period = last_ended(today, indicator.frequency)
         if indicator.latest is not None and indicator.latest >= period:
             continue
-        if indicator.created_at.date() > period_end(period, indicator.frequency):
-            continue  # made after that period ended: nothing was due yet
         due = period_end(period, indicator.frequency) + datetime.timedelta(days=GRACE_DAYS)
         found.append(
             Need(
