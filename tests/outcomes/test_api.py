@@ -36,7 +36,10 @@ def test_the_list_and_the_series_carry_the_spc_reading(setup):
         ("Seen within two weeks", "special_cause_improvement", "consistent_fail")
     ]
     series = client.get(f"/api/v1/indicators/{setup.indicator.pk}/series").json()
-    assert series["points"][-1]["rule"] == "trend" and series["points"][-1]["point_type"] == "special_cause_improvement"
+    assert (
+        series["points"][-1]["rule"] == "trend"
+        and series["points"][-1]["point_type"] == "special_cause_improvement"
+    )
     assert series["points"][0]["period"] == "2024-01"
     assert series["groups"][0]["provisional"] is True
 
@@ -54,8 +57,7 @@ def test_recording_by_the_api(setup):
     answer = client.post(url, json.dumps({"period": "2026-01", "value": 18}), content_type="application/json")
     assert answer.json()["revision"] == 2
     assert (
-        Measurement.objects.filter(indicator=setup.indicator, period__year=2026, period__month=1).count()
-        == 2
+        Measurement.objects.filter(indicator=setup.indicator, period__year=2026, period__month=1).count() == 2
     )
 
 

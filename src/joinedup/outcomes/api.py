@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
+from pydantic import ValidationError as PydanticError
 
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.outcomes import selectors, services
@@ -102,6 +103,12 @@ def indicator_series(request: HttpRequest, indicator_id: int) -> SeriesOut:
     return SeriesOut(indicator=_indicator_out(indicator, read), points=points, groups=groups)
 
 
+def _problem(error: Any) -> ProblemOut:
+    return ProblemOut(
+        loc=["body", "payload", *(str(part) for part in error["loc"])], msg=error["msg"], type=error["type"]
+    )
+
+
 def _problems(errors: dict[str, Any]) -> list[ProblemOut]:
     return [
         ProblemOut(loc=["body", "payload", field], msg=" ".join(str(m) for m in messages), type="value_error")
@@ -109,15 +116,30 @@ def _problems(errors: dict[str, Any]) -> list[ProblemOut]:
     ]
 
 
-@router.post("/indicators/{indicator_id}/measurements", response={201: MeasurementOut, 422: ProblemsOut})
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": MeasurementIn.model_json_schema()}},
+    }
+}
+
+
+@router.post(
+    "/indicators/{indicator_id}/measurements",
+    response={201: MeasurementOut, 422: ProblemsOut},
+    openapi_extra=_BODY,
+)
 @permission_declared(Permission.INDICATOR_RECORD)
-def record_measurement(
-    request: HttpRequest, indicator_id: int, payload: MeasurementIn
-) -> tuple[int, MeasurementOut]:
-    """Record the figure for a period; for a period already recorded, a different figure is a new revision."""
+def record_measurement(request: HttpRequest, indicator_id: int) -> Status[MeasurementOut | ProblemsOut]:
+    """Record the figure for a period; for a period already recorded, a different figure is a new revision.
+    The body is a MeasurementIn, read after the permission checks, so a refused caller learns nothing from it."""
     indicator = _indicator_or_404(request, indicator_id)
     if not has_permission(request.user, Permission.INDICATOR_RECORD, indicator.partnership):
         raise HttpError(403, "Your account cannot record this partnership's indicators.")
+    try:
+        payload = MeasurementIn.model_validate_json(request.body or b"{}")
+    except PydanticError as exc:
+        return Status(422, ProblemsOut(detail=[_problem(error) for error in exc.errors()]))
     try:
         period = parse_period(payload.period, indicator.frequency)
     except ValueError as exc:

@@ -36,7 +36,7 @@ class PeriodField(forms.CharField):
     """A period written as people write it (`2025-04`, `2025/26`), cleaned to the date it starts on."""
 
     def __init__(self, *, frequency: str, **kwargs: Any) -> None:
-        self.frequency = frequency
+        self.fixed_frequency = frequency
         kwargs.setdefault("help_text", f"Write {FORMATS[frequency]}.")
         super().__init__(max_length=20, **kwargs)
 
@@ -45,7 +45,7 @@ class PeriodField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_period(text, self.frequency)
+            return parse_period(text, self.fixed_frequency)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
@@ -124,7 +124,7 @@ class IndicatorForm(forms.Form):
         else:
             options = kind.options(partnership=partnership)
             self.fields["clause_id"].choices = [("", "None")] + [(r.id, r.title) for r in options]  # type: ignore[attr-defined]
-        self.frequency = frequency
+        self.fixed_frequency = frequency
         if frequency is not None:  # editing: the periods already recorded fix the frequency
             del self.fields["frequency"]
             self.fields["starts"] = PeriodField(
@@ -139,7 +139,7 @@ class IndicatorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        frequency = self.frequency or data.get("frequency")
+        frequency = self.fixed_frequency or data.get("frequency")
         if frequency and data.get("trajectory"):
             try:
                 data["trajectory_points"] = parse_trajectory(data["trajectory"], frequency)
@@ -167,7 +167,7 @@ class IndicatorForm(forms.Form):
             "target_date",
         )
         fields = {name: data[name] for name in names}
-        if self.frequency is None:
+        if self.fixed_frequency is None:
             fields["frequency"] = data["frequency"]
         if "clause_id" in self.fields:
             fields["clause_id"] = data.get("clause_id")
