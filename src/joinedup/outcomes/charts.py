@@ -36,22 +36,38 @@ def spc_chart(title: str, unit: str, read: SeriesReading) -> dict[str, Any]:
         for p in read.points
     ]
     present = [t for t in TYPE_STYLE if any(p.point_type is t for p in read.points)]
+    ticks = [p.period.isoformat() for p in read.points]
     x = {
         "field": "period",
         "type": "temporal",
         "title": None,
-        "axis": {"format": "%b %Y", "labelAngle": {"expr": f"{NARROW} ? -45 : 0"}, "labelOverlap": True},
+        "axis": {
+            "values": ticks,
+            "format": "%b %Y",
+            "labelAngle": {"expr": f"{NARROW} ? -45 : 0"},
+            "labelOverlap": "greedy",
+            "grid": False,
+        },
+        "scale": {"padding": 14},
     }
-    y_title = unit
+    values = [p.value for p in read.points] + [
+        v for p in read.points for v in (p.lpl, p.upl) if v is not None
+    ]
+    values += [p.trajectory for p in read.points if p.trajectory is not None]
+    if read.target is not None:
+        values.append(read.target)
+    span = (max(values) - min(values)) or 1.0
+    y_scale = {"domain": [min(values) - span * 0.05, max(values) + span * 0.05], "nice": True, "zero": False}
+    y = {"type": "quantitative", "title": unit, "scale": y_scale}
     layers: list[dict[str, Any]] = [
-        _group_line("upl", "Upper process limit", [4, 3]),
-        _group_line("lpl", "Lower process limit", [4, 3]),
-        _group_line("mean", "Mean", []),
+        _group_line("upl", x, y, [4, 3]),
+        _group_line("lpl", x, y, [4, 3]),
+        _group_line("mean", x, y, []),
         {
             "mark": {"type": "line", "color": "#425563", "strokeWidth": 1.5},
             "encoding": {
                 "x": x,
-                "y": {"field": "value", "type": "quantitative", "title": y_title},
+                "y": {**y, "field": "value"},
                 "detail": {"field": "group"},
             },
         },
@@ -59,7 +75,7 @@ def spc_chart(title: str, unit: str, read: SeriesReading) -> dict[str, Any]:
             "mark": {"type": "point", "filled": True, "size": 90, "opacity": 1},
             "encoding": {
                 "x": x,
-                "y": {"field": "value", "type": "quantitative"},
+                "y": {**y, "field": "value"},
                 "color": {
                     "field": "type",
                     "type": "nominal",
@@ -100,7 +116,7 @@ def spc_chart(title: str, unit: str, read: SeriesReading) -> dict[str, Any]:
                     "strokeWidth": 2,
                     "point": True,
                 },
-                "encoding": {"x": x, "y": {"field": "trajectory", "type": "quantitative"}},
+                "encoding": {"x": x, "y": {**y, "field": "trajectory"}},
             }
         )
     if read.target is not None:
@@ -116,7 +132,7 @@ def spc_chart(title: str, unit: str, read: SeriesReading) -> dict[str, Any]:
                     "type": "text",
                     "align": "left",
                     "dx": 4,
-                    "dy": -6,
+                    "dy": -9,
                     "color": "#00401e",
                     "fontSize": 11,
                 },
@@ -160,7 +176,6 @@ def spc_chart(title: str, unit: str, read: SeriesReading) -> dict[str, Any]:
         )
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": title,
         "width": "container",
         "height": 280,
         "data": {"values": rows},
@@ -177,7 +192,7 @@ def spc_chart(title: str, unit: str, read: SeriesReading) -> dict[str, Any]:
     }
 
 
-def _group_line(field: str, title: str, dash: list[int]) -> dict[str, Any]:
+def _group_line(field: str, x: dict[str, Any], y: dict[str, Any], dash: list[int]) -> dict[str, Any]:
     return {
         "transform": [{"filter": f"datum.{field} != null"}],
         "mark": {
@@ -188,8 +203,8 @@ def _group_line(field: str, title: str, dash: list[int]) -> dict[str, Any]:
             "interpolate": "step-after",
         },
         "encoding": {
-            "x": {"field": "period", "type": "temporal"},
-            "y": {"field": field, "type": "quantitative", "title": title},
+            "x": x,
+            "y": {**y, "field": field},
             "detail": {"field": "group"},
         },
     }

@@ -249,7 +249,8 @@ def what_this_means(read: SeriesReading, unit: str, title: str) -> list[str]:
         return said
     assert group.lpl is not None and group.upl is not None
     said.append(
-        f"Since {group.first} it has averaged {_n(group.mean)}, and while nothing changes, most figures should "
+        f"Since the current line started ({group.first}) it has averaged {_n(group.mean)}, and while nothing "
+        f"changes, most figures should "
         f"fall between {_n(group.lpl)} and {_n(group.upl)} (the process limits)."
     )
     if group.provisional:

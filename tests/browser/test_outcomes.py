@@ -1,0 +1,87 @@
+"""A coordinator imports measurements: a file with a bad row is refused naming its row and column, a good one
+is kept; the indicator page shows its SPC chart and the table of values. Real Chromium at 1280 and 375 px,
+every page scanned with axe (no serious or critical problems); screenshots with JOINEDUP_SCREENSHOTS=DIR."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from typing import Any
+
+import pytest
+
+from joinedup.outcomes import services
+from tests.conftest import login
+from tests.conftest import page_check as check
+from tests.factories import PASSWORD
+from tests.outcomes.helpers import make_indicator, quarters
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VALUES = [19.6, 13.8, 14.2, 14.6, 15.9, 17.1, 18.2, 18.9, 16.0, 15.1, 15.6, 14.8]
+
+
+def indicator_with_history() -> Any:
+    setup = make_indicator(
+        title="Days from referral to first contact",
+        definition="The median number of days from a referral to the first contact.",
+        unit="days (median)",
+        direction="decrease",
+        target_value=14.0,
+    )
+    coordinator = setup.coordinator
+    coordinator.set_password(PASSWORD)
+    coordinator.save()
+    today = datetime.date(2026, 12, 7)
+    periods = quarters(len(VALUES))
+    for period, value in zip(periods, VALUES, strict=True):
+        services.measurement_record(
+            by=coordinator, indicator=setup.indicator, period=period, value=value, today=today
+        )
+    services.indicator_edit(
+        by=coordinator,
+        indicator=setup.indicator,
+        fields={},
+        trajectory={p: t for p, t in zip(periods[8:], (17.0, 16.0, 15.0, 14.0), strict=True)},
+    )
+    services.indicator_rebase(
+        by=coordinator, indicator=setup.indicator, period=periods[8], reason="The six hubs opened"
+    )
+    return setup
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_import_with_a_bad_row_is_refused_and_the_indicator_page_shows_its_chart(
+    page: Any, width: int
+) -> None:
+    setup = indicator_with_history()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, setup.coordinator.email)
+
+    page.goto(f"/outcomes/indicators/{setup.indicator.pk}/measurements/import/")
+    page.get_by_role("heading", name="Import measurements").wait_for()
+    check(page, f"outcomes-import-{width}")
+    bad = b"period,value\n2027-01,14.1\n2027-04,about 13\n"
+    page.get_by_label("CSV file of measurements").set_input_files(
+        files=[{"name": "measurements.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
+    page.get_by_role("button", name="Import the file").click()
+    summary = page.locator("#import-problems")
+    summary.wait_for()
+    problems = summary.all_text_contents()[0]
+    assert "row 2, column period" in problems  # the quarter has not started yet
+    assert "row 3, column value: 'about 13' is not a number" in problems
+    check(page, f"outcomes-import-refused-{width}")
+
+    page.goto(f"/outcomes/indicators/{setup.indicator.pk}/")
+    page.get_by_role("heading", name="Days from referral to first contact").wait_for()
+    page.wait_for_selector("#spc-chart[data-vega-ready] svg", timeout=10_000)
+    assert page.locator("#spc-chart svg .mark-symbol path").count() >= len(VALUES)
+    table = page.get_by_role("table", name="Figures by period")
+    assert table.locator("tbody th").count() == len(VALUES)
+    assert "New line from here: rebased: The six hubs opened" in table.inner_text()
+    assert "Provisional limits" in page.content()
+    check(page, f"outcomes-indicator-{width}")
+    shots = os.environ.get("JOINEDUP_SCREENSHOTS", "")
+    if shots:
+        page.locator("#spc-chart").screenshot(path=f"{shots}/outcomes-chart-{width}.png")
