@@ -207,3 +207,23 @@ def test_an_import_is_all_or_nothing():
         services.measurements_import(by=setup.coordinator, indicator=setup.indicator, data=bad, today=TODAY)
     assert caught.value.problems == ["row 3, column value: 'lots' is not a number"]
     assert Measurement.objects.count() == before  # the good row 2 was not kept either
+
+
+def test_saving_an_unchanged_indicator_writes_no_audit_event_and_a_new_trajectory_does():
+    setup = make_indicator()
+    count = AuditEvent.objects.count()
+    services.indicator_edit(
+        by=setup.coordinator,
+        indicator=setup.indicator,
+        fields={"title": setup.indicator.title},
+        trajectory={},
+    )
+    assert AuditEvent.objects.count() == count
+    services.indicator_edit(
+        by=setup.coordinator, indicator=setup.indicator, fields={}, trajectory={FIRST: 70.0}
+    )
+    event = AuditEvent.objects.order_by("id").last()
+    assert event.verb == AuditVerb.INDICATOR_UPDATED and event.data["changes"]["trajectory"] == [
+        "0 periods",
+        "1 periods",
+    ]

@@ -200,12 +200,18 @@ def indicator_edit(
                 },
             )
         if trajectory is not None:
-            _set_trajectory(row, trajectory)
-            changes["trajectory"] = [str(row.trajectory.count()), str(len(trajectory))]
+            before = dict(TrajectoryPoint.objects.filter(indicator=row).values_list("period", "target"))
+            if before != dict(trajectory):
+                _set_trajectory(row, trajectory)
+                changes["trajectory"] = [_periods(len(before)), _periods(len(trajectory))]
         if changes:
             audit_record(by=by, verb=AuditVerb.INDICATOR_UPDATED, target=row, data={"changes": changes})
     indicator.refresh_from_db()
     return indicator
+
+
+def _periods(n: int) -> str:
+    return f"{n} period{'' if n == 1 else 's'}"
 
 
 def _check_starts(
