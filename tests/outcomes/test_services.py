@@ -225,5 +225,5 @@ def test_saving_an_unchanged_indicator_writes_no_audit_event_and_a_new_trajector
     event = AuditEvent.objects.order_by("id").last()
     assert event.verb == AuditVerb.INDICATOR_UPDATED and event.data["changes"]["trajectory"] == [
         "0 periods",
-        "1 periods",
+        "1 period",
     ]
