@@ -85,3 +85,42 @@ def test_an_import_with_a_bad_row_is_refused_and_the_indicator_page_shows_its_ch
     shots = os.environ.get("JOINEDUP_SCREENSHOTS", "")
     if shots:
         page.locator("#spc-chart").screenshot(path=f"{shots}/outcomes-chart-{width}.png")
+
+
+def test_a_coordinator_adds_an_indicator_from_the_catalogue_and_records_a_figure(page: Any) -> None:
+    setup = indicator_with_history()
+    partnership = setup.place.partnership
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, setup.coordinator.email)
+    page.goto(f"/register/partnerships/{partnership.pk}/")
+    page.get_by_role("link", name="Days from referral to first contact").wait_for()
+    check(page, "outcomes-partnership-page-1280")
+    page.goto(f"/outcomes/partnerships/{partnership.pk}/")
+    check(page, "outcomes-list-1280")
+    page.get_by_role("link", name="Add an indicator from the catalogue").click()
+    check(page, "outcomes-catalogue-1280")
+    page.get_by_role("link", name="Still at home 91 days after leaving hospital into reablement").click()
+    assert (
+        page.get_by_label("Title").input_value()
+        == "Still at home 91 days after leaving hospital into reablement"
+    )
+    page.get_by_label("Owner organisation").select_option(label=setup.place.orgs[1].name)
+    page.get_by_label("Target value").fill("85")
+    page.get_by_role("button", name="Add the indicator").click()
+    page.locator(".nhsuk-error-summary").wait_for()  # a target needs its date
+    assert "Give the date of the target" in page.locator(".nhsuk-error-summary").inner_text()
+    check(page, "outcomes-create-error-1280")
+    page.get_by_label("Date the target is for").fill("2027-03-31")
+    page.get_by_role("button", name="Add the indicator").click()
+    page.get_by_role(
+        "heading", name="Still at home 91 days after leaving hospital into reablement"
+    ).wait_for()
+    assert "No measurements yet" in page.content()
+    page.get_by_role("link", name="Record a measurement").first.click()
+    page.get_by_label("Period").fill("2025/26")
+    page.get_by_label("Value").fill("81.5")
+    page.get_by_role("button", name="Record it").click()
+    page.get_by_role("heading", name="How the figures read").wait_for()
+    assert "2025/26: 81.5 recorded" in page.content()
+    assert "No limits yet" in page.content()
+    check(page, "outcomes-one-point-1280")
