@@ -76,6 +76,28 @@ def _common_cause(rng: random.Random, spec: DemoIndicator, direction: str) -> li
             return rows
 
 
+def _fields(demo: Any, spec: DemoIndicator, entry: Any, version: int, clause: int | None) -> dict[str, Any]:
+    fields = {
+        "title": entry.title,
+        "kind": entry.kind,
+        "rba_question": entry.rba_question,
+        "frequency": "quarterly",
+        "definition": entry.full_definition,
+        "unit": entry.unit,
+        "direction": entry.direction,
+        "owner": demo.organisations[spec.owner],
+        "data_source": entry.data_source,
+        "publisher": entry.publisher,
+        "target_value": spec.target,
+        "target_date": datetime.date(2027, 3, 31) if spec.target is not None else None,
+        "catalogue_key": entry.key,
+        "catalogue_version": version,
+    }
+    if clause is not None:  # the agreement's aims-and-outcomes clause
+        fields.update(clause_kind=CLAUSE_KIND, clause_id=clause)
+    return fields
+
+
 def extend_northshire(demo: Any) -> None:
     rng = demo.rng_for("outcomes")
     partnership = demo.partnerships["mh"]
@@ -87,24 +109,7 @@ def extend_northshire(demo: Any) -> None:
     for spec in INDICATORS:
         entry = book.entry(spec.key)
         assert entry is not None, spec.key
-        fields = {
-            "title": entry.title,
-            "kind": entry.kind,
-            "rba_question": entry.rba_question,
-            "frequency": "quarterly",
-            "definition": entry.full_definition,
-            "unit": entry.unit,
-            "direction": entry.direction,
-            "owner": demo.organisations[spec.owner],
-            "data_source": entry.data_source,
-            "publisher": entry.publisher,
-            "target_value": spec.target,
-            "target_date": datetime.date(2027, 3, 31) if spec.target is not None else None,
-            "catalogue_key": entry.key,
-            "catalogue_version": book.version,
-        }
-        if aims:
-            fields.update(clause_kind=CLAUSE_KIND, clause_id=aims[0].id)
+        fields = _fields(demo, spec, entry, book.version, aims[0].id if aims else None)
         trajectory = None
         if spec.key == "referral-to-first-contact":  # the recovery plan's steps down to the target
             fields.update(baseline_value=15.0, baseline_date=datetime.date(2024, 9, 30))
@@ -127,23 +132,17 @@ def extend_northshire(demo: Any) -> None:
                 today=TODAY,
             )
         made[spec.key] = indicator
-    attendance = made["partner-attendance"]
-    first = attendance.measurements.get(period=QUARTERS[2], is_current=True)
-    # entered wrongly first (a meeting counted twice), then corrected back: the history keeps both
-    services.measurement_record(
-        by=by,
-        indicator=attendance,
-        period=QUARTERS[2],
-        value=first.value + 9.0,
-        today=TODAY,
-        note="Entered from the draft minutes.",
-    )
-    services.measurement_record(
-        by=by,
-        indicator=attendance,
-        period=QUARTERS[2],
-        value=first.value,
-        today=TODAY,
-        note="Corrected: the September meeting had been counted twice.",
-    )
+    _corrected(by, made["partner-attendance"])
     demo.extra["indicators"] = made
+
+
+def _corrected(by: Any, attendance: Any) -> None:
+    """One figure entered wrongly (a meeting counted twice), then corrected back: the history keeps both."""
+    first = attendance.measurements.get(period=QUARTERS[2], is_current=True)
+    for value, note in (
+        (first.value + 9.0, "Entered from the draft minutes."),
+        (first.value, "Corrected: the September meeting had been counted twice."),
+    ):
+        services.measurement_record(
+            by=by, indicator=attendance, period=QUARTERS[2], value=value, today=TODAY, note=note
+        )

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from joinedup.analysis.spc import Assurance, PointType, Rule, read_series
+from joinedup.analysis.spc import Assurance, PointType, Rule, SpcResult, read_series
 from joinedup.outcomes.periods import period_code, period_label
 
 VARIATION_WORDS = {
@@ -146,49 +146,45 @@ def _version_of(versions: list[Any], period: datetime.date) -> Any:
     return current
 
 
-def read_indicator(
-    indicator: Any,
-    *,
-    versions: list[Any],
-    measurements: list[Any],
-    rebases: list[Any],
-    trajectory: list[Any],
-) -> SeriesReading:
-    """The reading of `indicator`'s current measurements (`versions` by number; the rest in any order)."""
-    frequency = indicator.frequency
-    current = sorted(measurements, key=lambda m: m.period)
-    rebase_reason = {r.period: r.reason for r in rebases}
-    targets = {t.period: t.target for t in trajectory}
+def _segments(versions: list[Any], measurements: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """The measurements in period order, cut where each version of the definition starts."""
     segments: list[tuple[Any, list[Any]]] = []
-    for row in current:
+    for row in sorted(measurements, key=lambda m: m.period):
         version = _version_of(versions, row.period)
         if not segments or segments[-1][0] is not version:
             segments.append((version, []))
         segments[-1][1].append(row)
-    points: list[SeriesPoint] = []
-    groups: list[SeriesGroup] = []
-    result = None
-    for version, rows in segments:
-        marks = [i > 0 and row.period in rebase_reason for i, row in enumerate(rows)]
+    return segments
+
+
+@dataclass
+class _Reader:
+    indicator: Any
+    rebase_reason: dict[datetime.date, str]
+    targets: dict[datetime.date, float]
+    points: list[SeriesPoint]
+    groups: list[SeriesGroup]
+
+    def read(self, version: Any, rows: list[Any]) -> SpcResult:
+        """Read one version's rows (rebases start groups inside it) and add its groups and points."""
+        frequency = self.indicator.frequency
         result = read_series(
             [period_code(r.period, frequency) for r in rows],
             [r.value for r in rows],
-            rebase=marks,
+            rebase=[i > 0 and row.period in self.rebase_reason for i, row in enumerate(rows)],
             direction=version.direction,
-            target=indicator.target_value,
+            target=self.indicator.target_value,
         )
-        offset = len(groups)
+        offset = len(self.groups)
         for group in result.groups:
             first = rows[group.start]
             if group.start > 0:
-                reason = f"rebased: {rebase_reason[first.period]}"
-            elif groups:
-                reason = f"definition {version.number} starts"
-            else:
-                reason = ""  # the first group of the series
-            groups.append(
+                reason = f"rebased: {self.rebase_reason[first.period]}"
+            else:  # a new version starts a new line; the series' first line has no reason
+                reason = f"definition {version.number} starts" if self.groups else ""
+            self.groups.append(
                 SeriesGroup(
-                    number=len(groups) + 1,
+                    number=len(self.groups) + 1,
                     first=period_label(first.period, frequency),
                     last=period_label(rows[group.end - 1].period, frequency),
                     points=group.end - group.start,
@@ -202,7 +198,7 @@ def read_indicator(
         starts = {g.start for g in result.groups}
         for i, (row, point) in enumerate(zip(rows, result.points, strict=True)):
             number = offset + point.group + 1
-            points.append(
+            self.points.append(
                 SeriesPoint(
                     period=row.period,
                     label=period_label(row.period, frequency),
@@ -216,14 +212,36 @@ def read_indicator(
                     upl=point.upl,
                     rule=point.rule,
                     point_type=point.point_type,
-                    starts_group=groups[number - 1].reason if i in starts else "",
-                    trajectory=targets.get(row.period),
+                    starts_group=self.groups[number - 1].reason if i in starts else "",
+                    trajectory=self.targets.get(row.period),
                 )
             )
+        return result
+
+
+def read_indicator(
+    indicator: Any,
+    *,
+    versions: list[Any],
+    measurements: list[Any],
+    rebases: list[Any],
+    trajectory: list[Any],
+) -> SeriesReading:
+    """The reading of `indicator`'s current measurements (`versions` by number; the rest in any order)."""
+    reader = _Reader(
+        indicator=indicator,
+        rebase_reason={r.period: r.reason for r in rebases},
+        targets={t.period: t.target for t in trajectory},
+        points=[],
+        groups=[],
+    )
+    result = None
+    for version, rows in _segments(versions, measurements):
+        result = reader.read(version, rows)
     return SeriesReading(
-        points=tuple(points),
-        groups=tuple(groups),
-        variation=points[-1].point_type if points else None,
+        points=tuple(reader.points),
+        groups=tuple(reader.groups),
+        variation=reader.points[-1].point_type if reader.points else None,
         assurance=result.assurance if result is not None else None,
         direction=versions[-1].direction if versions else "neutral",
         target=indicator.target_value,

@@ -25,7 +25,7 @@ from joinedup.core.choices import AuditVerb
 from joinedup.core.registry import record_kinds
 from joinedup.core.services import audit_record, fields_allowed, model_edit
 from joinedup.outcomes.checks import measurement_problems
-from joinedup.outcomes.choices import CLAUSE_KIND, DECISION_KIND, DEFINITION_FIELDS, Direction
+from joinedup.outcomes.choices import DECISION_KIND, DEFINITION_FIELDS, Direction
 from joinedup.outcomes.imports import ImportProblems, MeasurementRow, read_measurements
 from joinedup.outcomes.models import Indicator, IndicatorVersion, Measurement, Rebase, TrajectoryPoint
 from joinedup.outcomes.periods import is_start, period_label
@@ -182,23 +182,7 @@ def indicator_edit(
         row.full_clean()
         row.save()
         if definition:
-            new = IndicatorVersion.objects.create(
-                indicator=row,
-                number=version.number + 1,
-                starts=starts,
-                created_by=by,
-                **{**current, **definition},
-            )
-            audit_record(
-                by=by,
-                verb=AuditVerb.INDICATOR_DEFINITION_CHANGED,
-                target=row,
-                data={
-                    "version": new.number,
-                    "starts": starts,
-                    "changes": {name: [current[name], value] for name, value in definition.items()},
-                },
-            )
+            _new_version(by, row, version, {**current, **definition}, starts)
         if trajectory is not None:
             before = dict(TrajectoryPoint.objects.filter(indicator=row).values_list("period", "target"))
             if before != dict(trajectory):
@@ -208,6 +192,27 @@ def indicator_edit(
             audit_record(by=by, verb=AuditVerb.INDICATOR_UPDATED, target=row, data={"changes": changes})
     indicator.refresh_from_db()
     return indicator
+
+
+def _new_version(
+    by: Any, indicator: Indicator, version: IndicatorVersion, definition: dict[str, Any], starts: Any
+) -> IndicatorVersion:
+    """Start version N+1 of the definition at `starts` (the chart starts a new line there), audited."""
+    new = IndicatorVersion.objects.create(
+        indicator=indicator, number=version.number + 1, starts=starts, created_by=by, **definition
+    )
+    changes = {
+        name: [getattr(version, name), value]
+        for name, value in definition.items()
+        if value != getattr(version, name)
+    }
+    audit_record(
+        by=by,
+        verb=AuditVerb.INDICATOR_DEFINITION_CHANGED,
+        target=indicator,
+        data={"version": new.number, "starts": starts, "changes": changes},
+    )
+    return new
 
 
 def _periods(n: int) -> str:
@@ -393,6 +398,3 @@ def indicator_rebase(
             data={"period": period, "reason": reason, "decision": decision_id},
         )
     return rebase
-
-
-__all__ = ["CLAUSE_KIND", "ImportProblems", "ImportReport"]

@@ -187,7 +187,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "version": version,
         "versions": versions,
         "reading": read,
-        "spec": spc_chart(f"{indicator.title} ({version.unit})", version.unit, read) if read.points else None,
+        "spec": spc_chart(version.unit, read) if read.points else None,
         "history": selectors.earlier_revisions(indicator=indicator),
         "rebases": [
             (
