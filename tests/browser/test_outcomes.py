@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from joinedup.outcomes import services
+from tests.browser.test_journey import watch_csp
 from tests.conftest import login
 from tests.conftest import page_check as check
 from tests.factories import PASSWORD
@@ -124,3 +125,29 @@ def test_a_coordinator_adds_an_indicator_from_the_catalogue_and_records_a_figure
     assert "2025/26: 81.5 recorded" in page.content()
     assert "No limits yet" in page.content()
     check(page, "outcomes-one-point-1280")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_demo_trend_of_concern_reads_on_its_page_without_breaking_the_csp(page: Any, width: int) -> None:
+    from joinedup.demo.northshire import build_northshire
+
+    demo = build_northshire(seed=2026)
+    csp = watch_csp(page)
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, demo["login"]["email"], demo["login"]["password"])
+    partnership = demo["partnerships"]["mh"]
+    page.goto(f"/register/partnerships/{partnership.pk}/")
+    page.get_by_role("link", name="Days from referral to first contact").first.click()
+    page.wait_for_selector("#spc-chart[data-vega-ready] svg", timeout=10_000)
+    reading = page.locator(".nhsuk-inset-text").inner_text()
+    assert "Special cause: concern" in reading and "Hit and miss" in reading
+    check(page, f"outcomes-demo-trend-{width}")
+    experience = demo["indicators"]["service-user-experience"]
+    page.goto(f"/outcomes/indicators/{experience.pk}/")
+    page.wait_for_selector("#spc-chart[data-vega-ready] svg", timeout=10_000)
+    assert "Consistently failing the target" in page.locator(".nhsuk-inset-text").inner_text()
+    check(page, f"outcomes-demo-experience-{width}")
+    shots = os.environ.get("JOINEDUP_SCREENSHOTS", "")
+    if shots:
+        page.locator("#spc-chart").screenshot(path=f"{shots}/outcomes-demo-chart-{width}.png")
+    assert not csp, csp
