@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/", include("joinedup.register.urls")),
     path("agreements/", include("joinedup.agreements.urls")),
     path("networks/", include("joinedup.networks.urls")),
+    path("outcomes/", include("joinedup.outcomes.urls")),
     path("", include("joinedup.surveys.urls")),
     path("assessments/", include("joinedup.assessments.urls")),
     path("api/v1/", api.urls),

@@ -1,6 +1,6 @@
 """`joinedup indicator spc`'s plain-Python half (analysis/spc_cli.py): the outputs and every refusal, without Django.
 
-The command itself (Django's and the lean path, exit codes, help) is tested in tests/core/test_indicator_command.py.
+The command itself (Django's and the lean path, exit codes, help) is tested in tests/outcomes/test_indicator_command.py.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from joinedup.core.jobs import job_enqueue, job_run_here
 from joinedup.core.permissions import Access, Permission
 from joinedup.networks import services as network_services
 from joinedup.networks.choices import RELATIONSHIP_KIND
+from joinedup.outcomes import services as outcome_services
 from joinedup.register.jobs import organisations_import_later
 from joinedup.register.models import Partnership
 from joinedup.surveys import services as survey_services
@@ -162,6 +163,7 @@ class World:
     file_job: Any  # the evaluator's own network file
     invitation: Any  # a pending invitation to a role
     spare_role: Any  # an observer's role nobody else needs
+    indicator: Any  # with one measurement
 
 
 def _build() -> World:
@@ -247,7 +249,33 @@ def _build() -> World:
         file_job=file_job,
         invitation=RoleInvitationFactory(partnership=partnership),
         spare_role=grant(UserFactory(), partnership, "observer"),
+        indicator=_indicator(place),
     )
+
+
+def _indicator(place: Any) -> Any:
+    indicator = outcome_services.indicator_create(
+        by=place.coordinator,
+        partnership=place.partnership,
+        fields={
+            "title": "Seen in two weeks",
+            "kind": "process",
+            "rba_question": "how_well",
+            "frequency": "quarterly",
+            "definition": "Seen within two weeks of referral.",
+            "unit": "%",
+            "direction": "increase",
+            "owner": place.orgs[0],
+        },
+    )
+    for month in (1, 4):
+        outcome_services.measurement_record(
+            by=place.coordinator,
+            indicator=indicator,
+            period=datetime.date(2025, month, 1),
+            value=50.0 + month,
+        )
+    return indicator
 
 
 @pytest.fixture(scope="module")
@@ -305,6 +333,10 @@ def _rw(w: World) -> list[Any]:
 
 def _file(w: World) -> list[Any]:
     return [w.file_job.pk]
+
+
+def _i(w: World) -> list[Any]:
+    return [w.indicator.pk]
 
 
 ROUTES: dict[str, Entry] = {
@@ -424,6 +456,15 @@ ROUTES: dict[str, Entry] = {
     "assessments:results_csv": Entry(P.EXPORT, _aw),
     "assessments:results_progress": Entry(P.PARTNERSHIP_VIEW, _aw),
     "assessments:comments": Entry(P.PARTNERSHIP_EDIT, _aw),
+    # outcomes
+    "outcomes:partnership": Entry(P.PARTNERSHIP_VIEW, _p),
+    "outcomes:catalogue": Entry(P.INDICATOR_RECORD, _p),
+    "outcomes:indicator_create": Entry(P.INDICATOR_RECORD, _p),
+    "outcomes:indicator": Entry(P.PARTNERSHIP_VIEW, _i),
+    "outcomes:indicator_edit": Entry(P.INDICATOR_RECORD, _i),
+    "outcomes:measurement_add": Entry(P.INDICATOR_RECORD, _i),
+    "outcomes:measurement_import": Entry(P.INDICATOR_RECORD, _i),
+    "outcomes:rebase": Entry(P.INDICATOR_RECORD, _i),
     # the API
     "api:openapi-json": Entry(Access.PUBLIC),
     "api:openapi-view": Entry(Access.PUBLIC),
@@ -437,6 +478,9 @@ ROUTES: dict[str, Entry] = {
     "api:get_agreement": Entry(P.PARTNERSHIP_VIEW, _a),
     "api:wave_results": Entry(P.EXPORT, _aw),
     "api:wave_network": Entry(P.EXPORT, _rw),
+    "api:list_indicators": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:indicator_series": Entry(P.PARTNERSHIP_VIEW, _i),
+    "api:record_measurement": Entry(P.INDICATOR_RECORD, _i, post_only=True),
     "api:compare": Entry(
         P.EXPORT, query=lambda w: {"from": w.relationship.pk, "to": w.relationship_later.pk}
     ),

@@ -17,6 +17,13 @@ from tests.factories.agreements import (
 from tests.factories.assessments import WaveReleaseFactory, WaveResultFactory
 from tests.factories.core import AuditChainHeadFactory, AuditEventFactory, JobFactory
 from tests.factories.networks import TieRatingFactory
+from tests.factories.outcomes import (
+    IndicatorFactory,
+    IndicatorVersionFactory,
+    MeasurementFactory,
+    RebaseFactory,
+    TrajectoryPointFactory,
+)
 from tests.factories.register import (
     AffiliationFactory,
     MembershipFactory,
@@ -41,19 +48,24 @@ __all__ = [
     "CommentFactory",
     "ContributionFactory",
     "EmailChangeFactory",
+    "IndicatorFactory",
+    "IndicatorVersionFactory",
     "InvitationFactory",
     "JobFactory",
+    "MeasurementFactory",
     "MembershipFactory",
     "OrganisationFactory",
     "PartnershipFactory",
     "PartnershipRoleFactory",
     "PersonFactory",
     "PositionFactory",
+    "RebaseFactory",
     "ResponseFactory",
     "RoleInvitationFactory",
     "SignatureFactory",
     "TieRatingFactory",
     "TimelineEventFactory",
+    "TrajectoryPointFactory",
     "UserFactory",
     "WaveFactory",
     "WaveReleaseFactory",

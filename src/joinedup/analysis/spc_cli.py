@@ -1,7 +1,7 @@
 """`joinedup indicator spc`: its one argument definition, the series file reader and the three outputs.
 
 Plain Python, like `analysis.spc` which it runs, so two callers share it: the Django management command
-(`core/management/commands/indicator.py`, which serves `joinedup indicator --help` and Django's common options)
+(`outcomes/management/commands/indicator.py`, which serves `joinedup indicator --help` and Django's common options)
 and the lean path in `joinedup.cli`, which runs `joinedup indicator spc` without setting up Django (as ADRs 4 and
 5 do for `assess score` and `network analyse`): reading a series touches neither the database nor the settings.
 

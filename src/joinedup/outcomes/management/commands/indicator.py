@@ -5,7 +5,7 @@ stop the command with every problem listed (up to a limit), naming the row and c
 arguments and the reading itself are in `joinedup.analysis.spc_cli`, which `joinedup.cli` also uses to run
 `indicator spc` without setting up Django; this command runs everything else (`joinedup indicator --help`,
 Django's common options, and arguments the `spc` parser does not know), so they read the same.
-It lives in core until the indicators' own app (`outcomes`) exists.
+It lives in the indicators' own app (`outcomes`), beside the pages that read the same series.
 """
 
 from __future__ import annotations
