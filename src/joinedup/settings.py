@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "joinedup.surveys",
     "joinedup.assessments",
     "joinedup.networks",
+    "joinedup.voice",
     "joinedup.demo",
 ]
 
