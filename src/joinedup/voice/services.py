@@ -60,7 +60,7 @@ def form_create(
     if FeedbackForm.objects.filter(partnership=partnership, service=fields["service"]).exists():
         raise ValidationError({"service": "This partnership already has a feedback form for that service."})
     instrument = shipped()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         for _ in range(5):
             code = _new_code()
             if not FeedbackForm.objects.filter(code=code).exists():
@@ -85,7 +85,7 @@ def form_create(
 
 def form_update(*, by: Any, form: FeedbackForm, fields: Mapping[str, Any]) -> FeedbackForm:
     _check_form_fields(fields)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         row, changes = model_edit(
             FeedbackForm, form, fields, service="form_update", allowed=FORM_FIELDS
         )
@@ -133,7 +133,7 @@ def response_submit(
     if problems:
         raise ValidationError(problems)
     names = selectors.known_names(partnership_id=form.partnership_id) if comment else []
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         response = FeedbackResponse.objects.create(
             form=form, submitted_on=today or datetime.date.today(), overall=overall, statements=statements
         )
@@ -160,7 +160,7 @@ def comment_publish(
 ) -> FeedbackComment:
     """Publish a comment, as it stands or as the moderator edited it (the edit is audited; what the person
     wrote stays in `original`, for moderators only)."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         row = _moderated(comment, by, today)
         new = (text if text is not None else row.text).strip()
         if not new:
@@ -175,7 +175,7 @@ def comment_publish(
 
 
 def comment_withhold(*, by: Any, comment: FeedbackComment, today: datetime.date | None = None) -> FeedbackComment:
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         row = _moderated(comment, by, today)
         row.status = CommentStatus.WITHHELD
         row.save()
@@ -206,7 +206,7 @@ def comment_flag_safeguarding(
     note = note.strip()
     if not note:
         raise ValidationError({"note": "Say in a few words what the concern is."})
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         row = FeedbackComment.objects.select_for_update().select_related(
             "response__form__partnership", "response__form__safeguarding_lead"
         ).get(pk=comment.pk)
@@ -226,7 +226,7 @@ def comment_flag_safeguarding(
 
 
 def safeguarding_seen(*, by: Any, comment: FeedbackComment) -> FeedbackComment:
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         row = FeedbackComment.objects.select_for_update().get(pk=comment.pk)
         row.safeguarding_seen = True
         row.save(update_fields=["safeguarding_seen"])
@@ -246,7 +246,7 @@ def theme_save(*, by: Any, partnership: Any, name: str, theme: Theme | None = No
         clash = clash.exclude(pk=theme.pk)
     if clash.exists():
         raise ValidationError({"name": "There is already a theme with that name."})
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         row = theme or Theme(partnership=partnership)
         row.name = name
         row.save()
@@ -261,7 +261,7 @@ def comment_themes_set(*, by: Any, comment: FeedbackComment, themes: Iterable[Th
     ).get()
     if any(t.partnership_id != partnership_id for t in chosen):
         raise ValidationError({"themes": "Choose themes of this partnership."})
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         comment.themes.set(chosen)
         audit_record(
             by=by,
@@ -320,7 +320,7 @@ def you_said_we_did_save(
         problems["we_did"] = "Say in a sentence what was done."
     if problems:
         raise ValidationError(problems)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         row = entry or YouSaidWeDid(partnership=partnership, recorded_on=today or datetime.date.today())
         row.theme, row.you_said, row.we_did = theme, you_said.strip(), we_did.strip()
         row.record_kind, row.record_id, row.indicator_id = record_kind, record_id, indicator_id

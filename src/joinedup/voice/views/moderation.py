@@ -4,6 +4,7 @@ the safeguarding lead's page and the "you said, we did" log."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from joinedup.voice.models import FeedbackComment
 
 
 @permission_declared(Permission.FEEDBACK_MODERATE)
+@login_required
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.FEEDBACK_MODERATE, partnership)
@@ -46,6 +48,7 @@ def _comment_or_404(request: HttpRequest, pk: int) -> FeedbackComment:
 
 
 @permission_declared(Permission.FEEDBACK_MODERATE)
+@login_required
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
     partnership = comment.response.form.partnership
@@ -92,6 +95,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Access.SIGNED_IN)
+@login_required
 def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
     """A flagged comment, for the form's safeguarding lead (and the partnership's moderators)."""
     comment = selectors.comment_get(pk=pk)
@@ -113,6 +117,7 @@ def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Permission.FEEDBACK_MODERATE)
+@login_required
 def themes(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.FEEDBACK_MODERATE, partnership)
@@ -132,6 +137,7 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Permission.FEEDBACK_MODERATE)
+@login_required
 def log_manage(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.FEEDBACK_MODERATE, partnership)

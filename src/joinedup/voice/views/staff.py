@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,6 +40,7 @@ def short_link(request: HttpRequest, form: FeedbackForm) -> str:
 
 
 @permission_declared(Permission.PARTNERSHIP_VIEW)
+@login_required
 def partnership_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     moderator = has_permission(request.user, Permission.FEEDBACK_MODERATE, partnership)
@@ -55,6 +57,7 @@ def partnership_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Permission.FEEDBACK_MODERATE)
+@login_required
 def form_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     require(request, Permission.FEEDBACK_MODERATE, partnership)
@@ -85,6 +88,7 @@ def form_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Permission.FEEDBACK_MODERATE)
+@login_required
 def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_form = _form_or_404(request, pk)
     require(request, Permission.FEEDBACK_MODERATE, feedback_form.partnership)
@@ -111,6 +115,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Permission.PARTNERSHIP_VIEW)
+@login_required
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form_or_404(request, pk)
     link = short_link(request, form)
@@ -128,6 +133,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Permission.PARTNERSHIP_VIEW)
+@login_required
 def poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The A4 poster (a PDF). It holds the public link only, no figures, so anyone who sees the partnership may
     print it."""
@@ -139,6 +145,7 @@ def poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_declared(Permission.PARTNERSHIP_VIEW)
+@login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
     released = selectors.results(partnership=partnership)
@@ -157,6 +164,7 @@ CSV_HEADER = ["service", "month", "answers", "very good or good", "percent very 
 
 
 @permission_declared(Permission.EXPORT)
+@login_required
 def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The released figures as CSV: the same groups as the page, hidden ones with empty cells."""
     partnership = partnership_or_404(request, pk)
