@@ -319,7 +319,9 @@ def _voice(w: World) -> Any:
         form = voice_services.form_create(
             by=coordinator, partnership=w.partnership, service="Day service", safeguarding_lead=coordinator
         )
-        answer = voice_services.response_submit(form=form, overall="good", statements={}, comment="Kind staff")
+        answer = voice_services.response_submit(
+            form=form, overall="good", statements={}, comment="Kind staff"
+        )
         voice_services.comment_flag_safeguarding(by=coordinator, comment=answer.comment, note="Check")
     return form
 

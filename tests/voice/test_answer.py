@@ -34,7 +34,7 @@ def fresh_cache() -> None:
 
 
 def test_a_person_answers_without_an_account_and_nothing_ties_the_answer_to_them(client: Any) -> None:
-    partnership, _coordinator, form = feedback_setup()
+    _partnership, _coordinator, form = feedback_setup()
     audit_before = {r["id"] for r in rows("core_auditevent")}
     page = client.get(f"/f/{form.code}/")
     assert page.status_code == 200
@@ -60,7 +60,9 @@ def test_a_person_answers_without_an_account_and_nothing_ties_the_answer_to_them
     assert {r["id"] for r in rows("core_auditevent")} == audit_before
 
 
-def test_screening_takes_out_names_contacts_and_links_and_keeps_the_original_for_moderators(client: Any) -> None:
+def test_screening_takes_out_names_contacts_and_links_and_keeps_the_original_for_moderators(
+    client: Any,
+) -> None:
     partnership, _coordinator, form = feedback_setup()
     membership = MembershipFactory(partnership=partnership)
     AffiliationFactory(person=PersonFactory(name="Amy Okafor"), organisation=membership.organisation)
@@ -84,7 +86,9 @@ def test_the_honeypot_takes_nothing_and_looks_like_success(client: Any) -> None:
 @override_settings(FEEDBACK_ANSWERS_PER_CLIENT=2, FEEDBACK_ANSWERS_PER_LINK=3)
 def test_answers_are_limited_per_client_and_per_link(client: Any) -> None:
     _partnership, _coordinator, form = feedback_setup()
-    codes = [client.post(f"/f/{form.code}/", ANSWER, REMOTE_ADDR="198.51.100.1").status_code for _ in range(3)]
+    codes = [
+        client.post(f"/f/{form.code}/", ANSWER, REMOTE_ADDR="198.51.100.1").status_code for _ in range(3)
+    ]
     assert codes == [302, 302, 429]
     other = client.post(f"/f/{form.code}/", ANSWER, REMOTE_ADDR="198.51.100.2")
     assert other.status_code == 429  # the link's limit (3 counted) is reached too

@@ -103,7 +103,9 @@ def test_every_released_set_passes_the_disclosure_modules_own_check() -> None:
         answers_in(crisis, month, a)
         answers_in(day, month, b)
     released = selectors.results(partnership=partnership, today=datetime.date(2026, 6, 1))
-    rows = list(FeedbackResponse.objects.order_by("submitted_on", "pk").values_list("pk", "form_id", "submitted_on"))
+    rows = list(
+        FeedbackResponse.objects.order_by("submitted_on", "pk").values_list("pk", "form_id", "submitted_on")
+    )
     groups: list[frozenset[int]] = []
     for by, value in released.shown.groups:
         if by == disclosure.WHOLE:

@@ -79,7 +79,9 @@ def test_themes_are_per_partnership_and_tagged_on_comments(client: Any) -> None:
     assert "There is already a theme with that name." in again.content.decode()
     (theme,) = selectors.themes_for(partnership=partnership)
     comment = send(form, "The wait was long.")
-    client.post(f"/voice/comments/{comment.pk}/", {"action": "themes", "text": comment.text, "themes": [theme.pk]})
+    client.post(
+        f"/voice/comments/{comment.pk}/", {"action": "themes", "text": comment.text, "themes": [theme.pk]}
+    )
     assert list(comment.themes.all()) == [theme]
 
 
@@ -99,7 +101,9 @@ def test_a_safeguarding_flag_e_mails_the_named_lead_and_waits_on_their_home(clie
     (message,) = [m for m in mail.outbox if m.to == ["lead@example.org"]]
     assert "frightened" not in message.body  # the e-mail carries a link, not the comment
     needs = needs_for(user=lead, today=datetime.date(2026, 12, 7))
-    assert [n.title for n in needs] == ["A safeguarding concern in feedback about Community mental health team"]
+    assert [n.title for n in needs] == [
+        "A safeguarding concern in feedback about Community mental health team"
+    ]
     client.force_login(lead)
     page = client.get(needs[0].url)
     assert page.status_code == 200 and "frightened" in page.content.decode()
@@ -118,7 +122,7 @@ def django_capture_commit() -> Any:
 
 
 def test_moderators_have_comments_waiting_on_their_home() -> None:
-    partnership, coordinator, form = feedback_setup()
+    _partnership, coordinator, form = feedback_setup()
     send(form, "One.")
     send(form, "Two.")
     needs = needs_for(user=coordinator, today=datetime.date(2026, 12, 7))
@@ -136,19 +140,27 @@ def decisions() -> Iterator[list[RecordRef]]:
     def resolve(*, ids: list[int]) -> list[RecordRef]:
         return [r for r in refs if r.id in ids]
 
-    record_kinds.add(RecordKind(key="governance.decision", label="Decision", options=options, resolve=resolve))
+    record_kinds.add(
+        RecordKind(key="governance.decision", label="Decision", options=options, resolve=resolve)
+    )
     try:
         yield refs
     finally:
         record_kinds.remove("governance.decision")
 
 
-def test_every_we_did_points_at_a_decision_of_the_partnership(client: Any, decisions: list[RecordRef]) -> None:
+def test_every_we_did_points_at_a_decision_of_the_partnership(
+    client: Any, decisions: list[RecordRef]
+) -> None:
     partnership, coordinator, _form = feedback_setup()
     theme = services.theme_save(by=coordinator, partnership=partnership, name="Waiting times")
-    decisions.append(RecordRef("governance.decision", 7, "Fund two more care coordinators", "/g/7/", partnership.pk))
+    decisions.append(
+        RecordRef("governance.decision", 7, "Fund two more care coordinators", "/g/7/", partnership.pk)
+    )
     decisions.append(RecordRef("governance.decision", 8, "Another partnership's decision", "/g/8/", 99999))
-    entry = dict(by=coordinator, partnership=partnership, theme=theme, you_said="Waits are long.", we_did="More staff.")
+    entry = dict(
+        by=coordinator, partnership=partnership, theme=theme, you_said="Waits are long.", we_did="More staff."
+    )
     with pytest.raises(ValidationError) as refused:
         services.you_said_we_did_save(**entry, record_kind="governance.decision", record_id=8)
     assert "record" in refused.value.message_dict
@@ -160,7 +172,12 @@ def test_every_we_did_points_at_a_decision_of_the_partnership(client: Any, decis
     assert "Another partnership" not in page
     saved = client.post(
         f"/voice/partnerships/{partnership.pk}/you-said-we-did/",
-        {"theme": theme.pk, "you_said": "Waits are long.", "we_did": "More staff.", "record": "governance.decision:7"},
+        {
+            "theme": theme.pk,
+            "you_said": "Waits are long.",
+            "we_did": "More staff.",
+            "record": "governance.decision:7",
+        },
     )
     assert saved.status_code == 302
     client.logout()

@@ -37,8 +37,10 @@ def with_answers() -> tuple[Any, Any, Any]:
     return partnership, coordinator, form
 
 
-def test_the_results_page_hides_a_small_month_and_says_what_each_number_means(client: Any, with_answers: Any) -> None:
-    partnership, coordinator, _form = with_answers
+def test_the_results_page_hides_a_small_month_and_says_what_each_number_means(
+    client: Any, with_answers: Any
+) -> None:
+    partnership, _coordinator, _form = with_answers
     observer = UserFactory()
     grant(observer, partnership, "observer")
     client.force_login(observer)
@@ -78,7 +80,7 @@ def test_the_api_gives_released_figures_only(client: Any, with_answers: Any) -> 
 
 
 def test_the_poster_is_an_a4_pdf_with_the_link_and_a_qr_code_of_it(client: Any) -> None:
-    partnership, coordinator, form = feedback_setup()
+    _partnership, coordinator, form = feedback_setup()
     client.force_login(coordinator)
     response = client.get(f"/voice/forms/{form.pk}/poster.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -93,7 +95,9 @@ def test_the_poster_is_an_a4_pdf_with_the_link_and_a_qr_code_of_it(client: Any) 
     svg = poster.qr_svg(url)
     assert f"QR code for {url}" in svg
     fresh = io.BytesIO()
-    segno.make(url, error="m").save(fresh, kind="svg", scale=4, border=4, xmldecl=False, unit="mm", title=f"QR code for {url}")
+    segno.make(url, error="m").save(
+        fresh, kind="svg", scale=4, border=4, xmldecl=False, unit="mm", title=f"QR code for {url}"
+    )
     assert svg == fresh.getvalue().decode()
     assert segno.make(url, error="m").designator[-1] in "MQH"  # at least medium error correction
     html = poster.poster_html(form=form, url=url)
@@ -101,20 +105,26 @@ def test_the_poster_is_an_a4_pdf_with_the_link_and_a_qr_code_of_it(client: Any) 
 
 
 def test_the_form_page_shows_the_short_link_and_qr_code(client: Any) -> None:
-    partnership, coordinator, form = feedback_setup()
+    _partnership, coordinator, form = feedback_setup()
     client.force_login(coordinator)
     page = client.get(f"/voice/forms/{form.pk}/").content.decode()
     assert f"http://testserver/f/{form.code}/" in page and "<svg" in page
 
 
 def test_a_coordinator_creates_a_form_and_a_second_for_the_same_service_is_refused(client: Any) -> None:
-    partnership, coordinator, form = feedback_setup()
+    partnership, coordinator, _form = feedback_setup()
     client.force_login(coordinator)
-    made = client.post(f"/voice/partnerships/{partnership.pk}/forms/new/", {"service": "Day centre", "min_group_size": 12})
+    made = client.post(
+        f"/voice/partnerships/{partnership.pk}/forms/new/", {"service": "Day centre", "min_group_size": 12}
+    )
     assert made.status_code == 302
-    twice = client.post(f"/voice/partnerships/{partnership.pk}/forms/new/", {"service": "Day centre", "min_group_size": 10})
+    twice = client.post(
+        f"/voice/partnerships/{partnership.pk}/forms/new/", {"service": "Day centre", "min_group_size": 10}
+    )
     assert "already has a feedback form for that service" in twice.content.decode()
-    small = client.post(f"/voice/partnerships/{partnership.pk}/forms/new/", {"service": "Other", "min_group_size": 4})
+    small = client.post(
+        f"/voice/partnerships/{partnership.pk}/forms/new/", {"service": "Other", "min_group_size": 4}
+    )
     assert "greater than or equal to 10" in small.content.decode()
 
 

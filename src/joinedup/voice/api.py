@@ -23,7 +23,9 @@ def _figure(figure: selectors.Figure) -> FigureOut:
         very_good_or_good=figure.good,
         percent_very_good_or_good=figure.share,
         statements=[
-            StatementOut(key=s.key, statement=s.text, answered=s.answered, agree=s.agree, percent_agree=s.share)
+            StatementOut(
+                key=s.key, statement=s.text, answered=s.answered, agree=s.agree, percent_agree=s.share
+            )
             for s in figure.statements
         ],
     )
@@ -43,7 +45,12 @@ def feedback_results(request: HttpRequest, pk: int) -> FeedbackResultsOut:
         whole_period=_figure(released.whole) if released.whole else None,
         months=[_figure(f) for f in released.by_month],
         services=[
-            ServiceOut(form_id=form.pk, service=form.service_label, whole_period=_figure(f), months=[_figure(m) for m in ms])
+            ServiceOut(
+                form_id=form.pk,
+                service=form.service_label,
+                whole_period=_figure(f),
+                months=[_figure(m) for m in ms],
+            )
             for form, f, ms in released.by_form
         ],
     )

@@ -38,7 +38,7 @@ class FeedbackFormForm(forms.Form):
         field = self.fields["safeguarding_lead"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = leads
-        field.label_from_instance = lambda u: u.full_name or u.email  # type: ignore[method-assign]
+        field.label_from_instance = lambda u: u.full_name or u.email  # type: ignore[method-assign,assignment]
 
 
 class AnswerForm(forms.Form):
@@ -109,7 +109,9 @@ def _record_choices(keys: tuple[str, ...], partnership: Any) -> list[tuple[str, 
         kind = record_kinds.get(key)
         if kind is None:
             continue
-        choices += [(f"{key}:{ref.id}", f"{kind.label}: {ref.title}") for ref in kind.options(partnership=partnership)]
+        choices += [
+            (f"{key}:{ref.id}", f"{kind.label}: {ref.title}") for ref in kind.options(partnership=partnership)
+        ]
     return choices
 
 
@@ -131,8 +133,8 @@ class YouSaidWeDidForm(forms.Form):
         record = self.fields["record"]
         indicator = self.fields["indicator"]
         assert isinstance(record, forms.ChoiceField) and isinstance(indicator, forms.ChoiceField)
-        record.choices = [("", "Choose one")] + _record_choices(ANSWER_KINDS, partnership)
-        indicator.choices = [("", "None")] + _record_choices((INDICATOR_KIND,), partnership)
+        record.choices = [("", "Choose one"), *_record_choices(ANSWER_KINDS, partnership)]
+        indicator.choices = [("", "None"), *_record_choices((INDICATOR_KIND,), partnership)]
 
     @staticmethod
     def split(value: str) -> tuple[str, int | None]:

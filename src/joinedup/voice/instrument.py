@@ -32,7 +32,9 @@ class FeedbackInstrumentError(ValueError):
 class Choice:
     key: str
     label: str
-    positive: bool = False  # "very good"/"good" on the overall question; "agree"/"strongly agree" on a statement
+    positive: bool = (
+        False  # "very good"/"good" on the overall question; "agree"/"strongly agree" on a statement
+    )
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,9 @@ class Theme(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="voice_theme_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="voice_theme_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -32,21 +32,36 @@ SCALE = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree", 
 
 # (theme, comment): original wording, some with names or contact details for screening to take out
 COMMENTS = [
-    ("Waiting times", "I waited eleven weeks for my first appointment. That is too long when you are struggling."),
+    (
+        "Waiting times",
+        "I waited eleven weeks for my first appointment. That is too long when you are struggling.",
+    ),
     ("Waiting times", "The wait to be seen was long, but once I was seen things moved quickly."),
-    ("Telling my story again", "I had to tell my story three times to three different people. It was tiring."),
+    (
+        "Telling my story again",
+        "I had to tell my story three times to three different people. It was tiring.",
+    ),
     ("Telling my story again", "Every new worker asked me the same questions. Do you not share notes?"),
     ("Being listened to", "Dr Patel really listened and did not rush me."),
     ("Being listened to", "My care coordinator listened to what I wanted, not just what the forms said."),
     ("Being listened to", "I felt nobody listened when I said the medication was not working."),
     ("Working together", "The GP and the mental health team did not seem to talk to each other."),
-    ("Working together", "The housing officer and my nurse met together with me. That made a big difference."),
+    (
+        "Working together",
+        "The housing officer and my nurse met together with me. That made a big difference.",
+    ),
     ("Dignity and choice", "I was given a choice of where to meet, which helped me feel safe."),
     ("Dignity and choice", "Staff were kind and treated me with respect."),
-    ("Carers", "As a carer I was not told what was happening. Call me on 07700 900461 if you want to know more."),
+    (
+        "Carers",
+        "As a carer I was not told what was happening. Call me on 07700 900461 if you want to know more.",
+    ),
     ("Carers", "The carers' group has been a lifeline for me."),
     ("Crisis support", "When I rang in a crisis I got through quickly and the person was calm."),
-    ("Crisis support", "Out of hours there was nobody to ring. Please look at www.example.org for what others do."),
+    (
+        "Crisis support",
+        "Out of hours there was nobody to ring. Please look at www.example.org for what others do.",
+    ),
 ]
 WITHHELD = [
     "The receptionist on Tuesday mornings is rude and everyone knows who I mean.",
@@ -91,7 +106,7 @@ def extend_northshire(demo: Any) -> None:
 
 def _overall(rng: random.Random, month_index: int) -> str:
     better = month_index / 11  # views improve over the year
-    weights = [30 + 20 * better, 35, 12, 10 - 5 * better, 6 - 3 * better, 4]
+    weights: list[float] = [30 + 20 * better, 35, 12, 10 - 5 * better, 6 - 3 * better, 4]
     return rng.choices(OVERALL, weights=weights)[0]
 
 
@@ -101,7 +116,7 @@ def _statements(rng: random.Random, month_index: int) -> dict[str, str]:
         if rng.random() < 0.08:
             continue  # left out
         if s.key == "story_once":
-            weights = [8, 15, 20, 30, 20, 7]  # stays low: people still tell their story again
+            weights: list[float] = [8, 15, 20, 30, 20, 7]  # stays low: people still tell their story again
         else:
             lift = month_index / 11
             weights = [25 + 15 * lift, 35, 15, 12 - 5 * lift, 6 - 3 * lift, 5]
@@ -120,7 +135,9 @@ def _comment(rng: random.Random, month_index: int, i: int) -> tuple[str, str | N
     return text, theme
 
 
-def _moderate(demo: Any, comments: list[tuple[FeedbackComment, str | None, datetime.date]], themes: dict[str, Theme]) -> None:
+def _moderate(
+    demo: Any, comments: list[tuple[FeedbackComment, str | None, datetime.date]], themes: dict[str, Theme]
+) -> None:
     coordinator = demo.users["coordinator"]
     last_month = D(2026, 11, 1)
     for comment, theme, day in comments:
@@ -141,7 +158,7 @@ def _moderate(demo: Any, comments: list[tuple[FeedbackComment, str | None, datet
 
 
 def _log(demo: Any, partnership: Any, themes: dict[str, Theme]) -> None:
-    """"You said, we did" entries tied to the partnership's decisions, when governance has registered them."""
+    """ "You said, we did" entries tied to the partnership's decisions, when governance has registered them."""
     kind = record_kinds.get("governance.decision")
     decisions = kind.options(partnership=partnership) if kind is not None else []
     if not decisions:

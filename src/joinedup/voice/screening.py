@@ -21,7 +21,9 @@ PHONE = "[phone number removed]"
 LINK = "[link removed]"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|uk|co\.uk|org\.uk|nhs\.uk|gov\.uk|io)(?:/\S*)?\b", re.I)
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|uk|co\.uk|org\.uk|nhs\.uk|gov\.uk|io)(?:/\S*)?\b", re.I
+)
 # UK numbers: +44 or 0, then 9 or 10 more digits, in any grouping of spaces, dashes, dots or brackets.
 _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?|\(?0)(?:[\s().-]*\d){9,10}(?!\d)")
 _TITLES = (

@@ -40,8 +40,10 @@ def known_names(*, partnership_id: int) -> list[str]:
 
 
 def forms_for(*, partnership: Any) -> QuerySet[FeedbackForm]:
-    return FeedbackForm.objects.filter(partnership=partnership).select_related("safeguarding_lead").annotate(
-        answers=Count("responses")
+    return (
+        FeedbackForm.objects.filter(partnership=partnership)
+        .select_related("safeguarding_lead")
+        .annotate(answers=Count("responses"))
     )
 
 
@@ -237,7 +239,9 @@ def _shuffle_key(pk: int) -> str:
 
 def comment_get(*, pk: int) -> FeedbackComment | None:
     return (
-        FeedbackComment.objects.select_related("response__form__partnership", "response__form__safeguarding_lead")
+        FeedbackComment.objects.select_related(
+            "response__form__partnership", "response__form__safeguarding_lead"
+        )
         .prefetch_related("themes")
         .filter(pk=pk)
         .first()
@@ -258,9 +262,8 @@ def published_comments(*, partnership: Any, released: Results) -> list[FeedbackC
 
 def themes_for(*, partnership: Any) -> QuerySet[Theme]:
     return Theme.objects.filter(partnership=partnership).annotate(
-        tagged=Count("comments", distinct=True), published=Count(
-            "comments", filter=Q(comments__status=CommentStatus.PUBLISHED), distinct=True
-        )
+        tagged=Count("comments", distinct=True),
+        published=Count("comments", filter=Q(comments__status=CommentStatus.PUBLISHED), distinct=True),
     )
 
 
@@ -301,14 +304,20 @@ def partnership_section(*, user: Any, partnership: Any) -> dict[str, Any]:
     waiting = (
         _comments(partnership).filter(status=CommentStatus.WAITING).count() if moderator and forms else None
     )
-    return {"voice_forms": forms, "voice_answers": sum(f.answers for f in forms), "voice_waiting": waiting}
+    return {
+        "voice_forms": forms,
+        "voice_answers": sum(getattr(f, "answers", 0) for f in forms),
+        "voice_waiting": waiting,
+    }
 
 
 def place_results(*, user: Any, partnerships: list[Any]) -> list[ResultLink]:
     """Links to the feedback results of the partnerships given that have a feedback form (one query)."""
     ids = [p.pk for p in partnerships if has_permission(user, Permission.PARTNERSHIP_VIEW, p)]
     with_forms = set(
-        FeedbackForm.objects.filter(partnership_id__in=ids).values_list("partnership_id", flat=True).distinct()
+        FeedbackForm.objects.filter(partnership_id__in=ids)
+        .values_list("partnership_id", flat=True)
+        .distinct()
     )
     return [
         ResultLink(

@@ -86,9 +86,7 @@ def form_create(
 def form_update(*, by: Any, form: FeedbackForm, fields: Mapping[str, Any]) -> FeedbackForm:
     _check_form_fields(fields)
     with transaction.atomic():
-        row, changes = model_edit(
-            FeedbackForm, form, fields, service="form_update", allowed=FORM_FIELDS
-        )
+        row, changes = model_edit(FeedbackForm, form, fields, service="form_update", allowed=FORM_FIELDS)
         try:
             with transaction.atomic():
                 row.save()
@@ -170,11 +168,15 @@ def comment_publish(
             audit_record(by=by, verb=AuditVerb.FEEDBACK_COMMENT_EDITED, target=row, data={})
         row.status = CommentStatus.PUBLISHED
         row.save()
-        audit_record(by=by, verb=AuditVerb.FEEDBACK_COMMENT_PUBLISHED, target=row, data={"edited": row.edited})
+        audit_record(
+            by=by, verb=AuditVerb.FEEDBACK_COMMENT_PUBLISHED, target=row, data={"edited": row.edited}
+        )
     return row
 
 
-def comment_withhold(*, by: Any, comment: FeedbackComment, today: datetime.date | None = None) -> FeedbackComment:
+def comment_withhold(
+    *, by: Any, comment: FeedbackComment, today: datetime.date | None = None
+) -> FeedbackComment:
     with transaction.atomic():
         row = _moderated(comment, by, today)
         row.status = CommentStatus.WITHHELD
@@ -207,9 +209,11 @@ def comment_flag_safeguarding(
     if not note:
         raise ValidationError({"note": "Say in a few words what the concern is."})
     with transaction.atomic():
-        row = FeedbackComment.objects.select_for_update().select_related(
-            "response__form__partnership", "response__form__safeguarding_lead"
-        ).get(pk=comment.pk)
+        row = (
+            FeedbackComment.objects.select_for_update()
+            .select_related("response__form__partnership", "response__form__safeguarding_lead")
+            .get(pk=comment.pk)
+        )
         form = row.response.form
         if form.safeguarding_lead is None:
             raise ValidationError(
@@ -256,9 +260,11 @@ def theme_save(*, by: Any, partnership: Any, name: str, theme: Theme | None = No
 
 def comment_themes_set(*, by: Any, comment: FeedbackComment, themes: Iterable[Theme]) -> FeedbackComment:
     chosen = list(themes)
-    partnership_id = FeedbackComment.objects.filter(pk=comment.pk).values_list(
-        "response__form__partnership_id", flat=True
-    ).get()
+    partnership_id = (
+        FeedbackComment.objects.filter(pk=comment.pk)
+        .values_list("response__form__partnership_id", flat=True)
+        .get()
+    )
     if any(t.partnership_id != partnership_id for t in chosen):
         raise ValidationError({"themes": "Choose themes of this partnership."})
     with transaction.atomic():
@@ -320,6 +326,7 @@ def you_said_we_did_save(
         problems["we_did"] = "Say in a sentence what was done."
     if problems:
         raise ValidationError(problems)
+    assert record_id is not None  # _record_problems refuses an entry without one
     with transaction.atomic():
         row = entry or YouSaidWeDid(partnership=partnership, recorded_on=today or datetime.date.today())
         row.theme, row.you_said, row.we_did = theme, you_said.strip(), we_did.strip()

@@ -6,108 +6,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('register', '0004_role_system_leader'),
+        ("register", "0004_role_system_leader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedbackForm',
+            name="FeedbackForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(blank=True, help_text="Leave empty for a form about the partnership's services as a whole.", max_length=200, verbose_name='name of the service')),
-                ('code', models.CharField(max_length=12, unique=True)),
-                ('instrument_key', models.CharField(max_length=80)),
-                ('instrument_version', models.PositiveSmallIntegerField()),
-                ('min_group_size', models.PositiveSmallIntegerField(default=10, help_text='A month with fewer answers is never shown (at least 10).', verbose_name='smallest group shown')),
-                ('is_open', models.BooleanField(default=True)),
-                ('created_on', models.DateField()),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback_forms', to='register.partnership')),
-                ('safeguarding_lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty for a form about the partnership's services as a whole.",
+                        max_length=200,
+                        verbose_name="name of the service",
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True)),
+                ("instrument_key", models.CharField(max_length=80)),
+                ("instrument_version", models.PositiveSmallIntegerField()),
+                (
+                    "min_group_size",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="A month with fewer answers is never shown (at least 10).",
+                        verbose_name="smallest group shown",
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True)),
+                ("created_on", models.DateField()),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback_forms",
+                        to="register.partnership",
+                    ),
+                ),
+                (
+                    "safeguarding_lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership_id', 'service', 'pk'],
+                "ordering": ["partnership_id", "service", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackResponse',
+            name="FeedbackResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_on', models.DateField()),
-                ('overall', models.CharField(blank=True, max_length=20)),
-                ('statements', models.JSONField(blank=True, default=dict)),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='voice.feedbackform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_on", models.DateField()),
+                ("overall", models.CharField(blank=True, max_length=20)),
+                ("statements", models.JSONField(blank=True, default=dict)),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="voice.feedbackform",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='register.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="register.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackComment',
+            name="FeedbackComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original', models.TextField()),
-                ('text', models.TextField()),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('waiting', 'Waiting for a moderator'), ('published', 'Published'), ('withheld', 'Withheld')], default='waiting', max_length=10)),
-                ('edited', models.BooleanField(default=False)),
-                ('moderated_on', models.DateField(blank=True, null=True)),
-                ('safeguarding', models.BooleanField(default=False)),
-                ('safeguarding_note', models.TextField(blank=True)),
-                ('safeguarding_seen', models.BooleanField(default=False)),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('response', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='comment', to='voice.feedbackresponse')),
-                ('themes', models.ManyToManyField(blank=True, related_name='comments', to='voice.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("original", models.TextField()),
+                ("text", models.TextField()),
+                ("flags", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for a moderator"),
+                            ("published", "Published"),
+                            ("withheld", "Withheld"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("edited", models.BooleanField(default=False)),
+                ("moderated_on", models.DateField(blank=True, null=True)),
+                ("safeguarding", models.BooleanField(default=False)),
+                ("safeguarding_note", models.TextField(blank=True)),
+                ("safeguarding_seen", models.BooleanField(default=False)),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "response",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comment",
+                        to="voice.feedbackresponse",
+                    ),
+                ),
+                ("themes", models.ManyToManyField(blank=True, related_name="comments", to="voice.theme")),
             ],
         ),
         migrations.CreateModel(
-            name='YouSaidWeDid',
+            name="YouSaidWeDid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('you_said', models.TextField()),
-                ('we_did', models.TextField()),
-                ('record_kind', models.CharField(max_length=40)),
-                ('record_id', models.PositiveIntegerField()),
-                ('indicator_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('recorded_on', models.DateField()),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='register.partnership')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='voice.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("you_said", models.TextField()),
+                ("we_did", models.TextField()),
+                ("record_kind", models.CharField(max_length=40)),
+                ("record_id", models.PositiveIntegerField()),
+                ("indicator_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("recorded_on", models.DateField()),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="register.partnership",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="voice.theme"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "'you said, we did' entry",
-                'ordering': ['-recorded_on', '-pk'],
+                "verbose_name": "'you said, we did' entry",
+                "ordering": ["-recorded_on", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='feedbackform',
-            constraint=models.CheckConstraint(condition=models.Q(('min_group_size__gte', 10)), name='voice_form_min_group_at_least_10'),
+            model_name="feedbackform",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_group_size__gte", 10)), name="voice_form_min_group_at_least_10"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackform',
-            constraint=models.UniqueConstraint(fields=('partnership', 'service'), name='voice_one_form_per_service'),
+            model_name="feedbackform",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "service"), name="voice_one_form_per_service"
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedbackresponse',
-            index=models.Index(fields=['form', 'submitted_on'], name='voice_feedb_form_id_c4208a_idx'),
+            model_name="feedbackresponse",
+            index=models.Index(fields=["form", "submitted_on"], name="voice_feedb_form_id_c4208a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='voice_theme_name_unique'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "name"), name="voice_theme_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackcomment',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'waiting'), ('moderated_on__isnull', False), _connector='OR'), name='voice_comment_moderated_has_date'),
+            model_name="feedbackcomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "waiting"), ("moderated_on__isnull", False), _connector="OR"),
+                name="voice_comment_moderated_has_date",
+            ),
         ),
     ]

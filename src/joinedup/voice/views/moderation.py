@@ -74,7 +74,9 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "The safeguarding lead has been told.")
                     return redirect("voice:comment", pk=comment.pk)
             elif form.is_valid():
-                services.comment_themes_set(by=request.user, comment=comment, themes=form.cleaned_data["themes"])
+                services.comment_themes_set(
+                    by=request.user, comment=comment, themes=form.cleaned_data["themes"]
+                )
                 if action == "publish":
                     services.comment_publish(by=request.user, comment=comment, text=form.cleaned_data["text"])
                     messages.success(request, "The comment is published.")
@@ -167,4 +169,3 @@ def log_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "voice/log.html",
         {"partnership": partnership, "log": selectors.log_for(partnership=partnership), "form": form},
     )
-

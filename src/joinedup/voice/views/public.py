@@ -33,9 +33,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_open:
         return render(request, "voice/answer_closed.html", context, status=410)
     instrument = shipped()
-    answers = AnswerForm(
-        request.POST or None, instrument=instrument, service=form.service_label
-    )
+    answers = AnswerForm(request.POST or None, instrument=instrument, service=form.service_label)
     if request.method == "POST" and answers.is_valid():
         if answers.cleaned_data["website"]:  # only a robot fills the field people never see
             return redirect("feedback:thanks", code=form.code)
@@ -63,7 +61,9 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
 @permission_declared(Access.PUBLIC)
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
     form = _form_or_404(code)
-    return render(request, "voice/answer_thanks.html", {"feedback_form": form, "partnership": form.partnership})
+    return render(
+        request, "voice/answer_thanks.html", {"feedback_form": form, "partnership": form.partnership}
+    )
 
 
 @permission_declared(Access.PUBLIC)

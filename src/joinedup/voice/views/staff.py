@@ -181,7 +181,9 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     groups = [("all services", "whole period", released.whole)] if released.whole else []
     groups += [("all services", f.label, f) for f in released.by_month]
     for form, figure, monthly in released.by_form:
-        groups += [(form.service_label, "whole period", figure)] + [(form.service_label, f.label, f) for f in monthly]
+        groups += [(form.service_label, "whole period", figure)] + [
+            (form.service_label, f.label, f) for f in monthly
+        ]
     for service, month, figure in groups:
         if not figure.shown:
             writer.writerow([service, month, "hidden", "", ""] + [""] * (2 * len(statements)))
@@ -194,4 +196,3 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="feedback-{partnership.pk}.csv"'
     return response
-
