@@ -47,7 +47,7 @@ def test_the_results_page_hides_a_small_month_and_says_what_each_number_means(
     page = client.get(f"/voice/partnerships/{partnership.pk}/results/").content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "January 2026 14 100% (14)" in text
-    assert "February 2026 Hidden: too few answers to show safely" in text
+    assert "February 2026 Hidden to keep answers private" in text
     assert "is the share of them who said their experience was very good or good" in text
     assert "A month with fewer than 10 answers is hidden" in text
     assert "Download these figures" not in page  # an observer may not export

@@ -115,7 +115,8 @@ class Results:
     def period(self) -> str:
         if not self.months:
             return ""
-        return f"{month_label(self.months[0])} to {month_label(self.months[-1])}"
+        first, last = month_label(self.months[0]), month_label(self.months[-1])
+        return f"in {first}" if first == last else f"from {first} to {last}"
 
     @property
     def hidden_months(self) -> int:
