@@ -27,18 +27,25 @@ def test_a_service_user_answers_on_a_320_px_phone_without_logging_in(page: Any) 
     page.get_by_role("button", name="Send").click()  # nothing chosen: the problem is named
     assert "Choose how your experience was overall" in page.locator(".nhsuk-error-summary").inner_text()
     check(page, "feedback-form-error-320")
-    page.get_by_role("group", name="Overall, how was your experience of Community mental health team?").get_by_label(
-        "Good", exact=True
-    ).check()
-    page.get_by_label("What was good? What could be better?").fill("The nurse listened. Call me on 07700 900123.")
+    page.get_by_role(
+        "group", name="Overall, how was your experience of Community mental health team?"
+    ).get_by_label("Good", exact=True).check()
+    page.get_by_label("What was good? What could be better?").fill(
+        "The nurse listened. Call me on 07700 900123."
+    )
     page.get_by_role("group", name="The staff listened to me.").get_by_label("Strongly agree").check()
-    page.get_by_role("group", name="The services I used worked well together.").get_by_label("Disagree", exact=True).check()
+    page.get_by_role("group", name="The services I used worked well together.").get_by_label(
+        "Disagree", exact=True
+    ).check()
     page.get_by_role("button", name="Send").click()
     page.wait_for_url(f"**/f/{form.code}/thanks/")
     assert "Your answers have been sent" in page.locator("main").inner_text()
     check(page, "feedback-thanks-320")
     (response,) = FeedbackResponse.objects.all()
-    assert response.overall == "good" and response.statements == {"listened": "strongly_agree", "together": "disagree"}
+    assert response.overall == "good" and response.statements == {
+        "listened": "strongly_agree",
+        "together": "disagree",
+    }
     assert "07700" not in FeedbackComment.objects.get().text
 
 
@@ -47,9 +54,15 @@ def test_a_moderator_publishes_one_comment_and_withholds_another(page: Any, widt
     partnership, coordinator, form = feedback_setup()
     answers_in(form, 3, 12)
     day = datetime.date(2026, 3, 20)
-    services.response_submit(form=form, overall="good", statements={}, comment="Joint visits helped a lot.", today=day)
     services.response_submit(
-        form=form, overall="poor", statements={}, comment="Nurse Quill was rude to my neighbour Sam.", today=day
+        form=form, overall="good", statements={}, comment="Joint visits helped a lot.", today=day
+    )
+    services.response_submit(
+        form=form,
+        overall="poor",
+        statements={},
+        comment="Nurse Quill was rude to my neighbour Sam.",
+        today=day,
     )
     services.theme_save(by=coordinator, partnership=partnership, name="Working together")
     page.set_viewport_size({"width": width, "height": 900})
@@ -83,6 +96,8 @@ def test_the_results_page_shows_months_and_a_hidden_one(page: Any, width: int) -
     login(page, coordinator.email)
     page.goto(f"/voice/partnerships/{partnership.pk}/results/")
     assert "Hidden to keep answers private" in page.locator("main").inner_text()
+    page.wait_for_selector("#monthly-chart[data-vega-ready]")
+    assert page.locator("#monthly-chart svg").count() == 1  # drawn under the page's strict CSP
     check(page, f"feedback-results-{width}")
     page.goto(f"/voice/forms/{form.pk}/")
     check(page, f"feedback-form-page-{width}")

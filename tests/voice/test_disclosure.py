@@ -137,3 +137,29 @@ def test_a_form_cannot_show_groups_smaller_than_10() -> None:
         services.form_update(by=coordinator, form=form, fields={"min_group_size": 5})
     with pytest.raises(ValidationError):
         services.form_create(by=coordinator, partnership=partnership, service="Other", min_group_size=3)
+
+
+def test_the_chart_csv_and_api_release_exactly_what_the_page_does(client: Any) -> None:
+    import csv
+    import io
+
+    from joinedup.voice import charts
+
+    partnership, coordinator, form = feedback_setup()
+    answers_in(form, 1, 15)
+    answers_in(form, 2, 4)
+    answers_in(form, 3, 20)
+    released = selectors.results(partnership=partnership, today=datetime.date(2026, 4, 2))
+    hidden = {f.label for f in released.by_month if not f.shown}
+    assert "February 2026" in hidden
+    charted = {v["month"] for v in charts.monthly_spec(released.by_month)["data"]["values"]}
+    assert charted == {f.label for f in released.by_month if f.shown} and not charted & hidden
+    client.force_login(coordinator)
+    body = client.get(f"/voice/partnerships/{partnership.pk}/results.csv").content.decode()
+    in_csv = {
+        r["month"]: r["answers"] for r in csv.DictReader(io.StringIO(body)) if r["service"] == "all services"
+    }
+    api = client.get(f"/api/v1/voice/partnerships/{partnership.pk}/results").json()
+    in_api = {m["label"]: m["answers"] for m in api["months"]}
+    for label in hidden:
+        assert in_csv[label] == "hidden" and in_api[label] is None

@@ -17,7 +17,7 @@ from joinedup.core.permissions import Permission, has_permission, permission_dec
 from joinedup.register.forms import add_service_errors
 from joinedup.register.roles import roles_held
 from joinedup.register.views.common import partnership_or_404
-from joinedup.voice import poster, selectors, services
+from joinedup.voice import charts, poster, selectors, services
 from joinedup.voice.forms import FeedbackFormForm
 from joinedup.voice.instrument import shipped
 from joinedup.voice.models import FeedbackForm
@@ -155,6 +155,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partnership": partnership,
             "released": released,
+            "chart": charts.monthly_spec(released.by_month),
             "can_export": has_permission(request.user, Permission.EXPORT, partnership),
         },
     )
