@@ -166,3 +166,22 @@ def test_the_public_page_costs_the_same_for_5_or_50_entries(client: Any) -> None
             services.comment_publish(by=coordinator, comment=response.comment)
 
     assert_num_queries_stable(client, f"/voice/public/{partnership.pk}/", setup=add)
+
+
+def test_a_coordinator_names_a_safeguarding_lead_and_closes_the_form_on_its_settings_page(
+    client: Any,
+) -> None:
+    partnership, coordinator, form = feedback_setup()
+    lead = UserFactory(email="lead@example.org", full_name="Lee Lead")
+    grant(lead, partnership, "member")
+    client.force_login(coordinator)
+    page = client.get(f"/voice/forms/{form.pk}/edit/").content.decode()
+    assert "Lee Lead" in page
+    saved = client.post(
+        f"/voice/forms/{form.pk}/edit/",
+        {"service": form.service, "min_group_size": 10, "safeguarding_lead": lead.pk},
+    )
+    assert saved.status_code == 302
+    form.refresh_from_db()
+    assert form.safeguarding_lead == lead and not form.is_open
+    assert "Lee Lead" in client.get(f"/voice/forms/{form.pk}/").content.decode()

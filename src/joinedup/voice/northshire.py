@@ -173,9 +173,11 @@ def _log(demo: Any, partnership: Any, themes: dict[str, Theme]) -> None:
         ("Carers", "Carers told us they were not kept informed.",
          "The board agreed that every care plan names the carer and how they want to be kept informed."),
     ]  # fmt: skip
+    # the experience indicator, if outcomes keeps one, is what the first answer is watched by
+    experience = next((r for r in indicators if "experience" in r.title.lower()), None)
     for i, (theme, said, did) in enumerate(entries):
         decision = decisions[i % len(decisions)]
-        indicator = indicators[i % len(indicators)] if indicators else None
+        indicator = experience if i == 0 else None
         services.you_said_we_did_save(
             by=demo.users["coordinator"],
             partnership=partnership,

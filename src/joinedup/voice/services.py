@@ -210,7 +210,7 @@ def comment_flag_safeguarding(
         raise ValidationError({"note": "Say in a few words what the concern is."})
     with transaction.atomic():
         row = (
-            FeedbackComment.objects.select_for_update()
+            FeedbackComment.objects.select_for_update(of=("self",))
             .select_related("response__form__partnership", "response__form__safeguarding_lead")
             .get(pk=comment.pk)
         )
