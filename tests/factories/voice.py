@@ -7,7 +7,14 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from joinedup.voice.models import FeedbackComment, FeedbackForm, FeedbackResponse, Theme, YouSaidWeDid
+from joinedup.voice.models import (
+    FeedbackComment,
+    FeedbackForm,
+    FeedbackRelease,
+    FeedbackResponse,
+    Theme,
+    YouSaidWeDid,
+)
 from tests.factories.register import PartnershipFactory
 
 
@@ -61,3 +68,14 @@ class YouSaidWeDidFactory(DjangoModelFactory):
     record_kind = "governance.decision"
     record_id = 1
     recorded_on = datetime.date(2026, 6, 1)
+
+
+class FeedbackReleaseFactory(DjangoModelFactory):
+    class Meta:
+        model = FeedbackRelease
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    month = factory.Sequence(lambda n: f"{2020 + n // 12}-{n % 12 + 1:02d}")
+    min_group_size = 10
+    shown = factory.LazyFunction(lambda: {"groups": [], "cells": {}, "items": []})
+    made_on = datetime.date(2026, 6, 1)

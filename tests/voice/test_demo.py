@@ -49,3 +49,18 @@ def test_comments_are_published_withheld_and_waiting_and_one_is_a_safeguarding_c
     assert FeedbackComment.objects.filter(themes__isnull=False).distinct().count() > 50
     screened = FeedbackComment.objects.filter(original__contains="Dr Patel").first()
     assert screened is not None and "Patel" not in screened.text
+
+
+def test_the_demo_pages_show_the_hidden_months_and_the_public_page(client: Any, demo: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    partnership = demo["partnerships"]["mh"]
+    client.force_login(demo["users"]["coordinator"])
+    results = client.get(f"/voice/partnerships/{partnership.pk}/results/").content.decode()
+    assert "Hidden to keep answers private" in results and "November 2026" in results
+    queue = client.get(f"/voice/partnerships/{partnership.pk}/moderation/").content.decode()
+    assert "Waiting for a moderator:" in queue
+    client.logout()
+    public = client.get(f"/voice/public/{partnership.pk}/")
+    assert public.status_code == 200 and "What people said" in public.content.decode()

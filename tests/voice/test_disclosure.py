@@ -163,3 +163,39 @@ def test_the_chart_csv_and_api_release_exactly_what_the_page_does(client: Any) -
     in_api = {m["label"]: m["answers"] for m in api["months"]}
     for label in hidden:
         assert in_csv[label] == "hidden" and in_api[label] is None
+
+
+def test_each_months_release_is_kept_once_and_later_ones_are_checked_against_it() -> None:
+    partnership, coordinator, form = feedback_setup()
+    answers_in(form, 1, 14)
+    answers_in(form, 2, 12)
+    assert services.releases_make(partnership=partnership, today=datetime.date(2026, 3, 1)) == 2
+    assert services.releases_make(partnership=partnership, today=datetime.date(2026, 3, 20)) == 0
+    answers_in(form, 3, 3)
+    assert services.releases_make(partnership=partnership, today=datetime.date(2026, 4, 1)) == 1
+    feb = selectors.stored_releases(partnership=partnership)["2026-02"]
+    assert (disclosure.WHOLE, None) in feb.groups  # 26 answers to February: the total was shown
+    # Raising the smallest group later does not take back what February's release showed, and March's release
+    # (made with k=10 and checked against February's) keeps the whole period hidden: 29 - 26 = March.
+    services.form_update(by=coordinator, form=form, fields={"min_group_size": 15})
+    released = selectors.results(partnership=partnership, today=datetime.date(2026, 4, 2))
+    assert released.whole is not None and not released.whole.shown
+    assert {f.label: f.shown for f in released.by_month} == {
+        "January 2026": True,
+        "February 2026": True,
+        "March 2026": False,
+    }
+
+
+def test_the_scheduled_job_keeps_the_months_that_have_ended() -> None:
+    from joinedup.core.jobs import job_enqueue, job_run_here
+    from joinedup.voice.jobs import RELEASES_JOB
+    from joinedup.voice.models import FeedbackRelease
+
+    _partnership, _coordinator, form = feedback_setup()
+    answers_in(form, 1, 14, year=2025)
+    job = job_enqueue(kind=RELEASES_JOB, key="voice", title="Releases", by=None)
+    job_run_here(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert list(FeedbackRelease.objects.values_list("month", flat=True)) == ["2025-01"]

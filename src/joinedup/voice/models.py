@@ -139,3 +139,24 @@ class YouSaidWeDid(models.Model):
 
     def __str__(self) -> str:
         return f"You said, we did: {self.theme}"
+
+
+class FeedbackRelease(models.Model):
+    """What disclosure control let through when a month ended (`month`, "2026-03", is the last month it
+    includes): the groups and statement cells shown (`analysis.disclosure.Shown.to_dict`). Later releases are
+    checked together with it, since what it showed is public and cannot be taken back. No answer is named."""
+
+    partnership = models.ForeignKey("register.Partnership", on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(max_length=7)
+    min_group_size = models.PositiveSmallIntegerField()
+    shown = models.JSONField()
+    made_on = models.DateField()
+
+    class Meta:
+        ordering = ["partnership_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "month"], name="voice_one_release_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback release to {self.month}"

@@ -101,6 +101,7 @@ def extend_northshire(demo: Any) -> None:
                 comments.append((FeedbackComment.objects.get(response=response), theme, day))
     _moderate(demo, comments, themes)
     _log(demo, partnership, themes)
+    services.releases_make(partnership=partnership, today=D(2026, 12, 1))  # the release of November
     demo.extra["voice"] = {"form": form, "answers": sum(n for _, _, n in MONTHS)}
 
 

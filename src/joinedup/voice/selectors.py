@@ -5,13 +5,10 @@ public page all call it."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -22,8 +19,23 @@ from joinedup.core.registry import RecordRef, ResultLink, records_resolve
 from joinedup.register.models import Person
 from joinedup.voice.choices import INDICATOR_KIND, MIN_FEEDBACK_GROUP, CommentStatus
 from joinedup.voice.instrument import FeedbackInstrument, shipped
-from joinedup.voice.models import FeedbackComment, FeedbackForm, FeedbackResponse, Theme, YouSaidWeDid
-from joinedup.voice.release import MONTH, SERVICE, SERVICE_MONTH, Row, release, service_month, statement_cell
+from joinedup.voice.models import (
+    FeedbackComment,
+    FeedbackForm,
+    FeedbackRelease,
+    FeedbackResponse,
+    Theme,
+    YouSaidWeDid,
+)
+from joinedup.voice.release import (
+    MONTH,
+    SERVICE,
+    SERVICE_MONTH,
+    Row,
+    release_chain,
+    service_month,
+    statement_cell,
+)
 
 
 def known_names(*, partnership_id: int) -> list[str]:
@@ -151,25 +163,10 @@ def _figure(
     return Figure(label=label, shown=True, answers=len(members), good=good, statements=tuple(statements))
 
 
-def _shown(rows: list[Row], statements: Sequence[str], k: int) -> Shown:
-    digest = hashlib.sha256(repr((k, [(r.form, r.month, sorted(r.statements)) for r in rows])).encode())
-    key = f"joinedup:voice:release:{digest.hexdigest()}"
-    found = cache.get(key)
-    if found is not None:
-        return Shown.from_dict(found)
-    shown = release(rows, statements, k)
-    cache.set(key, shown.to_dict(), timeout=24 * 3600)
-    return shown
-
-
-def results(*, partnership: Any, today: datetime.date | None = None) -> Results:
-    """The partnership's released feedback figures (three queries): complete months only, through disclosure
-    control with the largest smallest-group of its forms (at least 10)."""
-    today = today or datetime.date.today()
+def release_rows(*, partnership: Any, today: datetime.date) -> tuple[list[Row], int]:
+    """The partnership's answers of complete months, as plain rows (oldest first), and how many were sent this
+    month (one query)."""
     month_start = today.replace(day=1)
-    forms = list(FeedbackForm.objects.filter(partnership=partnership).order_by("service", "pk"))
-    k = max([f.min_group_size for f in forms] + [MIN_FEEDBACK_GROUP])
-    instrument = shipped()
     raw = FeedbackResponse.objects.filter(form__partnership=partnership).values_list(
         "form_id", "submitted_on", "overall", "statements"
     )
@@ -180,8 +177,34 @@ def results(*, partnership: Any, today: datetime.date | None = None) -> Results:
             this_month += 1
             continue
         rows.append(Row(form_id, month_key(day), overall, dict(statements or {})))
+    return rows, this_month
+
+
+def smallest_group(forms: list[FeedbackForm]) -> int:
+    return max([f.min_group_size for f in forms] + [MIN_FEEDBACK_GROUP])
+
+
+def stored_releases(*, partnership: Any) -> dict[str, Shown]:
+    return {
+        month: Shown.from_dict(shown)
+        for month, shown in FeedbackRelease.objects.filter(partnership=partnership).values_list(
+            "month", "shown"
+        )
+    }
+
+
+def results(*, partnership: Any, today: datetime.date | None = None) -> Results:
+    """The partnership's released feedback figures (three queries): complete months only, as the release of the
+    last complete month showed them (kept by `services.releases_make`; one not yet kept is worked out here
+    without keeping it), through disclosure control with the largest smallest-group of its forms (at least 10)."""
+    today = today or datetime.date.today()
+    forms = list(FeedbackForm.objects.filter(partnership=partnership).order_by("service", "pk"))
+    k = smallest_group(forms)
+    instrument = shipped()
+    rows, this_month = release_rows(partnership=partnership, today=today)
     keys = [s.key for s in instrument.statements]
-    shown = _shown(rows, keys, k) if rows else Shown()
+    chain = release_chain(rows, keys, k, stored_releases(partnership=partnership)) if rows else {}
+    shown = chain[max(chain)] if chain else Shown()
     months = sorted({r.month for r in rows})
     out = Results(k=k, months=months, shown=shown, answers_this_month=this_month)
     out.whole = _figure("The whole period", (WHOLE, None), rows, shown, instrument)

@@ -24,7 +24,15 @@ from joinedup.core.services import audit_record, model_edit
 from joinedup.voice import selectors
 from joinedup.voice.choices import ANSWER_KINDS, INDICATOR_KIND, MIN_FEEDBACK_GROUP, CommentStatus
 from joinedup.voice.instrument import shipped
-from joinedup.voice.models import FeedbackComment, FeedbackForm, FeedbackResponse, Theme, YouSaidWeDid
+from joinedup.voice.models import (
+    FeedbackComment,
+    FeedbackForm,
+    FeedbackRelease,
+    FeedbackResponse,
+    Theme,
+    YouSaidWeDid,
+)
+from joinedup.voice.release import release_chain
 from joinedup.voice.screening import screen
 
 log = logging.getLogger(__name__)
@@ -141,6 +149,34 @@ def response_submit(
                 response=response, original=comment, text=screened.text, flags=screened.flags
             )
     return response
+
+
+# ---- releases -----------------------------------------------------------------------------------------------
+
+
+def releases_make(*, partnership: Any, today: datetime.date | None = None) -> int:
+    """Keep the release of every complete month not yet kept (each checked with those before it), so that what
+    was shown is never taken back and each is worked out once. Returns how many were made. Written by the
+    system when a page first needs them; no audit event (it changes nothing anyone entered)."""
+    today = today or datetime.date.today()
+    forms = list(FeedbackForm.objects.filter(partnership=partnership))
+    rows, _this_month = selectors.release_rows(partnership=partnership, today=today)
+    stored = selectors.stored_releases(partnership=partnership)
+    if not rows or max(r.month for r in rows) in stored:
+        return 0
+    k = selectors.smallest_group(forms)
+    keys = [s.key for s in shipped().statements]
+    chain = release_chain(rows, keys, k, stored)
+    new = [
+        FeedbackRelease(
+            partnership=partnership, month=month, min_group_size=k, shown=shown.to_dict(), made_on=today
+        )
+        for month, shown in chain.items()
+        if month not in stored
+    ]
+    with transaction.atomic():
+        FeedbackRelease.objects.bulk_create(new, ignore_conflicts=True)  # another request may have made them
+    return len(new)
 
 
 # ---- moderation --------------------------------------------------------------------------------------------
