@@ -131,7 +131,8 @@ def test_moderators_have_comments_waiting_on_their_home() -> None:
 
 @pytest.fixture
 def decisions() -> Iterator[list[RecordRef]]:
-    """A throwaway record kind standing in for governance's decisions (removed afterwards)."""
+    """A throwaway record kind standing in for governance's decisions (removed afterwards, and governance's own
+    put back if it was there)."""
     refs: list[RecordRef] = []
 
     def options(*, partnership: Any) -> list[RecordRef]:
@@ -140,6 +141,8 @@ def decisions() -> Iterator[list[RecordRef]]:
     def resolve(*, ids: list[int]) -> list[RecordRef]:
         return [r for r in refs if r.id in ids]
 
+    real = record_kinds.get("governance.decision")  # governance's own, once it is installed: put back after
+    record_kinds.remove("governance.decision")
     record_kinds.add(
         RecordKind(key="governance.decision", label="Decision", options=options, resolve=resolve)
     )
@@ -147,6 +150,8 @@ def decisions() -> Iterator[list[RecordRef]]:
         yield refs
     finally:
         record_kinds.remove("governance.decision")
+        if real is not None:
+            record_kinds.add(real)
 
 
 def test_every_we_did_points_at_a_decision_of_the_partnership(
