@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "joinedup.assessments",
     "joinedup.networks",
     "joinedup.outcomes",
+    "joinedup.voice",
     "joinedup.demo",
 ]
 

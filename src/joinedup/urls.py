@@ -14,6 +14,8 @@ urlpatterns = [
     path("outcomes/", include("joinedup.outcomes.urls")),
     path("", include("joinedup.surveys.urls")),
     path("assessments/", include("joinedup.assessments.urls")),
+    path("voice/", include("joinedup.voice.urls")),
+    path("f/", include("joinedup.voice.link_urls")),  # a feedback form's short link (no login)
     path("api/v1/", api.urls),
     path("demo/", include("joinedup.demo.urls")),  # the demo mailbox: 404 outside demo mode
     path("admin/", admin.site.urls),

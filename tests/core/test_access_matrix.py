@@ -339,6 +339,37 @@ def _i(w: World) -> list[Any]:
     return [w.indicator.pk]
 
 
+def _voice(w: World) -> Any:
+    """The partnership's feedback form with one comment flagged for its lead (the coordinator), made on first use
+    inside the test's transaction."""
+    from joinedup.voice import services as voice_services
+    from joinedup.voice.models import FeedbackForm
+
+    form = FeedbackForm.objects.filter(partnership=w.partnership).first()
+    if form is None:
+        coordinator = w.users["coordinator"]
+        form = voice_services.form_create(
+            by=coordinator, partnership=w.partnership, service="Day service", safeguarding_lead=coordinator
+        )
+        answer = voice_services.response_submit(
+            form=form, overall="good", statements={}, comment="Kind staff"
+        )
+        voice_services.comment_flag_safeguarding(by=coordinator, comment=answer.comment, note="Check")
+    return form
+
+
+def _vf(w: World) -> list[Any]:
+    return [_voice(w).pk]
+
+
+def _vc(w: World) -> list[Any]:
+    return [_voice(w).responses.get().comment.pk]
+
+
+def _vcode(w: World) -> list[Any]:
+    return [_voice(w).code]
+
+
 ROUTES: dict[str, Entry] = {
     "home": Entry(Access.SIGNED_IN),
     "core:healthz": Entry(Access.PUBLIC),
@@ -465,6 +496,27 @@ ROUTES: dict[str, Entry] = {
     "outcomes:measurement_add": Entry(P.INDICATOR_RECORD, _i),
     "outcomes:measurement_import": Entry(P.INDICATOR_RECORD, _i),
     "outcomes:rebase": Entry(P.INDICATOR_RECORD, _i),
+    # voice (service-user feedback)
+    "voice:partnership": Entry(P.PARTNERSHIP_VIEW, _p),
+    "voice:form_create": Entry(P.FEEDBACK_MODERATE, _p),
+    "voice:results": Entry(P.PARTNERSHIP_VIEW, _p),
+    "voice:results_csv": Entry(P.EXPORT, _p),
+    "voice:moderation": Entry(P.FEEDBACK_MODERATE, _p),
+    "voice:themes": Entry(P.FEEDBACK_MODERATE, _p),
+    "voice:log": Entry(P.FEEDBACK_MODERATE, _p),
+    "voice:form_detail": Entry(P.PARTNERSHIP_VIEW, _vf),
+    "voice:form_edit": Entry(P.FEEDBACK_MODERATE, _vf),
+    # the poster holds the public link only, no figures: anyone who sees the partnership may print it
+    "voice:poster_pdf": Entry(P.PARTNERSHIP_VIEW, _vf),
+    "voice:comment": Entry(P.FEEDBACK_MODERATE, _vc),
+    # the form's safeguarding lead (the coordinator here) and moderators; anyone else: no such concern
+    "voice:safeguarding": Entry(
+        Access.SIGNED_IN, _vc, owners=("coordinator",), per_role={"anonymous": LOGIN, "outsider": 404}
+    ),
+    # the public "you said, we did" page and the form's short link: anyone, no account
+    "voice:public_log": Entry(Access.PUBLIC, _p),
+    "feedback:answer": Entry(Access.PUBLIC, _vcode),
+    "feedback:thanks": Entry(Access.PUBLIC, _vcode),
     # the API
     "api:openapi-json": Entry(Access.PUBLIC),
     "api:openapi-view": Entry(Access.PUBLIC),
@@ -481,6 +533,7 @@ ROUTES: dict[str, Entry] = {
     "api:list_indicators": Entry(P.PARTNERSHIP_VIEW, _p),
     "api:indicator_series": Entry(P.PARTNERSHIP_VIEW, _i),
     "api:record_measurement": Entry(P.INDICATOR_RECORD, _i, post_only=True),
+    "api:feedback_results": Entry(P.PARTNERSHIP_VIEW, _p),
     "api:compare": Entry(
         P.EXPORT, query=lambda w: {"from": w.relationship.pk, "to": w.relationship_later.pk}
     ),

@@ -1,0 +1,30 @@
+"""What the voice app adds to the shell (joinedup.core.registry): its section of the partnership page, its API,
+"needs you" items (comments to moderate; safeguarding concerns for a form's lead) and result links on the place
+page."""
+
+from joinedup.core.permissions import Permission
+from joinedup.core.registry import (
+    ApiRouter,
+    NeedsSource,
+    PlaceResults,
+    Section,
+    api_routers,
+    needs_sources,
+    place_results,
+    sections,
+)
+from joinedup.voice import api, needs, selectors
+
+sections.add(
+    Section(
+        key="voice",
+        title="Feedback from people who use services",
+        order=45,
+        permission=Permission.PARTNERSHIP_VIEW,
+        template="voice/_partnership_section.html",
+        context=selectors.partnership_section,
+    )
+)
+api_routers.add(ApiRouter(key="voice", router=api.router, order=60))
+needs_sources.add(NeedsSource(key="voice", needs=needs.needs))
+place_results.add(PlaceResults(key="voice", results=selectors.place_results))
