@@ -227,3 +227,29 @@ def test_the_openapi_schema_offers_bearer_tokens() -> None:
     schema = Client().get("/api/v1/openapi.json").json()
     schemes = schema["components"]["securitySchemes"]
     assert any(s.get("scheme") == "bearer" for s in schemes.values())
+
+
+def test_only_a_read_write_token_records_a_measurement_through_the_api(two: Any) -> None:
+    """A write through the API (outcomes' measurements) with each kind of token, as a script would."""
+    from tests.factories.outcomes import IndicatorFactory
+
+    user, mine, other = two
+    indicator = IndicatorFactory(partnership=mine)
+    elsewhere = IndicatorFactory(partnership=other)
+    _r, read_only = make(user, [mine])
+    _w, read_write = make(user, [mine], write=True)
+
+    def post(text: str, target: Any) -> Any:
+        return Client().post(
+            f"/api/v1/indicators/{target.pk}/measurements",
+            data={"period": "2026-04", "value": 12},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {text}",
+        )
+
+    assert post(read_only, indicator).status_code == 403
+    assert post(read_write, elsewhere).status_code == 404  # not in the token's partnerships
+    made = post(read_write, indicator)
+    assert made.status_code == 201, made.content
+    assert made.json()["period"] == "2026-04"
+    assert indicator.measurements.count() == 1 and elsewhere.measurements.count() == 0
