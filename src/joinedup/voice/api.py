@@ -9,7 +9,7 @@ from ninja import Router
 
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.register.models import Partnership
-from joinedup.voice import selectors, services
+from joinedup.voice import selectors
 from joinedup.voice.schemas import FeedbackResultsOut, FigureOut, ServiceOut, StatementOut
 
 router = Router(tags=["voice"])
@@ -38,7 +38,6 @@ def feedback_results(request: HttpRequest, pk: int) -> FeedbackResultsOut:
     partnership = Partnership.objects.filter(pk=pk).first()
     if partnership is None or not has_permission(request.user, Permission.PARTNERSHIP_VIEW, partnership):
         raise Http404("No such partnership")
-    services.releases_make(partnership=partnership)
     released = selectors.results(partnership=partnership)
     return FeedbackResultsOut(
         partnership_id=partnership.pk,

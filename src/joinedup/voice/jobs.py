@@ -1,5 +1,7 @@
-"""Background work of the voice app: keep each month's feedback release as soon as the month has ended, so no page
-has to work one out (a partnership with years of answers and many services can take seconds for a month)."""
+"""Background work of the voice app: keep each month's feedback release soon after the month has ended (every hour),
+so pages seldom work one out (a partnership with years of answers and many services can take seconds for a month).
+Pages never write: until the job has kept a month, `selectors.results` works it out without keeping it, and gives
+the same figures, since a finished month's answers do not change."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ RELEASES_JOB = "voice.releases"
 
 @job_runner(
     RELEASES_JOB,
-    every=datetime.timedelta(hours=6),
+    every=datetime.timedelta(hours=1),
     title="Keep the feedback figures of each month that has ended",
     rerun_safe=True,  # a month already kept is skipped; two runs at once keep each month once
 )

@@ -156,8 +156,8 @@ def response_submit(
 
 def releases_make(*, partnership: Any, today: datetime.date | None = None) -> int:
     """Keep the release of every complete month not yet kept (each checked with those before it), so that what
-    was shown is never taken back and each is worked out once. Returns how many were made. Written by the
-    system when a page first needs them; no audit event (it changes nothing anyone entered)."""
+    was shown is never taken back and each is worked out once. Returns how many were made. Run by the
+    hourly job (`voice.jobs`), never by a page; no audit event (it changes nothing anyone entered)."""
     today = today or datetime.date.today()
     forms = list(FeedbackForm.objects.filter(partnership=partnership))
     rows, _this_month = selectors.release_rows(partnership=partnership, today=today)

@@ -73,7 +73,6 @@ def public_log(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(Partnership, pk=pk)
     if not FeedbackForm.objects.filter(partnership=partnership).exists():
         raise Http404("This partnership does not collect feedback here")
-    services.releases_make(partnership=partnership)
     released = selectors.results(partnership=partnership)
     return render(
         request,

@@ -148,7 +148,6 @@ def poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
-    services.releases_make(partnership=partnership)
     released = selectors.results(partnership=partnership)
     return render(
         request,
@@ -171,7 +170,6 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The released figures as CSV: the same groups as the page, hidden ones with empty cells."""
     partnership = partnership_or_404(request, pk)
     require(request, Permission.EXPORT, partnership)
-    services.releases_make(partnership=partnership)
     released = selectors.results(partnership=partnership)
     statements = shipped().statements
     out = io.StringIO()
