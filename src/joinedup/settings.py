@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # its own Swagger UI files, served from here (the docs page works under our CSP; no CDN)
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "joinedup.core",  # before django_tasks_db: its `db_worker` command wraps theirs (leases, sweeps)
     "django_tasks",
     "django_tasks_db",
@@ -126,7 +128,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "joinedup.accounts.two_step.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -261,6 +265,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Two-step sign-in (joinedup.accounts.two_step; docs/security.md): anyone may turn it on; TWO_STEP_REQUIRED makes it
+# a must for `coordinators` (site admins too) and/or `signatories` who sign in by password (comma-separated).
+TWO_STEP_REQUIRED = env_list("TWO_STEP_REQUIRED")
+_TWO_STEP_ROLES = {"coordinators", "signatories"}
+if set(TWO_STEP_REQUIRED) - _TWO_STEP_ROLES:
+    raise ImproperlyConfigured(
+        f"TWO_STEP_REQUIRED may name coordinators and signatories, not {', '.join(sorted(set(TWO_STEP_REQUIRED) - _TWO_STEP_ROLES))}."
+    )
+OTP_TOTP_ISSUER = "JoinedUp"
 
 # django-axes: lock an e-mail/IP pair out after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

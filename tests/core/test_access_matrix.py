@@ -383,6 +383,9 @@ ROUTES: dict[str, Entry] = {
     "accounts:logout": Entry(Access.PUBLIC, ok=405),  # POST only (Django's LogoutView); a GET changes nothing
     "accounts:password_reset": Entry(Access.PUBLIC),
     "accounts:password_change": Entry(Access.SIGNED_IN),
+    # the second step of signing in: without a password accepted first, back to the login page
+    "accounts:two_step_code": Entry(Access.PUBLIC, ok=LOGIN),
+    "accounts:two_step_setup": Entry(Access.SIGNED_IN),
     "register:account": Entry(Access.SIGNED_IN),
     "register:token_list": Entry(Access.SIGNED_IN),  # only the user's own tokens
     # POST only; a token that is not the user's is not found

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from joinedup.accounts import sso, views
+from joinedup.accounts import sso, two_step, views
 from joinedup.core.permissions import Access, permission_declared
 
 app_name = "accounts"
@@ -10,6 +10,9 @@ signed_in = permission_declared(Access.SIGNED_IN)
 urlpatterns = [
     path("password/", signed_in(views.PasswordChangeView.as_view()), name="password_change"),
     path("login/", public(views.LoginView.as_view()), name="login"),
+    # the second step of signing in (a password was accepted; the session says whose)
+    path("login/code/", public(two_step.code), name="two_step_code"),
+    path("two-step/", signed_in(two_step.setup), name="two_step_setup"),
     # single sign-on (OpenID Connect): 404 unless the site has set it up
     path("sso/start/", public(sso.SsoStartView.as_view()), name="sso_start"),
     path("sso/callback/", public(sso.SsoCallbackView.as_view()), name="sso_callback"),

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 
+from joinedup.accounts import two_step
 from joinedup.accounts.forms import EmailAuthenticationForm
 from joinedup.accounts.sso import sso_enabled
 
@@ -22,6 +23,13 @@ class LoginView(auth_views.LoginView):
         if not settings.PASSWORD_SIGN_IN:
             return self.render_to_response(self.get_context_data(), status=403)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """With two-step sign-in on, the password is only the first step: ask for the code next."""
+        user = form.get_user()
+        if two_step.device_of(user) is not None:
+            return two_step.start(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
