@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import sys
 from pathlib import Path
 
@@ -113,6 +114,7 @@ INSTALLED_APPS = [
     "joinedup.surveys",
     "joinedup.assessments",
     "joinedup.networks",
+    "joinedup.governance",
     "joinedup.demo",
 ]
 
@@ -314,6 +316,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
+
+# Uploaded files (meeting papers). Served only through the views that check who may read them, never from MEDIA_URL.
+MEDIA_ROOT = Path(
+    os.environ.get("MEDIA_ROOT") or (DEMO_DIR / "media" if DEMO_DIR is not None else REPO_DIR / "data" / "media")
+)
+if TESTING and not os.environ.get("MEDIA_ROOT"):
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="joinedup-media-"))
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("networks/", include("joinedup.networks.urls")),
     path("", include("joinedup.surveys.urls")),
     path("assessments/", include("joinedup.assessments.urls")),
+    path("governance/", include("joinedup.governance.urls")),
     path("api/v1/", api.urls),
     path("demo/", include("joinedup.demo.urls")),  # the demo mailbox: 404 outside demo mode
     path("admin/", admin.site.urls),
