@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "agreements": 5,
     "assessments": 5,
     "networks": 5,
+    "governance": 5,
     "demo": 6,
     "project": 7,
 }

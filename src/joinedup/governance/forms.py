@@ -159,6 +159,18 @@ class DecisionForm(forms.Form):
                 self.add_error(org, "Choose the organisation that owns it.")
         return data
 
+    def main_fields(self) -> list[Any]:
+        return [self[n] for n in ("title", "text", "reasons", "options_rejected", "item")]
+
+    def vote_bound(self) -> list[Any]:
+        return [self[n] for n in self.vote_fields]
+
+    def declaration_bound(self) -> list[list[Any]]:
+        return [[self[n] for n in row] for row in self.declaration_rows]
+
+    def action_bound(self) -> list[list[Any]]:
+        return [[self[n] for n in row] for row in self.action_rows]
+
     def votes(self) -> dict[Organisation, str]:
         return {
             m.organisation: self.cleaned_data[f"vote_{m.organisation_id}"]

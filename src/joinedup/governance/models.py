@@ -17,6 +17,7 @@ from joinedup.governance.choices import (
     MeetingState,
     VoteOption,
 )
+from joinedup.register.choices import Sector
 from joinedup.register.models import Organisation, Partnership, Person
 
 
@@ -46,6 +47,14 @@ class QuorumRule(models.Model):
 
     def __str__(self) -> str:
         return f"Quorum rule of {self.partnership}"
+
+    @property
+    def conditions(self) -> list[dict[str, object]]:
+        """The constituencies with their sectors' names."""
+        return [
+            {"sector": c["sector"], "label": Sector(c["sector"]).label, "minimum": c["minimum"]}
+            for c in self.constituencies
+        ]
 
 
 class Meeting(models.Model):
