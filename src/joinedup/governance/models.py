@@ -21,6 +21,12 @@ from joinedup.register.choices import Sector
 from joinedup.register.models import Organisation, Partnership, Person
 
 
+def sector_words(sector: str) -> str:
+    """A sector's name for the middle of a sentence ("NHS", "local authority")."""
+    label = str(Sector(sector).label)
+    return label if label[:3].isupper() else label[0].lower() + label[1:]
+
+
 class QuorumRule(models.Model):
     """When a meeting of the partnership may decide: a minimum count and/or share of voting members, and
     constituencies (each at least `minimum` voting members of an organisation sector).
@@ -52,7 +58,7 @@ class QuorumRule(models.Model):
     def conditions(self) -> list[dict[str, object]]:
         """The constituencies with their sectors' names."""
         return [
-            {"sector": c["sector"], "label": Sector(c["sector"]).label, "minimum": c["minimum"]}
+            {"sector": c["sector"], "label": sector_words(c["sector"]), "minimum": c["minimum"]}
             for c in self.constituencies
         ]
 

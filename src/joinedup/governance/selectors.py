@@ -34,6 +34,7 @@ from joinedup.governance.models import (
     Meeting,
     Paper,
     QuorumRule,
+    sector_words,
 )
 from joinedup.governance.choices import VOTING_ROLES
 from joinedup.register.choices import Sector
@@ -69,7 +70,7 @@ def rule_of(stored: QuorumRule) -> Rule:
         min_count=stored.min_count,
         min_share_percent=stored.min_share_percent,
         constituencies=tuple(
-            Constituency(c["sector"], Sector(c["sector"]).label, int(c["minimum"])) for c in stored.constituencies
+            Constituency(c["sector"], sector_words(c["sector"]), int(c["minimum"])) for c in stored.constituencies
         ),
     )
 
