@@ -119,3 +119,36 @@ def fill_board(board: Board) -> Board:
         by=by, meeting=meeting, title="Legal note", upload=SimpleUploadedFile("legal.pdf", b"%PDF-1.4 legal"), item=board.private_item
     )
     return board
+
+
+@dataclass
+class MatrixRecords:
+    meeting: Meeting
+    paper: Paper
+    decision: Decision
+    action: Action
+    dispute: Dispute
+
+
+def matrix_records(partnership: Partnership, orgs: list[Organisation], by: Any) -> MatrixRecords:
+    """One of each record for the role × route matrix (tests/core/test_access_matrix.py)."""
+    meeting = services.meeting_save(by=by, partnership=partnership, title="Board", start=START, place="Room 2")
+    services.attendance_record(
+        by=by, meeting=meeting, rows=[services.AttendanceRow(organisation=o, status="present", name="X") for o in orgs]
+    )
+    item = services.agenda_item_save(by=by, meeting=meeting, number=1, title="Budget")
+    services.agenda_item_save(by=by, meeting=meeting, number=2, title="Private matter", is_private=True)
+    decision = services.decision_record(
+        by=by,
+        meeting=meeting,
+        item=item,
+        title="Budget agreed",
+        text="Held flat.",
+        method="consensus",
+        actions=[services.ActionSpec(title="Publish it", owner_organisation=orgs[0])],
+    )
+    paper = services.paper_add(by=by, meeting=meeting, title="Budget", upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4"))
+    dispute = services.dispute_save(
+        by=by, partnership=partnership, topic="Beds", raised_by=orgs[0], raised_on=datetime.date(2026, 2, 1), partners=orgs
+    )
+    return MatrixRecords(meeting, paper, decision, decision.actions.get(), dispute)

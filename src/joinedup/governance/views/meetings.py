@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.http import form_page
@@ -193,18 +194,20 @@ def paper_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_declared(Permission.PARTNERSHIP_VIEW)
-def paper_download(request: AuthedRequest, pk: int) -> FileResponse:
+def paper_download(request: AuthedRequest, pk: int) -> HttpResponse:
     paper = selectors.paper_get(user=request.user, pk=pk)
     if paper is None:
         raise Http404("No such paper")
     partnership_or_404(request, paper.meeting.partnership_id)
     if paper.private and not selectors.sees_private(request.user, paper.meeting.partnership):
         raise Http404("No such paper")
-    try:
-        handle = paper.file.open("rb")
+    try:  # papers are at most PAPER_MAX_BYTES, so read whole: the file is closed before the response goes
+        with paper.file.open("rb") as handle:
+            data = handle.read()
     except FileNotFoundError as missing:
         raise Http404("The file of this paper is missing") from missing
-    response = FileResponse(handle, as_attachment=True, filename=paper.filename)
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, paper.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
