@@ -82,10 +82,13 @@ class AttendanceRowForm(forms.Form):
     )
     substitute_for = forms.CharField(max_length=200, required=False, label="Standing in for")
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any = None, choices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+            field = self.fields["organisation"]
+            field.queryset = organisations  # type: ignore[attr-defined]
+            if choices is not None:  # read once for every row of the table, not once a row
+                field.choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -54,9 +54,11 @@ def _members_on(partnership_id: int, on: datetime.date) -> QuerySet[Membership]:
     )
 
 
-def members_on(*, partnership_id: int, on: datetime.date) -> list[Membership]:
-    """The partnership's memberships on a date (voting or not), by organisation name."""
-    return list(_members_on(partnership_id, on))
+def members_on(*, partnership_id: int, on: datetime.date, representatives: bool = False) -> list[Membership]:
+    """The partnership's memberships on a date (voting or not), by organisation name (with their
+    representatives, if asked)."""
+    qs = _members_on(partnership_id, on)
+    return list(qs.prefetch_related("representatives") if representatives else qs)
 
 
 def voting_members(*, partnership_id: int, on: datetime.date) -> list[Membership]:

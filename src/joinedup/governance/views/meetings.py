@@ -213,7 +213,9 @@ def paper_download(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _attendance_initial(meeting: Meeting) -> tuple[list[dict[str, Any]], Any]:
-    members = selectors.members_on(partnership_id=meeting.partnership_id, on=timezone.localdate(meeting.start))
+    members = selectors.members_on(
+        partnership_id=meeting.partnership_id, on=timezone.localdate(meeting.start), representatives=True
+    )
     organisations = Organisation.objects.filter(pk__in=[m.organisation_id for m in members]).order_by("name")
     existing = list(meeting.attendance.select_related("organisation").order_by("organisation__name", "name"))
     rows: list[dict[str, Any]] = []
@@ -241,7 +243,8 @@ def attendance_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     require(request, Permission.GOVERNANCE_RECORD, meeting.partnership)
     initial, organisations = _attendance_initial(meeting)
-    kwargs = {"form_kwargs": {"organisations": organisations}, "prefix": "att"}
+    choices = [("", "Choose an organisation"), *((o.pk, o.name) for o in organisations)]
+    kwargs = {"form_kwargs": {"organisations": organisations, "choices": choices}, "prefix": "att"}
     formset = (
         AttendanceFormSet(request.POST, **kwargs)  # type: ignore[arg-type]
         if request.method == "POST"
