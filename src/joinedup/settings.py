@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -319,7 +319,8 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
 
 # Uploaded files (meeting papers). Served only through the views that check who may read them, never from MEDIA_URL.
 MEDIA_ROOT = Path(
-    os.environ.get("MEDIA_ROOT") or (DEMO_DIR / "media" if DEMO_DIR is not None else REPO_DIR / "data" / "media")
+    os.environ.get("MEDIA_ROOT")
+    or (DEMO_DIR / "media" if DEMO_DIR is not None else REPO_DIR / "data" / "media")
 )
 if TESTING and not os.environ.get("MEDIA_ROOT"):
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="joinedup-media-"))

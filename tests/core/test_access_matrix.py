@@ -40,7 +40,6 @@ from tests.agreements.helpers import make_place, proposed_version, sign_all
 from tests.assessments.helpers import add_answers, make_wave
 from tests.conftest import grant
 from tests.core.routes import routes
-from tests.governance.helpers import matrix_records
 from tests.factories import (
     AffiliationFactory,
     PartnershipFactory,
@@ -48,6 +47,7 @@ from tests.factories import (
     RoleInvitationFactory,
     UserFactory,
 )
+from tests.governance.helpers import matrix_records
 from tests.networks.test_command import NODES, TIES
 from tests.register.test_imports import ods_row
 from tests.register.test_imports_views import ods_bytes

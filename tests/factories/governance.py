@@ -7,7 +7,13 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from joinedup.governance.choices import ActionStatus, AttendanceStatus, DisputeStatus, MeetingState, VoteOption
+from joinedup.governance.choices import (
+    ActionStatus,
+    AttendanceStatus,
+    DisputeStatus,
+    MeetingState,
+    VoteOption,
+)
 from joinedup.governance.models import (
     Action,
     AgendaItem,

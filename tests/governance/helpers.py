@@ -49,7 +49,9 @@ def make_board(nhs: int = 2, *, rule: bool = True) -> Board:
     associate = OrganisationFactory(sector="voluntary", name="Carers together")
     for org in [*nhs_orgs, council]:
         MembershipFactory(partnership=partnership, organisation=org, joined=datetime.date(2023, 4, 1))
-    MembershipFactory(partnership=partnership, organisation=associate, role="associate", joined=datetime.date(2023, 4, 1))
+    MembershipFactory(
+        partnership=partnership, organisation=associate, role="associate", joined=datetime.date(2023, 4, 1)
+    )
     if rule:
         services.quorum_rule_save(
             by=coordinator,
@@ -59,15 +61,24 @@ def make_board(nhs: int = 2, *, rule: bool = True) -> Board:
             constituencies=[("nhs", 1), ("local_authority", 1)],
             source="Clause 9: the board is quorate with half its voting members, one NHS and one council.",
         )
-    return Board(partnership=partnership, coordinator=coordinator, nhs=nhs_orgs, council=council, associate=associate)
+    return Board(
+        partnership=partnership, coordinator=coordinator, nhs=nhs_orgs, council=council, associate=associate
+    )
 
 
 def hold_meeting(board: Board, *, council_there: bool = True, start: datetime.datetime = START) -> Meeting:
     by = board.coordinator
     meeting = services.meeting_save(
-        by=by, partnership=board.partnership, title=f"Board {start:%B %Y}", kind="board", start=start, place="Room 2"
+        by=by,
+        partnership=board.partnership,
+        title=f"Board {start:%B %Y}",
+        kind="board",
+        start=start,
+        place="Room 2",
     )
-    rows = [services.AttendanceRow(organisation=o, status="present", name=f"Lead of {o.name}") for o in board.nhs]
+    rows = [
+        services.AttendanceRow(organisation=o, status="present", name=f"Lead of {o.name}") for o in board.nhs
+    ]
     rows.append(
         services.AttendanceRow(
             organisation=board.council,
@@ -76,7 +87,9 @@ def hold_meeting(board: Board, *, council_there: bool = True, start: datetime.da
             substitute_for="Director of adult social care" if council_there else "",
         )
     )
-    rows.append(services.AttendanceRow(organisation=board.associate, status="in_attendance", name="Carers lead"))
+    rows.append(
+        services.AttendanceRow(organisation=board.associate, status="in_attendance", name="Carers lead")
+    )
     services.attendance_record(by=by, meeting=meeting, rows=rows)
     return meeting
 
@@ -87,7 +100,12 @@ def fill_board(board: Board) -> Board:
     board.meeting = meeting = hold_meeting(board)
     board.public_item = services.agenda_item_save(by=by, meeting=meeting, number=1, title="Budget 2026/27")
     board.private_item = services.agenda_item_save(
-        by=by, meeting=meeting, number=2, title="Contract dispute with a provider", is_private=True, note="Legal advice."
+        by=by,
+        meeting=meeting,
+        number=2,
+        title="Contract dispute with a provider",
+        is_private=True,
+        note="Legal advice.",
     )
     board.decision = services.decision_record(
         by=by,
@@ -98,11 +116,20 @@ def fill_board(board: Board) -> Board:
         method="vote",
         votes={board.nhs[0]: "for", board.council: "against"},
         declarations=[("Sam Patel", "Trustee of a bidding charity")],
-        actions=[services.ActionSpec(title="Publish the budget", owner_organisation=board.council, due=datetime.date(2026, 4, 1))],
+        actions=[
+            services.ActionSpec(
+                title="Publish the budget", owner_organisation=board.council, due=datetime.date(2026, 4, 1)
+            )
+        ],
     )
     board.action = board.decision.actions.get()
     board.private_decision = services.decision_record(
-        by=by, meeting=meeting, item=board.private_item, title="Seek legal advice", text="Secret.", method="consensus"
+        by=by,
+        meeting=meeting,
+        item=board.private_item,
+        title="Seek legal advice",
+        text="Secret.",
+        method="consensus",
     )
     board.dispute = services.dispute_save(
         by=by,
@@ -113,10 +140,18 @@ def fill_board(board: Board) -> Board:
         partners=[board.council, board.nhs[0]],
     )
     board.paper = services.paper_add(
-        by=by, meeting=meeting, title="Budget paper", upload=SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget"), item=board.public_item
+        by=by,
+        meeting=meeting,
+        title="Budget paper",
+        upload=SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget"),
+        item=board.public_item,
     )
     board.private_paper = services.paper_add(
-        by=by, meeting=meeting, title="Legal note", upload=SimpleUploadedFile("legal.pdf", b"%PDF-1.4 legal"), item=board.private_item
+        by=by,
+        meeting=meeting,
+        title="Legal note",
+        upload=SimpleUploadedFile("legal.pdf", b"%PDF-1.4 legal"),
+        item=board.private_item,
     )
     return board
 
@@ -132,9 +167,13 @@ class MatrixRecords:
 
 def matrix_records(partnership: Partnership, orgs: list[Organisation], by: Any) -> MatrixRecords:
     """One of each record for the role × route matrix (tests/core/test_access_matrix.py)."""
-    meeting = services.meeting_save(by=by, partnership=partnership, title="Board", start=START, place="Room 2")
+    meeting = services.meeting_save(
+        by=by, partnership=partnership, title="Board", start=START, place="Room 2"
+    )
     services.attendance_record(
-        by=by, meeting=meeting, rows=[services.AttendanceRow(organisation=o, status="present", name="X") for o in orgs]
+        by=by,
+        meeting=meeting,
+        rows=[services.AttendanceRow(organisation=o, status="present", name="X") for o in orgs],
     )
     item = services.agenda_item_save(by=by, meeting=meeting, number=1, title="Budget")
     services.agenda_item_save(by=by, meeting=meeting, number=2, title="Private matter", is_private=True)
@@ -147,8 +186,15 @@ def matrix_records(partnership: Partnership, orgs: list[Organisation], by: Any) 
         method="consensus",
         actions=[services.ActionSpec(title="Publish it", owner_organisation=orgs[0])],
     )
-    paper = services.paper_add(by=by, meeting=meeting, title="Budget", upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4"))
+    paper = services.paper_add(
+        by=by, meeting=meeting, title="Budget", upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4")
+    )
     dispute = services.dispute_save(
-        by=by, partnership=partnership, topic="Beds", raised_by=orgs[0], raised_on=datetime.date(2026, 2, 1), partners=orgs
+        by=by,
+        partnership=partnership,
+        topic="Beds",
+        raised_by=orgs[0],
+        raised_on=datetime.date(2026, 2, 1),
+        partners=orgs,
     )
     return MatrixRecords(meeting, paper, decision, decision.actions.get(), dispute)

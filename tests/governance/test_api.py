@@ -20,7 +20,11 @@ def board():
 
 def client_for(board, role):
     user = UserFactory()
-    grant(user, board.partnership if role != "outsider" else PartnershipFactory(), "member" if role == "outsider" else role)
+    grant(
+        user,
+        board.partnership if role != "outsider" else PartnershipFactory(),
+        "member" if role == "outsider" else role,
+    )
     client = Client()
     client.force_login(user)
     return client
@@ -38,7 +42,9 @@ def test_decisions_with_votes_counts_and_declarations(board):
 
 def test_an_observer_gets_no_private_decision_or_item(board):
     observer = client_for(board, "observer")
-    titles = [d["title"] for d in observer.get(f"/api/v1/partnerships/{board.partnership.pk}/decisions").json()]
+    titles = [
+        d["title"] for d in observer.get(f"/api/v1/partnerships/{board.partnership.pk}/decisions").json()
+    ]
     assert titles == ["Budget agreed"]
     meeting = observer.get(f"/api/v1/meetings/{board.meeting.pk}").json()
     assert [i["title"] for i in meeting["agenda_items"]] == ["Budget 2026/27"]

@@ -49,7 +49,12 @@ def member(board: Board) -> Client:
 
 def add_member(board: Board) -> Any:
     org = OrganisationFactory(sector="nhs")
-    MembershipFactory(partnership=board.partnership, organisation=org, joined=datetime.date(2023, 4, 1), role=sorted(VOTING_ROLES)[0])
+    MembershipFactory(
+        partnership=board.partnership,
+        organisation=org,
+        joined=datetime.date(2023, 4, 1),
+        role=sorted(VOTING_ROLES)[0],
+    )
     return org
 
 
@@ -62,24 +67,32 @@ def grow_meeting(board: Board, n: int) -> None:
         decision = DecisionFactory(meeting=meeting, item=item)
         VoteFactory(decision=decision, organisation=org)
         DeclarationFactory(decision=decision)
-        ActionFactory(partnership=board.partnership, meeting=meeting, decision=decision, owner_organisation=org)
+        ActionFactory(
+            partnership=board.partnership, meeting=meeting, decision=decision, owner_organisation=org
+        )
         PaperFactory(meeting=meeting, item=item)
 
 
 @pytest.mark.parametrize("name", ["governance:meeting", "governance:minutes"])
 def test_the_meeting_and_its_minutes(board, member, name):
-    assert_num_queries_stable(member, reverse(name, args=[board.meeting.pk]), setup=lambda n: grow_meeting(board, n))
+    assert_num_queries_stable(
+        member, reverse(name, args=[board.meeting.pk]), setup=lambda n: grow_meeting(board, n)
+    )
 
 
 def test_the_meeting_api(board, member):
-    assert_num_queries_stable(member, f"/api/v1/meetings/{board.meeting.pk}", setup=lambda n: grow_meeting(board, n))
+    assert_num_queries_stable(
+        member, f"/api/v1/meetings/{board.meeting.pk}", setup=lambda n: grow_meeting(board, n)
+    )
 
 
 def test_the_attendance_and_decision_forms(board):
     client = Client()
     client.force_login(board.coordinator)
     for name in ("governance:attendance", "governance:decision_create"):
-        assert_num_queries_stable(client, reverse(name, args=[board.meeting.pk]), setup=lambda n: grow_meeting(board, n))
+        assert_num_queries_stable(
+            client, reverse(name, args=[board.meeting.pk]), setup=lambda n: grow_meeting(board, n)
+        )
 
 
 def grow_meetings(board: Board, n: int) -> None:
@@ -94,27 +107,36 @@ def grow_meetings(board: Board, n: int) -> None:
     "url", ["governance:meetings", "governance:decisions", "register:partnership_detail"]
 )
 def test_lists_of_meetings_and_decisions(board, member, url):
-    assert_num_queries_stable(member, reverse(url, args=[board.partnership.pk]), setup=lambda n: grow_meetings(board, n))
+    assert_num_queries_stable(
+        member, reverse(url, args=[board.partnership.pk]), setup=lambda n: grow_meetings(board, n)
+    )
 
 
 @pytest.mark.parametrize("url", ["/api/v1/partnerships/{}/meetings", "/api/v1/partnerships/{}/decisions"])
 def test_api_lists_of_meetings_and_decisions(board, member, url):
-    assert_num_queries_stable(member, url.format(board.partnership.pk), setup=lambda n: grow_meetings(board, n))
+    assert_num_queries_stable(
+        member, url.format(board.partnership.pk), setup=lambda n: grow_meetings(board, n)
+    )
 
 
 def grow_actions(board: Board, n: int) -> None:
     for _ in range(n):
         org = add_member(board)
-        ActionFactory(partnership=board.partnership, owner_organisation=org, meeting=board.meeting, due=datetime.date(2020, 1, 1))
+        ActionFactory(
+            partnership=board.partnership,
+            owner_organisation=org,
+            meeting=board.meeting,
+            due=datetime.date(2020, 1, 1),
+        )
         x = DisputeFactory(partnership=board.partnership, raised_by=org)
         x.partners.set([org, board.council])
 
 
-@pytest.mark.parametrize(
-    "url", ["governance:actions", "governance:disputes", "register:partnership_detail"]
-)
+@pytest.mark.parametrize("url", ["governance:actions", "governance:disputes", "register:partnership_detail"])
 def test_lists_of_actions_and_disputes(board, member, url):
-    assert_num_queries_stable(member, reverse(url, args=[board.partnership.pk]), setup=lambda n: grow_actions(board, n))
+    assert_num_queries_stable(
+        member, reverse(url, args=[board.partnership.pk]), setup=lambda n: grow_actions(board, n)
+    )
 
 
 def test_api_list_of_actions(board, member):
@@ -156,7 +178,9 @@ def test_the_attendance_form_of_a_meeting_not_yet_recorded(board):
     client.force_login(board.coordinator)
     from joinedup.governance import services
 
-    meeting = services.meeting_save(by=None, partnership=board.partnership, title="Next", start=board.meeting.start, online=True)
+    meeting = services.meeting_save(
+        by=None, partnership=board.partnership, title="Next", start=board.meeting.start, online=True
+    )
 
     def add(n: int) -> None:
         from tests.factories import PersonFactory

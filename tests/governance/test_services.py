@@ -61,7 +61,9 @@ def test_a_decision_stores_the_quorum_with_its_votes_declarations_and_actions():
 def test_an_inquorate_meeting_marks_its_decision_and_says_why():
     board = make_board()
     meeting = hold_meeting(board, council_there=False)
-    d = services.decision_record(by=board.coordinator, meeting=meeting, title="Go ahead", text="Yes.", method="consensus")
+    d = services.decision_record(
+        by=board.coordinator, meeting=meeting, title="Go ahead", text="Yes.", method="consensus"
+    )
     assert d.quorate is False and d.inquorate
     assert "0 local authority voting members there" in d.quorum_reason
 
@@ -69,7 +71,9 @@ def test_an_inquorate_meeting_marks_its_decision_and_says_why():
 def test_without_a_rule_a_decision_is_not_checked():
     board = make_board(rule=False)
     meeting = hold_meeting(board)
-    d = services.decision_record(by=board.coordinator, meeting=meeting, title="Go", text="Yes.", method="consensus")
+    d = services.decision_record(
+        by=board.coordinator, meeting=meeting, title="Go", text="Yes.", method="consensus"
+    )
     assert d.quorate is None and "No quorum rule" in d.quorum_reason
 
 
@@ -86,7 +90,12 @@ def test_a_bad_decision_writes_nothing_and_names_each_field():
             method="vote",
             votes={board.associate: "for"},
             declarations=[("Sam", "")],
-            actions=[services.ActionSpec(title="x", owner_organisation=board.nhs[0].__class__.objects.create(name="Elsewhere", sector="nhs"))],
+            actions=[
+                services.ActionSpec(
+                    title="x",
+                    owner_organisation=board.nhs[0].__class__.objects.create(name="Elsewhere", sector="nhs"),
+                )
+            ],
         )
     problems = error.value.message_dict
     assert set(problems) == {"title", "text", "votes", "declarations", "actions"}
@@ -121,10 +130,17 @@ def test_a_failing_action_rolls_back_the_whole_decision(monkeypatch):
 
 def test_consensus_has_no_votes_and_a_scheduled_meeting_takes_no_decisions():
     board = make_board()
-    meeting = services.meeting_save(by=board.coordinator, partnership=board.partnership, title="Later", start=START, online=True)
+    meeting = services.meeting_save(
+        by=board.coordinator, partnership=board.partnership, title="Later", start=START, online=True
+    )
     with pytest.raises(ValidationError) as error:
         services.decision_record(
-            by=board.coordinator, meeting=meeting, title="T", text="X", method="consensus", votes={board.nhs[0]: "for"}
+            by=board.coordinator,
+            meeting=meeting,
+            title="T",
+            text="X",
+            method="consensus",
+            votes={board.nhs[0]: "for"},
         )
     assert "Record the attendance first" in str(error.value)
     assert "A decision by consensus has no votes" in str(error.value)
@@ -137,7 +153,12 @@ def test_meeting_needs_a_place_or_online_and_ends_after_it_starts():
     assert "place" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.meeting_save(
-            by=None, partnership=board.partnership, title="T", start=START, end=START - datetime.timedelta(hours=1), online=True
+            by=None,
+            partnership=board.partnership,
+            title="T",
+            start=START,
+            end=START - datetime.timedelta(hours=1),
+            online=True,
         )
     assert "end" in error.value.message_dict
 
@@ -145,12 +166,16 @@ def test_meeting_needs_a_place_or_online_and_ends_after_it_starts():
 def test_meeting_save_refuses_fields_it_does_not_set():
     board = make_board()
     with pytest.raises(TypeError, match="partnership_id"):
-        services.meeting_save(by=None, partnership=board.partnership, title="T", start=START, partnership_id=3)  # type: ignore[call-arg]
+        services.meeting_save(
+            by=None, partnership=board.partnership, title="T", start=START, partnership_id=3
+        )  # type: ignore[call-arg]
 
 
 def test_cancelling_is_audited_as_cancelled():
     board = make_board()
-    meeting = services.meeting_save(by=None, partnership=board.partnership, title="T", start=START, online=True)
+    meeting = services.meeting_save(
+        by=None, partnership=board.partnership, title="T", start=START, online=True
+    )
     services.meeting_save(by=None, meeting=meeting, state="cancelled")
     assert verbs()[-1] == "meeting.cancelled"
     with pytest.raises(ValidationError, match="cancelled"):
@@ -208,7 +233,9 @@ def test_an_action_done_needs_its_date_and_others_have_none():
     assert "completed" in error.value.message_dict
     with pytest.raises(ValidationError):
         services.action_save(by=None, action=board.action, completed=datetime.date(2026, 3, 1))
-    done = services.action_save(by=None, action=board.action, status="done", completed=datetime.date(2026, 3, 30))
+    done = services.action_save(
+        by=None, action=board.action, status="done", completed=datetime.date(2026, 3, 30)
+    )
     assert done.status == "done"
     assert verbs()[-1] == "action.updated"
 
@@ -235,7 +262,12 @@ def test_a_dispute_between_outsiders_is_refused():
     outsider = board.nhs[0].__class__.objects.create(name="Elsewhere", sector="nhs")
     with pytest.raises(ValidationError) as error:
         services.dispute_save(
-            by=None, partnership=board.partnership, topic="T", raised_by=outsider, raised_on=datetime.date(2026, 1, 1), partners=[outsider]
+            by=None,
+            partnership=board.partnership,
+            topic="T",
+            raised_by=outsider,
+            raised_on=datetime.date(2026, 1, 1),
+            partners=[outsider],
         )
     assert set(error.value.message_dict) == {"raised_by", "partners"}
     assert not Dispute.objects.exists()
@@ -245,6 +277,10 @@ def test_quorum_rule_problems_are_named():
     board = make_board(rule=False)
     with pytest.raises(ValidationError) as error:
         services.quorum_rule_save(
-            by=None, partnership=board.partnership, min_count=-1, min_share_percent=120, constituencies=[("mars", 1), ("nhs", 0)]
+            by=None,
+            partnership=board.partnership,
+            min_count=-1,
+            min_share_percent=120,
+            constituencies=[("mars", 1), ("nhs", 0)],
         )
     assert set(error.value.message_dict) == {"min_count", "min_share_percent", "constituencies"}

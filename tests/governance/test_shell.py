@@ -25,9 +25,18 @@ def test_decisions_and_actions_are_record_kinds(board):
     assert {"governance.decision", "governance.action"} <= {k.key for k in record_kinds}
     options = records.decision_options(partnership=board.partnership)
     assert [o.id for o in options] == [board.decision.pk]  # the private one is not offered for linking
-    found = records_resolve([("governance.decision", board.decision.pk), ("governance.action", board.action.pk), ("governance.decision", 999999)])
+    found = records_resolve(
+        [
+            ("governance.decision", board.decision.pk),
+            ("governance.action", board.action.pk),
+            ("governance.decision", 999999),
+        ]
+    )
     ref = found[("governance.decision", board.decision.pk)]
-    assert ref.url == f"/governance/decisions/{board.decision.pk}/" and ref.partnership_id == board.partnership.pk
+    assert (
+        ref.url == f"/governance/decisions/{board.decision.pk}/"
+        and ref.partnership_id == board.partnership.pk
+    )
     assert "Budget agreed" in ref.title
     assert found[("governance.action", board.action.pk)].title == "Publish the budget (open)"
     assert ("governance.decision", 999999) not in found
@@ -35,16 +44,24 @@ def test_decisions_and_actions_are_record_kinds(board):
 
 def test_timeline_respects_private_items_and_the_limit(board):
     services.dispute_save(
-        by=None, dispute=board.dispute, status="escalated", closed_on=datetime.date(2026, 3, 1), escalation_step="Clause 12"
+        by=None,
+        dispute=board.dispute,
+        status="escalated",
+        closed_on=datetime.date(2026, 3, 1),
+        escalation_step="Clause 12",
     )
     observer, member = UserFactory(), UserFactory()
     grant(observer, board.partnership, "observer")
     grant(member, board.partnership, "member")
-    seen = [(e.kind, e.title) for e in records.timeline(user=observer, partnership=board.partnership, limit=30)]
+    seen = [
+        (e.kind, e.title) for e in records.timeline(user=observer, partnership=board.partnership, limit=30)
+    ]
     assert ("Decision", "Budget agreed") in seen and ("Decision", "Seek legal advice") not in seen
     assert ("Dispute", "Escalated: Who pays for out-of-area beds") in seen
     assert ("Meeting", "Board March 2026 held") in seen
-    assert ("Decision", "Seek legal advice") in [(e.kind, e.title) for e in records.timeline(user=member, partnership=board.partnership, limit=30)]
+    assert ("Decision", "Seek legal advice") in [
+        (e.kind, e.title) for e in records.timeline(user=member, partnership=board.partnership, limit=30)
+    ]
     assert len(records.timeline(user=member, partnership=board.partnership, limit=2)) == 2
     assert len(timeline_for(user=member, partnership=board.partnership, limit=3)) == 3
 
@@ -54,16 +71,26 @@ def test_needs_go_to_the_owner_and_to_who_represents_the_owning_organisation(boa
     grant(rep, board.partnership, "representative", organisation=board.council)
     mine = [n for n in needs_for(user=rep, today=TODAY) if n.title.startswith("Action:")]
     assert [(n.title, n.overdue) for n in mine] == [("Action: Publish the budget", True)]
-    assert "Northshire County Council owns it and you represent it; it was due on 1 April 2026." == mine[0].reason
+    assert (
+        mine[0].reason
+        == "Northshire County Council owns it and you represent it; it was due on 1 April 2026."
+    )
 
     owner = UserFactory()
     grant(owner, board.partnership, "member")
     person = PersonFactory(user=owner)
     later = services.action_save(
-        by=None, partnership=board.partnership, title="Write the report", owner_organisation=board.nhs[0], owner_person=person, due=datetime.date(2027, 1, 31)
+        by=None,
+        partnership=board.partnership,
+        title="Write the report",
+        owner_organisation=board.nhs[0],
+        owner_person=person,
+        due=datetime.date(2027, 1, 31),
     )
     got = [n for n in needs_for(user=owner, today=TODAY) if n.title.startswith("Action:")]
-    assert [(n.title, n.overdue, n.reason) for n in got] == [("Action: Write the report", False, "It is yours; it is due by 31 January 2027.")]
+    assert [(n.title, n.overdue, n.reason) for n in got] == [
+        ("Action: Write the report", False, "It is yours; it is due by 31 January 2027.")
+    ]
     services.action_save(by=None, action=later, status="done", completed=TODAY)
     assert not [n for n in needs_for(user=owner, today=TODAY) if n.title.startswith("Action:")]
 

@@ -77,11 +77,13 @@ def test_a_private_decision_action_and_paper_answer_404_without_the_right(board)
     assert member.get(reverse("governance:decision", args=[board.private_decision.pk])).status_code == 200
     got = member.get(reverse("governance:paper", args=[board.private_paper.pk]))
     assert got.status_code == 200 and got.content == b"%PDF-1.4 legal"
-    assert 'attachment; filename="legal.pdf"' == got["Content-Disposition"]
+    assert got["Content-Disposition"] == 'attachment; filename="legal.pdf"'
 
 
 def test_the_partnership_page_shows_the_section(board):
-    page = text(as_role(board, "observer").get(reverse("register:partnership_detail", args=[board.partnership.pk])))
+    page = text(
+        as_role(board, "observer").get(reverse("register:partnership_detail", args=[board.partnership.pk]))
+    )
     assert "Meetings and decisions" in page
     assert "which was quorate (3 of 3 voting members there)" in page
     assert "1 action open" in page
@@ -106,7 +108,9 @@ def test_attendance_for_every_organisation_is_one_form(board):
     data.update({"att-4-organisation": "", "att-4-name": "", "att-4-status": ""})
     response = client.post(url, data)
     assert response.status_code == 302
-    assert sorted(Attendance.objects.filter(meeting=meeting).values_list("status", flat=True)) == sorted(statuses)
+    assert sorted(Attendance.objects.filter(meeting=meeting).values_list("status", flat=True)) == sorted(
+        statuses
+    )
 
 
 def test_a_substitute_without_whom_is_refused_naming_the_row(board):
@@ -157,7 +161,17 @@ def test_recording_a_decision_with_votes_declarations_and_actions(board):
 def test_a_decision_form_with_problems_says_where(board):
     client = as_role(board, "coordinator")
     url = reverse("governance:decision_create", args=[board.meeting.pk])
-    page = text(client.post(url, {"method": "consensus", "declaration_name_1": "Jo", "action_title_1": "X", f"vote_{board.nhs[0].pk}": "for"}))
+    page = text(
+        client.post(
+            url,
+            {
+                "method": "consensus",
+                "declaration_name_1": "Jo",
+                "action_title_1": "X",
+                f"vote_{board.nhs[0].pk}": "for",
+            },
+        )
+    )
     assert "There is a problem" in page
     assert "Give both the name and the interest." in page
     assert "Choose the organisation that owns it." in page
@@ -199,18 +213,34 @@ def test_quorum_rule_form_saves_constituencies(board):
     client = as_role(board, "coordinator")
     response = client.post(
         reverse("governance:quorum_rule", args=[board.partnership.pk]),
-        {"min_count": "3", "min_share_percent": "", "source": "Clause 9", "sector_nhs": "2", "sector_local_authority": "1"},
+        {
+            "min_count": "3",
+            "min_share_percent": "",
+            "source": "Clause 9",
+            "sector_nhs": "2",
+            "sector_local_authority": "1",
+        },
     )
     assert response.status_code == 302
     rule = QuorumRule.objects.get(partnership=board.partnership)
     assert rule.min_count == 3 and rule.min_share_percent is None
-    assert rule.constituencies == [{"sector": "nhs", "minimum": 2}, {"sector": "local_authority", "minimum": 1}]
+    assert rule.constituencies == [
+        {"sector": "nhs", "minimum": 2},
+        {"sector": "local_authority", "minimum": 1},
+    ]
     page = text(client.get(reverse("governance:meetings", args=[board.partnership.pk])))
-    assert "at least 3 voting members are there, with at least 2 NHS voting members and at least 1 local authority voting member" in page
+    assert (
+        "at least 3 voting members are there, with at least 2 NHS voting members and at least 1 local authority voting member"
+        in page
+    )
 
 
 def test_meeting_list_shows_attendance_rates_over_the_last_n(board):
-    page = text(as_role(board, "observer").get(reverse("governance:meetings", args=[board.partnership.pk]), {"last": "3"}))
+    page = text(
+        as_role(board, "observer").get(
+            reverse("governance:meetings", args=[board.partnership.pk]), {"last": "3"}
+        )
+    )
     assert "of the last 1 meeting held" in page
     assert "Carers together" not in page.split("Attendance by organisation")[1]  # an associate has no vote
 
@@ -227,6 +257,8 @@ def test_dispute_escalated_through_the_form(board):
     }
     page = text(client.post(url, base))
     assert "Say which step of the disputes clause was taken." in page
-    response = client.post(url, {**base, "closed_on": "2026-03-01", "escalation_step": "Clause 12.2: chief executives meet."})
+    response = client.post(
+        url, {**base, "closed_on": "2026-03-01", "escalation_step": "Clause 12.2: chief executives meet."}
+    )
     assert response.status_code == 302
     assert Dispute.objects.get().status == "escalated"

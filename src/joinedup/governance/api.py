@@ -53,7 +53,10 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     q = record.quorum
     return MeetingDetailOut(
         **MeetingOut.of(meeting).dict(),
-        agenda_items=[AgendaItemOut(number=i.number, title=i.title, is_private=i.is_private, note=i.note) for i in record.items],
+        agenda_items=[
+            AgendaItemOut(number=i.number, title=i.title, is_private=i.is_private, note=i.note)
+            for i in record.items
+        ],
         attendance=[
             AttendanceOut(
                 organisation_id=a.organisation_id,

@@ -70,8 +70,22 @@ VOTING_ROLES = frozenset({MembershipRole.LEAD, MembershipRole.HOST, MembershipRo
 # Papers: the largest file accepted, and what may never be uploaded (programs and scripts).
 PAPER_MAX_BYTES = 20 * 1024 * 1024
 PAPER_EXTENSIONS = frozenset(
-    {".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xls", ".ods", ".pptx", ".odp", ".csv", ".txt", ".png", ".jpg",
-     ".jpeg"}
+    {
+        ".pdf",
+        ".docx",
+        ".doc",
+        ".odt",
+        ".xlsx",
+        ".xls",
+        ".ods",
+        ".pptx",
+        ".odp",
+        ".csv",
+        ".txt",
+        ".png",
+        ".jpg",
+        ".jpeg",
+    }
 )
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe")
 

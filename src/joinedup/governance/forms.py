@@ -16,6 +16,7 @@ from joinedup.governance.choices import (
     MeetingState,
     VoteOption,
 )
+from joinedup.governance.models import AgendaItem
 from joinedup.register.choices import Sector
 from joinedup.register.forms import DateInput
 from joinedup.register.models import Membership, Organisation, Person
@@ -45,7 +46,8 @@ class MeetingForm(forms.Form):
 
 class MeetingEditForm(MeetingForm):
     state = forms.ChoiceField(
-        choices=MeetingState.choices, help_text="Recording the attendance records a scheduled meeting as held."
+        choices=MeetingState.choices,
+        help_text="Recording the attendance records a scheduled meeting as held.",
     )
 
 
@@ -53,10 +55,13 @@ class AgendaItemForm(forms.Form):
     number = forms.IntegerField(min_value=1, max_value=999, help_text="Its place on the agenda: 1, 2, 3 …")
     title = forms.CharField(max_length=300)
     is_private = forms.BooleanField(
-        label="Private item (only members, representatives and coordinators see it and its papers)", required=False
+        label="Private item (only members, representatives and coordinators see it and its papers)",
+        required=False,
     )
     note = forms.CharField(
-        label="Note or minute", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Note or minute",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was said or noted. Record a decision on its own page.",
     )
 
@@ -66,7 +71,12 @@ class PaperForm(forms.Form):
     file = forms.FileField(
         help_text="A PDF, document, spreadsheet, presentation or image, up to 20 MB. Programs are refused."
     )
-    item = forms.ModelChoiceField(queryset=None, required=False, label="Agenda item", empty_label="The whole meeting")
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="Agenda item",
+        empty_label="The whole meeting",
+    )
     is_private = forms.BooleanField(label="Private paper", required=False)
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
@@ -75,7 +85,9 @@ class PaperForm(forms.Form):
 
 
 class AttendanceRowForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label="Organisation")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label="Organisation"
+    )
     name = forms.CharField(max_length=200, required=False, label="Name")
     status = forms.ChoiceField(
         choices=[("", "Not recorded"), *AttendanceStatus.choices], required=False, label="Attendance"
@@ -111,8 +123,12 @@ class DecisionForm(forms.Form):
     options_rejected = forms.CharField(
         label="Options considered and rejected", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    item = forms.ModelChoiceField(queryset=None, required=False, label="Agenda item", empty_label="No item")
-    method = forms.ChoiceField(label="How it was decided", choices=DecisionMethod.choices, widget=forms.RadioSelect)
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="Agenda item", empty_label="No item"
+    )
+    method = forms.ChoiceField(
+        label="How it was decided", choices=DecisionMethod.choices, widget=forms.RadioSelect
+    )
 
     def __init__(
         self, *args: Any, items: Any, voting: list[Membership], members: list[Membership], **kwargs: Any
@@ -129,23 +145,31 @@ class DecisionForm(forms.Form):
             self.vote_fields.append(name)
         self.declaration_rows = []
         for n in range(1, DECLARATION_ROWS + 1):
-            self.fields[f"declaration_name_{n}"] = forms.CharField(label=f"Declaration {n}: who", max_length=200, required=False)
+            self.fields[f"declaration_name_{n}"] = forms.CharField(
+                label=f"Declaration {n}: who", max_length=200, required=False
+            )
             self.fields[f"declaration_interest_{n}"] = forms.CharField(
                 label=f"Declaration {n}: interest", max_length=500, required=False
             )
             self.declaration_rows.append((f"declaration_name_{n}", f"declaration_interest_{n}"))
-        organisations = Organisation.objects.filter(pk__in=[m.organisation_id for m in members]).order_by("name")
+        organisations = Organisation.objects.filter(pk__in=[m.organisation_id for m in members]).order_by(
+            "name"
+        )
         people = Person.objects.filter(representing__in=[m.pk for m in members]).distinct().order_by("name")
         self.action_rows = []
         for n in range(1, ACTION_ROWS + 1):
-            self.fields[f"action_title_{n}"] = forms.CharField(label=f"Action {n}: what", max_length=300, required=False)
+            self.fields[f"action_title_{n}"] = forms.CharField(
+                label=f"Action {n}: what", max_length=300, required=False
+            )
             self.fields[f"action_org_{n}"] = forms.ModelChoiceField(
                 queryset=organisations, label=f"Action {n}: owner organisation", required=False
             )
             self.fields[f"action_person_{n}"] = forms.ModelChoiceField(
                 queryset=people, label=f"Action {n}: owner", required=False, empty_label="Nobody named"
             )
-            self.fields[f"action_due_{n}"] = forms.DateField(label=f"Action {n}: due by", required=False, widget=DateInput())
+            self.fields[f"action_due_{n}"] = forms.DateField(
+                label=f"Action {n}: due by", required=False, widget=DateInput()
+            )
             self.action_rows.append(
                 (f"action_title_{n}", f"action_org_{n}", f"action_person_{n}", f"action_due_{n}")
             )
@@ -183,7 +207,9 @@ class DecisionForm(forms.Form):
 
     def declarations(self) -> list[tuple[str, str]]:
         return [
-            (self.cleaned_data[n], self.cleaned_data[i]) for n, i in self.declaration_rows if self.cleaned_data.get(n)
+            (self.cleaned_data[n], self.cleaned_data[i])
+            for n, i in self.declaration_rows
+            if self.cleaned_data.get(n)
         ]
 
     def action_data(self) -> list[dict[str, Any]]:
@@ -201,11 +227,17 @@ class DecisionForm(forms.Form):
 
 class ActionForm(forms.Form):
     title = forms.CharField(label="What is to be done", max_length=300)
-    owner_organisation = forms.ModelChoiceField(queryset=None, label="Owner organisation")
-    owner_person = forms.ModelChoiceField(queryset=None, label="Owner", required=False, empty_label="Nobody named")
+    owner_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Owner organisation"
+    )
+    owner_person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label="Owner", required=False, empty_label="Nobody named"
+    )
     due = forms.DateField(label="Due by", required=False, widget=DateInput())
     status = forms.ChoiceField(choices=ActionStatus.choices)
-    completed = forms.DateField(label="Completed on", required=False, widget=DateInput(), help_text="Only for a done action.")
+    completed = forms.DateField(
+        label="Completed on", required=False, widget=DateInput(), help_text="Only for a done action."
+    )
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -220,9 +252,9 @@ class ActionForm(forms.Form):
 class DisputeForm(forms.Form):
     topic = forms.CharField(max_length=300)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    raised_by = forms.ModelChoiceField(queryset=None, label="Raised by")
+    raised_by = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Raised by")
     partners = forms.ModelMultipleChoiceField(
-        queryset=None, label="Partners involved", widget=forms.CheckboxSelectMultiple
+        queryset=Organisation.objects.none(), label="Partners involved", widget=forms.CheckboxSelectMultiple
     )
     status = forms.ChoiceField(choices=DisputeStatus.choices)
     escalation_step = forms.CharField(
@@ -233,19 +265,27 @@ class DisputeForm(forms.Form):
     )
     raised_on = forms.DateField(label="Raised on", widget=DateInput())
     closed_on = forms.DateField(
-        label="Resolved or escalated on", required=False, widget=DateInput(), help_text="Only once resolved or escalated."
+        label="Resolved or escalated on",
+        required=False,
+        widget=DateInput(),
+        help_text="Only once resolved or escalated.",
     )
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.filter(pk__in=[m.organisation_id for m in members]).order_by("name")
+        organisations = Organisation.objects.filter(pk__in=[m.organisation_id for m in members]).order_by(
+            "name"
+        )
         self.fields["raised_by"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["partners"].queryset = organisations  # type: ignore[attr-defined]
 
 
 class QuorumRuleForm(forms.Form):
     min_count = forms.IntegerField(
-        label="At least this many voting members", min_value=0, required=False, help_text="Leave empty for no count."
+        label="At least this many voting members",
+        min_value=0,
+        required=False,
+        help_text="Leave empty for no count.",
     )
     min_share_percent = forms.IntegerField(
         label="At least this share of voting members (per cent)",

@@ -29,11 +29,19 @@ sections.add(
 api_routers.add(ApiRouter(key="governance", router=api.router, order=50))
 record_kinds.add(
     RecordKind(
-        key=records.DECISION_KIND, label="Decision", options=records.decision_options, resolve=records.decision_resolve
+        key=records.DECISION_KIND,
+        label="Decision",
+        options=records.decision_options,
+        resolve=records.decision_resolve,
     )
 )
 record_kinds.add(
-    RecordKind(key=records.ACTION_KIND, label="Action", options=records.action_options, resolve=records.action_resolve)
+    RecordKind(
+        key=records.ACTION_KIND,
+        label="Action",
+        options=records.action_options,
+        resolve=records.action_resolve,
+    )
 )
 timeline_sources.add(TimelineSource(key="governance", entries=records.timeline))
 needs_sources.add(NeedsSource(key="governance", needs=needs.needs))

@@ -39,7 +39,9 @@ class QuorumRule(models.Model):
     )
     constituencies = models.JSONField(default=list, blank=True)
     source = models.TextField(
-        "where the rule comes from", blank=True, help_text="For example the governance clause of the agreement."
+        "where the rule comes from",
+        blank=True,
+        help_text="For example the governance clause of the agreement.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,13 +113,17 @@ class Paper(models.Model):
     """A file for a meeting (an OParl paper), private when its agenda item is, or when marked so."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
-    item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="papers")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="papers"
+    )
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to="governance/papers/%Y/%m/")
     filename = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     is_private = models.BooleanField("private", default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,7 +179,9 @@ class Decision(models.Model):
     method = models.CharField(max_length=10, choices=DecisionMethod.choices, default=DecisionMethod.CONSENSUS)
     quorate = models.BooleanField(null=True, help_text="Empty when the partnership had no quorum rule.")
     quorum_reason = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -221,17 +229,22 @@ class Declaration(models.Model):
 
 class Action(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="governance_actions")
-    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
     decision = models.ForeignKey(
         Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
     title = models.CharField("what is to be done", max_length=300)
     owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    owner_person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    owner_person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     due = models.DateField("due by", null=True, blank=True)
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     completed = models.DateField("completed on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    overdue = False  # not stored: selectors.mark_overdue sets it for the day a page is shown
 
     class Meta:
         ordering = ["due", "id"]
@@ -271,8 +284,13 @@ class Dispute(models.Model):
         ordering = ["-raised_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=[DisputeStatus.RESOLVED, DisputeStatus.ESCALATED], closed_on__isnull=False)
-                | (~Q(status__in=[DisputeStatus.RESOLVED, DisputeStatus.ESCALATED]) & Q(closed_on__isnull=True)),
+                condition=Q(
+                    status__in=[DisputeStatus.RESOLVED, DisputeStatus.ESCALATED], closed_on__isnull=False
+                )
+                | (
+                    ~Q(status__in=[DisputeStatus.RESOLVED, DisputeStatus.ESCALATED])
+                    & Q(closed_on__isnull=True)
+                ),
                 name="dispute_closed_on_when_closed",
             ),
             models.CheckConstraint(

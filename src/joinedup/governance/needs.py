@@ -41,7 +41,9 @@ def needs(*, user: Any, today: datetime.date) -> list[Need]:
         mine = a.owner_person_id in person_ids
         who = "It is yours" if mine else f"{a.owner_organisation.name} owns it and you represent it"
         when = (
-            f"; it was due on {a.due:%-d %B %Y}" if overdue else (f"; it is due by {a.due:%-d %B %Y}" if a.due else "")
+            f"; it was due on {a.due:%-d %B %Y}"
+            if overdue
+            else (f"; it is due by {a.due:%-d %B %Y}" if a.due else "")
         )
         found.append(
             Need(

@@ -60,61 +60,242 @@ ATTENDANCE: dict[tuple[int, str], str] = {
 #  actions [(title, owner, owner person key or "", due, status, completed)])
 DONE, OPEN, PROGRESS, DROPPED = "done", "open", "in_progress", "dropped"
 DECISIONS: list[tuple[Any, ...]] = [
-    (0, "Crisis café pilot approved", "Open an evening crisis café in Kingsford for a year, run by Mind.",
-     "Evening crises end up in the emergency department; a café is cheaper and kinder.",
-     "A telephone line only (people said they want somewhere to go).", "consensus", None, False,
-     [("Sign the grant agreement with Mind", "county", "council_rep", D(2024, 12, 20), DONE, D(2024, 12, 12)),
-      ("Agree how the café refers people to the crisis team", "mh_trust", "trust_rep", D(2025, 1, 15), DONE,
-       D(2025, 1, 20))]),
-    (1, "Budget for 2025/26 set", "The pooled fund for 2025/26 is £14.2 million, each partner's share as agreed.",
-     "In line with the agreement's risk share.", "A 5% cut to the peer support budget.", "vote",
-     {"mh_trust": "for", "county": "for", "icb": "for", "mind": "for", "pcn_kingsford": "abstain",
-      "recovery": "for", "pcn_coast": "for"}, False,
-     [("Publish the budget to the partners' boards", "county", "council_rep", D(2025, 2, 28), DONE,
-       D(2025, 2, 26)),
-      ("Set quarterly budget reporting to the board", "county", "", D(2025, 4, 1), DONE, D(2025, 4, 2))]),
-    (2, "Substance-misuse service handed over", "The substance-misuse service moves to the trust from 1 April 2025.",
-     "The contract was re-let.", "Extending the current contract by six months.", "consensus", None, False,
-     [("Transfer the caseload safely", "mh_trust", "trust_rep", D(2025, 5, 31), DONE, D(2025, 5, 30)),
-      ("Write to people using the service about the change", "mh_trust", "", D(2025, 4, 30), DONE,
-       D(2025, 4, 17))]),
-    (3, "Peer support workers in every hub", "Each of the six locality hubs gets a peer support worker.",
-     "Service users asked for it at the forum.", "Two central posts covering all hubs.", "consensus", None, False,
-     [("Recruit six peer support workers", "mind", "", D(2025, 10, 31), DONE, D(2025, 11, 20)),
-      ("Agree supervision arrangements for peer workers", "mh_trust", "trust_rep", D(2025, 9, 1), DROPPED, None)]),
-    (4, "Shared care plan target adopted", "By March 2027, 80% of people on the caseload have a shared care plan.",
-     "People should not have to tell their story again.", "No target, only monitoring.", "consensus", None, False,
-     [("Report shared care plans every quarter", "icb", "", D(2026, 3, 31), PROGRESS, None),
-      ("Train hub staff in writing shared plans", "mh_trust", "trust_rep", D(2026, 2, 28), DONE, D(2026, 3, 10))]),
-    (4, "Improvement notice to a provider", "Issue an improvement notice to a supported-housing provider.",
-     "Repeated missed visits.", "Ending the contract at once.", "consensus", None, True,
-     [("Send the improvement notice", "county", "council_rep", D(2025, 9, 30), DONE, D(2025, 9, 25))]),
-    (5, "Winter plan agreed", "Extra crisis-team cover from December to March, paid from the contingency.",
-     "Last winter's waits.", "Closing the café over winter.", "vote",
-     {"mh_trust": "for", "county": "for", "icb": "for", "mind": "for", "pcn_kingsford": "for",
-      "pcn_coast": "against"}, False,
-     [("Staff the extra crisis-team shifts", "mh_trust", "trust_rep", D(2025, 12, 1), DONE, D(2025, 12, 1)),
-      ("Review how the winter plan worked", "icb", "", D(2026, 5, 31), DROPPED, None)]),
-    (6, "Pooled budget held flat for 2026/27", "The pooled fund stays at £14.2 million for 2026/27.",
-     "No partner can add money this year.", "A 3% uplift funded by the integrated care board alone.", "consensus",
-     None, False,
-     [("Tell the partners' finance directors", "icb", "", D(2026, 2, 13), DONE, D(2026, 2, 10)),
-      ("Propose savings that protect the crisis service", "mh_trust", "trust_rep", D(2026, 6, 30), PROGRESS, None)]),
-    (7, "The January budget decision confirmed", "The board confirms the decision of 22 January, which was taken "
-     "without a local authority member present.", "The January meeting was not quorate.", "", "consensus", None,
-     False,
-     [("Minute the confirmation in the council's records", "county", "council_rep", D(2026, 5, 15), DONE,
-       D(2026, 5, 12))]),
-    (8, "Fewer out-of-area placements", "Halve out-of-area placements by March 2027 with two new local beds.",
-     "People placed far away lose touch with family and services.", "Buying more beds out of area.", "vote",
-     {"mh_trust": "for", "county": "for", "icb": "for", "mind": "for", "pcn_kingsford": "for"}, False,
-     [("Open two local crisis beds", "mh_trust", "trust_rep", D(2026, 10, 31), PROGRESS, None),
-      ("Report out-of-area placements every month", "icb", "", D(2026, 8, 31), OPEN, None)]),
-    (9, "Annual report approved", "The annual report for 2025/26 is approved for the partners' boards.",
-     "", "", "consensus", None, False,
-     [("Invite the Coastal primary care network to talk about attending", "mh_trust", "", D(2026, 11, 20), OPEN,
-       None),
-      ("Plan the service-user forum's review of the year", "mind", "", D(2027, 1, 31), OPEN, None)]),
+    (
+        0,
+        "Crisis café pilot approved",
+        "Open an evening crisis café in Kingsford for a year, run by Mind.",
+        "Evening crises end up in the emergency department; a café is cheaper and kinder.",
+        "A telephone line only (people said they want somewhere to go).",
+        "consensus",
+        None,
+        False,
+        [
+            (
+                "Sign the grant agreement with Mind",
+                "county",
+                "council_rep",
+                D(2024, 12, 20),
+                DONE,
+                D(2024, 12, 12),
+            ),
+            (
+                "Agree how the café refers people to the crisis team",
+                "mh_trust",
+                "trust_rep",
+                D(2025, 1, 15),
+                DONE,
+                D(2025, 1, 20),
+            ),
+        ],
+    ),
+    (
+        1,
+        "Budget for 2025/26 set",
+        "The pooled fund for 2025/26 is £14.2 million, each partner's share as agreed.",
+        "In line with the agreement's risk share.",
+        "A 5% cut to the peer support budget.",
+        "vote",
+        {
+            "mh_trust": "for",
+            "county": "for",
+            "icb": "for",
+            "mind": "for",
+            "pcn_kingsford": "abstain",
+            "recovery": "for",
+            "pcn_coast": "for",
+        },
+        False,
+        [
+            (
+                "Publish the budget to the partners' boards",
+                "county",
+                "council_rep",
+                D(2025, 2, 28),
+                DONE,
+                D(2025, 2, 26),
+            ),
+            ("Set quarterly budget reporting to the board", "county", "", D(2025, 4, 1), DONE, D(2025, 4, 2)),
+        ],
+    ),
+    (
+        2,
+        "Substance-misuse service handed over",
+        "The substance-misuse service moves to the trust from 1 April 2025.",
+        "The contract was re-let.",
+        "Extending the current contract by six months.",
+        "consensus",
+        None,
+        False,
+        [
+            ("Transfer the caseload safely", "mh_trust", "trust_rep", D(2025, 5, 31), DONE, D(2025, 5, 30)),
+            (
+                "Write to people using the service about the change",
+                "mh_trust",
+                "",
+                D(2025, 4, 30),
+                DONE,
+                D(2025, 4, 17),
+            ),
+        ],
+    ),
+    (
+        3,
+        "Peer support workers in every hub",
+        "Each of the six locality hubs gets a peer support worker.",
+        "Service users asked for it at the forum.",
+        "Two central posts covering all hubs.",
+        "consensus",
+        None,
+        False,
+        [
+            ("Recruit six peer support workers", "mind", "", D(2025, 10, 31), DONE, D(2025, 11, 20)),
+            (
+                "Agree supervision arrangements for peer workers",
+                "mh_trust",
+                "trust_rep",
+                D(2025, 9, 1),
+                DROPPED,
+                None,
+            ),
+        ],
+    ),
+    (
+        4,
+        "Shared care plan target adopted",
+        "By March 2027, 80% of people on the caseload have a shared care plan.",
+        "People should not have to tell their story again.",
+        "No target, only monitoring.",
+        "consensus",
+        None,
+        False,
+        [
+            ("Report shared care plans every quarter", "icb", "", D(2026, 3, 31), PROGRESS, None),
+            (
+                "Train hub staff in writing shared plans",
+                "mh_trust",
+                "trust_rep",
+                D(2026, 2, 28),
+                DONE,
+                D(2026, 3, 10),
+            ),
+        ],
+    ),
+    (
+        4,
+        "Improvement notice to a provider",
+        "Issue an improvement notice to a supported-housing provider.",
+        "Repeated missed visits.",
+        "Ending the contract at once.",
+        "consensus",
+        None,
+        True,
+        [("Send the improvement notice", "county", "council_rep", D(2025, 9, 30), DONE, D(2025, 9, 25))],
+    ),
+    (
+        5,
+        "Winter plan agreed",
+        "Extra crisis-team cover from December to March, paid from the contingency.",
+        "Last winter's waits.",
+        "Closing the café over winter.",
+        "vote",
+        {
+            "mh_trust": "for",
+            "county": "for",
+            "icb": "for",
+            "mind": "for",
+            "pcn_kingsford": "for",
+            "pcn_coast": "against",
+        },
+        False,
+        [
+            (
+                "Staff the extra crisis-team shifts",
+                "mh_trust",
+                "trust_rep",
+                D(2025, 12, 1),
+                DONE,
+                D(2025, 12, 1),
+            ),
+            ("Review how the winter plan worked", "icb", "", D(2026, 5, 31), DROPPED, None),
+        ],
+    ),
+    (
+        6,
+        "Pooled budget held flat for 2026/27",
+        "The pooled fund stays at £14.2 million for 2026/27.",
+        "No partner can add money this year.",
+        "A 3% uplift funded by the integrated care board alone.",
+        "consensus",
+        None,
+        False,
+        [
+            ("Tell the partners' finance directors", "icb", "", D(2026, 2, 13), DONE, D(2026, 2, 10)),
+            (
+                "Propose savings that protect the crisis service",
+                "mh_trust",
+                "trust_rep",
+                D(2026, 6, 30),
+                PROGRESS,
+                None,
+            ),
+        ],
+    ),
+    (
+        7,
+        "The January budget decision confirmed",
+        "The board confirms the decision of 22 January, which was taken "
+        "without a local authority member present.",
+        "The January meeting was not quorate.",
+        "",
+        "consensus",
+        None,
+        False,
+        [
+            (
+                "Minute the confirmation in the council's records",
+                "county",
+                "council_rep",
+                D(2026, 5, 15),
+                DONE,
+                D(2026, 5, 12),
+            )
+        ],
+    ),
+    (
+        8,
+        "Fewer out-of-area placements",
+        "Halve out-of-area placements by March 2027 with two new local beds.",
+        "People placed far away lose touch with family and services.",
+        "Buying more beds out of area.",
+        "vote",
+        {"mh_trust": "for", "county": "for", "icb": "for", "mind": "for", "pcn_kingsford": "for"},
+        False,
+        [
+            ("Open two local crisis beds", "mh_trust", "trust_rep", D(2026, 10, 31), PROGRESS, None),
+            ("Report out-of-area placements every month", "icb", "", D(2026, 8, 31), OPEN, None),
+        ],
+    ),
+    (
+        9,
+        "Annual report approved",
+        "The annual report for 2025/26 is approved for the partners' boards.",
+        "",
+        "",
+        "consensus",
+        None,
+        False,
+        [
+            (
+                "Invite the Coastal primary care network to talk about attending",
+                "mh_trust",
+                "",
+                D(2026, 11, 20),
+                OPEN,
+                None,
+            ),
+            ("Plan the service-user forum's review of the year", "mind", "", D(2027, 1, 31), OPEN, None),
+        ],
+    ),
 ]
 
 
@@ -127,7 +308,9 @@ def _rep_name(membership: Any) -> str:
     return reps[0].name if reps else f"Representative of {membership.organisation.name}"
 
 
-def _attendance(demo: Any, partnership: Partnership, index: int, day: datetime.date) -> list[services.AttendanceRow]:
+def _attendance(
+    demo: Any, partnership: Partnership, index: int, day: datetime.date
+) -> list[services.AttendanceRow]:
     keys = {org.pk: key for key, org in demo.organisations.items()}
     rows = []
     for m in members_on(partnership_id=partnership.pk, on=day, representatives=True):
@@ -139,14 +322,19 @@ def _attendance(demo: Any, partnership: Partnership, index: int, day: datetime.d
         if status == "substitute":
             rows.append(
                 services.AttendanceRow(
-                    organisation=m.organisation, status=status, name="Deputy director of operations", substitute_for=name
+                    organisation=m.organisation,
+                    status=status,
+                    name="Deputy director of operations",
+                    substitute_for=name,
                 )
             )
         else:
             rows.append(services.AttendanceRow(organisation=m.organisation, status=status, name=name))
     county = demo.organisations["county"]
     if index != INQUORATE_MEETING:
-        rows.append(services.AttendanceRow(organisation=county, status="in_attendance", name="Pooled fund accountant"))
+        rows.append(
+            services.AttendanceRow(organisation=county, status="in_attendance", name="Pooled fund accountant")
+        )
     return rows
 
 
@@ -185,8 +373,13 @@ def extend_northshire(demo: Any) -> None:
         )
         services.attendance_record(by=by, meeting=meeting, rows=_attendance(demo, partnership, index, day))
         services.agenda_item_save(
-            by=by, meeting=meeting, number=1, title="Minutes and actions of the last meeting",
-            note="The minutes were agreed as a true record." if index else "The board's first meeting under its new rule.",
+            by=by,
+            meeting=meeting,
+            number=1,
+            title="Minutes and actions of the last meeting",
+            note="The minutes were agreed as a true record."
+            if index
+            else "The board's first meeting under its new rule.",
         )
         items = {}
         number = 2
@@ -205,13 +398,18 @@ def extend_northshire(demo: Any) -> None:
                 by=by,
                 meeting=meeting,
                 title="Annual report 2025/26 (draft)",
-                upload=ContentFile(b"Northshire Community Mental Health Partnership: annual report 2025/26 (draft).\n", name="annual-report-draft.txt"),  # type: ignore[arg-type]
+                upload=ContentFile(
+                    b"Northshire Community Mental Health Partnership: annual report 2025/26 (draft).\n",
+                    name="annual-report-draft.txt",
+                ),  # type: ignore[arg-type]
                 item=next(iter(items.values())),
             )
         for spec in [d for d in DECISIONS if d[0] == index]:
             _, title, text, reasons, rejected, method, votes, _private, actions = spec
             declarations = (
-                [(_rep_name(demo.memberships[("mh", "mind")]), "Mind would run the café")] if index == 0 else []
+                [(_rep_name(demo.memberships[("mh", "mind")]), "Mind would run the café")]
+                if index == 0
+                else []
             )
             decision = services.decision_record(
                 by=by,

@@ -54,21 +54,34 @@ def decision_resolve(*, ids: list[int]) -> list[RecordRef]:
 
 
 def action_options(*, partnership: Any) -> list[RecordRef]:
-    qs = Action.objects.filter(partnership=partnership).exclude(decision__item__is_private=True).order_by("-id")
+    qs = (
+        Action.objects.filter(partnership=partnership)
+        .exclude(decision__item__is_private=True)
+        .order_by("-id")
+    )
     return [_action_ref(a) for a in qs]
 
 
 def action_resolve(*, ids: list[int]) -> list[RecordRef]:
-    return [_action_ref(a) for a in Action.objects.filter(pk__in=ids).exclude(decision__item__is_private=True)]
+    return [
+        _action_ref(a) for a in Action.objects.filter(pk__in=ids).exclude(decision__item__is_private=True)
+    ]
 
 
 def timeline(*, user: Any, partnership: Any, limit: int) -> list[TimelineEntry]:
     """Meetings held, decisions (private ones only for MEETING_PRIVATE_VIEW), disputes raised and escalated:
     three queries, at most `limit` of each, newest first."""
     entries: list[TimelineEntry] = []
-    for m in Meeting.objects.filter(partnership=partnership, state=MeetingState.HELD).order_by("-start")[:limit]:
+    for m in Meeting.objects.filter(partnership=partnership, state=MeetingState.HELD).order_by("-start")[
+        :limit
+    ]:
         entries.append(
-            TimelineEntry(date=timezone.localdate(m.start), kind="Meeting", title=f"{m.title} held", url=m.get_absolute_url())
+            TimelineEntry(
+                date=timezone.localdate(m.start),
+                kind="Meeting",
+                title=f"{m.title} held",
+                url=m.get_absolute_url(),
+            )
         )
     decisions = Decision.objects.filter(meeting__partnership=partnership).select_related("meeting")
     if not sees_private(user, partnership):
@@ -82,15 +95,20 @@ def timeline(*, user: Any, partnership: Any, limit: int) -> list[TimelineEntry]:
                 url=d.get_absolute_url(),
             )
         )
-    for x in (
-        Dispute.objects.filter(partnership=partnership)
-        .order_by("-raised_on", "-id")[:limit]
-    ):
-        entries.append(TimelineEntry(date=x.raised_on, kind="Dispute", title=f"Raised: {x.topic}", url=x.get_absolute_url()))
+    for x in Dispute.objects.filter(partnership=partnership).order_by("-raised_on", "-id")[:limit]:
+        entries.append(
+            TimelineEntry(
+                date=x.raised_on, kind="Dispute", title=f"Raised: {x.topic}", url=x.get_absolute_url()
+            )
+        )
         if x.status == DisputeStatus.ESCALATED and x.closed_on:
             entries.append(
                 TimelineEntry(
-                    date=x.closed_on, kind="Dispute", title=f"Escalated: {x.topic}", url=x.get_absolute_url(), detail=x.escalation_step
+                    date=x.closed_on,
+                    kind="Dispute",
+                    title=f"Escalated: {x.topic}",
+                    url=x.get_absolute_url(),
+                    detail=x.escalation_step,
                 )
             )
     return sorted(entries, key=lambda e: e.date, reverse=True)[:limit]

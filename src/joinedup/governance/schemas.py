@@ -97,7 +97,7 @@ class DecisionOut(Schema):
     @classmethod
     def of(cls, d: Decision) -> DecisionOut:
         votes = list(d.votes.all())
-        counts = {}
+        counts: dict[str, int] = {}
         for v in votes:
             counts[v.option] = counts.get(v.option, 0) + 1
         return cls(
@@ -110,7 +110,10 @@ class DecisionOut(Schema):
             method=d.method,
             quorate=d.quorate,
             quorum_reason=d.quorum_reason,
-            votes=[VoteOut(organisation_id=v.organisation_id, organisation=v.organisation.name, option=v.option) for v in votes],
+            votes=[
+                VoteOut(organisation_id=v.organisation_id, organisation=v.organisation.name, option=v.option)
+                for v in votes
+            ],
             counts=[CountOut(option=o, value=n) for o, n in sorted(counts.items())],
             declarations=[DeclarationOut(name=x.name, interest=x.interest) for x in d.declarations.all()],
         )

@@ -10,18 +10,18 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.analysis.quorum import Attendance as SeenAt
-from joinedup.analysis.quorum import Member, QuorumResult, Rule, quorum
-from joinedup.analysis.quorum import Constituency
+from joinedup.analysis.quorum import Constituency, Member, QuorumResult, Rule, quorum
 from joinedup.core.permissions import Permission, has_permission
 from joinedup.governance.choices import (
     ATTENDANCE_RATE_DEFAULT,
     CLOSED_DISPUTE_STATUSES,
     OPEN_ACTION_STATUSES,
     PRESENT_STATUSES,
+    VOTING_ROLES,
     AttendanceStatus,
     MeetingState,
 )
@@ -36,8 +36,6 @@ from joinedup.governance.models import (
     QuorumRule,
     sector_words,
 )
-from joinedup.governance.choices import VOTING_ROLES
-from joinedup.register.choices import Sector
 from joinedup.register.models import Membership, Partnership
 
 
@@ -72,7 +70,8 @@ def rule_of(stored: QuorumRule) -> Rule:
         min_count=stored.min_count,
         min_share_percent=stored.min_share_percent,
         constituencies=tuple(
-            Constituency(c["sector"], sector_words(c["sector"]), int(c["minimum"])) for c in stored.constituencies
+            Constituency(c["sector"], sector_words(c["sector"]), int(c["minimum"]))
+            for c in stored.constituencies
         ),
     )
 
@@ -161,7 +160,9 @@ def meeting_record(*, user: Any, meeting: Meeting, today: datetime.date) -> Meet
         p for p in Paper.objects.filter(meeting=meeting).select_related("item") if private or not p.private
     ]
     attendance = list(
-        Attendance.objects.filter(meeting=meeting).select_related("organisation").order_by("organisation__name", "name")
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
     )
     decisions = list(_decisions(Q(meeting=meeting)))
     if not private:
@@ -234,10 +235,14 @@ class AttendanceRate:
         return None if not self.meetings else round(100 * self.present / self.meetings)
 
 
-def attendance_rates(*, partnership: Partnership, last: int = ATTENDANCE_RATE_DEFAULT) -> tuple[list[Meeting], list[AttendanceRate]]:
+def attendance_rates(
+    *, partnership: Partnership, last: int = ATTENDANCE_RATE_DEFAULT
+) -> tuple[list[Meeting], list[AttendanceRate]]:
     """For each voting member today, how often someone attended for it over the last `last` held meetings."""
     meetings = list(
-        Meeting.objects.filter(partnership=partnership, state=MeetingState.HELD).order_by("-start", "-id")[:last]
+        Meeting.objects.filter(partnership=partnership, state=MeetingState.HELD).order_by("-start", "-id")[
+            :last
+        ]
     )
     members = voting_members(partnership_id=partnership.pk, on=timezone.localdate())
     everyone = list(Membership.objects.filter(partnership=partnership, role__in=VOTING_ROLES))
@@ -258,7 +263,9 @@ def attendance_rates(*, partnership: Partnership, last: int = ATTENDANCE_RATE_DE
                 present += 1
             elif AttendanceStatus.APOLOGIES in statuses:
                 apologies += 1
-        rates.append(AttendanceRate(m.organisation, counted, present, apologies, counted - present - apologies))
+        rates.append(
+            AttendanceRate(m.organisation, counted, present, apologies, counted - present - apologies)
+        )
     return meetings, rates
 
 
@@ -266,7 +273,7 @@ def attendance_rates(*, partnership: Partnership, last: int = ATTENDANCE_RATE_DE
 
 
 def mark_overdue(action: Action, today: datetime.date) -> Action:
-    action.overdue = bool(action.status in OPEN_ACTION_STATUSES and action.due and action.due < today)  # type: ignore[attr-defined]
+    action.overdue = bool(action.status in OPEN_ACTION_STATUSES and action.due and action.due < today)
     return action
 
 
@@ -290,12 +297,16 @@ def action_list(
         qs = qs.filter(status=status)
     actions = [mark_overdue(a, today) for a in qs]
     far = datetime.date.max
-    return sorted(actions, key=lambda a: (not a.overdue, a.status not in OPEN_ACTION_STATUSES, a.due or far, a.pk))
+    return sorted(
+        actions, key=lambda a: (not a.overdue, a.status not in OPEN_ACTION_STATUSES, a.due or far, a.pk)
+    )
 
 
 def action_get(*, user: Any, pk: int) -> Action | None:
     action = (
-        Action.objects.select_related("partnership", "owner_organisation", "owner_person", "meeting", "decision__item")
+        Action.objects.select_related(
+            "partnership", "owner_organisation", "owner_person", "meeting", "decision__item"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -308,12 +319,19 @@ def action_get(*, user: Any, pk: int) -> Action | None:
 
 
 def dispute_list(*, partnership: Partnership) -> QuerySet[Dispute]:
-    return Dispute.objects.filter(partnership=partnership).select_related("raised_by").prefetch_related("partners")
+    return (
+        Dispute.objects.filter(partnership=partnership)
+        .select_related("raised_by")
+        .prefetch_related("partners")
+    )
 
 
 def dispute_get(*, pk: int) -> Dispute | None:
     return (
-        Dispute.objects.select_related("partnership", "raised_by").prefetch_related("partners").filter(pk=pk).first()
+        Dispute.objects.select_related("partnership", "raised_by")
+        .prefetch_related("partners")
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -330,12 +348,12 @@ def partnership_section(*, user: Any, partnership: Any) -> dict[str, Any]:
         .first()
     )
     last = (
-        Meeting.objects.filter(partnership=partnership, state=MeetingState.HELD).order_by("-start", "-id").first()
+        Meeting.objects.filter(partnership=partnership, state=MeetingState.HELD)
+        .order_by("-start", "-id")
+        .first()
     )
     open_actions = action_queryset(user=user, partnership=partnership).filter(status__in=OPEN_ACTION_STATUSES)
-    counts = open_actions.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))
-    )
+    counts = open_actions.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
     return {
         "next_meeting": upcoming,
         "last_meeting": last,

@@ -6,213 +6,578 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('register', '0004_role_system_leader'),
+        ("register", "0004_role_system_leader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('is_private', models.BooleanField(default=False, verbose_name='private')),
-                ('note', models.TextField(blank=True, verbose_name='note or minute')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("is_private", models.BooleanField(default=False, verbose_name="private")),
+                ("note", models.TextField(blank=True, verbose_name="note or minute")),
             ],
             options={
-                'ordering': ['meeting', 'number'],
+                "ordering": ["meeting", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField(verbose_name='what was decided')),
-                ('reasons', models.TextField(blank=True)),
-                ('options_rejected', models.TextField(blank=True, verbose_name='options considered and rejected')),
-                ('method', models.CharField(choices=[('consensus', 'By consensus'), ('vote', 'By vote')], default='consensus', max_length=10)),
-                ('quorate', models.BooleanField(help_text='Empty when the partnership had no quorum rule.', null=True)),
-                ('quorum_reason', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='governance.agendaitem')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField(verbose_name="what was decided")),
+                ("reasons", models.TextField(blank=True)),
+                (
+                    "options_rejected",
+                    models.TextField(blank=True, verbose_name="options considered and rejected"),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("consensus", "By consensus"), ("vote", "By vote")],
+                        default="consensus",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "quorate",
+                    models.BooleanField(
+                        help_text="Empty when the partnership had no quorum rule.", null=True
+                    ),
+                ),
+                ("quorum_reason", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="decisions",
+                        to="governance.agendaitem",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'id'],
+                "ordering": ["meeting", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='who')),
-                ('interest', models.CharField(max_length=500)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declarations', to='governance.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="who")),
+                ("interest", models.CharField(max_length=500)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="declarations",
+                        to="governance.decision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decision', 'id'],
+                "ordering": ["decision", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('board', 'Board'), ('steering_group', 'Steering group'), ('operational', 'Operational group'), ('extraordinary', 'Extraordinary meeting')], default='board', max_length=20)),
-                ('state', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=12)),
-                ('title', models.CharField(max_length=200)),
-                ('start', models.DateTimeField(db_index=True)),
-                ('end', models.DateTimeField(blank=True, null=True)),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='where')),
-                ('online', models.BooleanField(default=False, verbose_name='online')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='register.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("board", "Board"),
+                            ("steering_group", "Steering group"),
+                            ("operational", "Operational group"),
+                            ("extraordinary", "Extraordinary meeting"),
+                        ],
+                        default="board",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("held", "Held"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("start", models.DateTimeField(db_index=True)),
+                ("end", models.DateTimeField(blank=True, null=True)),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="where")),
+                ("online", models.BooleanField(default=False, verbose_name="online")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="register.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start', '-id'],
+                "ordering": ["-start", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='decision',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.meeting'),
+            model_name="decision",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="decisions", to="governance.meeting"
+            ),
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('present', 'Present'), ('present_online', 'Present online'), ('substitute', 'Present as a substitute'), ('in_attendance', 'In attendance (not a member)'), ('apologies', 'Apologies sent'), ('absent', 'Absent without apologies')], max_length=16)),
-                ('substitute_for', models.CharField(blank=True, max_length=200, verbose_name='standing in for')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='register.person')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='governance.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("present_online", "Present online"),
+                            ("substitute", "Present as a substitute"),
+                            ("in_attendance", "In attendance (not a member)"),
+                            ("apologies", "Apologies sent"),
+                            ("absent", "Absent without apologies"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "substitute_for",
+                    models.CharField(blank=True, max_length=200, verbose_name="standing in for"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="register.person",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="governance.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'organisation__name', 'name', 'id'],
+                "ordering": ["meeting", "organisation__name", "name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='governance.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="items", to="governance.meeting"
+            ),
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='what is to be done')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due by')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=12)),
-                ('completed', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.organisation')),
-                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='register.person')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_actions', to='register.partnership')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='governance.decision')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='governance.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="what is to be done")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("completed", models.DateField(blank=True, null=True, verbose_name="completed on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.organisation",
+                    ),
+                ),
+                (
+                    "owner_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="register.person",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="governance_actions",
+                        to="register.partnership",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="governance.decision",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="governance.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'id'],
+                "ordering": ["due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(upload_to='governance/papers/%Y/%m/')),
-                ('filename', models.CharField(max_length=200)),
-                ('size', models.PositiveIntegerField()),
-                ('is_private', models.BooleanField(default=False, verbose_name='private')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='papers', to='governance.agendaitem')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='papers', to='governance.meeting')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("file", models.FileField(upload_to="governance/papers/%Y/%m/")),
+                ("filename", models.CharField(max_length=200)),
+                ("size", models.PositiveIntegerField()),
+                ("is_private", models.BooleanField(default=False, verbose_name="private")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="papers",
+                        to="governance.agendaitem",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="papers",
+                        to="governance.meeting",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'id'],
+                "ordering": ["meeting", "id"],
             },
         ),
         migrations.CreateModel(
-            name='QuorumRule',
+            name="QuorumRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='at least this many voting members')),
-                ('min_share_percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='at least this share of voting members (per cent)')),
-                ('constituencies', models.JSONField(blank=True, default=list)),
-                ('source', models.TextField(blank=True, help_text='For example the governance clause of the agreement.', verbose_name='where the rule comes from')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='quorum_rule', to='register.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "min_count",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="at least this many voting members"
+                    ),
+                ),
+                (
+                    "min_share_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="at least this share of voting members (per cent)"
+                    ),
+                ),
+                ("constituencies", models.JSONField(blank=True, default=list)),
+                (
+                    "source",
+                    models.TextField(
+                        blank=True,
+                        help_text="For example the governance clause of the agreement.",
+                        verbose_name="where the rule comes from",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quorum_rule",
+                        to="register.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('option', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstain')], max_length=8)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='governance.decision')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "option",
+                    models.CharField(
+                        choices=[("for", "For"), ("against", "Against"), ("abstain", "Abstain")], max_length=8
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="governance.decision",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decision', 'organisation__name'],
+                "ordering": ["decision", "organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='Dispute',
+            name="Dispute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolving', 'Being resolved'), ('resolved', 'Resolved'), ('escalated', 'Escalated')], default='open', max_length=10)),
-                ('escalation_step', models.TextField(blank=True, help_text="The step of the agreement's disputes clause that was taken (quote it).", verbose_name='escalation step taken')),
-                ('raised_on', models.DateField()),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='resolved or escalated on')),
-                ('partners', models.ManyToManyField(related_name='+', to='register.organisation', verbose_name='partners involved')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disputes', to='register.partnership')),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("topic", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("resolving", "Being resolved"),
+                            ("resolved", "Resolved"),
+                            ("escalated", "Escalated"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "escalation_step",
+                    models.TextField(
+                        blank=True,
+                        help_text="The step of the agreement's disputes clause that was taken (quote it).",
+                        verbose_name="escalation step taken",
+                    ),
+                ),
+                ("raised_on", models.DateField()),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="resolved or escalated on"),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        related_name="+", to="register.organisation", verbose_name="partners involved"
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disputes",
+                        to="register.partnership",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="register.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', False), ('status__in', ['resolved', 'escalated'])), models.Q(models.Q(('status__in', ['resolved', 'escalated']), _negated=True), ('closed_on__isnull', True)), _connector='OR'), name='dispute_closed_on_when_closed'), models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('raised_on')), _connector='OR'), name='dispute_closed_after_raised')],
+                "ordering": ["-raised_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("closed_on__isnull", False), ("status__in", ["resolved", "escalated"])),
+                            models.Q(
+                                models.Q(("status__in", ["resolved", "escalated"]), _negated=True),
+                                ("closed_on__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="dispute_closed_on_when_closed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closed_on__isnull", True),
+                            ("closed_on__gte", models.F("raised_on")),
+                            _connector="OR",
+                        ),
+                        name="dispute_closed_after_raised",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                name="meeting_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'organisation', 'name'), name='attendance_once'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "organisation", "name"), name="attendance_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'substitute'), ('substitute_for', ''), _connector='OR'), name='attendance_only_substitutes_stand_in'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "substitute"), ("substitute_for", ""), _connector="OR"),
+                name="attendance_only_substitutes_stand_in",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'substitute'), _negated=True), models.Q(('substitute_for', ''), _negated=True), _connector='OR'), name='attendance_substitute_names_whom'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "substitute"), _negated=True),
+                    models.Q(("substitute_for", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="attendance_substitute_names_whom",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='agenda_item_number_once'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "number"), name="agenda_item_number_once"),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed__isnull', False), ('status', 'done')), models.Q(models.Q(('status', 'done'), _negated=True), ('completed__isnull', True)), _connector='OR'), name='action_completed_when_done'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed__isnull", False), ("status", "done")),
+                    models.Q(models.Q(("status", "done"), _negated=True), ("completed__isnull", True)),
+                    _connector="OR",
+                ),
+                name="action_completed_when_done",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quorumrule',
-            constraint=models.CheckConstraint(condition=models.Q(('min_share_percent__isnull', True), ('min_share_percent__lte', 100), _connector='OR'), name='quorum_share_at_most_100'),
+            model_name="quorumrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("min_share_percent__isnull", True), ("min_share_percent__lte", 100), _connector="OR"
+                ),
+                name="quorum_share_at_most_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('decision', 'organisation'), name='vote_once'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("decision", "organisation"), name="vote_once"),
         ),
     ]

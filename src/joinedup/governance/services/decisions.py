@@ -37,14 +37,18 @@ class ActionSpec:
 
 
 def _member_ids(partnership_id: int) -> set[int]:
-    return set(Membership.objects.filter(partnership_id=partnership_id).values_list("organisation_id", flat=True))
+    return set(
+        Membership.objects.filter(partnership_id=partnership_id).values_list("organisation_id", flat=True)
+    )
 
 
 def _check_votes(
     method: str, votes: dict[Organisation, str], voting: set[int], errors: dict[str, list[str]]
 ) -> None:
     if method == DecisionMethod.CONSENSUS and votes:
-        errors.setdefault("votes", []).append("A decision by consensus has no votes: choose 'By vote' or clear them.")
+        errors.setdefault("votes", []).append(
+            "A decision by consensus has no votes: choose 'By vote' or clear them."
+        )
     if method == DecisionMethod.VOTE and not votes:
         errors.setdefault("votes", []).append("Record at least one organisation's vote.")
     for org, option in votes.items():
@@ -87,7 +91,9 @@ def decision_record(
     wanted = list(actions)
     errors: dict[str, list[str]] = {}
     if meeting.state != MeetingState.HELD:
-        errors.setdefault("__all__", []).append("Record the attendance first: decisions are taken at a held meeting.")
+        errors.setdefault("__all__", []).append(
+            "Record the attendance first: decisions are taken at a held meeting."
+        )
     if not title.strip():
         errors["title"] = ["Give the decision a short title."]
     if not text.strip():
@@ -96,11 +102,16 @@ def decision_record(
         errors["method"] = ["Choose how it was decided."]
     if item is not None and item.meeting_id != meeting.pk:
         errors["item"] = ["That agenda item belongs to another meeting."]
-    voting = {m.organisation_id for m in selectors.voting_members(partnership_id=meeting.partnership_id, on=meeting.start.date())}
+    voting = {
+        m.organisation_id
+        for m in selectors.voting_members(partnership_id=meeting.partnership_id, on=meeting.start.date())
+    }
     _check_votes(method, votes, voting, errors)
     for n, (name, interest) in enumerate(declared, start=1):
         if not name or not interest:
-            errors.setdefault("declarations", []).append(f"Declaration {n}: give both the name and the interest.")
+            errors.setdefault("declarations", []).append(
+                f"Declaration {n}: give both the name and the interest."
+            )
     _check_actions(wanted, _member_ids(meeting.partnership_id), errors)
     if errors:
         raise ValidationError(errors)
@@ -115,11 +126,17 @@ def decision_record(
             options_rejected=options_rejected.strip(),
             method=method,
             quorate=None if result is None else result.quorate,
-            quorum_reason="No quorum rule is recorded for the partnership." if result is None else result.summary,
+            quorum_reason="No quorum rule is recorded for the partnership."
+            if result is None
+            else result.summary,
             recorded_by=by if by is not None and by.is_authenticated else None,
         )
-        Vote.objects.bulk_create([Vote(decision=decision, organisation=o, option=v) for o, v in votes.items()])
-        Declaration.objects.bulk_create([Declaration(decision=decision, name=n, interest=i) for n, i in declared])
+        Vote.objects.bulk_create(
+            [Vote(decision=decision, organisation=o, option=v) for o, v in votes.items()]
+        )
+        Declaration.objects.bulk_create(
+            [Declaration(decision=decision, name=n, interest=i) for n, i in declared]
+        )
         audit_record(
             by=by,
             verb=AuditVerb.DECISION_RECORDED,
@@ -180,7 +197,9 @@ def action_save(
         if row.status == ActionStatus.DONE and row.completed is None:
             raise ValidationError({"completed": "Give the date the action was completed."})
         if row.status != ActionStatus.DONE and row.completed is not None:
-            raise ValidationError({"completed": "Only a done action has a completed date: clear it, or choose Done."})
+            raise ValidationError(
+                {"completed": "Only a done action has a completed date: clear it, or choose Done."}
+            )
         if row.owner_organisation_id not in _member_ids(row.partnership_id):
             raise ValidationError({"owner_organisation": "Choose an organisation of the partnership."})
         if row.meeting is not None and row.meeting.partnership_id != row.partnership_id:
@@ -190,7 +209,10 @@ def action_save(
             return model_copy(row, action)
         row.save()
         audit_record(
-            by=by, verb=AuditVerb.ACTION_CREATED if action is None else AuditVerb.ACTION_UPDATED, target=row, data=changes
+            by=by,
+            verb=AuditVerb.ACTION_CREATED if action is None else AuditVerb.ACTION_UPDATED,
+            target=row,
+            data=changes,
         )
     return model_copy(row, action)
 

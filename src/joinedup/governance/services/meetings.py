@@ -164,7 +164,9 @@ def paper_check(upload: UploadedFile) -> str:
         raise ValidationError({"file": "The file is empty."})
     if upload.size > PAPER_MAX_BYTES:
         raise ValidationError(
-            {"file": f"The file is larger than {PAPER_MAX_BYTES // (1024 * 1024)} MB: make it smaller or split it."}
+            {
+                "file": f"The file is larger than {PAPER_MAX_BYTES // (1024 * 1024)} MB: make it smaller or split it."
+            }
         )
     if suffix not in PAPER_EXTENSIONS:
         raise ValidationError(
@@ -257,7 +259,11 @@ def attendance_record(*, by: User | None, meeting: Meeting, rows: list[Attendanc
     attendance for a scheduled meeting records it as held."""
     if meeting.state == MeetingState.CANCELLED:
         raise ValidationError("This meeting was cancelled, so nobody attended it.")
-    allowed = set(Membership.objects.filter(partnership=meeting.partnership_id).values_list("organisation_id", flat=True))
+    allowed = set(
+        Membership.objects.filter(partnership=meeting.partnership_id).values_list(
+            "organisation_id", flat=True
+        )
+    )
     seen: set[tuple[int, str]] = set()
     problems = [p for n, row in enumerate(rows, start=1) for p in _check_row(n, row, allowed, seen)]
     if problems:
@@ -281,10 +287,14 @@ def attendance_record(*, by: User | None, meeting: Meeting, rows: list[Attendanc
         summary: dict[str, Any] = {}
         for row in rows:
             summary[row.status] = summary.get(row.status, 0) + 1
-        audit_record(by=by, verb=AuditVerb.ATTENDANCE_RECORDED, target=locked, data={"rows": len(rows), **summary})
+        audit_record(
+            by=by, verb=AuditVerb.ATTENDANCE_RECORDED, target=locked, data={"rows": len(rows), **summary}
+        )
         if locked.state == MeetingState.SCHEDULED:
             locked.state = MeetingState.HELD
             locked.save(update_fields=["state", "updated_at"])
-            audit_record(by=by, verb=AuditVerb.MEETING_HELD, target=locked, data={"state": ["scheduled", "held"]})
+            audit_record(
+                by=by, verb=AuditVerb.MEETING_HELD, target=locked, data={"state": ["scheduled", "held"]}
+            )
             meeting.state = MeetingState.HELD
     return saved

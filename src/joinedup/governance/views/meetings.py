@@ -132,7 +132,11 @@ def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, "Meeting saved.")
             return redirect(meeting.get_absolute_url())
     return form_page(
-        request, form, title=f"Change {meeting.title}", cancel_url=meeting.get_absolute_url(), submit_label="Save meeting"
+        request,
+        form,
+        title=f"Change {meeting.title}",
+        cancel_url=meeting.get_absolute_url(),
+        submit_label="Save meeting",
     )
 
 
@@ -142,7 +146,11 @@ def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     require(request, Permission.GOVERNANCE_RECORD, meeting.partnership)
     item_pk = request.GET.get("item") or request.POST.get("item_pk")
-    item = AgendaItem.objects.filter(meeting=meeting, pk=item_pk).first() if item_pk and item_pk.isdigit() else None
+    item = (
+        AgendaItem.objects.filter(meeting=meeting, pk=item_pk).first()
+        if item_pk and item_pk.isdigit()
+        else None
+    )
     following = (max((i.number for i in meeting.items.all()), default=0)) + 1
     initial = (
         {"number": item.number, "title": item.title, "is_private": item.is_private, "note": item.note}
@@ -170,7 +178,9 @@ def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def paper_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     require(request, Permission.GOVERNANCE_RECORD, meeting.partnership)
-    form = PaperForm(request.POST or None, request.FILES or None, items=AgendaItem.objects.filter(meeting=meeting))
+    form = PaperForm(
+        request.POST or None, request.FILES or None, items=AgendaItem.objects.filter(meeting=meeting)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -188,7 +198,11 @@ def paper_add(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, "Paper added.")
             return redirect(meeting.get_absolute_url())
     return form_page(
-        request, form, title=f"Add a paper to {meeting.title}", cancel_url=meeting.get_absolute_url(), submit_label="Add paper"
+        request,
+        form,
+        title=f"Add a paper to {meeting.title}",
+        cancel_url=meeting.get_absolute_url(),
+        submit_label="Add paper",
     )
 
 
@@ -221,7 +235,12 @@ def _attendance_initial(meeting: Meeting) -> tuple[list[dict[str, Any]], Any]:
     rows: list[dict[str, Any]] = []
     if existing:
         rows = [
-            {"organisation": a.organisation, "name": a.name, "status": a.status, "substitute_for": a.substitute_for}
+            {
+                "organisation": a.organisation,
+                "name": a.name,
+                "status": a.status,
+                "substitute_for": a.substitute_for,
+            }
             for a in existing
         ]
         recorded = {a.organisation_id for a in existing}
@@ -284,7 +303,11 @@ def quorum_rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     rule = selectors.quorum_rule(partnership_id=partnership.pk)
     initial: dict[str, Any] = {}
     if rule is not None:
-        initial = {"min_count": rule.min_count, "min_share_percent": rule.min_share_percent, "source": rule.source}
+        initial = {
+            "min_count": rule.min_count,
+            "min_share_percent": rule.min_share_percent,
+            "source": rule.source,
+        }
         initial.update({f"sector_{c['sector']}": c["minimum"] for c in rule.constituencies})
     form = QuorumRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -58,7 +58,11 @@ def decision_create(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            note = " It was taken while the meeting was not quorate, and is marked so." if decision.inquorate else ""
+            note = (
+                " It was taken while the meeting was not quorate, and is marked so."
+                if decision.inquorate
+                else ""
+            )
             messages.success(request, f"Decision recorded.{note}")
             return redirect(decision.get_absolute_url())
     quorum = selectors.meeting_quorum(meeting=meeting)
@@ -75,9 +79,16 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, decision.meeting.partnership_id)
     actions = [
         selectors.mark_overdue(a, timezone.localdate())
-        for a in selectors.action_queryset(user=request.user, partnership=partnership).filter(decision=decision)
+        for a in selectors.action_queryset(user=request.user, partnership=partnership).filter(
+            decision=decision
+        )
     ]
-    context = {"decision": decision, "partnership": partnership, "meeting": decision.meeting, "actions": actions}
+    context = {
+        "decision": decision,
+        "partnership": partnership,
+        "meeting": decision.meeting,
+        "actions": actions,
+    }
     return render(request, "governance/decision_detail.html", context)
 
 
@@ -85,7 +96,10 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @permission_declared(Permission.PARTNERSHIP_VIEW)
 def decision_list(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = partnership_or_404(request, pk)
-    context = {"partnership": partnership, "decisions": selectors.decision_list(user=request.user, partnership=partnership)}
+    context = {
+        "partnership": partnership,
+        "decisions": selectors.decision_list(user=request.user, partnership=partnership),
+    }
     return render(request, "governance/decision_list.html", context)
 
 
@@ -99,11 +113,13 @@ def action_list(request: AuthedRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in {"open", "", *ActionStatus.values}:
         status = "open"
-    actions = selectors.action_list(user=request.user, partnership=partnership, today=timezone.localdate(), status=status)
+    actions = selectors.action_list(
+        user=request.user, partnership=partnership, today=timezone.localdate(), status=status
+    )
     context = {
         "partnership": partnership,
         "actions": actions,
-        "overdue": sum(1 for a in actions if a.overdue),  # type: ignore[attr-defined]
+        "overdue": sum(1 for a in actions if a.overdue),
         "status": status,
         "statuses": [("open", "Open or in progress"), *ActionStatus.choices, ("", "All")],
         "can_record": has_permission(request.user, Permission.GOVERNANCE_RECORD, partnership),
@@ -114,7 +130,10 @@ def action_list(request: AuthedRequest, pk: int) -> HttpResponse:
 def _action_form_page(request: AuthedRequest, partnership: Any, action: Any = None) -> HttpResponse:
     members = selectors.members_on(partnership_id=partnership.pk, on=timezone.localdate())
     initial = (
-        {f: getattr(action, f) for f in ("title", "owner_organisation", "owner_person", "due", "status", "completed")}
+        {
+            f: getattr(action, f)
+            for f in ("title", "owner_organisation", "owner_person", "due", "status", "completed")
+        }
         if action
         else {"status": ActionStatus.OPEN}
     )
@@ -205,7 +224,9 @@ def _dispute_form_page(request: AuthedRequest, partnership: Any, dispute: Any = 
         partners = data.pop("partners")
         try:
             if dispute is None:
-                saved = services.dispute_save(by=request.user, partnership=partnership, partners=partners, **data)
+                saved = services.dispute_save(
+                    by=request.user, partnership=partnership, partners=partners, **data
+                )
             else:
                 saved = services.dispute_save(by=request.user, dispute=dispute, partners=partners, **data)
         except ValidationError as error:
