@@ -162,7 +162,10 @@ class DecisionForm(forms.Form):
                 label=f"Action {n}: what", max_length=300, required=False
             )
             self.fields[f"action_org_{n}"] = forms.ModelChoiceField(
-                queryset=organisations, label=f"Action {n}: owner organisation", required=False
+                queryset=organisations,
+                label=f"Action {n}: owner organisation",
+                required=False,
+                empty_label="Choose an organisation",
             )
             self.fields[f"action_person_{n}"] = forms.ModelChoiceField(
                 queryset=people, label=f"Action {n}: owner", required=False, empty_label="Nobody named"
