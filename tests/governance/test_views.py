@@ -61,6 +61,7 @@ def test_minutes_show_attendance_quorum_votes_declarations_and_actions(board, ro
         "substitute for Director of adult social care",
         "Carers lead",
         "Northshire County Council: against",
+        "1 for, 1 against, no abstentions",
         "Sam Patel: Trustee of a bidding charity",
         "Publish the budget",
         "Quorate: 3 of 3 voting members were there",

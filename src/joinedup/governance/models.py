@@ -197,6 +197,18 @@ class Decision(models.Model):
     def inquorate(self) -> bool:
         return self.quorate is False
 
+    @property
+    def vote_counts(self) -> str:
+        """The count of each option, in words ("2 for, 1 against, no abstentions"), from the (prefetched) votes."""
+        options = [v.option for v in self.votes.all()]
+        n_for, n_against, n_abstain = (
+            options.count(o) for o in (VoteOption.FOR, VoteOption.AGAINST, VoteOption.ABSTAIN)
+        )
+        abstentions = (
+            "no abstentions" if not n_abstain else f"{n_abstain} abstention{'s' if n_abstain != 1 else ''}"
+        )
+        return f"{n_for} for, {n_against} against, {abstentions}"
+
 
 class Vote(models.Model):
     """One voting organisation's vote on a decision (a Popolo vote in a vote event)."""
