@@ -52,9 +52,9 @@ def test_a_coordinator_records_a_meeting_attendance_a_decision_and_actions(page:
     summary = page.locator(".nhsuk-error-summary").inner_text()
     assert "Row 11 (Northshire County Council): say whom the substitute stands in for." in summary
     page_check(page, f"governance-attendance-error-{width}")
-    page.locator("table.app-attendance-table tbody tr").nth(10).locator("input[name$='-substitute_for']").fill(
-        "Director of adult social care"
-    )
+    page.locator("table.app-attendance-table tbody tr").nth(10).locator(
+        "input[name$='-substitute_for']"
+    ).fill("Director of adult social care")
     page.get_by_role("button", name="Save attendance").click()
     page.wait_for_url("**/governance/meetings/*/")
     assert Attendance.objects.count() == 11
@@ -89,8 +89,14 @@ def test_a_coordinator_records_a_meeting_attendance_a_decision_and_actions(page:
     page_check(page, f"governance-meeting-{width}")
     page.get_by_role("link", name="Printable minutes").click()
     minutes = page.locator("main").inner_text()
-    for words in ("Deputy director", "substitute for Director of adult social care", "Budget held flat",
-                  "Northshire County Council: for", "Tell the finance directors", "Quorate: 8 of 9 voting members"):
+    for words in (
+        "Deputy director",
+        "substitute for Director of adult social care",
+        "Budget held flat",
+        "Northshire County Council: for",
+        "Tell the finance directors",
+        "Quorate: 8 of 9 voting members",
+    ):
         assert words in minutes, words
     page_check(page, f"governance-minutes-{width}")
     page.emulate_media(media="print")

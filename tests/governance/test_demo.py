@@ -52,3 +52,18 @@ def test_the_boards_record(demo):
     escalated = disputes.get(status="escalated")
     assert "Disputes go first to the directors" in escalated.escalation_step
     assert disputes.filter(status="resolved").count() == 1
+
+
+def test_the_demo_pages_read_well(demo, client):
+    mh = demo["partnerships"]["mh"]
+    client.force_login(demo["users"]["coordinator"])
+    meetings = client.get(f"/governance/partnerships/{mh.pk}/meetings/").content.decode()
+    assert "Northshire Coastal Primary Care Network" in meetings and "3 of 6" in meetings
+    inquorate = Decision.objects.get(meeting__partnership=mh, quorate=False)
+    page = client.get(f"/governance/meetings/{inquorate.meeting_id}/").content.decode()
+    assert "Not quorate" in page
+    home = client.get(f"/register/partnerships/{mh.pk}/").content.decode()
+    assert "Next meeting:" in home and "overdue" in home  # overdue is read against the day the page is shown
+    rep = demo["users"]["trust_rep"]
+    client.force_login(rep)
+    assert "Action: Open two local crisis beds" in client.get("/").content.decode()

@@ -263,3 +263,24 @@ def test_dispute_escalated_through_the_form(board):
     )
     assert response.status_code == 302
     assert Dispute.objects.get().status == "escalated"
+
+
+def test_an_action_from_a_meeting_without_a_decision(board):
+    client = as_role(board, "coordinator")
+    url = reverse("governance:action_create", args=[board.partnership.pk])
+    assert client.get(url, {"meeting": board.meeting.pk}).context["form"].initial["meeting"] == str(
+        board.meeting.pk
+    )
+    response = client.post(
+        url,
+        {
+            "title": "Book the next venue",
+            "owner_organisation": board.council.pk,
+            "status": "open",
+            "meeting": board.meeting.pk,
+        },
+    )
+    action = Action.objects.get(title="Book the next venue")
+    assert response.status_code == 302 and action.meeting == board.meeting and action.decision is None
+    page = text(client.get(reverse("governance:meeting", args=[board.meeting.pk])))
+    assert "Book the next venue" in page

@@ -16,7 +16,7 @@ from joinedup.governance.choices import (
     MeetingState,
     VoteOption,
 )
-from joinedup.governance.models import AgendaItem
+from joinedup.governance.models import AgendaItem, Meeting
 from joinedup.register.choices import Sector
 from joinedup.register.forms import DateInput
 from joinedup.register.models import Membership, Organisation, Person
@@ -241,9 +241,13 @@ class ActionForm(forms.Form):
     completed = forms.DateField(
         label="Completed on", required=False, widget=DateInput(), help_text="Only for a done action."
     )
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), label="From the meeting", required=False, empty_label="No meeting"
+    )
 
-    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: list[Membership], meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
         self.fields["owner_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=[m.organisation_id for m in members]
         ).order_by("name")

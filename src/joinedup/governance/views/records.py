@@ -18,7 +18,7 @@ from joinedup.core.permissions import Permission, has_permission, permission_dec
 from joinedup.governance import selectors, services
 from joinedup.governance.choices import ActionStatus
 from joinedup.governance.forms import ActionForm, DecisionForm, DisputeForm
-from joinedup.governance.models import AgendaItem
+from joinedup.governance.models import AgendaItem, Meeting
 from joinedup.governance.views.meetings import meeting_or_404
 from joinedup.register.forms import add_service_errors
 from joinedup.register.views.common import partnership_or_404
@@ -132,12 +132,13 @@ def _action_form_page(request: AuthedRequest, partnership: Any, action: Any = No
     initial = (
         {
             f: getattr(action, f)
-            for f in ("title", "owner_organisation", "owner_person", "due", "status", "completed")
+            for f in ("title", "owner_organisation", "owner_person", "due", "status", "completed", "meeting")
         }
         if action
-        else {"status": ActionStatus.OPEN}
+        else {"status": ActionStatus.OPEN, "meeting": request.GET.get("meeting")}
     )
-    form = ActionForm(request.POST or None, initial=initial, members=members)
+    meetings = Meeting.objects.filter(partnership=partnership).order_by("-start")
+    form = ActionForm(request.POST or None, initial=initial, members=members, meetings=meetings)
     if request.method == "POST" and form.is_valid():
         try:
             if action is None:
