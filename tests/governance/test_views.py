@@ -284,3 +284,17 @@ def test_an_action_from_a_meeting_without_a_decision(board):
     assert response.status_code == 302 and action.meeting == board.meeting and action.decision is None
     page = text(client.get(reverse("governance:meeting", args=[board.meeting.pk])))
     assert "Book the next venue" in page
+
+
+def test_meetings_are_listed_newest_first(board):
+    from joinedup.governance import services
+
+    later = services.meeting_save(
+        by=None,
+        partnership=board.partnership,
+        title="Board, next year",
+        start=datetime.datetime(2027, 1, 14, 10, tzinfo=datetime.UTC),
+        online=True,
+    )
+    page = text(as_role(board, "observer").get(reverse("governance:meetings", args=[board.partnership.pk])))
+    assert page.index(later.title) < page.index(board.meeting.title)

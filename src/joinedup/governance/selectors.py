@@ -101,8 +101,10 @@ def meeting_quorum(
 
 
 def meeting_list(*, partnership: Partnership) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(partnership=partnership).annotate(
-        decision_count=Count("decisions", distinct=True)
+    return (
+        Meeting.objects.filter(partnership=partnership)
+        .annotate(decision_count=Count("decisions", distinct=True))
+        .order_by("-start", "-id")  # Meta.ordering is not used by a query with an aggregate
     )
 
 
