@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 
 from joinedup.governance import services
+from joinedup.governance.models import Decision, Dispute, Meeting
 from joinedup.governance.selectors import members_on
 from joinedup.register.models import Organisation, Partnership
 
@@ -342,108 +343,93 @@ def _person(demo: Any, key: str) -> Any:
     return demo.people.get(key) if key else None
 
 
-def extend_northshire(demo: Any) -> None:
-    rng = demo.rng_for("governance")
-    partnership = demo.partnerships["mh"]
+def _meeting(demo: Any, partnership: Partnership, index: int, day: datetime.date, minutes: int) -> Meeting:
+    """One held board meeting: its attendance and agenda (an item for each decision taken at it)."""
     by = demo.users["coordinator"]
-    org: dict[str, Organisation] = demo.organisations
-    services.quorum_rule_save(
-        by=by,
-        partnership=partnership,
-        min_count=None,
-        min_share_percent=50,
-        constituencies=[("nhs", 1), ("local_authority", 1)],
-        source=(
-            "Agreed by the board in November 2024 under the agreement's governance clause: at least half the "
-            "voting members, with at least one NHS member and the council."
-        ),
-    )
-    meetings = []
-    decisions = []
-    for index, day in enumerate(MEETING_DAYS):
-        meeting = services.meeting_save(
-            by=by,
-            partnership=partnership,
-            kind="board",
-            title=f"Partnership board, {day:%B %Y}",
-            start=_start(day),
-            end=_start(day) + datetime.timedelta(hours=2, minutes=rng.choice((0, 15, 30))),
-            place="Northshire County Hall, Committee Room 2",
-            online=index >= 4,
-        )
-        services.attendance_record(by=by, meeting=meeting, rows=_attendance(demo, partnership, index, day))
-        services.agenda_item_save(
-            by=by,
-            meeting=meeting,
-            number=1,
-            title="Minutes and actions of the last meeting",
-            note="The minutes were agreed as a true record."
-            if index
-            else "The board's first meeting under its new rule.",
-        )
-        items = {}
-        number = 2
-        for spec in [d for d in DECISIONS if d[0] == index]:
-            items[spec[1]] = services.agenda_item_save(
-                by=by,
-                meeting=meeting,
-                number=number,
-                title="Provider performance (commercial in confidence)" if spec[7] else spec[1],
-                is_private=spec[7],
-            )
-            number += 1
-        services.agenda_item_save(by=by, meeting=meeting, number=number, title="Any other business")
-        if index == len(MEETING_DAYS) - 1:
-            services.paper_add(
-                by=by,
-                meeting=meeting,
-                title="Annual report 2025/26 (draft)",
-                upload=ContentFile(
-                    b"Northshire Community Mental Health Partnership: annual report 2025/26 (draft).\n",
-                    name="annual-report-draft.txt",
-                ),  # type: ignore[arg-type]
-                item=next(iter(items.values())),
-            )
-        for spec in [d for d in DECISIONS if d[0] == index]:
-            _, title, text, reasons, rejected, method, votes, _private, actions = spec
-            declarations = (
-                [(_rep_name(demo.memberships[("mh", "mind")]), "Mind would run the café")]
-                if index == 0
-                else []
-            )
-            decision = services.decision_record(
-                by=by,
-                meeting=meeting,
-                item=items[title],
-                title=title,
-                text=text,
-                reasons=reasons,
-                options_rejected=rejected,
-                method=method,
-                votes={org[k]: v for k, v in (votes or {}).items()},
-                declarations=declarations,
-                actions=[
-                    services.ActionSpec(
-                        title=a[0], owner_organisation=org[a[1]], owner_person=_person(demo, a[2]), due=a[3]
-                    )
-                    for a in actions
-                ],
-            )
-            for action, spec_action in zip(decision.actions.order_by("pk"), actions, strict=True):
-                status, completed = spec_action[4], spec_action[5]
-                if status != OPEN:
-                    services.action_save(by=by, action=action, status=status, completed=completed)
-            decisions.append(decision)
-        meetings.append(meeting)
-    services.meeting_save(
+    meeting = services.meeting_save(
         by=by,
         partnership=partnership,
         kind="board",
-        title=f"Partnership board, {NEXT_MEETING:%B %Y}",
-        start=_start(NEXT_MEETING),
+        title=f"Partnership board, {day:%B %Y}",
+        start=_start(day),
+        end=_start(day) + datetime.timedelta(hours=2, minutes=minutes),
         place="Northshire County Hall, Committee Room 2",
-        online=True,
+        online=index >= 4,
     )
+    services.attendance_record(by=by, meeting=meeting, rows=_attendance(demo, partnership, index, day))
+    services.agenda_item_save(
+        by=by,
+        meeting=meeting,
+        number=1,
+        title="Minutes and actions of the last meeting",
+        note="The minutes were agreed as a true record."
+        if index
+        else "The board's first meeting under its new rule.",
+    )
+    specs = [d for d in DECISIONS if d[0] == index]
+    for number, spec in enumerate(specs, start=2):
+        services.agenda_item_save(
+            by=by,
+            meeting=meeting,
+            number=number,
+            title="Provider performance (commercial in confidence)" if spec[7] else spec[1],
+            is_private=spec[7],
+        )
+    services.agenda_item_save(by=by, meeting=meeting, number=len(specs) + 2, title="Any other business")
+    return meeting
+
+
+def _decisions(demo: Any, meeting: Meeting, index: int) -> list[Decision]:
+    """The decisions of one meeting, each on its own agenda item, with their actions moved on as they went."""
+    by = demo.users["coordinator"]
+    org: dict[str, Organisation] = demo.organisations
+    items = list(meeting.items.order_by("number"))
+    taken = []
+    for item, spec in zip(items[1:], [d for d in DECISIONS if d[0] == index], strict=False):
+        _, title, text, reasons, rejected, method, votes, _private, actions = spec
+        declarations = (
+            [(_rep_name(demo.memberships[("mh", "mind")]), "Mind would run the café")] if index == 0 else []
+        )
+        decision = services.decision_record(
+            by=by,
+            meeting=meeting,
+            item=item,
+            title=title,
+            text=text,
+            reasons=reasons,
+            options_rejected=rejected,
+            method=method,
+            votes={org[k]: v for k, v in (votes or {}).items()},
+            declarations=declarations,
+            actions=[
+                services.ActionSpec(
+                    title=a[0], owner_organisation=org[a[1]], owner_person=_person(demo, a[2]), due=a[3]
+                )
+                for a in actions
+            ],
+        )
+        for action, spec_action in zip(decision.actions.order_by("pk"), actions, strict=True):
+            status, completed = spec_action[4], spec_action[5]
+            if status != OPEN:
+                services.action_save(by=by, action=action, status=status, completed=completed)
+        taken.append(decision)
+    if index == len(MEETING_DAYS) - 1:
+        services.paper_add(
+            by=by,
+            meeting=meeting,
+            title="Annual report 2025/26 (draft)",
+            upload=ContentFile(  # type: ignore[arg-type]
+                b"Northshire Community Mental Health Partnership: annual report 2025/26 (draft).\n",
+                name="annual-report-draft.txt",
+            ),
+            item=items[1],
+        )
+    return taken
+
+
+def _disputes(demo: Any, partnership: Partnership) -> list[Dispute]:
+    by = demo.users["coordinator"]
+    org: dict[str, Organisation] = demo.organisations
     escalated = services.dispute_save(
         by=by,
         partnership=partnership,
@@ -482,9 +468,41 @@ def extend_northshire(demo: Any) -> None:
         closed_on=D(2025, 7, 10),
         escalation_step="Settled by the directors (the first step of the disputes clause): a shared referral guide.",
     )
+    return [escalated, resolved]
+
+
+def extend_northshire(demo: Any) -> None:
+    rng = demo.rng_for("governance")
+    partnership = demo.partnerships["mh"]
+    by = demo.users["coordinator"]
+    services.quorum_rule_save(
+        by=by,
+        partnership=partnership,
+        min_count=None,
+        min_share_percent=50,
+        constituencies=[("nhs", 1), ("local_authority", 1)],
+        source=(
+            "Agreed by the board in November 2024 under the agreement's governance clause: at least half the "
+            "voting members, with at least one NHS member and the council."
+        ),
+    )
+    meetings, decisions = [], []
+    for index, day in enumerate(MEETING_DAYS):
+        meeting = _meeting(demo, partnership, index, day, rng.choice((0, 15, 30)))
+        decisions += _decisions(demo, meeting, index)
+        meetings.append(meeting)
+    services.meeting_save(
+        by=by,
+        partnership=partnership,
+        kind="board",
+        title=f"Partnership board, {NEXT_MEETING:%B %Y}",
+        start=_start(NEXT_MEETING),
+        place="Northshire County Hall, Committee Room 2",
+        online=True,
+    )
     demo.extra["governance"] = {
         "meetings": meetings,
         "decisions": decisions,
         "as_of": AS_OF,
-        "disputes": [escalated, resolved],
+        "disputes": _disputes(demo, partnership),
     }
