@@ -431,6 +431,7 @@ ROUTES: dict[str, Entry] = {
     "governance:decision_create": Entry(P.GOVERNANCE_RECORD, _gm),
     "governance:paper": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.paper.pk]),
     "governance:decision": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.decision.pk]),
+    "governance:decision_edit": Entry(P.GOVERNANCE_RECORD, lambda w: [w.governance.decision.pk]),
     "governance:action": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.action.pk]),
     "governance:action_edit": Entry(P.GOVERNANCE_RECORD, lambda w: [w.governance.action.pk]),
     "governance:dispute": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.dispute.pk]),

@@ -284,3 +284,18 @@ def test_quorum_rule_problems_are_named():
             constituencies=[("mars", 1), ("nhs", 0)],
         )
     assert set(error.value.message_dict) == {"min_count", "min_share_percent", "constituencies"}
+
+
+def test_correcting_a_decision_keeps_its_votes_and_quorum_and_is_audited():
+    board = fill_board(make_board())
+    d = services.decision_update(
+        by=board.coordinator, decision=board.decision, text="The pooled budget is held at £14.2m."
+    )
+    d.refresh_from_db()
+    assert d.text == "The pooled budget is held at £14.2m." and d.quorate is True and d.votes.count() == 2
+    event = AuditEvent.objects.order_by("pk").last()
+    assert event.verb == "decision.updated" and event.data["text"][0] == "The pooled budget is held flat."
+    with pytest.raises(ValidationError):
+        services.decision_update(by=None, decision=d, title=" ")
+    with pytest.raises(TypeError, match="quorate"):
+        services.decision_update(by=None, decision=d, quorate=False)  # type: ignore[call-arg]

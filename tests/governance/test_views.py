@@ -298,3 +298,15 @@ def test_meetings_are_listed_newest_first(board):
     )
     page = text(as_role(board, "observer").get(reverse("governance:meetings", args=[board.partnership.pk])))
     assert page.index(later.title) < page.index(board.meeting.title)
+
+
+def test_a_coordinator_corrects_a_decisions_words(board):
+    client = as_role(board, "coordinator")
+    url = reverse("governance:decision_edit", args=[board.decision.pk])
+    response = client.post(
+        url, {"title": "Budget agreed", "text": "Held flat at £14.2m.", "reasons": "", "options_rejected": ""}
+    )
+    assert response.status_code == 302
+    board.decision.refresh_from_db()
+    assert board.decision.text == "Held flat at £14.2m." and board.decision.votes.count() == 2
+    assert as_role(board, "member").post(url, {"title": "x", "text": "y"}).status_code == 403

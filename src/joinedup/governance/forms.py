@@ -228,6 +228,17 @@ class DecisionForm(forms.Form):
         ]
 
 
+class DecisionWordsForm(forms.Form):
+    """The words of a recorded decision (its votes and quorum stay as recorded)."""
+
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(label="What was decided", widget=forms.Textarea(attrs={"rows": 4}))
+    reasons = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    options_rejected = forms.CharField(
+        label="Options considered and rejected", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ActionForm(forms.Form):
     title = forms.CharField(label="What is to be done", max_length=300)
     owner_organisation = forms.ModelChoiceField(

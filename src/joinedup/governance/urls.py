@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/<int:pk>/decisions/new/", records.decision_create, name="decision_create"),
     path("papers/<int:pk>/", meetings.paper_download, name="paper"),
     path("decisions/<int:pk>/", records.decision_detail, name="decision"),
+    path("decisions/<int:pk>/edit/", records.decision_edit, name="decision_edit"),
     path("actions/<int:pk>/", records.action_detail, name="action"),
     path("actions/<int:pk>/edit/", records.action_edit, name="action_edit"),
     path("disputes/<int:pk>/", records.dispute_detail, name="dispute"),

@@ -9,6 +9,7 @@ from joinedup.governance.services.decisions import (
     ActionSpec,
     action_save,
     decision_record,
+    decision_update,
     dispute_save,
 )
 from joinedup.governance.services.meetings import (
@@ -27,6 +28,7 @@ __all__ = [
     "agenda_item_save",
     "attendance_record",
     "decision_record",
+    "decision_update",
     "dispute_save",
     "meeting_save",
     "paper_add",

@@ -162,6 +162,33 @@ def decision_record(
     return decision
 
 
+class DecisionFields(TypedDict, total=False):
+    title: str
+    text: str
+    reasons: str
+    options_rejected: str
+
+
+DECISION_FIELDS = frozenset(DecisionFields.__annotations__)
+
+
+def decision_update(*, by: User | None, decision: Decision, **fields: Unpack[DecisionFields]) -> Decision:
+    """Correct the words of a recorded decision. Its method, votes and the quorum stored with it stay as they
+    were recorded; the audit event keeps the words before and after."""
+    with transaction.atomic():
+        row, changes = model_edit(
+            Decision, decision, fields, service="decision_update", allowed=DECISION_FIELDS
+        )
+        errors = {f: ["This cannot be empty."] for f in ("title", "text") if not getattr(row, f).strip()}
+        if errors:
+            raise ValidationError(errors)
+        if not changes:
+            return model_copy(row, decision)
+        row.save(update_fields=list(changes))
+        audit_record(by=by, verb=AuditVerb.DECISION_UPDATED, target=row, data=changes)
+    return model_copy(row, decision)
+
+
 # ---- actions ------------------------------------------------------------------------------------------------
 
 

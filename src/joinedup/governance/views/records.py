@@ -17,7 +17,7 @@ from joinedup.core.http import form_page
 from joinedup.core.permissions import Permission, has_permission, permission_declared, require
 from joinedup.governance import selectors, services
 from joinedup.governance.choices import ActionStatus
-from joinedup.governance.forms import ActionForm, DecisionForm, DisputeForm
+from joinedup.governance.forms import ActionForm, DecisionForm, DecisionWordsForm, DisputeForm
 from joinedup.governance.models import AgendaItem, Meeting
 from joinedup.governance.views.meetings import meeting_or_404
 from joinedup.register.forms import add_service_errors
@@ -90,6 +90,34 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "actions": actions,
     }
     return render(request, "governance/decision_detail.html", context)
+
+
+@login_required
+@permission_declared(Permission.GOVERNANCE_RECORD)
+def decision_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    if decision is None:
+        raise Http404("No such decision")
+    partnership = partnership_or_404(request, decision.meeting.partnership_id)
+    require(request, Permission.GOVERNANCE_RECORD, partnership)
+    fields = ("title", "text", "reasons", "options_rejected")
+    form = DecisionWordsForm(request.POST or None, initial={f: getattr(decision, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(by=request.user, decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Decision corrected.")
+            return redirect(decision.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        title=f"Correct the decision: {decision.title}",
+        intro="Correct the words as minuted. How it was decided, the votes and the quorum stay as recorded.",
+        cancel_url=decision.get_absolute_url(),
+        submit_label="Save",
+    )
 
 
 @login_required
