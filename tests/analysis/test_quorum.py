@@ -111,21 +111,46 @@ def test_no_voting_members_meets_no_share_and_an_empty_rule_is_met():
 @pytest.mark.parametrize(
     ("rule", "problem"),
     [
-        (Rule(min_count=-1), "cannot be negative"),
-        (Rule(min_share_percent=101), "between 0 and 100"),
-        (Rule(constituencies=(Constituency("nhs", "NHS", 0),)), "at least 1"),
-        (Rule(constituencies=(NHS, NHS)), "each constituency once"),
+        (Rule(min_count=-1), "The minimum number of voting members cannot be negative."),
+        (
+            Rule(min_share_percent=101),
+            "The minimum share of voting members must be between 0 and 100 per cent.",
+        ),
+        (Rule(constituencies=(Constituency("nhs", "NHS", 0),)), "The minimum for NHS must be at least 1."),
+        (Rule(constituencies=(NHS, NHS)), "Name each constituency once."),
     ],
 )
 def test_a_broken_rule_is_refused_with_its_problem(rule, problem):
-    assert any(problem in p for p in rule.problems())
-    with pytest.raises(ValueError, match=problem):
+    assert rule.problems() == [problem]
+    with pytest.raises(ValueError) as error:
         quorum(rule=rule, members=BOARD, attendance=[])
+    assert str(error.value) == problem
+
+
+def test_every_problem_of_a_rule_is_named_at_once():
+    rule = Rule(min_count=-1, min_share_percent=101)
+    with pytest.raises(ValueError) as error:
+        quorum(rule=rule, members=BOARD, attendance=[])
+    assert str(error.value) == (
+        "The minimum number of voting members cannot be negative. "
+        "The minimum share of voting members must be between 0 and 100 per cent."
+    )
 
 
 def test_a_member_listed_twice_is_refused():
-    with pytest.raises(ValueError, match="once"):
+    with pytest.raises(ValueError) as error:
         quorum(rule=Rule(), members=[Member("a", "nhs"), Member("a", "nhs")], attendance=[])
+    assert str(error.value) == "Each voting member must be listed once."
+
+
+def test_a_share_of_no_voting_members_says_why():
+    result = quorum(rule=Rule(min_share_percent=0), members=[], attendance=[])
+    assert not result.quorate
+    assert result.reasons == ["there are no voting members, so no share of them can be there"]
+    some = quorum(rule=Rule(min_share_percent=0), members=BOARD, attendance=[])
+    assert some.quorate and some.reasons == [
+        "0 of 7 voting members were there and the rule asks for at least 0% of them (0)"
+    ]
 
 
 STATUSES = ["present", "present_online", "substitute", "in_attendance", "apologies", "absent"]
