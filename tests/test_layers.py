@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "assessments": 5,
     "networks": 5,
     "outcomes": 5,
+    "governance": 5,
     "voice": 5,
     "demo": 6,
     "project": 7,

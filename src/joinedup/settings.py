@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -116,6 +117,7 @@ INSTALLED_APPS = [
     "joinedup.assessments",
     "joinedup.networks",
     "joinedup.outcomes",
+    "joinedup.governance",
     "joinedup.voice",
     "joinedup.demo",
 ]
@@ -340,6 +342,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
+
+# Uploaded files (meeting papers). Served only through the views that check who may read them, never from MEDIA_URL.
+MEDIA_ROOT = Path(
+    os.environ.get("MEDIA_ROOT")
+    or (DEMO_DIR / "media" if DEMO_DIR is not None else REPO_DIR / "data" / "media")
+)
+if TESTING and not os.environ.get("MEDIA_ROOT"):
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="joinedup-media-"))
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

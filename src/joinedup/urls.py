@@ -14,6 +14,7 @@ urlpatterns = [
     path("outcomes/", include("joinedup.outcomes.urls")),
     path("", include("joinedup.surveys.urls")),
     path("assessments/", include("joinedup.assessments.urls")),
+    path("governance/", include("joinedup.governance.urls")),
     path("voice/", include("joinedup.voice.urls")),
     path("f/", include("joinedup.voice.link_urls")),  # a feedback form's short link (no login)
     path("api/v1/", api.urls),

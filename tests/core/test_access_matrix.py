@@ -48,6 +48,7 @@ from tests.factories import (
     RoleInvitationFactory,
     UserFactory,
 )
+from tests.governance.helpers import matrix_records
 from tests.networks.test_command import NODES, TIES
 from tests.register.test_imports import ods_row
 from tests.register.test_imports_views import ods_bytes
@@ -164,6 +165,7 @@ class World:
     invitation: Any  # a pending invitation to a role
     spare_role: Any  # an observer's role nobody else needs
     indicator: Any  # with one measurement
+    governance: Any = None  # a held meeting with a paper, a decision, an action; a dispute
 
 
 def _build() -> World:
@@ -250,6 +252,7 @@ def _build() -> World:
         invitation=RoleInvitationFactory(partnership=partnership),
         spare_role=grant(UserFactory(), partnership, "observer"),
         indicator=_indicator(place),
+        governance=matrix_records(partnership, place.orgs, place.coordinator),
     )
 
 
@@ -329,6 +332,10 @@ def _aw(w: World) -> list[Any]:
 
 def _rw(w: World) -> list[Any]:
     return [w.relationship.pk]
+
+
+def _gm(w: World) -> list[Any]:
+    return [w.governance.meeting.pk]
 
 
 def _file(w: World) -> list[Any]:
@@ -475,6 +482,29 @@ ROUTES: dict[str, Entry] = {
     "networks:file_result": Entry(Access.SIGNED_IN, _file, owners=("evaluator",)),
     "networks:file_json": Entry(Access.SIGNED_IN, _file, owners=("evaluator",)),
     "networks:file_csv": Entry(Access.SIGNED_IN, _file, owners=("evaluator",)),
+    # governance
+    "governance:meetings": Entry(P.PARTNERSHIP_VIEW, _p),
+    "governance:meeting_create": Entry(P.GOVERNANCE_RECORD, _p),
+    "governance:quorum_rule": Entry(P.GOVERNANCE_RECORD, _p),
+    "governance:decisions": Entry(P.PARTNERSHIP_VIEW, _p),
+    "governance:actions": Entry(P.PARTNERSHIP_VIEW, _p),
+    "governance:action_create": Entry(P.GOVERNANCE_RECORD, _p),
+    "governance:disputes": Entry(P.PARTNERSHIP_VIEW, _p),
+    "governance:dispute_create": Entry(P.GOVERNANCE_RECORD, _p),
+    "governance:meeting": Entry(P.PARTNERSHIP_VIEW, _gm),
+    "governance:minutes": Entry(P.PARTNERSHIP_VIEW, _gm),
+    "governance:meeting_edit": Entry(P.GOVERNANCE_RECORD, _gm),
+    "governance:item_add": Entry(P.GOVERNANCE_RECORD, _gm),
+    "governance:paper_add": Entry(P.GOVERNANCE_RECORD, _gm),
+    "governance:attendance": Entry(P.GOVERNANCE_RECORD, _gm),
+    "governance:decision_create": Entry(P.GOVERNANCE_RECORD, _gm),
+    "governance:paper": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.paper.pk]),
+    "governance:decision": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.decision.pk]),
+    "governance:decision_edit": Entry(P.GOVERNANCE_RECORD, lambda w: [w.governance.decision.pk]),
+    "governance:action": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.action.pk]),
+    "governance:action_edit": Entry(P.GOVERNANCE_RECORD, lambda w: [w.governance.action.pk]),
+    "governance:dispute": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.dispute.pk]),
+    "governance:dispute_edit": Entry(P.GOVERNANCE_RECORD, lambda w: [w.governance.dispute.pk]),
     # surveys
     "surveys:wave_list": Entry(P.PARTNERSHIP_VIEW, _p),
     "surveys:wave_create": Entry(P.PARTNERSHIP_EDIT, _p),
@@ -531,6 +561,10 @@ ROUTES: dict[str, Entry] = {
     "api:list_people": Entry(P.REGISTER_VIEW),
     "api:list_agreements": Entry(P.PARTNERSHIP_VIEW, _p),
     "api:get_agreement": Entry(P.PARTNERSHIP_VIEW, _a),
+    "api:list_meetings": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:get_meeting": Entry(P.PARTNERSHIP_VIEW, _gm),
+    "api:list_decisions": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:list_actions": Entry(P.PARTNERSHIP_VIEW, _p),
     "api:wave_results": Entry(P.EXPORT, _aw),
     "api:wave_network": Entry(P.EXPORT, _rw),
     "api:list_indicators": Entry(P.PARTNERSHIP_VIEW, _p),

@@ -62,11 +62,17 @@ def decisions():
     def resolve(*, ids):
         return [refs[i] for i in ids if i in refs]
 
+    real = record_kinds.get("governance.decision")  # governance's own, once it is installed: put back after
+    record_kinds.remove("governance.decision")
     record_kinds.add(
         RecordKind(key="governance.decision", label="Decision", options=options, resolve=resolve)
     )
-    yield refs
-    record_kinds.remove("governance.decision")
+    try:
+        yield refs
+    finally:
+        record_kinds.remove("governance.decision")
+        if real is not None:
+            record_kinds.add(real)
 
 
 def test_a_rebase_may_name_a_decision_when_governance_registers_them(decisions):
