@@ -84,10 +84,10 @@ def test_the_schema_declares_the_bad_input_answers(api: Any) -> None:
     [
         ("/api/v1/organisations?page=0", 422, "page"),
         ("/api/v1/organisations?page_size=201", 422, "page_size"),
-        ("/api/v1/partnerships/922337203685477580799", 422, None),
+        ("/api/v1/partnerships/922337203685477580799", 404, None),
         ("/api/v1/organisations?search=a%00b", 422, "search"),
         ("/api/v1/partnerships/987654", 404, None),
-        ("/api/v1/organisations/not-a-number", 404, None),
+        ("/api/v1/organisations/not-a-number", 422, "organisation_id"),
     ],
 )
 def test_every_error_is_a_problem_document(api: Any, url: str, status: int, named: str | None) -> None:
