@@ -447,7 +447,9 @@ def test_a_gzipped_csv_is_read_when_its_name_says_so(tmp_path: Path) -> None:
 
 def test_a_parquet_file_with_no_rows_or_no_columns(tmp_path: Path) -> None:
     empty = tmp_path / "e.parquet"
-    pl.DataFrame({"source": [], "target": []}, schema={"source": pl.String, "target": pl.String}).write_parquet(empty)
+    pl.DataFrame(
+        {"source": [], "target": []}, schema={"source": pl.String, "target": pl.String}
+    ).write_parquet(empty)
     with pytest.raises(NetworkInputError) as caught:
         load_network(empty)
     # line 2 of a CSV is the first data row; in Parquet words that is row 1
@@ -490,7 +492,10 @@ def test_quoted_field_count_problems_are_capped_with_a_count(tmp_path: Path) -> 
     problems = problems_of(lambda: load_network(ties))
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[0] == f"{ties}, line 2: expected 2 fields as in the header, found 3"
-    assert problems[MAX_PROBLEMS - 1] == f"{ties}, line {MAX_PROBLEMS + 1}: expected 2 fields as in the header, found 3"
+    assert (
+        problems[MAX_PROBLEMS - 1]
+        == f"{ties}, line {MAX_PROBLEMS + 1}: expected 2 fields as in the header, found 3"
+    )
     assert problems[-1] == "and 3 more problems"
 
 
