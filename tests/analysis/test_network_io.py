@@ -378,9 +378,9 @@ def test_a_last_line_without_a_line_break_is_checked_too(tmp_path: Path) -> None
         f"{long}, line 3: expected 2 fields as in the header, found 3"
     ]
     # a one-letter header: the file's second byte is its first line break
-    tiny = write(tmp_path, "x.csv", "x\na,b")
+    tiny = write(tmp_path, "x.csv", "x\na\nb,c")
     assert problems_of(lambda: read_table(tiny, required=("x",))) == [
-        f"{tiny}, line 2: expected 1 fields as in the header, found 2"
+        f"{tiny}, line 3: expected 1 fields as in the header, found 2"
     ]
     crlf = write(tmp_path, "c.csv", b"source,target\r\na,b\r\nc,d")
     frame, lines = read_table(crlf, required=("source",))
@@ -398,10 +398,12 @@ def test_a_missing_id_and_a_bad_flag_on_one_line_are_both_named(tmp_path: Path) 
 
 def test_two_missing_ids_are_missing_not_duplicates(tmp_path: Path) -> None:
     ties = write(tmp_path, "t.csv", "source,target\na,b\n")
-    nodes = write(tmp_path, "n.csv", "id,name\n,X\n ,Y\nb,Z\n")
+    # polars reads an empty field as null and " " as text, blank once stripped: neither is an id
+    nodes = write(tmp_path, "n.csv", "id,name\n,X\n ,Y\n  ,W\nb,Z\n")
     assert problems_of(lambda: load_network(ties, nodes)) == [
         f"{nodes}, line 2, column 'id': value is missing",
         f"{nodes}, line 3, column 'id': value is missing",
+        f"{nodes}, line 4, column 'id': value is missing",
     ]
 
 
@@ -533,3 +535,26 @@ def test_the_organisations_frame_keeps_sectors_and_number_types(tmp_path: Path) 
     # no rating columns: trust and value are empty number columns, not columns of nothing
     assert frame.schema["trust"] == pl.Float64 and frame.schema["value"] == pl.Float64
     assert frame["trust"].to_list() == [None, None, None] and frame["value"].to_list() == [None, None, None]
+
+
+def test_damaged_text_inside_a_parquet_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    ids = [f"org{n:03}" for n in range(200)]  # distinct, so written as plain text, not a dictionary
+    pl.DataFrame({"source": ids, "target": ids[::-1]}).write_parquet(path, compression="uncompressed")
+    data = path.read_bytes()
+    assert data.count(b"org123") == 2  # once in each column
+    path.write_bytes(data.replace(b"org123", b"org\xff23"))  # no longer UTF-8; the file's layout is intact
+    (problem,) = problems_of(lambda: load_network(path))
+    assert problem.startswith(f"{path}: cannot read Parquet: ") and "UTF-8" in problem
+
+
+def test_the_value_received_is_the_mean_of_the_ratings_given(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target,value_power\na,b,2\nb,a,\nc,a,1\nc,b,4\n")
+    data = load_network(ties)
+    n = len(data.ids)
+    metrics = analyse_network(n, merge_ties(n, data.source, data.target, data.items))
+    frame = organisations_frame(data, metrics)
+    assert frame["id"].to_list() == ["a", "b", "c"]
+    # a: from b (blank, not counted) and c (1) -> 1.0; b: from a (2) and c (4) -> 3.0; c: nobody -> null
+    assert frame["value"].to_list() == [1.0, 3.0, None]
+    assert frame["trust"].to_list() == [None, None, None]
