@@ -308,3 +308,46 @@ def test_answers_are_the_smallest_integers_that_hold_the_scale(
     df = parse_responses(f"d_1\n{values}\n".encode(), instrument_on(low, high))
     assert df.schema["d_1"] == dtype
     assert df["d_1"].to_list() == [int(v) for v in values.split("\n")]
+
+
+def test_a_blank_line_in_a_crlf_file_is_named_as_empty() -> None:
+    assert problems("org,trust_1,trust_2\r\nA,1,2\r\n\r\nB,3,3\r\n") == [
+        "line 3: malformed line: the line is empty"
+    ]
+    single = instrument_on(1, 5)
+    assert problems_with(single, b"d_1\r\n5\r\n\r\n3\r\n") == ["line 3: malformed line: the line is empty"]
+
+
+def test_a_one_letter_header_is_a_header() -> None:
+    df = parse_responses(b"q\n5\n2\n", instrument_on(1, 5, items="[{key: q, text: x}]"))
+    assert df["q"].to_list() == [5, 2]
+
+
+def test_a_last_column_name_ending_in_x_is_kept_whole() -> None:
+    df = parse_responses(b"org,trust_1,trust_2,SEX\r\nA,1,2,F\r\n", INSTRUMENT, by=["SEX"])
+    assert df["SEX"].to_list() == ["F"]
+
+
+def test_read_responses_passes_its_limits_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import tracemalloc
+
+    from joinedup.analysis.reading import Limits
+    from joinedup.analysis.responses import read_responses
+
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"org,trust_1,trust_2\nA,1,2\nB,3,4\n")
+    with pytest.raises(ResponseFileError) as caught:
+        read_responses(path, INSTRUMENT, limits=Limits(max_rows=1))
+    (problem,) = caught.value.problems
+    assert problem.startswith("line 1: the file has more than 1 row")
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"org,trust_1,trust_2\n" + b"Organisation,1,2\n" * 700_000)  # about 12 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResponseFileError) as caught:
+            read_responses(big, INSTRUMENT, limits=Limits(max_bytes=1_000_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert caught.value.problems[0].startswith("line 1: the file is larger than")
+    assert peak < 2_000_000  # the size is looked at first; the 12 MB are never read
