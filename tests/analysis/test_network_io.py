@@ -558,3 +558,13 @@ def test_the_value_received_is_the_mean_of_the_ratings_given(tmp_path: Path) -> 
     # a: from b (blank, not counted) and c (1) -> 1.0; b: from a (2) and c (4) -> 3.0; c: nobody -> null
     assert frame["value"].to_list() == [1.0, 3.0, None]
     assert frame["trust"].to_list() == [None, None, None]
+
+
+def test_a_nodes_file_needs_rows_even_when_ties_has_none(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\n")
+    nodes = write(tmp_path, "n.csv", "id,name\n")
+    assert problems_of(lambda: load_network(ties, nodes)) == [
+        f"{nodes}, line 2: the file has a header row but no data rows below it"
+    ]
+    frame, lines = read_table(nodes, required=("id",), require_rows=False)
+    assert frame.height == 0 and lines.tolist() == []
