@@ -119,3 +119,18 @@ def test_the_schema_documents_problems_for_every_error() -> None:
             for code, response in operation["responses"].items():
                 if str(code).startswith("4"):
                     assert list(response["content"]) == ["application/problem+json"], (path, method, code)
+
+
+def test_the_schema_has_no_key_twice() -> None:
+    """ninja keys its declared answers by number and JSON has only strings: the same status twice in one object
+    broke the API docs page (Swagger UI refuses duplicated keys)."""
+    import json
+
+    from django.test import Client
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(Client().get("/api/v1/openapi.json").content, object_pairs_hook=unique)

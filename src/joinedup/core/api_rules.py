@@ -133,7 +133,9 @@ class JoinedUpApi(NinjaAPI):
 
 
 def _declare(operation: dict[str, Any]) -> None:
-    responses = operation.setdefault("responses", {})
+    # ninja keys the responses it declares by number (201, 422), ours are strings: one kind, or JSON gets both
+    responses = {str(code): answer for code, answer in operation.get("responses", {}).items()}
+    operation["responses"] = responses
     answers = dict(_ANSWERS)
     parameters = operation.get("parameters", [])
     if any(p.get("in") == "path" or _kinds(p.get("schema", {})) & {"integer"} for p in parameters):
