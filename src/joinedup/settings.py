@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "joinedup.outcomes",
     "joinedup.governance",
     "joinedup.voice",
+    "joinedup.insight",
     "joinedup.demo",
 ]
 
