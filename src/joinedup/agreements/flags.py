@@ -34,7 +34,9 @@ def _agreements(partnership: Any) -> list[Agreement]:
     )
 
 
-def _facts(agreement: Agreement, parties: list[Any], last_reviews: dict[int, datetime.date]) -> AgreementFacts:
+def _facts(
+    agreement: Agreement, parties: list[Any], last_reviews: dict[int, datetime.date]
+) -> AgreementFacts:
     versions = list(agreement.versions.all())
     in_force = next((v for v in versions if v.status == S.IN_FORCE), None)
     proposed = next((v for v in versions if v.status == S.PROPOSED), None)

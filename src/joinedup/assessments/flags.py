@@ -26,9 +26,7 @@ def _titles(instrument: dict[str, Any]) -> dict[str, str]:
 
 def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
     results = list(
-        WaveResult.objects.filter(
-            wave__partnership=partnership, wave__kind=ASSESSMENT_KIND, release__gte=1
-        )
+        WaveResult.objects.filter(wave__partnership=partnership, wave__kind=ASSESSMENT_KIND, release__gte=1)
         .select_related("wave")
         .order_by("wave__opens", "wave__pk")
     )
@@ -50,7 +48,9 @@ def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
             change = None
             if len(series) > 1:
                 before = report_from_dict(series[-2].report).dimensions
-                change = next((c for c in wave_change(before, report.dimensions) if c.dimension == TRUST), None)
+                change = next(
+                    (c for c in wave_change(before, report.dimensions) if c.dimension == TRUST), None
+                )
             interval = (
                 (change.ci_low, change.ci_high)
                 if change is not None and change.ci_low is not None and change.ci_high is not None

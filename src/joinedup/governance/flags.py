@@ -23,7 +23,9 @@ PRIVATE_ACTION = "An action from a private item"
 
 def _meetings(partnership: Any) -> tuple[MeetingFacts, ...]:
     meetings = list(Meeting.objects.filter(partnership=partnership).order_by("start", "id"))
-    spells = list(Membership.objects.filter(partnership=partnership).values_list("organisation_id", "joined", "left"))
+    spells = list(
+        Membership.objects.filter(partnership=partnership).values_list("organisation_id", "joined", "left")
+    )
     present: dict[int, set[str]] = {}
     for meeting_id, organisation_id, status in Attendance.objects.filter(
         meeting__partnership=partnership
@@ -34,7 +36,9 @@ def _meetings(partnership: Any) -> tuple[MeetingFacts, ...]:
     for m in meetings:
         day = timezone.localdate(m.start)
         # A member that had not joined yet, or had left, was not expected: it does not count as missing.
-        members_then = {str(o) for o, joined, left in spells if joined <= day and (left is None or left >= day)}
+        members_then = {
+            str(o) for o, joined, left in spells if joined <= day and (left is None or left >= day)
+        }
         not_expected = {str(o) for o, _j, _l in spells} - members_then
         facts.append(
             MeetingFacts(

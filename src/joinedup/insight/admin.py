@@ -7,7 +7,15 @@ from joinedup.insight.models import FlagSet, FlagThresholds
 @admin.register(FlagSet)
 class FlagSetAdmin(AuditedAdmin):
     list_display = ("partnership", "computed_at", "settings_version")
-    readonly_fields = ("partnership", "computed_at", "settings_version", "flags", "snapshot", "health", "ladder")
+    readonly_fields = (
+        "partnership",
+        "computed_at",
+        "settings_version",
+        "flags",
+        "snapshot",
+        "health",
+        "ladder",
+    )
 
 
 @admin.register(FlagThresholds)

@@ -39,9 +39,7 @@ def ladder_build(*, partnership: Any, snapshot: PartnershipSnapshot) -> dict[str
         "reasons": list(here.reasons),
         "meaning": here.meaning,
         "question": here.question,
-        "steps": [
-            {"step": step, "meaning": STEP_MEANING[step], "here": step == here.step} for step in STEPS
-        ],
+        "steps": [{"step": step, "meaning": STEP_MEANING[step], "here": step == here.step} for step in STEPS],
         "journey": [
             {
                 "date": move.date.isoformat(),

@@ -105,8 +105,11 @@ def health(*, user: Any, partnership: Any, flag_set: FlagSet) -> dict[str, Any]:
     open_disputes = [d for d in s.disputes if d.status in ("open", "resolving", "escalated")]
     members = {m.key: m for m in s.members}
     edge = [
-        {"name": members[p.member].name if p.member in members else p.member, "url": p.url,
-         "position": "isolated" if p.isolated else "at the edge"}
+        {
+            "name": members[p.member].name if p.member in members else p.member,
+            "url": p.url,
+            "position": "isolated" if p.isolated else "at the edge",
+        }
         for p in s.network
         if p.isolated or p.peripheral
     ]

@@ -55,7 +55,10 @@ def thresholds_save(*, by: Any, partnership: Any, values: dict[str, float]) -> F
         load_settings(overrides=changed or None)
     except FlagSettingsError as error:
         raise ValidationError(
-            {p.split(":", 1)[0].removeprefix("thresholds.") or "__all__": p.split(": ", 1)[-1] for p in error.problems}
+            {
+                p.split(":", 1)[0].removeprefix("thresholds.") or "__all__": p.split(": ", 1)[-1]
+                for p in error.problems
+            }
         ) from error
     with transaction.atomic(durable=True):
         row, _ = FlagThresholds.objects.select_for_update().get_or_create(partnership=partnership)

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from joinedup.accounts.http import AuthedRequest
-from joinedup.core.http import form_page
 from joinedup.analysis.flags import load_settings
+from joinedup.core.http import form_page
 from joinedup.core.permissions import Access, Permission, permission_declared, require
 from joinedup.insight import selectors, services
 from joinedup.insight.forms import LABELS, ThresholdsForm
@@ -91,7 +91,12 @@ def guide(request: AuthedRequest) -> HttpResponse:
     """What each warning flag means, where it comes from and the shipped thresholds."""
     settings = load_settings()
     rules = [
-        {"code": code, "when": GUIDE.get(code, ""), "text": text, "severity": selectors.SEVERITY_WORDS[text.severity]}
+        {
+            "code": code,
+            "when": GUIDE.get(code, ""),
+            "text": text,
+            "severity": selectors.SEVERITY_WORDS[text.severity],
+        }
         for code, text in settings.texts.items()
     ]
     thresholds = [(LABELS.get(k, k), v) for k, v in settings.thresholds.items()]

@@ -21,21 +21,21 @@ TRUST_SCALE = (1.0, 4.0)
 def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
     waves = [w for w in relationship_waves(partnership=partnership) if w.status != WaveStatus.DRAFT]
     closed = [w for w in waves if w.status == WaveStatus.CLOSED]
-    wave = (closed or waves or [None])[-1]
-    if wave is None:
+    if not waves:
         return {"network": (), "health.networks": {"wave": None}}
+    wave = (closed or waves)[-1]
     network = wave_network(wave=wave)
     url = reverse("networks:wave", args=[wave.pk])
-    members = set(
-        partnership.memberships.filter(left__isnull=True).values_list("organisation_id", flat=True)
-    )
+    members = set(partnership.memberships.filter(left__isnull=True).values_list("organisation_id", flat=True))
     positions = []
     for row in network.organisation_rows_in_order():
         if row["id"] not in members:  # invited or named, but not a member now
             continue
         isolated = row["degree"] == 0
         peripheral = not isolated and row["in_degree"] <= 1 and row["betweenness"] == 0
-        positions.append(NetworkPosition(member=str(row["id"]), isolated=isolated, peripheral=peripheral, url=url))
+        positions.append(
+            NetworkPosition(member=str(row["id"]), isolated=isolated, peripheral=peripheral, url=url)
+        )
     mean_trust = network.metrics.network.get("trust")
     trust: tuple[TrustReading, ...] = ()
     if network.ratings.released and isinstance(mean_trust, (int, float)):
@@ -59,9 +59,9 @@ def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
             "url": url,
             "closed": wave.status == WaveStatus.CLOSED,
             "organisations": len(network.nodes),
-            "ties": int(len(network.source)),
+            "ties": len(network.source),
             "response_rate": None if rate is None else round(100 * rate),
             "density": network.metrics.network.get("density"),
-            "mean_trust": round(float(mean_trust), 2) if trust else None,
+            "mean_trust": trust[0].score if trust else None,
         },
     }

@@ -19,7 +19,7 @@ from joinedup.analysis.flag_snapshot import ChangeEvent, Member, Overload
 from joinedup.register.choices import EventKind, MembershipRole, PartnershipStatus, Sector
 from joinedup.register.models import Affiliation, Membership, TimelineEvent
 
-CHANGE_KINDS = {
+CHANGE_KINDS: dict[str, str] = {
     EventKind.REORGANISATION: "reorganisation",
     EventKind.MERGER: "reorganisation",
     EventKind.LEADER_CHANGE: "leader_change",
@@ -53,14 +53,22 @@ def _overload(partnership: Any, member_ids: set[int], person_ids: set[int]) -> t
     ).select_related("person", "membership__partnership"):
         people.setdefault(row.person_id, (row.person.name, set()))[1].add(row.membership.partnership.name)
     found = [
-        Overload(name=name, kind="organisation", partnerships=tuple(sorted(names)),
-                 url=reverse("register:organisation_detail", args=[pk]))
+        Overload(
+            name=name,
+            kind="organisation",
+            partnerships=tuple(sorted(names)),
+            url=reverse("register:organisation_detail", args=[pk]),
+        )
         for pk, (name, names) in orgs.items()
         if len(names) > 1
     ]
     found += [
-        Overload(name=name, kind="person", partnerships=tuple(sorted(names)),
-                 url=reverse("register:person_detail", args=[pk]))
+        Overload(
+            name=name,
+            kind="person",
+            partnerships=tuple(sorted(names)),
+            url=reverse("register:person_detail", args=[pk]),
+        )
         for pk, (name, names) in people.items()
         if len(names) > 1
     ]

@@ -24,7 +24,11 @@ def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
     released = selectors.results(partnership=partnership, today=today)
     whole = released.whole
     shown = whole is not None and whole.shown
-    log = list(YouSaidWeDid.objects.filter(partnership=partnership).select_related("theme").order_by("-recorded_on", "-pk"))
+    log = list(
+        YouSaidWeDid.objects.filter(partnership=partnership)
+        .select_related("theme")
+        .order_by("-recorded_on", "-pk")
+    )
     return {
         "feedback_dates": tuple(dates),
         "pages.feedback": reverse("voice:results", args=[partnership.pk]),
@@ -37,7 +41,12 @@ def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
             "log_count": len(log),
             "log_url": reverse("voice:public_log", args=[partnership.pk]),
             "log": [
-                {"theme": e.theme.name, "you_said": e.you_said, "we_did": e.we_did, "on": e.recorded_on.isoformat()}
+                {
+                    "theme": e.theme.name,
+                    "you_said": e.you_said,
+                    "we_did": e.we_did,
+                    "on": e.recorded_on.isoformat(),
+                }
                 for e in log[:3]
             ],
         },

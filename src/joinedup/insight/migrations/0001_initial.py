@@ -6,39 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('register', '0005_access_tokens'),
+        ("register", "0005_access_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FlagSet',
+            name="FlagSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('computed_at', models.DateTimeField()),
-                ('settings_version', models.PositiveIntegerField(help_text='The version of the shipped flag texts used.')),
-                ('flags', models.JSONField(default=list, help_text='Flag.as_dict() of each flag, most severe first.')),
-                ('snapshot', models.JSONField(default=dict, help_text='The facts the flags were computed from.')),
-                ('health', models.JSONField(default=dict, help_text='What the health page shows beside the flags.')),
-                ('ladder', models.JSONField(default=dict, help_text='The integration ladder: position and journey.')),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='flag_set', to='register.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "settings_version",
+                    models.PositiveIntegerField(help_text="The version of the shipped flag texts used."),
+                ),
+                (
+                    "flags",
+                    models.JSONField(
+                        default=list, help_text="Flag.as_dict() of each flag, most severe first."
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(default=dict, help_text="The facts the flags were computed from."),
+                ),
+                (
+                    "health",
+                    models.JSONField(default=dict, help_text="What the health page shows beside the flags."),
+                ),
+                (
+                    "ladder",
+                    models.JSONField(default=dict, help_text="The integration ladder: position and journey."),
+                ),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flag_set",
+                        to="register.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FlagThresholds',
+            name="FlagThresholds",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('values', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='flag_thresholds', to='register.partnership')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("values", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flag_thresholds",
+                        to="register.partnership",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'flag thresholds',
+                "verbose_name_plural": "flag thresholds",
             },
         ),
     ]

@@ -25,7 +25,9 @@ def find_partnership(text: str) -> Partnership:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise CommandError(f"Two or more partnerships are called {text!r}: give the number instead.", returncode=2)
+        raise CommandError(
+            f"Two or more partnerships are called {text!r}: give the number instead.", returncode=2
+        )
     raise CommandError(
         f"No partnership is numbered or called {text!r} (give the number in its web address, or its exact name).",
         returncode=2,
@@ -33,7 +35,9 @@ def find_partnership(text: str) -> Partnership:
 
 
 def as_text(document: dict[str, Any]) -> str:
-    lines = [f"{document['name']} (partnership {document['partnership']}), worked out {document['computed_at']}"]
+    lines = [
+        f"{document['name']} (partnership {document['partnership']}), worked out {document['computed_at']}"
+    ]
     if not document["flags"]:
         lines.append("No flag is raised.")
     for flag in document["flags"]:
@@ -53,7 +57,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("partnership", help="the partnership's number or exact name")
-        parser.add_argument("--format", choices=["json", "text"], default="json", help="json (default) or text")
+        parser.add_argument(
+            "--format", choices=["json", "text"], default="json", help="json (default) or text"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         partnership = find_partnership(options["partnership"])
