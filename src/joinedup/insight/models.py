@@ -16,10 +16,16 @@ class FlagSet(models.Model):
     )
     computed_at = models.DateTimeField()
     settings_version = models.PositiveIntegerField(help_text="The version of the shipped flag texts used.")
-    flags = models.JSONField(default=list, help_text="Flag.as_dict() of each flag, most severe first.")
-    snapshot = models.JSONField(default=dict, help_text="The facts the flags were computed from.")
-    health = models.JSONField(default=dict, help_text="What the health page shows beside the flags.")
-    ladder = models.JSONField(default=dict, help_text="The integration ladder: position and journey.")
+    flags = models.JSONField(
+        default=list, blank=True, help_text="Flag.as_dict() of each flag, most severe first."
+    )
+    snapshot = models.JSONField(default=dict, blank=True, help_text="The facts the flags were computed from.")
+    health = models.JSONField(
+        default=dict, blank=True, help_text="What the health page shows beside the flags."
+    )
+    ladder = models.JSONField(
+        default=dict, blank=True, help_text="The integration ladder: position and journey."
+    )
 
     def __str__(self) -> str:
         return f"Flags of {self.partnership_id} at {self.computed_at:%Y-%m-%d %H:%M}"
@@ -31,7 +37,7 @@ class FlagThresholds(models.Model):
     partnership = models.OneToOneField(
         "register.Partnership", on_delete=models.CASCADE, related_name="flag_thresholds"
     )
-    values = models.JSONField(default=dict)
+    values = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
