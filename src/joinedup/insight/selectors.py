@@ -48,11 +48,80 @@ def flags_visible(flags: list[dict[str, Any]], *, user: Any, partnership: Any) -
     return visible
 
 
+KEY_WORDS = {"absent": "meetings missed", "of": "out of", "days": "days waiting", "since": "waiting since"}
+
+
+def _words(record: dict[str, Any]) -> str:
+    """A record's facts beside its title, in plain words ("days overdue: 17; due: 2026-11-20")."""
+    parts = []
+    for key, value in record.items():
+        if key in ("title", "url") or value is None or value == []:
+            continue
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        elif isinstance(value, str) and "_" in value and " " not in value:
+            value = value.replace("_", " ")  # a code such as special_cause_concern, in words
+        parts.append(f"{KEY_WORDS.get(key, key.replace('_', ' '))}: {value}")
+    return "; ".join(parts)
+
+
+def evidence_rows(evidence: dict[str, Any]) -> list[dict[str, str]]:
+    """A flag's evidence as rows of (title, url, facts): every record it rests on links to its page."""
+    rows: list[dict[str, str]] = []
+
+    def add(value: Any, prefix: str = "") -> None:
+        if isinstance(value, dict) and "title" in value:
+            rows.append(
+                {"title": prefix + str(value["title"]), "url": value.get("url", ""), "words": _words(value)}
+            )
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    rows.append({"title": item, "url": item, "words": ""})
+                else:
+                    add(item, prefix)
+
+    scalars = []
+    for key, value in evidence.items():
+        if isinstance(value, dict) and "title" not in value:
+            if all(isinstance(v, list) for v in value.values()):
+                for owner, items in value.items():
+                    add(items, f"{owner}: ")
+            else:
+                scalars.append(f"{key.replace('_', ' ')}: {_words(value) or value}")
+        elif isinstance(value, (dict, list)):
+            if key != "meetings":  # the meetings counted are linked from the governance section
+                add(value)
+        elif value is not None:
+            scalars.append(f"{key.replace('_', ' ')}: {value}")
+    if scalars:
+        rows.insert(0, {"title": "; ".join(scalars), "url": "", "words": ""})
+    return rows
+
+
 def _decorate(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {**f, "severity_words": SEVERITY_WORDS[f["severity"]], "severity_tag": SEVERITY_TAGS[f["severity"]]}
+        {
+            **f,
+            "severity_words": SEVERITY_WORDS[f["severity"]],
+            "severity_tag": SEVERITY_TAGS[f["severity"]],
+            "rows": evidence_rows(f["evidence"]),
+        }
         for f in flags
     ]
+
+
+def _ladder(ladder: dict[str, Any]) -> dict[str, Any]:
+    def day(text: str | None) -> datetime.date | None:
+        return datetime.date.fromisoformat(text) if text else None
+
+    return {
+        **ladder,
+        "journey": [{**m, "date": day(m["date"])} for m in ladder.get("journey", [])],
+        "evidence": [
+            {**e, "start": day(e["start"]), "end": day(e["end"])} for e in ladder.get("evidence", [])
+        ],
+    }
 
 
 def partnership_section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -134,7 +203,7 @@ def health(*, user: Any, partnership: Any, flag_set: FlagSet) -> dict[str, Any]:
         "open_actions": len(open_actions),
         "overdue_actions": len(overdue),
         "open_disputes": open_disputes,
-        "ladder": flag_set.ladder,
+        "ladder": _ladder(flag_set.ladder),
         "computed_at": flag_set.computed_at,
         "pages": {
             name: s.page(name)

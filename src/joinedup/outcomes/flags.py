@@ -62,6 +62,7 @@ def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
                 "url": url,
                 "owner": indicator.owner.name,
                 "latest": last.value if last else None,
+                "latest_text": f"{round(last.value, 2):g}" if last else "",
                 "latest_label": last.label if last else "",
                 "variation": variation[0] if variation else "",
                 "variation_meaning": variation[1] if variation else "",
