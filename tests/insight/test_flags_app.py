@@ -91,7 +91,10 @@ def test_the_growing_world_raises_its_flags_with_evidence(world):
     )
 
 
-def test_an_audited_write_recomputes_the_flags_once_on_commit(world, django_capture_on_commit_callbacks):
+def test_an_audited_write_recomputes_the_flags_once_on_commit(
+    world, django_capture_on_commit_callbacks, settings
+):
+    settings.FLAGS_RECOMPUTE_ON_WRITE = True
     world.grow(2)
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,7 +113,8 @@ def test_an_audited_write_recomputes_the_flags_once_on_commit(world, django_capt
     assert FlagSet.objects.get(partnership=world.partnership).flags
 
 
-def test_a_page_view_never_computes_flags(world, client):
+def test_a_page_view_never_computes_flags(world, client, settings):
+    settings.FLAGS_RECOMPUTE_ON_WRITE = True
     world.grow(2)
     coordinator = UserFactory()
     grant(coordinator, world.partnership, "coordinator")
@@ -225,3 +229,14 @@ def test_the_partnership_page_links_to_the_health_page_with_the_flag_count(world
     assert reverse("insight:health", args=[world.partnership.pk]) in page
     assert f"{len(flag_set.flags)} warning flags are raised" in page
     assert count_queries  # the page's own query count is pinned by tests/register
+
+
+def test_writes_queue_nothing_when_recompute_on_write_is_off(
+    world, django_capture_on_commit_callbacks, settings
+):
+    settings.FLAGS_RECOMPUTE_ON_WRITE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        register_services.event_record(
+            by=UserFactory(), partnership=world.partnership, kind="other", date=TODAY, title="A note"
+        )
+    assert not Job.objects.exists() and not FlagSet.objects.exists()

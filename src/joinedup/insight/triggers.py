@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -52,7 +53,7 @@ def flags_queue_on_commit(partnership_id: int) -> None:
 
 
 def _audited(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
-    if created and instance.chain.startswith(PREFIX):
+    if created and instance.chain.startswith(PREFIX) and getattr(settings, "FLAGS_RECOMPUTE_ON_WRITE", True):
         flags_queue_on_commit(int(instance.chain.removeprefix(PREFIX)))
 
 
