@@ -240,3 +240,21 @@ def test_writes_queue_nothing_when_recompute_on_write_is_off(
             by=UserFactory(), partnership=world.partnership, kind="other", date=TODAY, title="A note"
         )
     assert not Job.objects.exists() and not FlagSet.objects.exists()
+
+
+def test_the_thresholds_page_saves_what_a_coordinator_changes_and_names_a_bad_field(world, client):
+    from joinedup.analysis.flags import load_settings
+    from joinedup.insight.models import FlagThresholds
+
+    coordinator = UserFactory()
+    grant(coordinator, world.partnership, "coordinator")
+    client.force_login(coordinator)
+    url = reverse("insight:thresholds", args=[world.partnership.pk])
+    form = {**load_settings().thresholds, "dispute_days": 200}
+    response = client.post(url, {**form, "trust_low_share": "lots"})
+    assert response.status_code == 200 and "Enter a number" in response.content.decode()
+    response = client.post(url, form)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "insight:health", args=[world.partnership.pk]
+    )
+    assert FlagThresholds.objects.get(partnership=world.partnership).values == {"dispute_days": 200.0}
