@@ -258,3 +258,18 @@ def test_the_thresholds_page_saves_what_a_coordinator_changes_and_names_a_bad_fi
         "insight:health", args=[world.partnership.pk]
     )
     assert FlagThresholds.objects.get(partnership=world.partnership).values == {"dispute_days": 200.0}
+
+
+def test_a_partnership_with_no_records_yet_has_a_plain_health_page(client):
+    from tests.factories.register import PartnershipFactory
+
+    bare = PartnershipFactory()
+    flag_set = services.flags_recompute(partnership=bare)
+    assert {f["code"] for f in flag_set.flags} == {"no_shared_outcomes", "no_service_user_voice"}
+    assert flag_set.ladder["step"] == "isolation"
+    coordinator = UserFactory()
+    grant(coordinator, bare, "coordinator")
+    client.force_login(coordinator)
+    page = client.get(reverse("insight:health", args=[bare.pk])).content.decode()
+    assert "No agreement is recorded" in page and "No assessment has released results yet" in page
+    assert "No meeting has been held yet" in page and "No feedback has arrived" in page
