@@ -106,7 +106,8 @@ def flag_facts(*, partnership: Any, today: datetime.date) -> dict[str, Any]:
         Q(partnership=partnership) | Q(organisation_id__in=member_ids, partnership__isnull=True),
         kind__in=list(CHANGE_KINDS),
     ).order_by("date", "id")
-    history = reverse("register:partnership_history", args=[partnership.pk])
+    # the partnership page's timeline, which everyone who sees the partnership sees (the audit history needs more)
+    history = reverse("register:partnership_detail", args=[partnership.pk]) + "#timeline"
     return {
         "members": members,
         "changes": tuple(
