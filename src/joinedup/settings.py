@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "joinedup.core.api_rules.ApiQueryMiddleware",
+    "joinedup.core.idempotency.IdempotencyMiddleware",
 ]
 
 # Background jobs (joinedup.core.jobs): "database" keeps the queue in the database, run by `joinedup db_worker`
@@ -191,6 +192,9 @@ SURVEY_OPEN_LINK_WINDOW_SECONDS = int(os.environ.get("SURVEY_OPEN_LINK_WINDOW_SE
 SURVEY_OPEN_LINK_STARTS_PER_LINK = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_LINK", "1000"))
 SURVEY_OPEN_LINK_STARTS_PER_CLIENT = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_CLIENT", "20"))
 SURVEY_UNFINISHED_DAYS = int(os.environ.get("SURVEY_UNFINISHED_DAYS", "7"))
+
+# API writes sent with an Idempotency-Key: how long their answers are kept for a retry (joinedup.core.idempotency).
+IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("IDEMPOTENCY_KEEP_HOURS", "24"))
 
 # `joinedup serve`: how many web worker processes to run when --workers is not given.
 WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "2"))

@@ -354,3 +354,217 @@ def test_the_report_without_nodes_has_no_response_figures(tmp_path: Path) -> Non
     assert "responded" not in frame.columns
     assert frame["name"].to_list() == [None, None] and frame["trust"].to_list() == [None, None]
     assert frame.schema["name"] == pl.String and frame.schema["sector"] == pl.String
+
+
+# ---- edges found by mutation testing (docs/testing.md): each expectation worked out by hand ------------------
+
+
+def test_the_exception_text_is_the_problems_one_a_line(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\n,b\na,\n")
+    with pytest.raises(NetworkInputError) as caught:
+        load_network(ties)
+    assert str(caught.value) == (
+        f"{ties}, line 2, column 'source': value is missing\n{ties}, line 3, column 'target': value is missing"
+    )
+
+
+def test_a_last_line_without_a_line_break_is_checked_too(tmp_path: Path) -> None:
+    short = write(tmp_path, "s.csv", "source,target\na,b\nc")
+    assert problems_of(lambda: load_network(short)) == [
+        f"{short}, line 3: expected 2 fields as in the header, found 1"
+    ]
+    long = write(tmp_path, "l.csv", "source,target\na,b\nc,d,e")
+    assert problems_of(lambda: load_network(long)) == [
+        f"{long}, line 3: expected 2 fields as in the header, found 3"
+    ]
+    # a one-letter header: the file's second byte is its first line break
+    tiny = write(tmp_path, "x.csv", "x\na\nb,c")
+    assert problems_of(lambda: read_table(tiny, required=("x",))) == [
+        f"{tiny}, line 3: expected 1 fields as in the header, found 2"
+    ]
+    crlf = write(tmp_path, "c.csv", b"source,target\r\na,b\r\nc,d")
+    frame, lines = read_table(crlf, required=("source",))
+    assert frame["target"].to_list() == ["b", "d"] and lines.tolist() == [2, 3]
+
+
+def test_a_missing_id_and_a_bad_flag_on_one_line_are_both_named(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\n")
+    nodes = write(tmp_path, "n.csv", "id,responded\n,maybe\n")
+    assert problems_of(lambda: load_network(ties, nodes)) == [
+        f"{nodes}, line 2, column 'id': value is missing",
+        f"{nodes}, line 2, column 'responded': 'maybe' is not yes/no (use 1/0, true/false or yes/no)",
+    ]
+
+
+def test_two_missing_ids_are_missing_not_duplicates(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\n")
+    # polars reads an empty field as null and " " as text, blank once stripped: neither is an id
+    nodes = write(tmp_path, "n.csv", "id,name\n,X\n ,Y\n  ,W\nb,Z\n")
+    assert problems_of(lambda: load_network(ties, nodes)) == [
+        f"{nodes}, line 2, column 'id': value is missing",
+        f"{nodes}, line 3, column 'id': value is missing",
+        f"{nodes}, line 4, column 'id': value is missing",
+    ]
+
+
+def test_the_limits_apply_to_the_nodes_file_too(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\n")  # 18 bytes
+    nodes = write(tmp_path, "n.csv", "id,name\na,Alpha Trust\nb,Beta Council\n")  # 37 bytes
+    (problem,) = problems_of(lambda: load_network(ties, nodes, limits=Limits(max_bytes=30)))
+    assert problem.startswith(f"{nodes}: the file is larger than 30 bytes")
+
+
+def test_the_row_limit_applies_to_csv_and_parquet(tmp_path: Path) -> None:
+    hint = "(to allow more, use --max-rows on the command line; see docs/limits.md)"
+    ties = write(tmp_path, "t.csv", "source,target\na,b\nb,a\n")
+    (problem,) = problems_of(lambda: load_network(ties, limits=Limits(max_rows=1)))
+    assert problem.startswith(f"{ties}") and "1 row" in problem and problem.endswith(hint)
+    path = tmp_path / "t.parquet"
+    pl.DataFrame({"source": ["a", "b"], "target": ["b", "a"]}).write_parquet(path)
+    assert problems_of(lambda: load_network(path, limits=Limits(max_rows=1))) == [
+        f"{path}: the file has 2 rows; at most 1 are read {hint}"
+    ]
+
+
+def test_a_large_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    import tracemalloc
+
+    ties = write(tmp_path, "t.csv", b"source,target\n" + b"aaaaaaaa,bbbbbbbb\n" * 600_000)  # about 11 MB
+    tracemalloc.start()
+    try:
+        (problem,) = problems_of(lambda: load_network(ties, limits=Limits(max_bytes=1_000_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problem.startswith(f"{ties}: the file is larger than")
+    assert peak < 2_000_000  # the size is looked at first; the 11 MB are never read
+
+
+def test_a_gzipped_csv_is_read_when_its_name_says_so(tmp_path: Path) -> None:
+    import gzip
+
+    ties = write(tmp_path, "t.csv.gz", gzip.compress(b"source,target\na,b\nb,c\n"))
+    assert load_network(ties).ids == ["a", "b", "c"]
+
+
+def test_a_parquet_file_with_no_rows_or_no_columns(tmp_path: Path) -> None:
+    empty = tmp_path / "e.parquet"
+    pl.DataFrame(
+        {"source": [], "target": []}, schema={"source": pl.String, "target": pl.String}
+    ).write_parquet(empty)
+    with pytest.raises(NetworkInputError) as caught:
+        load_network(empty)
+    # line 2 of a CSV is the first data row; in Parquet words that is row 1
+    assert caught.value.problems == [f"{empty}, row 1: the file has a header row but no rows of data"]
+    assert caught.value.line == 2
+    nodes = write(tmp_path, "n.csv", "id\na\n")
+    assert load_network(empty, nodes).ids == ["a"]  # beside a nodes file, no ties is an answer
+    bare = tmp_path / "b.parquet"
+    pl.DataFrame().write_parquet(bare)
+    assert problems_of(lambda: load_network(bare)) == [
+        f"{bare}, row 0, column 'source': missing column(s) source, target (found: none)"
+    ]
+
+
+def test_every_missing_column_is_named(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "from,to\na,b\n")
+    assert problems_of(lambda: load_network(ties)) == [
+        f"{ties}, line 1, column 'source': missing column(s) source, target (found: from, to)"
+    ]
+
+
+def test_a_csv_polars_cannot_read_is_named(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", 'source,target\n"a"b,c\n')  # text after a closing quote
+    (problem,) = problems_of(lambda: load_network(ties))
+    assert problem.startswith(f"{ties}: cannot read CSV: ")
+
+
+def test_rows_polars_splits_differently_fall_back_to_row_order(tmp_path: Path) -> None:
+    # The csv module reads one row here (the CRLF is inside a quoted field), polars two, split at the CRLF:
+    # `"aa"aa"a,"` on line 2 and `a` on line 3, neither with a target. The rows are named by their order.
+    ties = write(tmp_path, "t.csv", b'source,target\n"aa"aa"a,"\r\na\n')
+    assert problems_of(lambda: load_network(ties)) == [
+        f"{ties}, line 2, column 'target': value is missing",
+        f"{ties}, line 3, column 'target': value is missing",
+    ]
+
+
+def test_quoted_field_count_problems_are_capped_with_a_count(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\n" + '"a",b,c\n' * (MAX_PROBLEMS + 3))
+    problems = problems_of(lambda: load_network(ties))
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0] == f"{ties}, line 2: expected 2 fields as in the header, found 3"
+    assert (
+        problems[MAX_PROBLEMS - 1]
+        == f"{ties}, line {MAX_PROBLEMS + 1}: expected 2 fields as in the header, found 3"
+    )
+    assert problems[-1] == "and 3 more problems"
+
+
+def test_a_quoted_field_longer_than_the_csv_module_reads_is_named(tmp_path: Path) -> None:
+    # Python's csv module stops at 131,072 characters in a field (csv.field_size_limit()).
+    ties = write(tmp_path, "t.csv", 'source,target\na,b\n"' + "x" * 131_073 + '",b\n')
+    assert problems_of(lambda: load_network(ties)) == [
+        f"{ties}, line 3: field larger than field limit (131072)"
+    ]
+
+
+def test_a_quoted_header_alone_gives_no_lines(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", '"source",target\n')
+    frame, lines = read_table(ties, required=("source",), require_rows=False)
+    assert frame.height == 0 and lines.dtype == np.int64 and lines.tolist() == []
+
+
+def test_ids_and_ratings_stay_as_written(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target,trust_reliability\n007,1.0,  \n1.0,007,2\n")
+    data = load_network(ties)
+    assert data.ids == ["007", "1.0"]  # text, not numbers: "007" and "7" are different organisations
+    assert math.isnan(data.items["trust_reliability"][0])  # spaces only: blank, not "not a number"
+    assert data.items["trust_reliability"][1] == 2.0
+
+
+def test_the_organisations_frame_keeps_sectors_and_number_types(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\nc,a\n")
+    nodes = write(tmp_path, "n.csv", "id,sector\na,nhs\nb,council\n")
+    data = load_network(ties, nodes)
+    metrics = analyse_network(3, merge_ties(3, data.source, data.target, data.items))
+    frame = organisations_frame(data, metrics)
+    assert frame["id"].to_list() == ["a", "b", "c"]
+    assert frame["sector"].to_list() == ["nhs", "council", None]
+    assert frame["name"].to_list() == [None, None, None]
+    # no rating columns: trust and value are empty number columns, not columns of nothing
+    assert frame.schema["trust"] == pl.Float64 and frame.schema["value"] == pl.Float64
+    assert frame["trust"].to_list() == [None, None, None] and frame["value"].to_list() == [None, None, None]
+
+
+def test_damaged_text_inside_a_parquet_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    ids = [f"org{n:03}" for n in range(200)]  # distinct, so written as plain text, not a dictionary
+    pl.DataFrame({"source": ids, "target": ids[::-1]}).write_parquet(path, compression="uncompressed")
+    data = path.read_bytes()
+    assert data.count(b"org123") == 2  # once in each column
+    path.write_bytes(data.replace(b"org123", b"org\xff23"))  # no longer UTF-8; the file's layout is intact
+    (problem,) = problems_of(lambda: load_network(path))
+    assert problem.startswith(f"{path}: cannot read Parquet: ") and "UTF-8" in problem
+
+
+def test_the_value_received_is_the_mean_of_the_ratings_given(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target,value_power\na,b,2\nb,a,\nc,a,1\nc,b,4\n")
+    data = load_network(ties)
+    n = len(data.ids)
+    metrics = analyse_network(n, merge_ties(n, data.source, data.target, data.items))
+    frame = organisations_frame(data, metrics)
+    assert frame["id"].to_list() == ["a", "b", "c"]
+    # a: from b (blank, not counted) and c (1) -> 1.0; b: from a (2) and c (4) -> 3.0; c: nobody -> null
+    assert frame["value"].to_list() == [1.0, 3.0, None]
+    assert frame["trust"].to_list() == [None, None, None]
+
+
+def test_a_nodes_file_needs_rows_even_when_ties_has_none(tmp_path: Path) -> None:
+    ties = write(tmp_path, "t.csv", "source,target\na,b\n")
+    nodes = write(tmp_path, "n.csv", "id,name\n")
+    assert problems_of(lambda: load_network(ties, nodes)) == [
+        f"{nodes}, line 2: the file has a header row but no data rows below it"
+    ]
+    frame, lines = read_table(nodes, required=("id",), require_rows=False)
+    assert frame.height == 0 and lines.tolist() == []

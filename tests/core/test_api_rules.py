@@ -77,3 +77,45 @@ def test_the_schema_declares_the_bad_input_answers(api: Any) -> None:
     assert page_size["schema"].get("maximum") == 200 or any(
         option.get("maximum") == 200 for option in page_size["schema"].get("anyOf", [])
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "named"),
+    [
+        ("/api/v1/organisations?page=0", 422, "page"),
+        ("/api/v1/organisations?page_size=201", 422, "page_size"),
+        ("/api/v1/partnerships/922337203685477580799", 404, None),
+        ("/api/v1/organisations?search=a%00b", 422, "search"),
+        ("/api/v1/partnerships/987654", 404, None),
+        ("/api/v1/organisations/not-a-number", 422, "organisation_id"),
+    ],
+)
+def test_every_error_is_a_problem_document(api: Any, url: str, status: int, named: str | None) -> None:
+    """RFC 9457: application/problem+json with type, title, status and a plain detail; refused fields named."""
+    import http
+
+    answer = api.get(url)
+    assert answer.status_code == status and answer["Content-Type"] == "application/problem+json"
+    body = answer.json()
+    assert body["type"] == "about:blank" and body["status"] == status
+    assert body["title"] == http.HTTPStatus(status).phrase and body["detail"].endswith(".")
+    if named:
+        assert named in [p["name"] for p in body["invalid_params"]]
+        assert all(p["reason"] for p in body["invalid_params"])
+
+
+def test_not_signed_in_is_a_problem_document(client: Any) -> None:
+    answer = client.get("/api/v1/partnerships")
+    assert answer.status_code == 401 and answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["title"] == "Unauthorized"
+
+
+def test_the_schema_documents_problems_for_every_error() -> None:
+    from django.test import Client
+
+    schema = Client().get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for code, response in operation["responses"].items():
+                if str(code).startswith("4"):
+                    assert list(response["content"]) == ["application/problem+json"], (path, method, code)

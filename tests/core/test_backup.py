@@ -31,9 +31,16 @@ print(json.dumps(out))
 """
 
 
+MEDIA: dict[str, Path] = {}  # each database's MEDIA_ROOT, set by the test
+
+
 def env_for(url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"JOINEDUP_DEMO", "PYTEST_CURRENT_TEST"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"JOINEDUP_DEMO", "PYTEST_CURRENT_TEST", "MEDIA_ROOT"}
+    }
     env.update(DEBUG="true", DATABASE_URL=url)
+    if url in MEDIA:
+        env["MEDIA_ROOT"] = str(MEDIA[url])
     return env
 
 
@@ -60,11 +67,21 @@ def build_demo(url: str) -> None:
 
 
 def round_trip(source: str, target: str, backup: Path) -> None:
+    MEDIA[source], MEDIA[target] = backup.parent / "media-live", backup.parent / "media-new"
     build_demo(source)
+    paper = MEDIA[source] / "governance" / "papers" / "2026" / "11" / "board-pack.pdf"
+    paper.parent.mkdir(parents=True)
+    paper.write_bytes(b"%PDF-1.7 board papers")
+    files = {p.relative_to(MEDIA[source]): p.read_bytes() for p in MEDIA[source].rglob("*") if p.is_file()}
     said = ok(source, "backup", str(backup))
-    assert said.startswith("Backed up") and backup.stat().st_size > 0
+    assert (
+        said.startswith("Backed up") and backup.stat().st_size > 0 and f"{len(files)} uploaded files" in said
+    )
     restored = ok(target, "restore", str(backup))
-    assert "chains intact" in restored
+    assert "chains intact" in restored and f"{len(files)} uploaded files" in restored
+    assert {
+        p.relative_to(MEDIA[target]): p.read_bytes() for p in MEDIA[target].rglob("*") if p.is_file()
+    } == files
     before, after = digests(source), digests(target)
     assert before == after
     assert before["register_organisation"][0] > 20 and before["core_auditevent"][0] > 100  # the demo is there

@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 
 from joinedup.core.audit import chain_append
 from joinedup.core.choices import AuditVerb
-from joinedup.core.models import AuditChainHead, AuditEvent, Job
+from joinedup.core.models import AuditChainHead, AuditEvent, IdempotentRequest, Job
 
 
 class AuditEventFactory(DjangoModelFactory):
@@ -43,3 +43,15 @@ class JobFactory(DjangoModelFactory):
 
     kind = "test.job"
     title = factory.Sequence(lambda n: f"Job {n}")
+
+
+class IdempotentRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = IdempotentRequest
+
+    scope = factory.Sequence(lambda n: f"user:{n}")
+    key = factory.Sequence(lambda n: f"key-{n}")
+    request_hash = factory.Sequence(lambda n: f"{n:064x}")
+    status = 201
+    content_type = "application/json"
+    body = b"{}"

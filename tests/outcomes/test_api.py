@@ -76,9 +76,11 @@ def test_refused_figures_answer_422_naming_the_field(setup, body, field, words):
         json.dumps(body),
         content_type="application/json",
     )
-    assert answer.status_code == 422
-    detail = answer.json()["detail"]
-    assert any(d["loc"][-1] == field and words in d["msg"] for d in detail), detail
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+    problem = answer.json()
+    assert problem["status"] == 422 and problem["title"] == "Unprocessable Entity" and problem["detail"]
+    params = problem["invalid_params"]
+    assert any(p["name"] == field and words in p["reason"] for p in params), params
 
 
 def test_who_may_record_and_see(setup):

@@ -64,3 +64,25 @@ def test_the_demo_pages_show_the_hidden_months_and_the_public_page(client: Any, 
     client.logout()
     public = client.get(f"/voice/public/{partnership.pk}/")
     assert public.status_code == 200 and "What people said" in public.content.decode()
+
+
+def test_every_we_did_points_at_the_decision_that_did_it(demo: Any) -> None:
+    from joinedup.core.registry import records_resolve
+    from joinedup.voice.models import YouSaidWeDid
+
+    entries = list(
+        YouSaidWeDid.objects.filter(partnership=demo["partnerships"]["mh"]).order_by("recorded_on")
+    )
+    assert len(entries) == 3
+    found = records_resolve([(e.record_kind, e.record_id) for e in entries])
+    titles = [found[(e.record_kind, e.record_id)].title.split(" (")[0] for e in entries]
+    assert titles == [
+        "Shared care plan target adopted",
+        "Winter plan agreed",
+        "Peer support workers in every hub",
+    ]
+    watched = records_resolve([("outcomes.indicator", e.indicator_id) for e in entries if e.indicator_id])
+    assert sorted(r.title for r in watched.values()) == [
+        "Days from referral to first contact",
+        "People with a shared care plan",
+    ]

@@ -5,6 +5,10 @@
 - `install(api)`: a number too large for the database (a path or query parameter) answers 422;
 - `ApiQueryMiddleware`: query parameters holding NUL or other control characters answer 422 (PostgreSQL
   cannot compare text with a NUL in it; no search needs one);
+- every error is an RFC 9457 problem (`application/problem+json`: `type`, `title`, `status`, `detail` in plain
+  words, and `invalid_params` naming each refused field as `name` and `reason`): `problem()` makes one, the
+  handlers `install` adds answer ninja's own errors with one, and services' field errors become one through
+  `problem_from_fields()`;
 - `JoinedUpApi` says all this in the OpenAPI schema: every operation may answer 401 (not signed in), 403
   (no permission), 422 (a parameter out of bounds, with the reason in `detail`) and, naming a thing by its number, 404;
   text parameters carry the pattern that excludes control characters, and whole numbers the database's range.
@@ -13,22 +17,87 @@
 
 from __future__ import annotations
 
+import http
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 
 MAX_PAGE = 100_000
 INT64 = 2**63 - 1
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+PROBLEM_TYPE = "application/problem+json"
 _ERROR = {
     "type": "object",
-    "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}},
-    "required": ["detail"],
+    "description": "A problem (RFC 9457).",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "invalid_params": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
+                "required": ["name", "reason"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
 }
+
+
+class InvalidParam(Schema):
+    name: str
+    reason: str
+
+
+class Problem(Schema):
+    """An RFC 9457 problem: what went wrong in plain words, and each refused field."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    invalid_params: list[InvalidParam] = Field(default_factory=list)
+
+
+def problem(status: int, detail: str, *, invalid_params: Iterable[tuple[str, str]] = ()) -> JsonResponse:
+    """An `application/problem+json` answer; `invalid_params` as (field name, reason) pairs."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": http.HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    params = [{"name": name, "reason": reason} for name, reason in invalid_params]
+    if params:
+        body["invalid_params"] = params
+    return JsonResponse(body, status=status, content_type=PROBLEM_TYPE)
+
+
+def problem_from_fields(errors: Mapping[str, Iterable[str]], *, status: int = 422) -> JsonResponse:
+    """A 422 problem from a form's or a service's errors by field (Django's `message_dict`)."""
+    params = [(name, reason) for name, reasons in errors.items() for reason in reasons]
+    named = ", ".join(dict.fromkeys(name for name, _ in params)) or "the request"
+    return problem(status, f"Some of what was sent was refused: {named}.", invalid_params=params)
+
+
+def _param_name(loc: Iterable[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
+        parts = parts[1:]
+    if parts and parts[0] in {"payload", "data", "filters"}:  # ninja's name for the body or the query schema
+        parts = parts[1:]
+    return ".".join(parts) or "request"
+
+
 _ANSWERS = {
     "401": "Not signed in.",
     "403": "Your account may not do this.",
@@ -52,7 +121,8 @@ class ApiPagination(PageNumberPagination):
 
 
 class JoinedUpApi(NinjaAPI):
-    """NinjaAPI whose schema declares the answers to bad input that every endpoint really gives."""
+    """NinjaAPI whose schema declares the answers to bad input that every endpoint really gives, every error as a
+    problem (RFC 9457, `application/problem+json`)."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -69,9 +139,10 @@ def _declare(operation: dict[str, Any]) -> None:
     if any(p.get("in") == "path" or _kinds(p.get("schema", {})) & {"integer"} for p in parameters):
         answers["404"] = "There is no such thing, or you may not see it."
     for code, description in answers.items():
-        responses.setdefault(
-            code, {"description": description, "content": {"application/json": {"schema": _ERROR}}}
-        )
+        responses.setdefault(code, {"description": description})
+    for code, response in responses.items():
+        if str(code).startswith("4"):  # every error answers a problem (RFC 9457)
+            response["content"] = {PROBLEM_TYPE: {"schema": _ERROR}}
     for parameter in parameters:
         schema = parameter.get("schema", {})
         # an optional parameter (`int | None`) is an anyOf of its type and null
@@ -87,17 +158,27 @@ def _kinds(schema: dict[str, Any]) -> set[str]:
     return {value.get("type", "") for value in [schema, *schema.get("anyOf", [])]}
 
 
-def _too_large(request: HttpRequest, exc: object, *, api: NinjaAPI) -> HttpResponse:
-    return api.create_response(request, {"detail": "A number in the request is too large."}, status=422)
-
-
 def install(api: NinjaAPI) -> None:
-    """The API-wide answers for bad input (see the module's docstring)."""
+    """The API-wide answers for bad input and every error, as problems (see the module's docstring)."""
 
-    def too_large(request: HttpRequest, exc: OverflowError | type[OverflowError]) -> HttpResponse:
-        return _too_large(request, exc, api=api)
+    def too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(422, "A number in the request is too large.")
+
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:
+        params = [(_param_name(e.get("loc", ())), str(e.get("msg", "not valid"))) for e in exc.errors]
+        named = ", ".join(dict.fromkeys(name for name, _ in params)) or "the request"
+        return problem(422, f"Some of what was sent was refused: {named}.", invalid_params=params)
+
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(exc.status_code, str(exc) or http.HTTPStatus(exc.status_code).phrase)
+
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(404, "There is no such thing, or you may not see it.")
 
     api.add_exception_handler(OverflowError, too_large)
+    api.add_exception_handler(NinjaValidationError, refused)
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(Http404, not_found)
 
 
 class ApiQueryMiddleware:
@@ -111,10 +192,9 @@ class ApiQueryMiddleware:
             for key, values in request.GET.lists():
                 for text in [key, *values]:
                     if _CONTROL.search(text):
-                        return JsonResponse(
-                            {
-                                "detail": f"The query parameter {key!r} holds a control character (such as NUL)."
-                            },
-                            status=422,
+                        return problem(
+                            422,
+                            f"The query parameter {key!r} holds a control character (such as NUL).",
+                            invalid_params=[(key, "holds a control character")],
                         )
         return self.get_response(request)

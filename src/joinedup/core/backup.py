@@ -1,8 +1,9 @@
 """Backing up and restoring the whole database (`joinedup backup`, `joinedup restore`; docs/backup.md).
 
 SQLite is copied with SQLite's online backup API (a consistent copy while the site runs); PostgreSQL is dumped with
-`pg_dump --format=custom` and restored with `pg_restore` in one transaction. A restore goes only into an empty
-database, and ends by recomputing the audit chains, so a restored copy is known to be whole.
+`pg_dump --format=custom` and restored with `pg_restore` in one transaction. Uploaded files (meeting papers, under
+MEDIA_ROOT) go beside the database's backup as FILE.media.tar. A restore goes only into an empty database (and an
+empty MEDIA_ROOT), and ends by recomputing the audit chains, so a restored copy is known to be whole.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -75,7 +78,24 @@ def backup(out: Path) -> str:
         if done.returncode != 0:
             out.unlink(missing_ok=True)
             raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
-    return f"Backed up the {engine} database to {out} ({out.stat().st_size:,} bytes)."
+    said = f"Backed up the {engine} database to {out} ({out.stat().st_size:,} bytes)."
+    files = _media_files()
+    if files:
+        media = media_archive(out)
+        with tarfile.open(media, "w") as archive:
+            for path in files:
+                archive.add(path, arcname=str(path.relative_to(settings.MEDIA_ROOT)), recursive=False)
+        said += f" {len(files):,} uploaded files to {media}."
+    return said
+
+
+def media_archive(backup_file: Path) -> Path:
+    return backup_file.with_name(backup_file.name + ".media.tar")
+
+
+def _media_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
 
 
 def _tables() -> list[str]:
@@ -99,6 +119,11 @@ def restore(source: Path) -> str:
         raise BackupError(
             f"the database is not empty ({len(tables)} tables): restore only into a new, empty database"
         )
+    media = media_archive(source)
+    if media.is_file() and _media_files():
+        raise BackupError(
+            f"MEDIA_ROOT ({settings.MEDIA_ROOT}) is not empty: restore the files only into an empty one"
+        )
     if engine == "sqlite":
         connection.close()
         source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -118,4 +143,12 @@ def restore(source: Path) -> str:
         )  # fmt: skip
         if done.returncode != 0:
             raise BackupError(f"pg_restore failed, nothing was restored: {done.stderr.strip()}")
-    return f"Restored {len(_tables())} tables from {source}."
+    said = f"Restored {len(_tables())} tables from {source}."
+    if media.is_file():
+        root = Path(settings.MEDIA_ROOT)
+        root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(media) as archive:
+            archive.extractall(root, filter="data")  # refuses absolute paths, "..", links out of the folder
+            count = len(archive.getmembers())
+        said += f" {count:,} uploaded files from {media}."
+    return said

@@ -121,3 +121,26 @@ class Job(models.Model):
     @property
     def ended(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class IdempotentRequest(models.Model):
+    """An API write sent with an `Idempotency-Key` header and the answer it got (`core.idempotency`), so that the
+    same request sent again (a retry after a lost connection) gets the same answer instead of being done twice.
+    `scope` is whose key it is (a hash of the token, or the signed-in user); `request_hash` the method, path and
+    body; `status`, `content_type` and `body` the answer it got."""
+
+    scope = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once_per_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or 'in progress'})"

@@ -1,7 +1,7 @@
 """Indicators API: list a partnership's indicators with their reading, read one indicator's series with its SPC
 reading point by point, and record a measurement. An indicator or partnership the caller may not see answers
-404; recording needs INDICATOR_RECORD (403). A measurement the checks refuse answers 422 with `detail` naming
-each field, as the form would."""
+404; recording needs INDICATOR_RECORD (403). A measurement the checks refuse answers 422, a problem (RFC 9457)
+whose `invalid_params` name each field and why, as the form would."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticError
 
+from joinedup.core.api_rules import Problem, problem, problem_from_fields
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.outcomes import selectors, services
 from joinedup.outcomes.models import Indicator
@@ -23,8 +24,6 @@ from joinedup.outcomes.schemas import (
     MeasurementIn,
     MeasurementOut,
     PointOut,
-    ProblemOut,
-    ProblemsOut,
     SeriesOut,
 )
 from joinedup.outcomes.series import SeriesReading
@@ -103,19 +102,6 @@ def indicator_series(request: HttpRequest, indicator_id: int) -> SeriesOut:
     return SeriesOut(indicator=_indicator_out(indicator, read), points=points, groups=groups)
 
 
-def _problem(error: Any) -> ProblemOut:
-    return ProblemOut(
-        loc=["body", "payload", *(str(part) for part in error["loc"])], msg=error["msg"], type=error["type"]
-    )
-
-
-def _problems(errors: dict[str, Any]) -> list[ProblemOut]:
-    return [
-        ProblemOut(loc=["body", "payload", field], msg=" ".join(str(m) for m in messages), type="value_error")
-        for field, messages in errors.items()
-    ]
-
-
 _BODY = {
     "requestBody": {
         "required": True,
@@ -126,11 +112,11 @@ _BODY = {
 
 @router.post(
     "/indicators/{indicator_id}/measurements",
-    response={201: MeasurementOut, 422: ProblemsOut},
+    response={201: MeasurementOut, 422: Problem},
     openapi_extra=_BODY,
 )
 @permission_declared(Permission.INDICATOR_RECORD)
-def record_measurement(request: HttpRequest, indicator_id: int) -> Status[MeasurementOut | ProblemsOut]:
+def record_measurement(request: HttpRequest, indicator_id: int) -> Any:
     """Record the figure for a period; for a period already recorded, a different figure is a new revision.
     The body is a MeasurementIn, read after the permission checks, so a refused caller learns nothing from it."""
     indicator = _indicator_or_404(request, indicator_id)
@@ -139,11 +125,12 @@ def record_measurement(request: HttpRequest, indicator_id: int) -> Status[Measur
     try:
         payload = MeasurementIn.model_validate_json(request.body or b"{}")
     except PydanticError as exc:
-        return Status(422, ProblemsOut(detail=[_problem(error) for error in exc.errors()]))
+        params = [(".".join(str(p) for p in e["loc"]) or "body", e["msg"]) for e in exc.errors()]
+        return problem(422, "The measurement was refused: see each field.", invalid_params=params)
     try:
         period = parse_period(payload.period, indicator.frequency)
     except ValueError as exc:
-        return Status(422, ProblemsOut(detail=_problems({"period": [str(exc)]})))
+        return problem_from_fields({"period": [str(exc)]})
     try:
         saved = services.measurement_record(
             by=request.user,
@@ -155,7 +142,7 @@ def record_measurement(request: HttpRequest, indicator_id: int) -> Status[Measur
             note=payload.note,
         )
     except ValidationError as exc:
-        return Status(422, ProblemsOut(detail=_problems(exc.message_dict)))
+        return problem_from_fields(exc.message_dict)
     return Status(
         201,
         MeasurementOut(

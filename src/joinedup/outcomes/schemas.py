@@ -82,15 +82,3 @@ class MeasurementOut(Schema):
     denominator: float | None
     note: str
     revision: int
-
-
-class ProblemOut(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class ProblemsOut(Schema):
-    detail: list[ProblemOut] = Field(
-        description="One entry per field refused; `loc` ends with the field's name."
-    )

@@ -166,19 +166,26 @@ def _log(demo: Any, partnership: Any, themes: dict[str, Theme]) -> None:
         return
     indicators_kind = record_kinds.get("outcomes.indicator")
     indicators = indicators_kind.options(partnership=partnership) if indicators_kind is not None else []
+    # (theme, you said, we did, words in the title of the decision that did it, of the indicator that watches it)
     entries = [
         ("Telling my story again", "You told us you had to tell your story again and again to new workers.",
-         "The board agreed to share one care plan between the trust, the council and GPs."),
-        ("Waiting times", "You told us the wait for a first appointment was too long.",
-         "The board agreed to fund more staff for first appointments, and we report the wait every quarter."),
-        ("Carers", "Carers told us they were not kept informed.",
-         "The board agreed that every care plan names the carer and how they want to be kept informed."),
+         "The board set a target: by March 2027, 80% of people have one care plan shared by the trust, the "
+         "council and GPs. We report how many have one every quarter.", "shared care plan", "shared care plan"),
+        ("Waiting times", "You told us the wait for a first contact was too long, above all in winter.",
+         "The board's winter plan paid for extra crisis-team cover from December to March, and we report the "
+         "days from referral to first contact every quarter.", "winter plan", "referral to first contact"),
+        ("Being listened to", "You told us you wanted to talk to someone who has been through it too.",
+         "The board put a peer support worker in each of the six locality hubs.", "peer support", None),
     ]  # fmt: skip
-    # the experience indicator, if outcomes keeps one, is what the first answer is watched by
-    experience = next((r for r in indicators if "experience" in r.title.lower()), None)
-    for i, (theme, said, did) in enumerate(entries):
-        decision = decisions[i % len(decisions)]
-        indicator = experience if i == 0 else None
+
+    def titled(records: list[Any], words: str | None) -> Any:
+        return next((r for r in records if words and words in r.title.lower()), None)
+
+    for i, (theme, said, did, decision_words, indicator_words) in enumerate(entries):
+        decision = titled(decisions, decision_words)
+        if decision is None or theme not in themes:
+            continue  # the governance demo has no such decision: no entry that points at the wrong one
+        indicator = titled(indicators, indicator_words)
         services.you_said_we_did_save(
             by=demo.users["coordinator"],
             partnership=partnership,

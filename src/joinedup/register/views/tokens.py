@@ -30,6 +30,7 @@ class TokenForm(forms.Form):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text="It can do no more in them than you can, and nothing in any other.",
+        error_messages={"required": "Choose at least one partnership the token may reach."},
     )
     access = forms.ChoiceField(
         label="What it may do",

@@ -1,7 +1,8 @@
 """`joinedup prune-jobs [--days N] [--dry-run]`: delete background jobs that ended more than N days ago.
 
 A finished job keeps its result (and, for some kinds, the files it made) for its page; run this daily (cron or a
-scheduler) to keep the database small. Jobs still waiting or running are never touched.
+scheduler) to keep the database small. Jobs still waiting or running are never touched. It also forgets the API's
+idempotency keys older than IDEMPOTENCY_KEEP_HOURS (joinedup.core.idempotency).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from joinedup.core import idempotency
 from joinedup.core.jobs import jobs_prune
 
 DEFAULT_DAYS = 30
@@ -38,3 +40,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {count} job{'s' if count != 1 else ''} that ended over {options['days']} days ago."
         )
+        if not options["dry_run"]:
+            keys = idempotency.prune()
+            self.stdout.write(f"Forgot {keys} API idempotency key{'s' if keys != 1 else ''}.")
