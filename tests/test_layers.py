@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "outcomes": 5,
     "governance": 5,
     "voice": 5,
+    "insight": 5,
     "demo": 6,
     "project": 7,
 }

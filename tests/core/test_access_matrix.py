@@ -550,6 +550,10 @@ ROUTES: dict[str, Entry] = {
     "voice:public_log": Entry(Access.PUBLIC, _p),
     "feedback:answer": Entry(Access.PUBLIC, _vcode),
     "feedback:thanks": Entry(Access.PUBLIC, _vcode),
+    # insight: the health page (read from the stored flags; none yet says so) and the thresholds
+    "insight:guide": Entry(Access.SIGNED_IN),
+    "insight:health": Entry(P.PARTNERSHIP_VIEW, _p),
+    "insight:thresholds": Entry(P.PARTNERSHIP_EDIT, _p),
     # the API
     "api:openapi-json": Entry(Access.PUBLIC),
     "api:openapi-view": Entry(Access.PUBLIC),

@@ -5,17 +5,21 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.agreements import api, needs, selectors
+from joinedup.agreements import api, flags, needs, selectors
 from joinedup.agreements.choices import ClauseKind, VersionStatus
 from joinedup.agreements.models import Clause
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    FlagFacts,
+    LadderEvidence,
     NeedsSource,
     RecordKind,
     RecordRef,
     Section,
     api_routers,
+    flag_facts,
+    ladder_evidence,
     needs_sources,
     record_kinds,
     sections,
@@ -77,3 +81,5 @@ needs_sources.add(NeedsSource(key="agreements", needs=needs.needs))
 record_kinds.add(
     RecordKind(key=CLAUSE_KIND, label="Agreement clause", options=clause_options, resolve=clause_resolve)
 )
+flag_facts.add(FlagFacts(key="agreements", facts=flags.flag_facts))
+ladder_evidence.add(LadderEvidence(key="agreements", spans=flags.ladder_spans))

@@ -1,11 +1,18 @@
 """What the assessments app adds to the shell (joinedup.core.registry): the assessment as a kind of wave (with
-its final release when a wave closes), and its API."""
+its final release when a wave closes), its API, and its released results as facts for the warning flags."""
 
-from joinedup.assessments import api
+from joinedup.assessments import api, flags
 from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.services import wave_results_closed
 from joinedup.assessments.views.respond import respond
-from joinedup.core.registry import ApiRouter, WaveKindEntry, api_routers, wave_kinds
+from joinedup.core.registry import (
+    ApiRouter,
+    FlagFacts,
+    WaveKindEntry,
+    api_routers,
+    flag_facts,
+    wave_kinds,
+)
 
 wave_kinds.add(
     WaveKindEntry(
@@ -18,3 +25,4 @@ wave_kinds.add(
     )
 )
 api_routers.add(ApiRouter(key="assessments", router=api.router, order=30))
+flag_facts.add(FlagFacts(key="assessments", facts=flags.flag_facts))

@@ -331,3 +331,54 @@ def timeline_for(*, user: Any, partnership: Any, limit: int = 30) -> list[Timeli
         if has_permission(user, source.permission, partnership):
             found.extend(source.entries(user=user, partnership=partnership, limit=limit))
     return sorted(found, key=lambda e: (e.date, e.kind, e.title), reverse=True)[:limit]
+
+
+# ---- facts for the warning flags and the integration ladder (the insight app reads them) -----------------
+
+
+class FactsSelector(Protocol):
+    def __call__(self, *, partnership: Any, today: datetime.date) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class FlagFacts:
+    """What an app knows about one partnership for the warning flags: `facts(partnership=, today=)` returns
+    fields of `analysis.flag_snapshot.PartnershipSnapshot` (`"meetings"`, `"indicators"`, ...) holding that
+    module's fact dataclasses, plus any `"health.<app>"` key with plain JSON for the health page. A fixed
+    number of queries whatever the partnership's size; only figures already released (disclosure control):
+    a hidden figure never goes into a snapshot. Providers never return the same snapshot field."""
+
+    key: str
+    facts: FactsSelector
+
+
+flag_facts: Registry[FlagFacts] = Registry("flag-fact providers", order=lambda f: f.key)
+
+
+@dataclass(frozen=True)
+class LadderSpan:
+    """One arrangement in force over a span of days, for the integration ladder's journey: `arrangement` is an
+    agreement kind or a section 75 arrangement (`analysis.ladder.Evidence.arrangements`); `aims` says whether
+    it had an aims-and-outcomes clause; `end` is None while it is in force."""
+
+    arrangement: str
+    start: datetime.date
+    end: datetime.date | None
+    title: str
+    url: str
+    aims: bool = False
+
+
+class LadderSelector(Protocol):
+    def __call__(self, *, partnership: Any) -> list[LadderSpan]: ...
+
+
+@dataclass(frozen=True)
+class LadderEvidence:
+    """An app's dated evidence for the integration ladder, in a fixed number of queries."""
+
+    key: str
+    spans: LadderSelector
+
+
+ladder_evidence: Registry[LadderEvidence] = Registry("ladder evidence", order=lambda e: e.key)

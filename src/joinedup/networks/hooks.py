@@ -6,15 +6,17 @@ from typing import Any
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    FlagFacts,
     Section,
     Tool,
     WaveKindEntry,
     api_routers,
+    flag_facts,
     sections,
     tools,
     wave_kinds,
 )
-from joinedup.networks import api, views
+from joinedup.networks import api, flags, views
 from joinedup.networks.choices import RELATIONSHIP_KIND
 
 
@@ -51,3 +53,4 @@ tools.add(
         order=10,
     )
 )
+flag_facts.add(FlagFacts(key="networks", facts=flags.flag_facts))

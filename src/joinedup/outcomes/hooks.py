@@ -5,19 +5,21 @@ API, its indicators as records other apps may link to, special-cause signals on 
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    FlagFacts,
     NeedsSource,
     PlaceResults,
     RecordKind,
     Section,
     TimelineSource,
     api_routers,
+    flag_facts,
     needs_sources,
     place_results,
     record_kinds,
     sections,
     timeline_sources,
 )
-from joinedup.outcomes import api, needs, selectors
+from joinedup.outcomes import api, flags, needs, selectors
 from joinedup.outcomes.choices import INDICATOR_KIND
 
 sections.add(
@@ -42,3 +44,4 @@ record_kinds.add(
 timeline_sources.add(TimelineSource(key="outcomes", entries=selectors.timeline_entries))
 needs_sources.add(NeedsSource(key="outcomes", needs=needs.needs))
 place_results.add(PlaceResults(key="outcomes", results=selectors.place_results))
+flag_facts.add(FlagFacts(key="outcomes", facts=flags.flag_facts))

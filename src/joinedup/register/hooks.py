@@ -3,14 +3,17 @@ on the partnership timeline."""
 
 from joinedup.core.registry import (
     ApiRouter,
+    FlagFacts,
     NeedsSource,
     TimelineSource,
     api_routers,
+    flag_facts,
     needs_sources,
     timeline_sources,
 )
-from joinedup.register import api, needs, selectors
+from joinedup.register import api, flags, needs, selectors
 
 api_routers.add(ApiRouter(key="register", router=api.router, order=10))
 needs_sources.add(NeedsSource(key="register", needs=needs.needs))
 timeline_sources.add(TimelineSource(key="register", entries=selectors.timeline_entries))
+flag_facts.add(FlagFacts(key="register", facts=flags.flag_facts))

@@ -5,15 +5,17 @@ page."""
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    FlagFacts,
     NeedsSource,
     PlaceResults,
     Section,
     api_routers,
+    flag_facts,
     needs_sources,
     place_results,
     sections,
 )
-from joinedup.voice import api, needs, selectors
+from joinedup.voice import api, flags, needs, selectors
 
 sections.add(
     Section(
@@ -28,3 +30,4 @@ sections.add(
 api_routers.add(ApiRouter(key="voice", router=api.router, order=60))
 needs_sources.add(NeedsSource(key="voice", needs=needs.needs))
 place_results.add(PlaceResults(key="voice", results=selectors.place_results))
+flag_facts.add(FlagFacts(key="voice", facts=flags.flag_facts))
