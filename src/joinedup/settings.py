@@ -158,10 +158,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "120"))
 JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "60"))
 
-# Warning flags (joinedup.insight) are worked out again in the background after each write that may change them.
-# Off while the tests run (many count exactly the jobs their own work queues); tests/insight and the health page's
-# browser test turn it on. The nightly sweep runs either way.
-FLAGS_RECOMPUTE_ON_WRITE = not TESTING
+# Warning flags (joinedup.insight) are worked out again in the background after each write that may change them
+# (one coalesced job per partnership per transaction); the nightly sweep runs either way. Tests may turn it off.
+FLAGS_RECOMPUTE_ON_WRITE = True
 
 # Django's cache: counters for throttling open survey links and feedback. Nothing another web process needs may be
 # held in one process's memory, so production keeps it in the database (CACHE_URL=db://TABLE, the default, a table

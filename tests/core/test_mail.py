@@ -31,6 +31,7 @@ from joinedup.core.mail import MailNotSent, send_plain
 from joinedup.core.models import Job
 from joinedup.register.models import RoleInvitation
 from joinedup.surveys import services as survey_services
+from joinedup.surveys.choices import SEND_JOB
 from joinedup.surveys.models import Invitation
 from tests.conftest import grant
 from tests.core.mail_servers import FakeNotify, notify_server, smtp_server
@@ -226,7 +227,7 @@ def test_a_survey_send_job_that_notify_refuses_fails_with_a_clear_message() -> N
         with notify_server() as fake, notify_settings(fake):
             fake.status, fake.answer = 500, {"message": "Internal server error"}
             run_worker()
-    job = Job.objects.get()
+    job = Job.objects.get(kind=SEND_JOB)
     assert job.status == JobStatus.FAILED
     assert job.error.startswith(
         "0 of 1 invitations were sent before sending failed (GOV.UK Notify did not send"

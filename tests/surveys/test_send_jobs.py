@@ -16,6 +16,7 @@ from django.urls import reverse
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
 from joinedup.surveys import services
+from joinedup.surveys.choices import SEND_JOB
 from joinedup.surveys.models import Invitation
 from tests.assessments.helpers import make_wave as assessment_wave
 from tests.assessments.helpers import partnership_with_members
@@ -49,7 +50,7 @@ def test_invitations_are_sent_by_the_worker_with_links_that_work() -> None:
     services.invitations_send(by=None, wave=wave, recipients=PEOPLE, link_for=link_for)
     assert mail.outbox == []  # nothing sent in the request
     assert not Invitation.objects.filter(sent_at__isnull=False).exists()
-    job = Job.objects.get()
+    job = Job.objects.get(kind=SEND_JOB)
     assert job.title == f"Send 5 invitations for {wave.title}"
     assert "JOINEDUPTOKENPLACEHOLDER" in job.params["link"]  # no token is stored anywhere but as a hash
 
@@ -99,7 +100,7 @@ def test_when_the_mail_server_fails_the_job_says_how_many_went() -> None:
     services.wave_open(by=None, wave=wave)
     services.invitations_send(by=None, wave=wave, recipients=PEOPLE, link_for=link_for)
     run_worker()
-    job = Job.objects.get()
+    job = Job.objects.get(kind=SEND_JOB)
     assert job.status == JobStatus.FAILED
     assert job.error.startswith("2 of 5 invitations were sent before sending failed (mail server refused")
     assert "Send reminders later" in job.error
@@ -147,7 +148,7 @@ def test_trying_a_failed_send_again_sends_only_to_those_not_reached_once_each() 
     services.wave_open(by=None, wave=wave)
     services.invitations_send(by=None, wave=wave, recipients=PEOPLE, link_for=link_for)
     run_worker()
-    failed = Job.objects.get()
+    failed = Job.objects.get(kind=SEND_JOB)
     first = [m.to[0] for m in mail.outbox]
     assert len(first) == 2
     FailsOnThirdMessage.sent = -100  # the mail server is back
