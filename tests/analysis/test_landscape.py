@@ -207,3 +207,188 @@ def test_sector_column_never_clashes_with_a_partnership_name() -> None:
     spec = landscape_chart_spec(land)
     assert spec["encoding"]["x"]["sort"] == ["Sector ", "Sector"]
     assert spec["layer"][0]["data"]["values"][0]["column"] == "Sector "
+
+
+# ---- orders, edge cases and the whole chart, worked out by hand ------------------------------------------
+
+
+def test_organisations_with_the_same_count_are_listed_by_name_then_id() -> None:
+    # Zed sits in two partnerships; the other three in one each, listed by name and, for the two called
+    # Alpha, by id (the rows arrive in another order on purpose)
+    land = compute_landscape(
+        [
+            m(5, "Bridge", "NHS", 10),
+            m(7, "Alpha", "NHS", 10),
+            m(6, "Zed", "NHS", 10),
+            m(4, "Alpha", "NHS", 11),
+            m(6, "Zed", "NHS", 12),
+        ]
+    )
+    assert [(o.id, o.name, o.partnership_count) for o in land.organisations] == [
+        (6, "Zed", 2),
+        (4, "Alpha", 1),
+        (7, "Alpha", 1),
+        (5, "Bridge", 1),
+    ]
+
+
+def test_people_with_the_same_count_are_listed_by_name_then_id() -> None:
+    land = compute_landscape(
+        ROWS,
+        [
+            RepresentativeRow(205, "Cara", 10),
+            RepresentativeRow(207, "Ann", 10),
+            RepresentativeRow(206, "Zoe", 10),
+            RepresentativeRow(204, "Ann", 11),
+            RepresentativeRow(206, "Zoe", 12),
+        ],
+    )
+    assert [(p.id, p.name, p.partnership_count) for p in land.people] == [
+        (206, "Zoe", 2),
+        (204, "Ann", 1),
+        (207, "Ann", 1),
+        (205, "Cara", 1),
+    ]
+
+
+def test_a_person_lists_their_partnerships_by_name_once_each() -> None:
+    # Asha represents two organisations in Ageing Well Board (11): it is listed once, the three in name order
+    land = compute_landscape(ROWS, [*REPS, RepresentativeRow(100, "Asha Patel", 12)])
+    asha = land.people[0]
+    assert asha.name == "Asha Patel" and asha.partnership_count == 3
+    assert [(p.id, p.name) for p in asha.partnerships] == [
+        (11, "Ageing Well Board"),
+        (12, "Housing First"),
+        (10, "Mental Health Alliance"),
+    ]
+
+
+def test_a_representative_of_a_partnership_with_no_current_members_is_kept() -> None:
+    # partnership 99 has no member rows, so it has no column and no name; Asha still counts it
+    land = compute_landscape(
+        ROWS[:1], [RepresentativeRow(100, "Asha Patel", 99), RepresentativeRow(100, "Asha Patel", 10)]
+    )
+    assert [p.id for p in land.partnerships] == [10]
+    (asha,) = land.people
+    assert asha.partnership_count == 2
+    assert [(p.id, p.name) for p in asha.partnerships] == [(99, ""), (10, "Mental Health Alliance")]
+
+
+def test_partnerships_sort_by_name_ignoring_case_then_id() -> None:
+    names = {3: "beta", 5: "Alpha", 4: "alpha"}
+    land = compute_landscape(
+        [MembershipRow(1, "Org", "NHS", pid, name, "Member") for pid, name in names.items()]
+    )
+    # "Alpha" and "alpha" are the same name to a reader, so id decides: 4 before 5; "beta" last though b > A
+    assert [(p.id, p.name) for p in land.partnerships] == [(4, "alpha"), (5, "Alpha"), (3, "beta")]
+    assert [p.id for p in land.organisations[0].partnerships] == [4, 5, 3]
+
+
+def test_grid_rows_by_sector_then_name_ignoring_case_then_id() -> None:
+    land = compute_landscape(
+        [
+            m(1, "zeta", "nhs", 10),
+            m(2, "Beta", "NHS", 11),
+            m(3, "beta", "NHS", 10),
+            m(4, "Alpha", "Voluntary", 10),
+            m(5, "Alpha", "Voluntary", 11),
+            m(5, "Alpha", "Voluntary", 12),
+        ]
+    )
+    # sectors "nhs" and "NHS" sort together; within them Beta (2) and beta (3) by id, then zeta;
+    # organisation 5 is busier than 4 but the grid is by sector and name, so id orders the two Alphas
+    assert [r.organisation.id for r in land.grid_rows()] == [2, 3, 1, 4, 5]
+
+
+def test_an_organisation_with_no_name_is_labelled_by_its_id() -> None:
+    land = compute_landscape([m(5, "", "NHS", 10), m(6, "Mind", "Voluntary", 10)])
+    labels = [v["organisation"] for v in landscape_chart_spec(land)["layer"][0]["data"]["values"]]
+    assert labels == ["Organisation (5)", "Mind"]
+
+
+def test_the_whole_chart_spec() -> None:
+    # The trust leads Mental Health Alliance (10); Mind is a member of it and hosts Ageing Well Board (11).
+    land = compute_landscape(
+        [
+            m(1, "Northshire Trust", "NHS", 10, "Lead"),
+            m(2, "Mind", "Voluntary", 10),
+            m(2, "Mind", "Voluntary", 11, "Host"),
+        ]
+    )
+    tooltip_organisation = {"field": "organisation", "title": "Organisation"}
+    mark = {"type": "rect", "stroke": "white", "strokeWidth": 1}
+    expected = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": "Grid of organisations by partnership, coloured by role. The table below has the same facts.",
+        "usermeta": {"embedOptions": {"tooltip": {"disableDefaultStyle": True}}},
+        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 12}, "legend": {"labelFontSize": 12}},
+        "width": {"step": 28},
+        "height": {"step": 20},
+        "encoding": {
+            "y": {
+                "field": "organisation",
+                "type": "nominal",
+                "sort": ["Northshire Trust", "Mind"],
+                "title": None,
+                "axis": {"labelLimit": 240},
+            },
+            "x": {
+                "field": "column",
+                "type": "nominal",
+                "sort": ["Sector", "Ageing Well Board", "Mental Health Alliance"],
+                "scale": {"domain": ["Sector", "Ageing Well Board", "Mental Health Alliance"]},
+                "title": None,
+                "axis": {"orient": "top", "labelAngle": -60, "labelLimit": 240},
+            },
+        },
+        "resolve": {"scale": {"color": "independent"}},
+        "layer": [
+            {
+                "data": {
+                    "values": [
+                        {"organisation": "Northshire Trust", "column": "Sector", "sector": "NHS"},
+                        {"organisation": "Mind", "column": "Sector", "sector": "Voluntary"},
+                    ]
+                },
+                "mark": mark,
+                "encoding": {
+                    "color": {
+                        "field": "sector",
+                        "type": "nominal",
+                        "title": "Sector",
+                        "scale": {"scheme": "set3"},
+                    },
+                    "tooltip": [tooltip_organisation, {"field": "sector", "title": "Sector"}],
+                },
+            },
+            {
+                "data": {
+                    "values": [
+                        {
+                            "organisation": "Northshire Trust",
+                            "column": "Mental Health Alliance",
+                            "role": "Lead",
+                        },
+                        {"organisation": "Mind", "column": "Ageing Well Board", "role": "Host"},
+                        {"organisation": "Mind", "column": "Mental Health Alliance", "role": "Member"},
+                    ]
+                },
+                "mark": mark,
+                "encoding": {
+                    "color": {
+                        "field": "role",
+                        "type": "nominal",
+                        "title": "Role",
+                        "scale": {"scheme": "dark2"},
+                    },
+                    "tooltip": [
+                        tooltip_organisation,
+                        {"field": "column", "title": "Partnership"},
+                        {"field": "role", "title": "Role"},
+                    ],
+                },
+            },
+        ],
+    }
+    assert landscape_chart_spec(land) == expected
+    assert landscape_chart_spec(land, title="Northshire") == {**expected, "title": "Northshire"}
