@@ -12,19 +12,15 @@ them by severity and never adds them up.
 
 from __future__ import annotations
 
-import json
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from joinedup.analysis.flag_snapshot import PartnershipSnapshot
 from joinedup.analysis.reading import FileReadError
-from joinedup.analysis.reading_yaml import load_yaml
+from joinedup.analysis.reading_yaml import load_yaml, schema_validator
 
 FLAG_DIR = Path(__file__).with_name("flag_files")
 SETTINGS_PATH = FLAG_DIR / "flags.yaml"
@@ -83,16 +79,11 @@ class Flag:
 # ---- settings --------------------------------------------------------------------------------------------
 
 
-@cache
-def _validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
 def _problems(data: Any) -> list[str]:
     found = []
-    for error in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(
+        schema_validator(SCHEMA_PATH).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+    ):
         where = ".".join(str(p) for p in error.absolute_path) or "the file"
         found.append(f"{where}: {error.message}")
     return found

@@ -14,18 +14,15 @@ import.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 
 from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits, amount
-from joinedup.analysis.reading_yaml import load_yaml
+from joinedup.analysis.reading_yaml import load_yaml, schema_validator
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instrument_files"
 SCHEMA_PATH = INSTRUMENT_DIR / "schema.json"
@@ -111,13 +108,6 @@ class Instrument:
         return None
 
 
-@cache
-def _validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
 def shipped_instruments() -> dict[str, Path]:
     """Key -> file of every instrument shipped with JoinedUp (the file name is the key)."""
     return {path.stem: path for path in sorted(INSTRUMENT_DIR.glob("*.yaml"))}
@@ -163,7 +153,8 @@ def parse_instrument(
     problems = _duplicate_keys(node)
     if not problems:
         errors = sorted(
-            _validator().iter_errors(data), key=lambda e: (_line(node, list(e.absolute_path)), str(e.path))
+            schema_validator(SCHEMA_PATH).iter_errors(data),
+            key=lambda e: (_line(node, list(e.absolute_path)), str(e.path)),
         )
         problems = [_describe(node, error) for error in errors]
     if not problems:

@@ -1,15 +1,29 @@
 """Bounded reading of YAML: no anchors or aliases, limited nesting and size, every error with line and column.
 
-Part of the bounded reader layer (see `reading`).
+Part of the bounded reader layer (see `reading`). `schema_validator` gives the checked JSON Schema validator that
+every schema-checked YAML file of the project (instruments, flag settings, the indicator catalogue, code lists)
+is validated with, read once per schema file.
 """
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
 
 from joinedup.analysis.reading import DEFAULT_LIMITS, SAVE_AS, FileReadError, Limits, amount, check_encoding
+
+
+@cache
+def schema_validator(path: Path) -> Draft202012Validator:
+    """The validator of the JSON Schema in `path` (itself checked against the 2020-12 meta-schema), read once."""
+    schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
 
 
 class _BoundedLoader(yaml.SafeLoader):

@@ -6,17 +6,14 @@ the way assessment instruments' are (`analysis.instruments` describes schema err
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from joinedup.analysis.instruments import _describe as describe_schema_error
 from joinedup.analysis.reading import FileReadError
-from joinedup.analysis.reading_yaml import load_yaml
+from joinedup.analysis.reading_yaml import load_yaml, schema_validator
 
 FILES = Path(__file__).resolve().parent / "instrument_files"
 SHIPPED = "service-user-experience"
@@ -89,8 +86,7 @@ def parse(text: bytes | str, *, source: str = "the file") -> FeedbackInstrument:
         raise FeedbackInstrumentError(source, [str(exc)]) from None
     if node is None or not isinstance(data, dict):
         raise FeedbackInstrumentError(source, ["the file is empty or is not a map of fields"])
-    schema = json.loads((FILES / "schema.json").read_text())
-    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: str(e.path))
+    errors = sorted(schema_validator(FILES / "schema.json").iter_errors(data), key=lambda e: str(e.path))
     if errors:
         raise FeedbackInstrumentError(source, [describe_schema_error(node, e) for e in errors])
     keys = [s["key"] for s in data["statements"]]

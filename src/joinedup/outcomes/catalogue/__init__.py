@@ -10,16 +10,13 @@ A coordinator starts an indicator from an entry (the form is filled in from it) 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from joinedup.analysis.reading import FileReadError
-from joinedup.analysis.reading_yaml import load_yaml
+from joinedup.analysis.reading_yaml import load_yaml, schema_validator
 
 HERE = Path(__file__).resolve().parent
 CATALOGUE_PATH = HERE / "indicators.yaml"
@@ -102,7 +99,9 @@ def parse_catalogue(text: str | bytes) -> Catalogue:
         raise CatalogueError([str(exc)]) from exc
     problems = [
         f"{_where(data, list(error.absolute_path))}: {_message(error)}"
-        for error in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        for error in sorted(
+            schema_validator(SCHEMA_PATH).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+        )
     ]
     if problems:
         raise CatalogueError(problems)
@@ -117,13 +116,6 @@ def parse_catalogue(text: str | bytes) -> Catalogue:
         raise CatalogueError(problems)
     entries = tuple(CatalogueEntry(**{"group": "", **entry}) for entry in data["indicators"])
     return Catalogue(version=data["version"], title=data["title"], entries=entries)
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
 
 
 @cache

@@ -11,17 +11,13 @@ A code the list does not hold is never guessed at: the import keeps it as it is 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
 
 from joinedup.analysis.reading import FileReadError
-from joinedup.analysis.reading_yaml import load_yaml
+from joinedup.analysis.reading_yaml import load_yaml, schema_validator
 
 HERE = Path(__file__).resolve().parent
 CODES_PATH = HERE / "ods-codes.yaml"
@@ -83,7 +79,9 @@ def parse_code_list(text: str | bytes) -> CodeList:
         raise CodeListError([str(exc)]) from exc
     problems = [
         f"{'.'.join(str(p) for p in error.absolute_path) or '(top level)'}: {error.message}"
-        for error in sorted(_validator().iter_errors(data), key=lambda e: str(e.absolute_path))
+        for error in sorted(
+            schema_validator(SCHEMA_PATH).iter_errors(data), key=lambda e: str(e.absolute_path)
+        )
     ]
     if problems:
         raise CodeListError(problems)
@@ -96,13 +94,6 @@ def parse_code_list(text: str | bytes) -> CodeList:
     if problems:
         raise CodeListError(problems)
     return CodeList(version=data["version"], title=data["title"], names=names)
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
 
 
 @cache
