@@ -61,14 +61,7 @@ def backup(out: Path) -> str:
         raise BackupError(f"{out} already exists: give a new file name")
     out.parent.mkdir(parents=True, exist_ok=True)
     if engine == "sqlite":
-        source = sqlite3.connect(_database_name())
-        target = sqlite3.connect(out)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(_database_name()), out)
     else:
         args, env = _pg_command("pg_dump")
         done = subprocess.run(
@@ -96,6 +89,17 @@ def media_archive(backup_file: Path) -> Path:
 def _media_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+
+
+def _sqlite_copy(source: sqlite3.Connection, target_path: Path) -> None:
+    """Copy the open database `source` into the file `target_path` with SQLite's online backup API."""
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def _tables() -> list[str]:
@@ -126,14 +130,7 @@ def restore(source: Path) -> str:
         )
     if engine == "sqlite":
         connection.close()
-        source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        target = sqlite3.connect(_database_name())
-        try:
-            with target:
-                source_db.backup(target)
-        finally:
-            target.close()
-            source_db.close()
+        _sqlite_copy(sqlite3.connect(f"file:{source}?mode=ro", uri=True), Path(_database_name()))
     else:
         args, env = _pg_command("pg_restore")
         done = subprocess.run(
