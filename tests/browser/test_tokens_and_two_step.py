@@ -3,27 +3,17 @@ Real Chromium at 1280 and 375 px; axe finds nothing serious or critical on any p
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import struct
-import time
 from typing import Any
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.accounts.test_two_step import totp  # RFC 6238, checked there against the RFC's vectors
 from tests.conftest import grant, login
 from tests.conftest import page_check as check
 from tests.factories import PASSWORD, PartnershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def totp(key: bytes) -> str:
-    """RFC 6238, HMAC-SHA1, 6 digits (as tests/accounts/test_two_step.py, checked there against the RFC)."""
-    mac = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    return str((struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6).zfill(6)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
