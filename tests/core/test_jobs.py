@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import QuerySet
 from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -134,6 +135,33 @@ def test_work_asked_for_while_it_runs_is_queued_again() -> None:
     again = job_enqueue(kind="test.count", title="Rescore", by=None, key="wave:7", params={"up_to": 1})
     assert again.pk != first.pk
     assert again.status == JobStatus.QUEUED
+
+
+@pytest.mark.django_db(transaction=True)
+@DATABASE_QUEUE
+def test_losing_the_race_to_a_job_that_then_starts_queues_the_work_again(monkeypatch: Any) -> None:
+    """Two requests queue the same work at once: ours finds nothing waiting, the other's insert wins, and a
+    worker starts that job before we look again. Ours must still queue the work, not fail (CI saw this)."""
+    real_first = QuerySet.first
+    rival: list[Job] = []
+
+    def first(self: Any) -> Any:
+        found = real_first(self)
+        if not rival:  # the other request's insert lands between our look and our insert ...
+            rival.append(
+                Job.objects.create(kind="test.count", key="wave:7", title="Rescore", params={"up_to": 1})
+            )
+        else:  # ... and, when we look again after our insert failed, a worker has taken it
+            Job.objects.filter(pk=rival[0].pk).update(status=JobStatus.RUNNING)
+            found = real_first(self)
+        return found
+
+    monkeypatch.setattr(QuerySet, "first", first)
+    job = job_enqueue(kind="test.count", title="Rescore", by=None, key="wave:7", params={"up_to": 1})
+    assert job.pk != rival[0].pk
+    assert job.status == JobStatus.QUEUED
+    assert Job.objects.get(pk=rival[0].pk).status == JobStatus.RUNNING
+    assert DBTaskResult.objects.count() == 1  # ours has its task (the rival's was not queued here)
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes connections, as between requests

@@ -134,27 +134,36 @@ def job_enqueue(
     """
     if kind not in RUNNERS:
         raise ValueError(f"No runner for the job kind {kind!r}")
-    with transaction.atomic():
-        if key:
-            waiting = Job.objects.filter(kind=kind, key=key, status=JobStatus.QUEUED).first()
-            if waiting is not None:
-                return waiting
-        try:
-            with transaction.atomic():
-                job = Job.objects.create(
-                    kind=kind,
-                    key=key,
-                    title=title[:200],
-                    created_by=by if by is not None and by.is_authenticated else None,
-                    partnership=partnership,
-                    params=params or {},
-                    payload=payload,
-                )
-        except IntegrityError:
-            # Another request queued the same work between our check and insert.
-            return Job.objects.get(kind=kind, key=key, status=JobStatus.QUEUED)
-        enqueue_task(str(job.pk))
-    return job
+    # Bounded: each lost race means another request queued the work and a worker took it in between.
+    for _ in range(_ENQUEUE_TRIES):
+        with transaction.atomic():
+            if key:
+                waiting = Job.objects.filter(kind=kind, key=key, status=JobStatus.QUEUED).first()
+                if waiting is not None:
+                    return waiting
+            try:
+                with transaction.atomic():
+                    job = Job.objects.create(
+                        kind=kind,
+                        key=key,
+                        title=title[:200],
+                        created_by=by if by is not None and by.is_authenticated else None,
+                        partnership=partnership,
+                        params=params or {},
+                        payload=payload,
+                    )
+            except IntegrityError:
+                # Another request queued the same work between our check and insert; it may have started
+                # since, in which case the next try queues a new job (that one's data may be out of date).
+                continue
+            enqueue_task(str(job.pk))
+        return job
+    raise RuntimeError(
+        f"Could not queue a {kind!r} job with key {key!r}: it kept being queued and started at once"
+    )
+
+
+_ENQUEUE_TRIES = 5
 
 
 def enqueue_task(job_id: str) -> None:

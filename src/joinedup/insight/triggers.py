@@ -49,7 +49,9 @@ def flags_queue_on_commit(partnership_id: int) -> None:
         pending.pop(partnership_id, None)
         flags_queue(partnership_id)
 
-    transaction.on_commit(run)
+    # robust: the write has committed; a failure to queue must not turn its page into an error (the daily
+    # sweep recomputes every partnership anyway)
+    transaction.on_commit(run, robust=True)
 
 
 def _audited(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
