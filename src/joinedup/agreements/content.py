@@ -81,17 +81,29 @@ def fields_of(version: AgreementVersion) -> dict[str, Any]:
     return {name: getattr(version, name) for name in FIELD_NAMES}
 
 
+def hashed_id(version: AgreementVersion, organisation_id: int | None) -> int | None:
+    """The organisation id `version`'s hash was computed with: the id here, or, for a version imported from
+    another installation (core.exchange), the id the organisation had there (`hash_organisation_ids`)."""
+    if organisation_id is None:
+        return None
+    return int((version.hash_organisation_ids or {}).get(str(organisation_id), organisation_id))
+
+
 def content_of(version: AgreementVersion) -> VersionContent:
-    """A version's content from the database (uses prefetched clauses/contributions when present)."""
+    """A version's content from the database (uses prefetched clauses/contributions when present), with each
+    organisation as its hash names it (`hashed_id`)."""
+    fields = fields_of(version)
+    for name in ("chair_organisation_id", "host_organisation_id"):
+        fields[name] = hashed_id(version, fields[name])
     return VersionContent(
         clauses=tuple(
             ClauseData(kind=c.kind, text=c.text, order=c.order)
             for c in sorted(version.clauses.all(), key=lambda c: c.order)
         ),
-        fields=fields_of(version),
+        fields=fields,
         contributions=tuple(
             ContributionData(
-                organisation_id=c.organisation_id,
+                organisation_id=hashed_id(version, c.organisation_id),  # type: ignore[arg-type]
                 kind=c.kind,
                 amount=c.amount,
                 unit=c.unit,

@@ -5,12 +5,13 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.agreements import api, flags, needs, selectors
+from joinedup.agreements import api, exchange, flags, needs, selectors
 from joinedup.agreements.choices import ClauseKind, VersionStatus
 from joinedup.agreements.models import Clause
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    ExchangePart,
     FlagFacts,
     LadderEvidence,
     NeedsSource,
@@ -18,6 +19,7 @@ from joinedup.core.registry import (
     RecordRef,
     Section,
     api_routers,
+    exchange_parts,
     flag_facts,
     ladder_evidence,
     needs_sources,
@@ -83,3 +85,4 @@ record_kinds.add(
 )
 flag_facts.add(FlagFacts(key="agreements", facts=flags.flag_facts))
 ladder_evidence.add(LadderEvidence(key="agreements", spans=flags.ladder_spans))
+exchange_parts.add(ExchangePart(key="agreements", order=20, level="partnership", tables=exchange.TABLES))

@@ -86,6 +86,12 @@ class AgreementVersion(models.Model):
     # negotiation state
     lock_version = models.PositiveIntegerField(default=0)
     content_hash = models.CharField(max_length=64, blank=True)
+    hash_organisation_ids = models.JSONField(  # nullable, so SQLite adds the column without remaking the table
+        null=True,
+        blank=True,
+        help_text="For a version imported from another installation (joinedup import): each organisation's id "
+        "here -> the id its content hash was computed with there. Empty (null) for versions made here.",
+    )
     proposed_at = models.DateTimeField(null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -60,6 +60,7 @@ class Limits:
     max_yaml_bytes: int = 512 * 1024
     max_yaml_depth: int = 20
     max_yaml_nodes: int = 100_000
+    max_json_depth: int = 64  # arrays and objects nested in a JSON file (a JoinedUp export uses about 12)
 
     def replace(self, **changes: int | None) -> Limits:
         """These limits with the given ones changed (None leaves a limit as it is)."""

@@ -109,6 +109,8 @@ class AuditVerb(models.TextChoices):
     ACTION_UPDATED = "action.updated", "Action changed"
     DISPUTE_RAISED = "dispute.raised", "Dispute raised"
     DISPUTE_UPDATED = "dispute.updated", "Dispute changed"
+    # the full export and import (core.exchange_import): one event per imported partnership, one for the register
+    RECORDS_IMPORTED = "records.imported", "Records imported from a JoinedUp export"
     # the Django admin (site admins' edits that go around the pages)
     ADMIN_ADDED = "admin.added", "Added in the admin"
     ADMIN_CHANGED = "admin.changed", "Changed in the admin"

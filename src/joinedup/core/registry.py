@@ -382,3 +382,24 @@ class LadderEvidence:
 
 
 ladder_evidence: Registry[LadderEvidence] = Registry("ladder evidence", order=lambda e: e.key)
+
+
+# ---- the full export and import (`joinedup export` / `joinedup import`, core.exchange) ---------------------
+
+
+@dataclass(frozen=True)
+class ExchangePart:
+    """An app's share of the JSON export: `tables` (core.exchange_spec.Table) it writes and reads, in
+    `order` (a part's tables may name the keys of a part with a smaller order). `level` is "top" for the
+    register's lists at the top of the document, "partnership" for lists inside each partnership.
+    `natural_keys` gives, for a kind of key that also names records already in a database (organisations,
+    people, users, partnerships), every stored row's key by its id, so an import can point at them."""
+
+    key: str
+    order: int
+    level: str
+    tables: tuple[Any, ...]
+    natural_keys: tuple[tuple[str, Callable[[], dict[int, str]]], ...] = ()
+
+
+exchange_parts: Registry[ExchangePart] = Registry("export parts", order=lambda p: (p.order, p.key))

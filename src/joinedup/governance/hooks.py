@@ -4,19 +4,21 @@ its API, decisions and actions as records other apps link to, its timeline entri
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    ExchangePart,
     FlagFacts,
     NeedsSource,
     RecordKind,
     Section,
     TimelineSource,
     api_routers,
+    exchange_parts,
     flag_facts,
     needs_sources,
     record_kinds,
     sections,
     timeline_sources,
 )
-from joinedup.governance import api, flags, needs, records, selectors
+from joinedup.governance import api, exchange, flags, needs, records, selectors
 
 sections.add(
     Section(
@@ -48,3 +50,5 @@ record_kinds.add(
 timeline_sources.add(TimelineSource(key="governance", entries=records.timeline))
 needs_sources.add(NeedsSource(key="governance", needs=needs.needs))
 flag_facts.add(FlagFacts(key="governance", facts=flags.flag_facts))
+
+exchange_parts.add(ExchangePart(key="governance", order=40, level="partnership", tables=exchange.TABLES))

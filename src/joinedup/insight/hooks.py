@@ -3,8 +3,8 @@ page with its number of flags, and the flags on coordinators' "needs you" home. 
 writes (`triggers`), so flags are recomputed after each one."""
 
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import NeedsSource, Section, needs_sources, sections
-from joinedup.insight import needs, selectors, triggers
+from joinedup.core.registry import ExchangePart, NeedsSource, Section, exchange_parts, needs_sources, sections
+from joinedup.insight import exchange, needs, selectors, triggers
 
 sections.add(
     Section(
@@ -18,3 +18,5 @@ sections.add(
 )
 needs_sources.add(NeedsSource(key="insight", needs=needs.needs))
 triggers.connect()
+
+exchange_parts.add(ExchangePart(key="insight", order=70, level="partnership", tables=exchange.TABLES))

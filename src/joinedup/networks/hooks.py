@@ -6,17 +6,19 @@ from typing import Any
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    ExchangePart,
     FlagFacts,
     Section,
     Tool,
     WaveKindEntry,
     api_routers,
+    exchange_parts,
     flag_facts,
     sections,
     tools,
     wave_kinds,
 )
-from joinedup.networks import api, flags, views
+from joinedup.networks import api, exchange, flags, views
 from joinedup.networks.choices import RELATIONSHIP_KIND
 
 
@@ -54,3 +56,5 @@ tools.add(
     )
 )
 flag_facts.add(FlagFacts(key="networks", facts=flags.flag_facts))
+
+exchange_parts.add(ExchangePart(key="networks", order=36, level="partnership", tables=exchange.TABLES))

@@ -5,6 +5,7 @@ API, its indicators as records other apps may link to, special-cause signals on 
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    ExchangePart,
     FlagFacts,
     NeedsSource,
     PlaceResults,
@@ -12,6 +13,7 @@ from joinedup.core.registry import (
     Section,
     TimelineSource,
     api_routers,
+    exchange_parts,
     flag_facts,
     needs_sources,
     place_results,
@@ -19,7 +21,7 @@ from joinedup.core.registry import (
     sections,
     timeline_sources,
 )
-from joinedup.outcomes import api, flags, needs, selectors
+from joinedup.outcomes import api, exchange, flags, needs, selectors
 from joinedup.outcomes.choices import INDICATOR_KIND
 
 sections.add(
@@ -45,3 +47,5 @@ timeline_sources.add(TimelineSource(key="outcomes", entries=selectors.timeline_e
 needs_sources.add(NeedsSource(key="outcomes", needs=needs.needs))
 place_results.add(PlaceResults(key="outcomes", results=selectors.place_results))
 flag_facts.add(FlagFacts(key="outcomes", facts=flags.flag_facts))
+
+exchange_parts.add(ExchangePart(key="outcomes", order=50, level="partnership", tables=exchange.TABLES))

@@ -3,17 +3,27 @@ on the partnership timeline."""
 
 from joinedup.core.registry import (
     ApiRouter,
+    ExchangePart,
     FlagFacts,
     NeedsSource,
     TimelineSource,
     api_routers,
+    exchange_parts,
     flag_facts,
     needs_sources,
     timeline_sources,
 )
-from joinedup.register import api, flags, needs, selectors
+from joinedup.register import api, exchange, flags, needs, selectors
 
 api_routers.add(ApiRouter(key="register", router=api.router, order=10))
 needs_sources.add(NeedsSource(key="register", needs=needs.needs))
 timeline_sources.add(TimelineSource(key="register", entries=selectors.timeline_entries))
 flag_facts.add(FlagFacts(key="register", facts=flags.flag_facts))
+exchange_parts.add(
+    ExchangePart(
+        key="register", order=10, level="top", tables=exchange.TOP, natural_keys=exchange.NATURAL_KEYS
+    )
+)
+exchange_parts.add(
+    ExchangePart(key="register.partnership", order=10, level="partnership", tables=exchange.INNER)
+)

@@ -5,14 +5,16 @@ from typing import Any
 
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
+    ExchangePart,
     NeedsSource,
     PlaceResults,
     Section,
+    exchange_parts,
     needs_sources,
     place_results,
     sections,
 )
-from joinedup.surveys import needs, selectors
+from joinedup.surveys import exchange, needs, selectors
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -31,3 +33,5 @@ sections.add(
 )
 needs_sources.add(NeedsSource(key="surveys", needs=needs.needs))
 place_results.add(PlaceResults(key="surveys", results=selectors.place_results))
+
+exchange_parts.add(ExchangePart(key="surveys", order=30, level="partnership", tables=exchange.TABLES))

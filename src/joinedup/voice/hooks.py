@@ -5,17 +5,19 @@ page."""
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
     ApiRouter,
+    ExchangePart,
     FlagFacts,
     NeedsSource,
     PlaceResults,
     Section,
     api_routers,
+    exchange_parts,
     flag_facts,
     needs_sources,
     place_results,
     sections,
 )
-from joinedup.voice import api, flags, needs, selectors
+from joinedup.voice import api, exchange, flags, needs, selectors
 
 sections.add(
     Section(
@@ -31,3 +33,5 @@ api_routers.add(ApiRouter(key="voice", router=api.router, order=60))
 needs_sources.add(NeedsSource(key="voice", needs=needs.needs))
 place_results.add(PlaceResults(key="voice", results=selectors.place_results))
 flag_facts.add(FlagFacts(key="voice", facts=flags.flag_facts))
+
+exchange_parts.add(ExchangePart(key="voice", order=60, level="partnership", tables=exchange.TABLES))
