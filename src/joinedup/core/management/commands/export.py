@@ -11,27 +11,26 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.core.exchange_export import export_document
+from joinedup.core.exchange_export import export_document, parts
 from joinedup.core.exchange_schema import document_schema
-from joinedup.core.exchange_spec import slug_keys
 
 
 def find_partnership(text: str) -> Any:
-    """The partnership with this key (as in an export: "northshire-mental-health-partnership") or number."""
-    from django.apps import apps
-
-    model = apps.get_model("register", "Partnership")  # core names no app: the register is found by label
-    rows = list(model.objects.order_by("pk").values_list("pk", "name"))
-    by_key = {key: pk for pk, key in slug_keys(rows).items()}
+    """The partnership with this key (as in an export: "northshire-mental-health-partnership") or number.
+    Core names no app: the partnerships' table and keys are the ones the register registered."""
+    table = next(t for part in parts("top") for t in part.tables if t.key == "partnership")
+    keys_of = next(keys for part in parts("top") for kind, keys in part.natural_keys if kind == "partnership")
+    keys = keys_of()
+    by_key = {key: pk for pk, key in keys.items()}
     text = text.strip()
-    pk = by_key.get(text) or (int(text) if text.isdigit() and any(p == int(text) for p, _ in rows) else None)
+    pk = by_key.get(text) or (int(text) if text.isdigit() and int(text) in keys else None)
     if pk is None:
         raise CommandError(
             f"No partnership has the key or number {text!r} (give its number, as in its web address, or its key "
             "as in an export: its name in lower case with hyphens).",
             returncode=2,
         )
-    return model.objects.get(pk=pk)
+    return table.model.objects.get(pk=pk)
 
 
 class Command(BaseCommand):
