@@ -112,14 +112,11 @@ class Exporter:
         return out
 
     def records(self, table: Table, parent: int | None) -> list[dict[str, Any]]:
-        return [self.record(table, row) for row in self.rows.get((id(table), parent), [])]
-
-    def keyed_ids(self, kind: str, key: str) -> int | None:
-        """The id of the row of `kind` whose document key is `key` (for a part's `dump` that lists keys)."""
-        for pk, found in self.keys.get(kind, {}).items():
-            if found == key:
-                return pk
-        return None
+        rows = self.rows.get((id(table), parent), [])
+        if table.sort_by_keys is not None:
+            order = table.sort_by_keys
+            rows = sorted(rows, key=lambda row: order(row, self))
+        return [self.record(table, row) for row in rows]
 
 
 _current: list[Exporter] = []

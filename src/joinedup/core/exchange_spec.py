@@ -57,6 +57,9 @@ class Table:
     prepare: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
     finish: Callable[[Any, dict[str, Any]], str | None] | None = None
     sort_key: Callable[[Any], Any] | None = None
+    sort_by_keys: Callable[[Any, Any], Any] | None = (
+        None  # (row, exporter): order by the keys records were given
+    )
     optional: tuple[str, ...] = ()  # members a record may leave out (written only when they hold something)
     extra: Mapping[str, Any] = field(default_factory=dict)  # members `dump` adds, with their JSON Schemas
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.core.exchange_spec import Table
+from joinedup.core.exchange_spec import Table, key_order
 from joinedup.networks.models import TieRating
 from joinedup.surveys.choices import Anonymity
 
@@ -36,7 +36,10 @@ tie_ratings = Table(
     rows=lambda queryset, scope: queryset.filter(response__submitted_on__isnull=False).select_related(
         "response__wave"
     ),
-    sort_key=lambda row: (row.response.wave_id, row.response_id, row.target_id),
+    sort_by_keys=lambda row, export: (  # in the order of the responses' keys: never the order of their ids
+        key_order(export.keys["surveys.response"][row.response_id]),
+        export.keys["organisation"].get(row.target_id, ""),
+    ),
     dump=_no_time_if_anonymous,
     optional=("updated_at",),
 )

@@ -4,7 +4,9 @@ responses.
 Anonymous means unlinkable (ADR 7), in the file too: a sent anonymous response is written with no invitation,
 no name and no time (only the day it was sent), whatever the database holds, and anonymous responses are
 written in an order of their own content, not the order they were started in (their ids). An import puts them
-in the same way. Not exported: drafts (answers not yet sent belong to a resume link), and link secrets (the
+in the same way. (Responses alike in all of that — the same day, organisation, breakdown and answers — keep
+the relative order of their ids; in an anonymous relationship survey, whose answers are its ratings, kept by the
+networks app, that is every response of one day and organisation. See docs/export.md.) Not exported: drafts (answers not yet sent belong to a resume link), and link secrets (the
 open link's and each invitation's token hashes): links do not move to another installation, so an imported
 invitation's link is dead and an imported wave has no open link until one is made.
 """
