@@ -31,6 +31,7 @@ from joinedup.register.models import Organisation, Partnership
 from joinedup.surveys.choices import Anonymity
 from joinedup.surveys.services import response_submit
 from joinedup.voice.models import FeedbackComment
+from tests.factories.networks import TieRatingFactory
 from tests.factories.surveys import InvitationFactory, ResponseFactory, WaveFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,14 @@ def anonymous_wave(partnership: Partnership) -> None:
         )
         if i < 7:
             response_submit(response=response)
+    ties = WaveFactory(
+        partnership=partnership, anonymity=Anonymity.ANONYMOUS, relationship=True, title="Ties"
+    )
+    for i in range(5):  # started in the opposite order of their ratings
+        response = ResponseFactory(wave=ties, organisation=organisations[0], answers={})
+        for organisation in organisations[1:]:
+            TieRatingFactory(response=response, target=organisation, frequency=5 - i)
+        response_submit(response=response)
 
 
 def as_bytes(document: dict[str, Any]) -> bytes:
@@ -155,7 +164,7 @@ def _strings(value: Any) -> Iterator[str]:
 def test_anonymous_responses_in_the_file_lead_to_nobody(exported):
     document = exported["all"]
     anonymous = _anonymous_responses(document)
-    assert len(anonymous) == 7  # the draft stays behind
+    assert len(anonymous) == 7 + 5  # the draft stays behind
     invitation_keys = {
         i["key"] for p in document["partnerships"] for w in p["waves"] for i in w["invitations"]
     }
@@ -168,17 +177,19 @@ def test_anonymous_responses_in_the_file_lead_to_nobody(exported):
         assert not any(DATETIME.search(s) for s in strings), "a time in an anonymous response"
         assert not invitation_keys & set(strings)
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", response["submitted_on"])
-    anonymous_keys = {response["key"] for _w, response in anonymous}
-    for partnership in document["partnerships"]:
-        for rating in partnership["tie_ratings"]:
-            if rating["response"] in anonymous_keys:
-                assert "updated_at" not in rating
-    # and in the order of their answers, not the order they were started in
+    ratings = [rating for _w, response in anonymous for rating in response["tie_ratings"]]
+    assert len(ratings) == 5 * 2 and not any("updated_at" in rating for rating in ratings)
+    # in the order of their answers (ratings included), not the order they were started in
     for partnership in document["partnerships"]:
         for wave in partnership["waves"]:
-            if wave["anonymity"] == Anonymity.ANONYMOUS and len(wave["responses"]) > 1:
-                days = [r["submitted_on"] for r in wave["responses"]]
-                assert days == sorted(days)
+            if wave["anonymity"] == Anonymity.ANONYMOUS:
+                content = [
+                    json.dumps({k: v for k, v in r.items() if k != "key"}, sort_keys=True)
+                    for r in wave["responses"]
+                ]
+                assert content == sorted(content)
+    frequencies = [r["tie_ratings"][0]["frequency"] for _w, r in anonymous if r["tie_ratings"]]
+    assert frequencies == [1, 2, 3, 4, 5]
 
 
 def test_no_raw_feedback_leaves_and_no_database_id_is_a_key(exported):

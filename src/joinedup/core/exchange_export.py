@@ -8,7 +8,9 @@ records are written with their pointers as keys. Nothing holds a database id.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -71,7 +73,10 @@ class Exporter:
 
     def name_rows(self, table: Table, parent: int | None) -> None:
         """Give keys, in the order the records will be written (depth first), to those that need them."""
-        for row in self.rows.get((id(table), parent), []):
+        rows = self.rows.get((id(table), parent), [])
+        if table.content_order is not None and any(table.content_order(row) for row in rows):
+            rows.sort(key=lambda row: json.dumps(self.record(table, row, keyless=True), sort_keys=True))
+        for row in rows:
             if table.key and table.key not in self.keys_natural():
                 self.counters[table.key] += 1
                 self.keys.setdefault(table.key, {})[row.pk] = key_text(table.key, self.counters[table.key])
@@ -90,9 +95,9 @@ class Exporter:
         found = self.keys.get(kind, {}).get(pk)
         return found
 
-    def record(self, table: Table, row: Any) -> dict[str, Any]:
+    def record(self, table: Table, row: Any, *, keyless: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if table.key:
+        if table.key and not keyless:
             out["key"] = self.keys[table.key][row.pk]
         for name in table.fields:
             out[name] = value_out(table.model_field(name), getattr(row, table.model_field(name).attname))
@@ -106,17 +111,17 @@ class Exporter:
             key = self.key_of(kind, ident) if kind and ident is not None else None
             out[name] = {"kind": kind, "key": key} if key is not None else None
         for child in table.children:
-            out[child.name] = self.records(child, row.pk)
+            out[child.name] = self.records(child, row.pk, keyless=keyless)
         if table.dump is not None:
             out = table.dump(row, out)
         return out
 
-    def records(self, table: Table, parent: int | None) -> list[dict[str, Any]]:
+    def records(self, table: Table, parent: int | None, *, keyless: bool = False) -> list[dict[str, Any]]:
         rows = self.rows.get((id(table), parent), [])
         if table.sort_by_keys is not None:
             order = table.sort_by_keys
             rows = sorted(rows, key=lambda row: order(row, self))
-        return [self.record(table, row) for row in rows]
+        return [self.record(table, row, keyless=keyless) for row in rows]
 
 
 _current: list[Exporter] = []
@@ -129,6 +134,21 @@ def current() -> Exporter:
 
 def parts(level: str) -> list[ExchangePart]:
     return [part for part in exchange_parts if part.level == level]
+
+
+def tables(level: str) -> list[Table]:
+    """The tables of a level, with the tables other parts attach inside them (ExchangePart.attach)."""
+    attached: dict[str, list[Table]] = defaultdict(list)
+    for part in exchange_parts:
+        for host, table in part.attach:
+            attached[host].append(table)
+
+    def resolve(table: Table, prefix: str) -> Table:
+        path = f"{prefix}{table.name}"
+        children = tuple(resolve(child, f"{path}.") for child in (*table.children, *attached[path]))
+        return dataclasses.replace(table, children=children) if attached[path] or table.children else table
+
+    return [resolve(table, "") for part in parts(level) for table in part.tables]
 
 
 def export_document(
@@ -144,8 +164,7 @@ def export_document(
 
 
 def _export(exporter: Exporter, now: datetime.datetime) -> dict[str, Any]:
-    top = [table for part in parts("top") for table in part.tables]
-    inner = [table for part in parts("partnership") for table in part.tables]
+    top, inner = tables("top"), tables("partnership")
     for table in top:
         exporter.fetch(table, None)
     partnerships_table = _table(top, "partnerships")

@@ -26,7 +26,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from joinedup.analysis.reading import DEFAULT_LIMITS, FileReadError, Limits
 from joinedup.analysis.reading_json import load_json
 from joinedup.core.choices import AuditVerb
-from joinedup.core.exchange_export import FORMAT, VERSION, parts
+from joinedup.core.exchange_export import FORMAT, VERSION, tables
 from joinedup.core.exchange_schema import document_validator
 from joinedup.core.exchange_spec import KIND_WORDS, NATURAL_KINDS, RecordProblem, Table, path_text, value_in
 from joinedup.core.registry import exchange_parts
@@ -75,8 +75,7 @@ def _walk(document: dict[str, Any]) -> list[tuple[Table, dict[str, Any], Path, P
             for child in table.children:
                 visit(child, record.get(child.name, []), (*path, child.name), path)
 
-    top = [table for part in parts("top") for table in part.tables]
-    inner = [table for part in parts("partnership") for table in part.tables]
+    top, inner = tables("top"), tables("partnership")
     for table in top:
         if table.name != "partnerships":
             visit(table, document.get(table.name, []), (table.name,), None)

@@ -103,10 +103,9 @@ def table_schema(table: Table) -> dict[str, Any]:
 
 def document_schema() -> dict[str, Any]:
     """The whole document's schema, from the registered parts."""
-    from joinedup.core.exchange_export import FORMAT, VERSION, parts
+    from joinedup.core.exchange_export import FORMAT, VERSION, tables
 
-    top = [table for part in parts("top") for table in part.tables]
-    inner = [table for part in parts("partnership") for table in part.tables]
+    top, inner = tables("top"), tables("partnership")
     partnerships = next(table for table in top if table.name == "partnerships")
     partnership = table_schema(partnerships)
     for table in inner:

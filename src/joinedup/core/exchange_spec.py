@@ -57,9 +57,10 @@ class Table:
     prepare: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
     finish: Callable[[Any, dict[str, Any]], str | None] | None = None
     sort_key: Callable[[Any], Any] | None = None
-    sort_by_keys: Callable[[Any, Any], Any] | None = (
-        None  # (row, exporter): order by the keys records were given
-    )
+    sort_by_keys: Callable[[Any, Any], Any] | None = None  # (row, exporter): order by the records' keys
+    # rows of one parent for which this is true are written (and given keys) in the order of their content: the
+    # canonical JSON of their records without keys, children included (anonymous answers: never by their ids)
+    content_order: Callable[[Any], bool] | None = None
     optional: tuple[str, ...] = ()  # members a record may leave out (written only when they hold something)
     extra: Mapping[str, Any] = field(default_factory=dict)  # members `dump` adds, with their JSON Schemas
 

@@ -393,13 +393,16 @@ class ExchangePart:
     `order` (a part's tables may name the keys of a part with a smaller order). `level` is "top" for the
     register's lists at the top of the document, "partnership" for lists inside each partnership.
     `natural_keys` gives, for a kind of key that also names records already in a database (organisations,
-    people, users, partnerships), every stored row's key by its id, so an import can point at them."""
+    people, users, partnerships), every stored row's key by its id, so an import can point at them.
+    `attach` puts tables of this app inside another app's records: ("waves.responses", table) nests `table`
+    (whose `parent` is its foreign key to a response) in each record of that list, so they travel together."""
 
     key: str
     order: int
     level: str
-    tables: tuple[Any, ...]
+    tables: tuple[Any, ...] = ()
     natural_keys: tuple[tuple[str, Callable[[], dict[int, str]]], ...] = ()
+    attach: tuple[tuple[str, Any], ...] = ()
 
 
 exchange_parts: Registry[ExchangePart] = Registry("export parts", order=lambda p: (p.order, p.key))

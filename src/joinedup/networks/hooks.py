@@ -57,4 +57,4 @@ tools.add(
 )
 flag_facts.add(FlagFacts(key="networks", facts=flags.flag_facts))
 
-exchange_parts.add(ExchangePart(key="networks", order=36, level="partnership", tables=exchange.TABLES))
+exchange_parts.add(ExchangePart(key="networks", order=36, level="partnership", attach=exchange.ATTACH))

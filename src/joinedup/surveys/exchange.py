@@ -3,17 +3,14 @@ responses.
 
 Anonymous means unlinkable (ADR 7), in the file too: a sent anonymous response is written with no invitation,
 no name and no time (only the day it was sent), whatever the database holds, and anonymous responses are
-written in an order of their own content, not the order they were started in (their ids). An import puts them
-in the same way. (Responses alike in all of that — the same day, organisation, breakdown and answers — keep
-the relative order of their ids; in an anonymous relationship survey, whose answers are its ratings, kept by the
-networks app, that is every response of one day and organisation. See docs/export.md.) Not exported: drafts (answers not yet sent belong to a resume link), and link secrets (the
+written in the order of their own content (with what other apps attach to them, such as relationship ratings),
+not the order they were started in (their ids). An import puts them in the same way. Not exported: drafts (answers not yet sent belong to a resume link), and link secrets (the
 open link's and each invitation's token hashes): links do not move to another installation, so an imported
 invitation's link is dead and an imported wave has no open link until one is made.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
@@ -27,21 +24,6 @@ LINKING = ("invitation", "respondent_name", "started_at", "updated_at", "submitt
 
 def _anonymous(row: Response) -> bool:
     return row.wave.anonymity == Anonymity.ANONYMOUS
-
-
-def _response_order(row: Response) -> tuple[Any, ...]:
-    if not _anonymous(row):
-        return (False, row.pk)
-    content = json.dumps([row.answers, row.comments], sort_keys=True, ensure_ascii=False)
-    return (
-        True,
-        row.submitted_on,
-        row.organisation_id or 0,
-        row.sector,
-        row.profession,
-        row.role_level,
-        content,
-    )
 
 
 def _unlinked(row: Response, record: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +74,7 @@ responses = Table(
     ),
     refs={"invitation": "surveys.invitation", "organisation": "organisation"},
     rows=lambda queryset, scope: queryset.filter(submitted_on__isnull=False).select_related("wave"),
-    sort_key=_response_order,
+    content_order=_anonymous,
     dump=_unlinked,
     prepare=_unlinked_in,
     optional=LINKING,
