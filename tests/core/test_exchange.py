@@ -118,6 +118,11 @@ def test_the_round_trip_of_the_whole_demo_is_lossless_and_keeps_signatures_and_c
     assert reports and all(r.intact for r in reports)
     imported = AuditEvent.objects.filter(verb=AuditVerb.RECORDS_IMPORTED)
     assert imported.count() == 6 + 1  # one per partnership and one on the register's chain
+    mh = next(p for p in document["partnerships"] if p["name"] == exported["mh_name"])
+    event = imported.get(target_type="register.partnership", target_label=exported["mh_name"])
+    assert event.data["made"]["meetings"] == len(mh["meetings"]) and event.data["made"]["partnerships"] == 1
+    register = imported.get(chain="register")
+    assert register.data["made"]["organisations"] == len(document["organisations"])
 
 
 def test_one_partnership_round_trips_with_what_its_records_point_at(exported):

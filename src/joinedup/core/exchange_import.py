@@ -238,17 +238,27 @@ class Importer:
         values[name] = pk
 
     def audit(self, *, by: Any) -> None:
-        counts = dict(self.report.created)
-        for table, _record, path, _parent in self.records:
-            if table.name == "partnerships" and path in self.row_of:
-                audit_record(by=by, verb=AuditVerb.RECORDS_IMPORTED, target=self.row_of[path], data=counts)
-        register_rows = [
-            self.row_of[path]
-            for table, _r, path, _p in self.records
-            if table.key == "organisation" and path in self.row_of
-        ]
-        if register_rows:
-            audit_record(by=by, verb=AuditVerb.RECORDS_IMPORTED, target=register_rows[0], data=counts)
+        """One `records.imported` event per partnership made (with what was made in it) on its chain, and one
+        on the register's chain for the organisations, people and users made (on the first of them)."""
+        counts: dict[Any, Counter[str]] = defaultdict(Counter)
+        first_register_row = None
+        for _table, _record, path, _parent in self.records:
+            if path not in self.row_of:
+                continue
+            where = path[:2] if path[0] == "partnerships" else "register"
+            label = ".".join(str(p) for p in path if isinstance(p, str))
+            counts[where][label.removeprefix("partnerships.") if len(path) > 2 else label] += 1
+            if where == "register" and first_register_row is None:
+                first_register_row = self.row_of[path]
+        for where, made in counts.items():
+            target = first_register_row if where == "register" else self.row_of[where]
+            assert target is not None
+            audit_record(
+                by=by,
+                verb=AuditVerb.RECORDS_IMPORTED,
+                target=target,
+                data={"made": dict(sorted(made.items()))},
+            )
 
 
 _current: list[Importer] = []
