@@ -96,6 +96,16 @@ def test_the_small_document_imports(document):
             "$.partnerships[0].memberships[0].joined: '1 March' does not match",
         ),
         (
+            lambda d: d["partnerships"][0]["memberships"][0].update(joined="2026-13-45"),
+            "$.partnerships[0].memberships[0].joined: month must be in 1..12",
+        ),
+        (
+            lambda d: d["partnerships"][0]["memberships"][1].update(
+                organisation=d["partnerships"][0]["memberships"][0]["organisation"]
+            ),
+            "$.partnerships[0].memberships[1]: the database refused this (",
+        ),
+        (
             lambda d: d["organisations"][1].update(key=d["organisations"][0]["key"]),
             "$.organisations[1].key: the key 'riverside-council' is used twice (first at $.organisations[0])",
         ),
@@ -117,6 +127,8 @@ def test_the_small_document_imports(document):
         "unknown-key",
         "type",
         "date",
+        "no-such-day",
+        "refused-by-the-database",
         "duplicate-key",
         "duplicate-clause",
         "extra",

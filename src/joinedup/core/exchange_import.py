@@ -17,6 +17,8 @@ in by setting one ("Forgotten your password?") or by single sign-on.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +44,18 @@ class ImportRefused(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+@contextmanager
+def refused_at(path: Path) -> Iterator[None]:
+    """Turn the database's (or a value's) refusal of what is at `path` into an ImportRefused naming it."""
+    try:
+        yield
+    except ValueError as exc:
+        raise ImportRefused([f"{path_text(path)}: {exc}"]) from exc
+    except (IntegrityError, DatabaseError, ValidationError) as exc:
+        message = " ".join(str(exc).split())[:300]
+        raise ImportRefused([f"{path_text(path)}: the database refused this ({message})"]) from exc
 
 
 @dataclass
@@ -167,13 +181,13 @@ class Importer:
             if row is not None and table.finish is not None:
                 finish_after[path] = (table, row, record)
         self.flush_finished(finish_after, None)
-        for row, name, kind, key, _path in self.later:
-            pk = self.pk_of(kind, key)
-            type(row)._default_manager.filter(pk=row.pk).update(**{name: pk})
+        for row, name, kind, key, path in self.later:
+            with refused_at((*path, name.removesuffix("_id"))):
+                type(row)._default_manager.filter(pk=row.pk).update(**{name: self.pk_of(kind, key)})
         for table, record, path, _parent in self.records:
             row = self.row_of.get(path)
-            if row is not None and row.pk is not None and path in self.row_of:
-                for name, kind in table.many.items():
+            for name, kind in table.many.items() if row is not None else ():
+                with refused_at((*path, name)):
                     getattr(row, name).set([self.pk_of(kind, key) for key in record.get(name, [])])
 
     def flush_finished(
@@ -183,7 +197,8 @@ class Importer:
         for done in [p for p in waiting if path is None or path[: len(p)] != p]:
             table, row, record = waiting.pop(done)
             assert table.finish is not None
-            problem = table.finish(row, record)
+            with refused_at(done):
+                problem = table.finish(row, record)
             if problem:
                 raise ImportRefused([f"{path_text(done)}: {problem}"])
 
@@ -195,11 +210,11 @@ class Importer:
                 return None
         if parent is not None and parent not in self.row_of:
             return None  # below a record that was already in the database: left as it is there
-        values = {
-            name: value_in(table.model_field(name), record.get(name))
-            for name in table.fields
-            if name in record or table.model_field(name).null  # a member left out is empty, not a default
-        }
+        values = {}
+        for name in table.fields:
+            if name in record or table.model_field(name).null:  # a member left out is empty, not a default
+                with refused_at((*path, name)):
+                    values[name] = value_in(table.model_field(name), record.get(name))
         waiting: list[tuple[str, str, str]] = []
         for name, kind in table.refs.items():
             self.point(values, waiting, f"{name}_id", kind, record.get(name))
@@ -215,11 +230,8 @@ class Importer:
             except RecordProblem as exc:
                 raise ImportRefused([f"{path_text(path)}.{exc}"]) from exc
         row = table.model(**values)
-        try:
-            with transaction.atomic():
-                type(row).save_base(row, raw=True)
-        except (IntegrityError, DatabaseError, ValidationError) as exc:
-            raise ImportRefused([f"{path_text(path)}: the database refused this record ({exc})"]) from exc
+        with refused_at(path), transaction.atomic():
+            type(row).save_base(row, raw=True)
         self.row_of[path] = row
         if table.key and "key" in record:
             self.made[table.key][record["key"]] = row.pk
