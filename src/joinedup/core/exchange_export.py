@@ -45,6 +45,8 @@ class Exporter:
         for part in exchange_parts:
             for kind, keys_of in part.natural_keys:
                 self.keys[kind] = keys_of()
+        # kinds whose keys come from the records, not from their place in the file
+        self.natural = set(self.keys)
 
     # -- fetching rows and naming them ------------------------------------------------------------------
 
@@ -77,14 +79,11 @@ class Exporter:
         if table.content_order is not None and any(table.content_order(row) for row in rows):
             rows.sort(key=lambda row: json.dumps(self.record(table, row, keyless=True), sort_keys=True))
         for row in rows:
-            if table.key and table.key not in self.keys_natural():
+            if table.key and table.key not in self.natural:
                 self.counters[table.key] += 1
                 self.keys.setdefault(table.key, {})[row.pk] = key_text(table.key, self.counters[table.key])
             for child in table.children:
                 self.name_rows(child, row.pk)
-
-    def keys_natural(self) -> set[str]:
-        return {kind for part in exchange_parts for kind, _ in part.natural_keys}
 
     # -- writing records --------------------------------------------------------------------------------
 
