@@ -132,10 +132,18 @@ class Importer:
                         f"(first at {path_text(first)})"
                     )
                 self.in_file[table.key][record["key"]] = path
-        for table, record, path, _parent in self.records:
-            self.check_record(table, record, path)
+        kept: set[Path] = (
+            set()
+        )  # records already in the database, and what is below them (left as it is there)
+        for table, record, path, parent in self.records:
+            if parent in kept:
+                kept.add(path)
+                continue
+            if self.check_record(table, record, path):
+                kept.add(path)
 
-    def check_record(self, table: Table, record: dict[str, Any], path: Path) -> None:
+    def check_record(self, table: Table, record: dict[str, Any], path: Path) -> bool:
+        """Check one record's pointers and count it; True if it is in the database already (and used as is)."""
         for name, kind in table.refs.items():
             self.check_key(kind, record.get(name), (*path, name))
         for name, kind in table.many.items():
@@ -153,7 +161,9 @@ class Importer:
         existing = table.key in NATURAL_KINDS and record.get("key") in self.in_database.get(table.key, {})
         label = ".".join(str(p) for p in path if isinstance(p, str))
         label = label if label == "partnerships" else label.removeprefix("partnerships.")
-        (self.report.existing if existing and table.key != "person" else self.report.created)[label] += 1
+        existing = existing and table.key != "person"
+        (self.report.existing if existing else self.report.created)[label] += 1
+        return existing
 
     def check_key(self, kind: str, key: Any, path: Path) -> None:
         if key is None or key in self.in_file.get(kind, {}):
