@@ -451,6 +451,8 @@ ROUTES: dict[str, Entry] = {
     "register:affiliation_edit": Entry(P.REGISTER_EDIT, lambda w: [w.person.pk, w.affiliation.pk]),
     # any signed-in user gets the page; asked for one partnership, it needs LANDSCAPE_VIEW there
     "register:place": Entry(Access.SIGNED_IN),
+    # the place page as a CSV: what the page shows that person (flag words and counts), no survey figure
+    "register:place_csv": Entry(Access.SIGNED_IN),
     "register:landscape": Entry(
         Access.SIGNED_IN, query=lambda w: {"partnership": w.partnership.pk}, behaves_as=P.LANDSCAPE_VIEW
     ),
