@@ -170,15 +170,25 @@ def _link_problem(event: AuditEvent, previous: AuditEvent | None, claimed: Audit
     )
 
 
-def chain_verify(chain: str, events: Iterable[AuditEvent], head: AuditChainHead | None) -> ChainReport:
-    """Check one chain's events (in the order they were written) against each other and its head."""
+def chain_verify(
+    chain: str,
+    events: Iterable[AuditEvent],
+    head: AuditChainHead | None,
+    redacted: dict[int, str] | None = None,
+) -> ChainReport:
+    """Check one chain's events (in the order they were written) against each other and its head.
+    `redacted` ({event id: hash of its redacted content}, core.personal_data) names events an erasure changed:
+    such an event must match the hash recorded then instead of its own (which still links the chain)."""
+    redacted = redacted or {}
     previous: AuditEvent | None = None
     seen: dict[str, AuditEvent] = {}
     count = 0
     for event in events:
         count += 1
         expected = previous.hash if previous is not None else ""
-        broken = event.prev_hash != expected or event_hash(event) != event.hash
+        content = event_hash(event)
+        intact = content == event.hash or (event.pk in redacted and content == redacted[event.pk])
+        broken = event.prev_hash != expected or not intact
         if broken and head is not None and head.last_event_id is not None and event.pk > head.last_event_id:
             return ChainReport(
                 chain,
@@ -188,7 +198,7 @@ def chain_verify(chain: str, events: Iterable[AuditEvent], head: AuditChainHead 
             )
         if event.prev_hash != expected:
             return ChainReport(chain, count, _link_problem(event, previous, seen.get(event.prev_hash)))
-        if event_hash(event) != event.hash:
+        if not intact:
             return ChainReport(
                 chain,
                 count,
@@ -225,7 +235,10 @@ def chains_verify(chain: str | None = None) -> list[ChainReport]:
     names = sorted(set(heads) | set(AuditEvent.objects.values_list("chain", flat=True).distinct()))
     if chain is not None:
         names = [n for n in names if n == chain]
-    return [chain_verify(name, _events(name), heads.get(name)) for name in names]
+    from joinedup.core.personal_data import redactions
+
+    redacted = redactions()
+    return [chain_verify(name, _events(name), heads.get(name), redacted) for name in names]
 
 
 def _events(chain: str) -> Iterator[AuditEvent]:

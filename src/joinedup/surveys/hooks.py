@@ -4,6 +4,7 @@ its "needs you" items."""
 from typing import Any
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     NeedsSource,
     PlaceResults,
@@ -12,7 +13,7 @@ from joinedup.core.registry import (
     place_results,
     sections,
 )
-from joinedup.surveys import needs, selectors
+from joinedup.surveys import needs, personal, selectors
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -31,3 +32,5 @@ sections.add(
 )
 needs_sources.add(NeedsSource(key="surveys", needs=needs.needs))
 place_results.add(PlaceResults(key="surveys", results=selectors.place_results))
+
+personal_data.add(PersonalData(key="surveys", export=personal.export, erase=personal.erase, order=30))
