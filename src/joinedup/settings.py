@@ -190,6 +190,9 @@ else:
 SURVEY_OPEN_LINK_WINDOW_SECONDS = int(os.environ.get("SURVEY_OPEN_LINK_WINDOW_SECONDS", "3600"))
 SURVEY_OPEN_LINK_STARTS_PER_LINK = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_LINK", "1000"))
 SURVEY_OPEN_LINK_STARTS_PER_CLIENT = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_CLIENT", "20"))
+# Feedback links (voice.throttle): answers an hour through one form's link, and from one address
+FEEDBACK_ANSWERS_PER_LINK = int(os.environ.get("FEEDBACK_ANSWERS_PER_LINK", "200"))
+FEEDBACK_ANSWERS_PER_CLIENT = int(os.environ.get("FEEDBACK_ANSWERS_PER_CLIENT", "5"))
 SURVEY_UNFINISHED_DAYS = int(os.environ.get("SURVEY_UNFINISHED_DAYS", "7"))
 
 # API writes sent with an Idempotency-Key: how long their answers are kept for a retry (joinedup.core.idempotency).
