@@ -106,8 +106,15 @@ def respondent(
 
 
 def coordinator(
-    n: int, seed: dict[str, Any], stop: float, servers: Any, stats: Stats, ledger: Ledger
+    n: int,
+    seed: dict[str, Any],
+    stop: float,
+    servers: Any,
+    stats: Stats,
+    ledger: Ledger,
+    reading: float = 0.0,
 ) -> None:
+    """Sign in, then read the pages until `stop` (or, with `reading`, for that many seconds after signing in)."""
     rng = random.Random(1000 + n)
     browser = Browser(servers, n, stats)
     try:
@@ -118,9 +125,11 @@ def coordinator(
         if "/accounts/login" in signed_in.path:
             ledger.fail(f"coordinator {n} could not sign in ({signed_in.status})")
             return
+        if reading:
+            stop = time.monotonic() + reading
         kinds = ["health page", "results page", "needs-you home"]
         while time.monotonic() < stop:
-            for path, kind in zip(seed["pages"], kinds, strict=True):
+            for path, kind in zip(seed["pages"], kinds, strict=False):
                 page = browser.get(path, kind)
                 if page.status != 200 or "/accounts/login" in page.path:
                     ledger.fail(f"{kind} answered {page.status} at {page.path}")

@@ -40,6 +40,9 @@ class Result:
     stats: Stats
     ledger: people.Ledger
     healthz_per_second: float
+    health_page: list[float] = field(
+        default_factory=list
+    )  # seconds, 20 coordinators reading it and nothing else
     checks: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -210,7 +213,23 @@ def drive(
         [(people.healthz, (n, time.monotonic() + floor_seconds, servers, floor)) for n in range(respondents)]
     ):
         thread.join()
+    alone, quiet = (
+        Stats(),
+        people.Ledger(),
+    )  # the goal's case: 20 people reading the health page, nothing else
+    health = [seed["pages"][0]]
+    for thread in _threads(
+        [
+            (
+                people.coordinator,
+                (n, {**seed, "pages": health}, 0.0, servers, alone, quiet, 2 * floor_seconds),
+            )
+            for n in range(20)
+        ]
+    ):
+        thread.join()
     result = Result(elapsed, kill, stats, ledger, len(floor.latencies.get("healthz", [])) / floor_seconds)
+    result.health_page = alone.latencies.get("health page", [])
     result.checks = check(site, seed, ledger)
     return result
 
@@ -277,6 +296,8 @@ def report(results: list[Result]) -> str:
             f"- Submissions acknowledged: {submissions} ({per_second:.1f} a second); sent twice on purpose: {r.ledger.resent}.",
             f"- Floor: `/healthz` on the same servers, same run: {r.healthz_per_second:.0f} requests a second; "
             f"submissions are {100 * per_second / max(r.healthz_per_second, 1e-9):.1f} % of it (goal: at least 25 %).",
+            f"- Health page with 20 coordinators reading only it: p95 {_pct(r.health_page, 95):.0f} ms over "
+            f"{len(r.health_page)} requests (goal: at most 300 ms).",
             f"- Database: {json.dumps(r.checks)}.",
         ]
         if r.ledger.failures:
