@@ -241,6 +241,12 @@ OIDC_RP_SIGN_ALGO = os.environ.get("SSO_SIGN_ALGORITHM", "RS256")
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+# Signing out of JoinedUp also signs out at the provider (RP-initiated logout), so the next person at a shared
+# computer is not signed straight back in: the endpoint by itself, or from the discovery document.
+SSO_SIGN_OUT_AT_PROVIDER = env_bool("SSO_SIGN_OUT_AT_PROVIDER", True)
+SSO_END_SESSION_ENDPOINT = os.environ.get("SSO_END_SESSION_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = True  # the ID token is the provider's hint of whom to sign out
+OIDC_OP_LOGOUT_URL_METHOD = "joinedup.accounts.sso.provider_logout_url"
 _SSO_ENDPOINTS = (
     OIDC_OP_AUTHORIZATION_ENDPOINT,
     OIDC_OP_TOKEN_ENDPOINT,

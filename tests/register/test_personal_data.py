@@ -168,3 +168,10 @@ def test_nobody_with_that_address_is_a_clear_error(world: dict[str, Any], tmp_pa
     out = tmp_path / "dana.json"
     call_command("person", "export", EMAIL, "--out", str(out), stdout=StringIO())
     assert json.loads(out.read_text())["email"] == EMAIL
+
+
+def test_erasing_the_only_coordinator_says_the_partnership_needs_another(world: dict[str, Any]) -> None:
+    out = StringIO()
+    call_command("person", "erase", EMAIL, stdout=out)
+    assert "register: 1 partnerships left without a coordinator" in out.getvalue()
+    assert "register: 1 roles" in out.getvalue()

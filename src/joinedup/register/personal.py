@@ -23,7 +23,8 @@ from joinedup.core.choices import AuditVerb
 from joinedup.core.models import AuditEvent, Job
 from joinedup.core.personal_data import REDACTED_KEY, events_redact, personal_data
 from joinedup.core.services import audit_record
-from joinedup.register.models import AccessToken, PartnershipRole, Person, RoleInvitation
+from joinedup.register.models import AccessToken, Person, RoleInvitation
+from joinedup.register.roles import roles_erase, roles_of_user
 
 FORMAT = "joinedup-person"
 VERSION = 1
@@ -131,7 +132,7 @@ def export(*, people: list[Person], user: Any) -> dict[str, Any]:
 def _account(user: Any) -> dict[str, Any]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    roles = PartnershipRole.objects.filter(user=user).select_related("partnership", "organisation")
+    roles = roles_of_user(user=user)
     return {
         "email": user.email,
         "name": getattr(user, "full_name", "") or user.get_full_name(),
@@ -145,7 +146,7 @@ def _account(user: Any) -> dict[str, Any]:
                 "organisation": r.organisation.name if r.organisation else None,
                 "signatory": r.is_signatory,
             }
-            for r in roles.order_by("pk")
+            for r in roles
         ],
         "api_tokens": [
             {
@@ -180,7 +181,7 @@ def _account(user: Any) -> dict[str, Any]:
 
 
 def erase(*, people: list[Person], user: Any, pseudonym: str) -> dict[str, int]:
-    counts = {"people": 0, "role_invitations": 0, "roles": 0, "api_tokens": 0, "sign_in_records": 0}
+    counts = {"people": 0, "role_invitations": 0, "api_tokens": 0, "sign_in_records": 0}
     for person in people:
         Person.objects.filter(pk=person.pk).update(
             name=pseudonym, email="", job_title="", profession_other="", user=None
@@ -193,7 +194,7 @@ def erase(*, people: list[Person], user: Any, pseudonym: str) -> dict[str, int]:
             email=f"erased-{secrets.token_hex(6)}@erased.invalid", name=pseudonym
         )
     if user is not None:
-        counts["roles"] = PartnershipRole.objects.filter(user=user).delete()[0]
+        counts.update(roles_erase(user=user))
         counts["api_tokens"] = AccessToken.objects.filter(user=user).delete()[0]
         counts["sign_in_records"] = _forget_account(user, pseudonym)
     return counts
