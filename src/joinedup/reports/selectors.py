@@ -10,12 +10,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from joinedup.core.models import Job
 from joinedup.insight import selectors as insight_selectors
 from joinedup.insight.models import FlagSet
 from joinedup.insight.services import flags_compute
 from joinedup.register.models import Organisation
 from joinedup.register.selectors import membership_list
 from joinedup.reports import sections_figures, sections_work
+from joinedup.reports.choices import PACK_JOB
 from joinedup.reports.pack import Pack, Section
 
 
@@ -95,6 +97,11 @@ def pack_build(
 def _name_of(user: Any) -> str:
     full = getattr(user, "get_full_name", lambda: "")()
     return str(full or getattr(user, "email", "") or "the command line")
+
+
+def pack_job_get(*, pk: str) -> Job | None:
+    """A pack job, with its partnership (whose it is and whether it may be downloaded is the view's check)."""
+    return Job.objects.filter(pk=pk, kind=PACK_JOB).select_related("partnership").first()
 
 
 def partnership_section(*, user: Any, partnership: Any) -> dict[str, Any]:

@@ -28,10 +28,10 @@ from joinedup.governance.views.meetings import meeting_or_404
 from joinedup.register.views.common import partnership_or_404
 from joinedup.reports import render as pack_render
 from joinedup.reports import services
-from joinedup.reports.choices import FORMATS, PACK_JOB
+from joinedup.reports.choices import FORMATS
 from joinedup.reports.forms import PackForm
 from joinedup.reports.jobs import pack_filename
-from joinedup.reports.selectors import pack_members
+from joinedup.reports.selectors import pack_job_get, pack_members
 
 MINUTES_CSS = Path(governance_selectors.__file__).parent / "static" / "governance"
 
@@ -64,10 +64,15 @@ def pack_form(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_declared(Permission.EXPORT)
 def pack_download(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
-    job = job_for_user(user=request.user, pk=str(pk))
-    if job.kind != PACK_JOB or job.status != JobStatus.DONE or job.payload is None:
+    """The file of a pack its requester asked for, while they may still take the partnership's figures away:
+    404 for a partnership they cannot see or someone else's pack, 403 without EXPORT."""
+    found = pack_job_get(pk=str(pk))
+    if found is None or found.partnership_id is None:
         raise Http404("No such pack")
-    require(request, Permission.EXPORT, job.partnership)
+    require(request, Permission.EXPORT, partnership_or_404(request, found.partnership_id))
+    job = job_for_user(user=request.user, pk=str(pk))
+    if job.status != JobStatus.DONE or job.payload is None:
+        raise Http404("This pack is not ready")
     kind = str(job.params.get("format", "pdf"))
     response = HttpResponse(bytes(job.payload), content_type=FORMATS[kind][0])
     response["Content-Disposition"] = content_disposition_header(True, pack_filename(job)) or "attachment"
