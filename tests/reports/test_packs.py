@@ -199,7 +199,9 @@ def test_the_pack_is_made_in_the_worker_and_downloaded_with_export(
     form = client.get(reverse("reports:pack", args=[mh.pk]))
     assert form.status_code == 200 and "Download a review pack" in form.content.decode()
     with django_capture_on_commit_callbacks(execute=False):
-        response = client.post(reverse("reports:pack", args=[mh.pk]), {"partner": "", "format": "xlsx"})
+        response = client.post(
+            reverse("reports:pack", args=[mh.pk]), {"partner": "partnership", "format": "xlsx"}
+        )
     job = Job.objects.get(kind=PACK_JOB, created_by=evaluator)
     assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
     assert job.status == JobStatus.QUEUED and job.payload is None  # nothing rendered in the request

@@ -6,7 +6,7 @@ from django import forms
 
 from joinedup.reports.choices import FORMATS
 
-WHOLE = ""
+WHOLE = "partnership"
 
 
 class PackForm(forms.Form):
@@ -14,7 +14,6 @@ class PackForm(forms.Form):
 
     partner = forms.ChoiceField(
         label="Which pack",
-        required=False,
         help_text="The partnership's review pack, or the governance pack of one member organisation: the same "
         "partnership seen for that member (its representatives, contributions, signatures, attendance and actions).",
     )
@@ -35,4 +34,4 @@ class PackForm(forms.Form):
         ]
 
     def organisation(self) -> Any:
-        return self.members.get(self.cleaned_data.get("partner") or WHOLE)
+        return self.members.get(self.cleaned_data["partner"])

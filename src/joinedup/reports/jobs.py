@@ -27,6 +27,7 @@ def pack_filename(job: Job) -> str:
     rerun_safe=True,
     retry_needs=Permission.EXPORT,
     title="Make a review pack",
+    result_label="Download the pack",
 )
 def make_pack(job: Job, report: Report) -> dict[str, Any]:
     partnership = Partnership.objects.filter(pk=job.params.get("partnership")).first()

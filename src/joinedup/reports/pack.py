@@ -85,6 +85,10 @@ def cell_text(cell: Cell) -> str:
         return "—"
     if isinstance(cell, datetime.date):
         return f"{cell.day} {cell:%B %Y}"
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    if isinstance(cell, int):
+        return f"{cell:,}"  # 6,400,000
     if isinstance(cell, float):
-        return f"{cell:g}"
+        return f"{cell:,.10g}"
     return str(cell)

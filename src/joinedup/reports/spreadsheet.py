@@ -28,7 +28,7 @@ def _value(cell: Cell) -> str | int | float | datetime.date | None:
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
-    base = SHEET_BAD.sub(" ", title).strip("'")[:31] or "Table"
+    base = " ".join(SHEET_BAD.sub(" ", title).split()).strip("'")[:31].strip() or "Table"
     name, n = base, 2
     while name.lower() in taken:
         suffix = f" {n}"
