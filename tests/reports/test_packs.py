@@ -239,3 +239,12 @@ def test_a_meetings_minutes_come_as_a_pdf(demo: dict[str, Any]) -> None:
     assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(got.content)).pages)
     assert f"Minutes: {meeting.title}" in text and "Present" in text and "Page 1 of" in text
+
+
+def test_the_partnership_page_offers_packs_only_to_those_who_may_take_figures_away(
+    demo: dict[str, Any],
+) -> None:
+    mh, url = demo["mh"], reverse("register:partnership_detail", args=[demo["mh"].pk])
+    pack_url = reverse("reports:pack", args=[mh.pk])
+    assert pack_url in _client(demo["users"]["coordinator"]).get(url).content.decode()
+    assert pack_url not in _client(demo["users"]["observer"]).get(url).content.decode()
