@@ -15,7 +15,11 @@ from django.template.loader import render_to_string
 from joinedup.reports.pack import KEY, SYMBOL, Chart, Pack, cell_text
 
 STYLES = Path(__file__).parent / "static" / "reports" / "pack.css"
-CHART_WIDTH = 600  # points: the width of the A4 page inside its margins
+CHART_WIDTH = 440  # pixels of the plot; with its axis labels the chart then fills the A4 page's width
+CHART_FONT = "Liberation Sans"  # metric-compatible with Arial, the pack's own font
+PAGE_PIXELS = (
+    680  # the A4 page's width inside its margins, in CSS pixels: what the charts take as their container
+)
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
@@ -27,7 +31,13 @@ def chart_svg(spec: dict[str, Any]) -> str:
         fixed["width"] = CHART_WIDTH
     fixed.pop("autosize", None)
     fixed.setdefault("background", "white")
-    return str(vl_convert.vegalite_to_svg(json.loads(json.dumps(fixed, default=str))))
+    # one font that both vl-convert (measuring the labels) and WeasyPrint (drawing them) have, so the labels fit
+    config = fixed.setdefault("config", {})
+    config["font"] = CHART_FONT
+    config.setdefault("legend", {})["labelLimit"] = 0  # paper has room for whole names
+    # the pages lay charts out for the width of their container (narrower labels on a phone): here, the page's
+    text = json.dumps(fixed, default=str).replace("containerSize()[0]", str(PAGE_PIXELS))
+    return str(vl_convert.vegalite_to_svg(json.loads(text)))
 
 
 def _image(chart: Chart) -> dict[str, str]:
