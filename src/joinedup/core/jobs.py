@@ -90,7 +90,8 @@ def job_runner(
 
     `rerun_safe`: the job may be run again from the start after its worker died part-way (and tried again by
     its user after it failed; `retry_needs` is the permission that needs in the job's partnership). `every`: a
-    scheduled job, queued by the workers that often (named `title`)."""
+    scheduled job, queued by the workers that often (named `title`). `result_label`: the words of the progress
+    page's link to `result_url` once done ("Download the pack")."""
 
     def register(
         run: Callable[[Job, Report], dict[str, Any] | None],

@@ -74,17 +74,17 @@ def pack_html(pack: Pack) -> str:
     )
 
 
-def html_pdf(html: str, *, title: str) -> bytes:
+def html_pdf(html: str) -> bytes:
     """A PDF of an HTML document made for print, tagged for screen readers (PDF/UA-1: structure tags, the
     document's language and title)."""
     from weasyprint import HTML  # imported when a PDF is made: it loads the Pango libraries
 
     document = HTML(string=html, base_url=str(STYLES.parent))
-    return bytes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True))
+    return bytes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
 
 
 def pack_pdf(pack: Pack) -> bytes:
-    return html_pdf(pack_html(pack), title=pack.title)
+    return html_pdf(pack_html(pack))
 
 
 def pack_render(*, user: Any, partnership: Any, organisation: Any = None, kind: str) -> bytes:

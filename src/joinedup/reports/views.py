@@ -51,13 +51,9 @@ def pack_form(request: AuthedRequest, pk: int) -> HttpResponse:
             kind=form.cleaned_data["format"],
         )
         return redirect("core:job", job.pk)
-    meetings = [
-        m for m in governance_selectors.meeting_list(partnership=partnership) if m.state == MeetingState.HELD
-    ]
+    held = governance_selectors.meeting_list(partnership=partnership).filter(state=MeetingState.HELD)
     return render(
-        request,
-        "reports/pack_form.html",
-        {"partnership": partnership, "form": form, "meetings": meetings[:12]},
+        request, "reports/pack_form.html", {"partnership": partnership, "form": form, "meetings": held[:12]}
     )
 
 
@@ -98,7 +94,7 @@ def minutes_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
             + (MINUTES_CSS / "minutes-print.css").read_text(encoding="utf-8"),
         },
     )
-    pdf = pack_render.html_pdf(html, title=f"Minutes: {meeting.title}")
+    pdf = pack_render.html_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         content_disposition_header(False, f"minutes-{meeting.pk}.pdf") or "inline"
