@@ -71,7 +71,7 @@ def _breakdown(section: Section, result: WaveResult) -> None:
     groups = report.groups.get("organisation", [])
     if not groups:
         return
-    dimensions = [d for d in instrument.dimensions]
+    dimensions = list(instrument.dimensions)
     table = Table(
         "By organisation",
         "Mean score on each dimension, by organisation",
@@ -80,11 +80,14 @@ def _breakdown(section: Section, result: WaveResult) -> None:
         ["Organisation", "People", *[d.title for d in dimensions]],
     )
     for g in groups:
-        means = {d.key: d.mean for d in g.dimensions}
+        cells_of = {d.key: d for d in g.dimensions}
         cells: list[Cell] = [assessment_charts.group_name(g.group), HIDDEN if g.suppressed else g.n]
         for d in dimensions:
-            mean = means.get(d.key)
-            cells.append(HIDDEN if g.suppressed or mean is None else round(mean, 2))
+            cell = cells_of.get(d.key)
+            if g.suppressed or cell is None or cell.n is None:  # as the results page: hidden, never a number
+                cells.append(HIDDEN)
+            else:
+                cells.append(round(cell.mean, 2) if cell.mean is not None else None)
         table.rows.append(cells)
     section.tables.append(table)
     if any(not g.suppressed for g in groups):
