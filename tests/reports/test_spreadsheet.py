@@ -15,13 +15,13 @@ from joinedup.reports.spreadsheet import neutralise, pack_xlsx
 NOW = datetime.datetime(2026, 12, 1, 9, 30)
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x","y")'])
+@pytest.mark.parametrize("text", ["=1+1", "+44 20", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x","y")'])
 def test_text_a_spreadsheet_would_run_gets_an_apostrophe(text: str) -> None:
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["Plain words", "1 = one", "", "'quoted"])
-def test_other_text_is_left_alone(text: str) -> None:
+@pytest.mark.parametrize("text", ["Plain words", "1 = one", "", "'quoted", "-2", "+44"])
+def test_other_text_and_numbers_written_as_text_are_left_alone(text: str) -> None:
     assert neutralise(text) == text
 
 

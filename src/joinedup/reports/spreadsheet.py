@@ -1,30 +1,26 @@
-"""A pack's tables as an XLSX workbook (openpyxl): a contents sheet with the key to the symbol, then one table a
-sheet. A hidden figure is the symbol, never a number; text that a spreadsheet would read as a formula (starting
-with = + - @, a tab or a carriage return) is written with a leading apostrophe, so it stays text."""
+"""A pack's tables as an XLSX workbook: a Contents sheet with the key to the symbol, then one table a sheet.
+A hidden figure is the symbol, never a number. Every cell is written by `analysis.safe_cells.safe_workbook`, so
+text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is written
+with a leading apostrophe and stays text."""
 
 from __future__ import annotations
 
 import datetime
-import io
 import re
 
+from joinedup.analysis.safe_cells import Sheet, safe_cell, safe_workbook
 from joinedup.reports.pack import KEY, SYMBOL, Cell, Hidden, Pack
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def neutralise(text: str) -> str:
     """Text a spreadsheet must not run: a leading apostrophe keeps "=HYPERLINK(...)" as the words typed."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return str(safe_cell(text))
 
 
 def _value(cell: Cell) -> str | int | float | datetime.date | None:
-    if isinstance(cell, Hidden):
-        return SYMBOL
-    if isinstance(cell, str):
-        return neutralise(cell)
-    return cell
+    return SYMBOL if isinstance(cell, Hidden) else cell
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
@@ -38,42 +34,25 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 
 def pack_xlsx(pack: Pack) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    contents = book.active
-    assert contents is not None
-    contents.title = "Contents"
-    bold = Font(bold=True)
-    contents.append([neutralise(pack.title)])
-    contents["A1"].font = Font(bold=True, size=14)
-    contents.append(
-        [f"Made on {pack.made_at:%d %B %Y %H:%M}, showing what {neutralise(pack.made_for)} may see."]
+    contents = Sheet(
+        "Contents",
+        [
+            [pack.title],
+            [f"Made on {pack.made_at:%d %B %Y %H:%M}, showing what {pack.made_for} may see."],
+            [],
+            ["Key", SYMBOL, KEY],
+            [],
+            ["Sheet", "Section", "What the numbers mean"],
+        ],
+        bold=(1, 6),
     )
-    contents.append([])
-    contents.append(["Key", SYMBOL, KEY])
-    contents.append([])
-    contents.append(["Sheet", "Section", "What the numbers mean"])
-    for cell in contents[6]:
-        cell.font = bold
+    sheets = [contents]
     taken = {"contents"}
     for section in pack.sections:
         for table in section.tables:
-            sheet = book.create_sheet(_sheet_name(table.key, taken))
-            contents.append([sheet.title, neutralise(section.title), neutralise(table.note)])
-            sheet.append([neutralise(table.title)])
-            sheet["A1"].font = Font(bold=True, size=12)
-            sheet.append([neutralise(table.note)])
-            sheet.append([neutralise(c) for c in table.columns])
-            for cell in sheet[3]:
-                cell.font = bold
-            for row in table.rows:
-                sheet.append([_value(c) for c in row])
-            for column in sheet.columns:
-                width = max(len(str(c.value or "")) for c in list(column)[2:]) if sheet.max_row > 2 else 10
-                sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-            sheet.freeze_panes = "A4"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            name = _sheet_name(table.key, taken)
+            contents.rows.append([name, section.title, table.note])
+            rows: list[list[object]] = [[table.title], [table.note], list(table.columns)]
+            rows += [[_value(c) for c in row] for row in table.rows]
+            sheets.append(Sheet(name, rows, bold=(1, 3), freeze="A4"))
+    return safe_workbook(sheets)
