@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from joinedup.analysis.network_map import network_map_spec
 from joinedup.assessments import charts as assessment_charts
 from joinedup.assessments.choices import ASSESSMENT_KIND
 from joinedup.assessments.models import WaveResult
 from joinedup.assessments.selectors import report_from_dict
 from joinedup.assessments.services import wave_instrument
+from joinedup.networks import selectors as network_selectors
 from joinedup.outcomes import selectors as outcome_selectors
 from joinedup.outcomes.charts import spc_chart
 from joinedup.reports.pack import HIDDEN, Cell, Chart, Section, Table
@@ -100,7 +102,36 @@ def _breakdown(section: Section, result: WaveResult) -> None:
         )
 
 
-def network_section(health: dict[str, Any]) -> Section:
+def _network_map(section: Section, partnership: Any, title: str) -> None:
+    """The network page's map of the latest relationship survey (drawn here for a wave small enough for the page
+    to analyse while it waits; a larger one is left to its page)."""
+    wave = next(
+        (
+            w
+            for w in reversed(network_selectors.relationship_waves(partnership=partnership))
+            if w.title == title
+        ),
+        None,
+    )
+    if wave is None:
+        return
+    if network_selectors.wave_size(wave=wave) > network_selectors.LARGE_WAVE:
+        section.paragraphs.append("The map of so many organisations is on the survey's network page.")
+        return
+    network = network_selectors.wave_network(wave=wave)
+    rows = [{**row, "sector": row["sector_label"]} for row in network.organisation_rows_in_order()]
+    spec = network_map_spec(rows, network.source.tolist(), network.target.tolist(), size_by="degree")
+    section.charts.append(
+        Chart(
+            "Map of the working relationships",
+            "Each organisation as a point, sized by how many others it works with, and each working relationship "
+            "as a line; the members at the edge are listed above.",
+            spec,
+        )
+    )
+
+
+def network_section(health: dict[str, Any], partnership: Any) -> Section:
     n = health["network"]
     section = Section("network", "Working relationships")
     if not n.get("wave"):
@@ -123,6 +154,7 @@ def network_section(health: dict[str, Any]) -> Section:
             [[e["name"], e["position"]] for e in health["edge"]],
         )
     )
+    _network_map(section, partnership, n["wave"])
     return section
 
 

@@ -69,7 +69,7 @@ def pack_build(
         sections_figures.assessment_section(health, partnership),
     ]
     if health["network"] is not None:
-        sections.append(sections_figures.network_section(health))
+        sections.append(sections_figures.network_section(health, partnership))
     sections += [
         sections_figures.indicators_section(health, partnership),
         sections_figures.feedback_section(health, partnership),
