@@ -111,6 +111,7 @@ def test_the_charts_are_drawn_as_vector_images_with_their_words(pdf: PdfReader, 
     # the words inside the charts (axis titles) are text in the PDF, not pixels
     assert "Profile by organisation" in text and "Mean score" in text
     assert "Very good or good, by month" in text and "Per cent" in text
+    assert "Map of the working relationships" in text and "Ties (given and received)" in text
     images = [name for page in pdf.pages for name in page.images]
     assert images == []  # no raster image anywhere: every chart is vector
 
