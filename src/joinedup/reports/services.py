@@ -14,7 +14,12 @@ from joinedup.core.permissions import Permission, has_permission
 from joinedup.reports.choices import FORMATS, PACK_JOB
 
 # `joinedup report` runs on the server, as its operator: it sees what a site administrator sees (never saved).
-COMMAND_LINE = User(email="the command line", full_name="the command line", is_superuser=True, is_active=True)
+COMMAND_LINE = User(
+    email="command-line@joinedup.invalid",
+    full_name="a site administrator (made on the command line)",
+    is_superuser=True,
+    is_active=True,
+)
 
 
 def pack_request(*, by: Any, partnership: Any, organisation: Any = None, kind: str) -> Job:
