@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "joinedup.governance",
     "joinedup.voice",
     "joinedup.insight",
+    "joinedup.reports",
     "joinedup.demo",
 ]
 
