@@ -34,6 +34,7 @@ from tests.factories import (
     UserFactory,
     WaveFactory,
 )
+from tests.factories.core import JobFactory
 from tests.factories.governance import ActionFactory, AttendanceFactory, DeclarationFactory
 from tests.factories.register import AccessTokenFactory
 
@@ -65,6 +66,7 @@ def world() -> dict[str, Any]:
     DeclarationFactory(name=NAME, interest="Trustee of a provider")
     ActionFactory(partnership=partnership, owner_person=person, title="Draft the pooled budget")
     MeasurementFactory(entered_by=user)
+    JobFactory(kind="reports.pack", created_by=admin, payload=f"<h2>Representatives</h2> {NAME}".encode())
     bystander = UserFactory(email="someone.else@example.org")
     return {"user": user, "person": person, "mine": mine, "other": other, "bystander": bystander}
 

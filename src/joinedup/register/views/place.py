@@ -12,7 +12,6 @@ survey figure (those stay behind EXPORT on each partnership's own pages), so it 
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +22,7 @@ from django.shortcuts import render
 from joinedup.accounts.http import AuthedRequest
 from joinedup.analysis.flags import load_settings
 from joinedup.analysis.landscape import Landscape, compute_landscape
-from joinedup.analysis.safe_cells import safe_row
+from joinedup.analysis.safe_cells import safe_writer
 from joinedup.core.permissions import Access, Permission, has_permission, permission_declared
 from joinedup.core.registry import PlaceFact, ResultLink, place_facts_for, place_results_for
 from joinedup.register import selectors
@@ -105,7 +104,7 @@ def place_csv(request: AuthedRequest) -> HttpResponse:
         labels += [f.label for f in row["facts"] if f.label not in labels]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="place.csv"'
-    writer = csv.writer(response)
+    writer = safe_writer(response)
     head = ["Partnership", "Part of", "Kind", "Status", "Area", "Current members", "Overloaded members"]
     writer.writerow(head + labels + [f"{label}: details" for label in labels] + ["Published results"])
     busy = {o.id for o in overview.overloaded_organisations}
@@ -113,19 +112,17 @@ def place_csv(request: AuthedRequest) -> HttpResponse:
         p = row["partnership"]
         by_label = {f.label: f for f in row["facts"]}
         writer.writerow(
-            safe_row(
-                [
-                    p.name,
-                    p.parent.name if p.parent_id and row["depth"] else "",
-                    p.get_kind_display(),
-                    p.get_status_display(),
-                    p.area,
-                    len(row["members"]),
-                    sum(1 for m in row["members"] if m.organisation_id in busy),
-                    *[by_label[label].value if label in by_label else "" for label in labels],
-                    *["; ".join(by_label[label].details) if label in by_label else "" for label in labels],
-                    "; ".join(link.title for link in row["results"]),
-                ]
-            )
+            [
+                p.name,
+                p.parent.name if p.parent_id and row["depth"] else "",
+                p.get_kind_display(),
+                p.get_status_display(),
+                p.area,
+                len(row["members"]),
+                sum(1 for m in row["members"] if m.organisation_id in busy),
+                *[by_label[label].value if label in by_label else "" for label in labels],
+                *["; ".join(by_label[label].details) if label in by_label else "" for label in labels],
+                "; ".join(link.title for link in row["results"]),
+            ]
         )
     return response
