@@ -5,7 +5,8 @@ Every audit event belongs to one chain: the chain of the partnership its target 
 that belongs to no partnership. A target belongs to a partnership when it is the partnership, or when following
 its owning foreign keys (the ones whose `on_delete` cascades: a version's agreement, an agreement's
 partnership, a wave's partnership) reaches one. Core names no other app's model: it looks only at the
-`register.partnership` label.
+`register.partnership` label. A model may instead name its own chain with an `audit_chain()` method: an API
+token's uses go to `"token:<id>"`, so that every API request does not wait on the register chain's head.
 
 Each event stores `prev_hash`, the hash of the event before it in its chain ("" for the first), and `hash`, the
 SHA-256 of the canonical JSON of its own fields (`hashed_fields`) including `prev_hash`. One `AuditChainHead`
@@ -74,6 +75,9 @@ def partnership_id_of(target: models.Model, depth: int = 0) -> int | None:
 
 
 def chain_of(target: models.Model) -> str:
+    own = getattr(target, "audit_chain", None)
+    if callable(own):  # a model whose events are many and its own (an API token's uses) keeps its own chain
+        return str(own())
     found = partnership_id_of(target)
     return REGISTER_CHAIN if found is None else partnership_chain(found)
 
