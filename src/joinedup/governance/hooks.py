@@ -2,6 +2,7 @@
 its API, decisions and actions as records other apps link to, its timeline entries and "needs you" items."""
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     ExchangePart,
@@ -18,7 +19,7 @@ from joinedup.core.registry import (
     sections,
     timeline_sources,
 )
-from joinedup.governance import api, exchange, flags, needs, records, selectors
+from joinedup.governance import api, exchange, flags, needs, personal, records, selectors
 
 sections.add(
     Section(
@@ -52,3 +53,4 @@ needs_sources.add(NeedsSource(key="governance", needs=needs.needs))
 flag_facts.add(FlagFacts(key="governance", facts=flags.flag_facts))
 
 exchange_parts.add(ExchangePart(key="governance", order=40, level="partnership", tables=exchange.TABLES))
+personal_data.add(PersonalData(key="governance", export=personal.export, erase=personal.erase, order=50))

@@ -1,9 +1,18 @@
 """What the insight app adds to the shell (joinedup.core.registry): the partnership page's link to the health
-page with its number of flags, and the flags on coordinators' "needs you" home. It also starts listening for
+page with its number of flags, each partnership's flags and ladder step on the place page, and the flags on coordinators' "needs you" home. It also starts listening for
 writes (`triggers`), so flags are recomputed after each one."""
 
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import ExchangePart, NeedsSource, Section, exchange_parts, needs_sources, sections
+from joinedup.core.registry import (
+    ExchangePart,
+    NeedsSource,
+    PlaceFacts,
+    Section,
+    exchange_parts,
+    needs_sources,
+    place_facts,
+    sections,
+)
 from joinedup.insight import exchange, needs, selectors, triggers
 
 sections.add(
@@ -17,6 +26,7 @@ sections.add(
     )
 )
 needs_sources.add(NeedsSource(key="insight", needs=needs.needs))
+place_facts.add(PlaceFacts(key="insight", facts=selectors.place_facts, order=10))
 triggers.connect()
 
 exchange_parts.add(ExchangePart(key="insight", order=70, level="partnership", tables=exchange.TABLES))

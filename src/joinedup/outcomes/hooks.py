@@ -3,6 +3,7 @@ API, its indicators as records other apps may link to, special-cause signals on 
 "needs you" items for the organisations that owe a figure, and links from the place page."""
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     ExchangePart,
@@ -21,7 +22,7 @@ from joinedup.core.registry import (
     sections,
     timeline_sources,
 )
-from joinedup.outcomes import api, exchange, flags, needs, selectors
+from joinedup.outcomes import api, exchange, flags, needs, personal, selectors
 from joinedup.outcomes.choices import INDICATOR_KIND
 
 sections.add(
@@ -49,3 +50,4 @@ place_results.add(PlaceResults(key="outcomes", results=selectors.place_results))
 flag_facts.add(FlagFacts(key="outcomes", facts=flags.flag_facts))
 
 exchange_parts.add(ExchangePart(key="outcomes", order=50, level="partnership", tables=exchange.TABLES))
+personal_data.add(PersonalData(key="outcomes", export=personal.export, erase=personal.erase, order=40))

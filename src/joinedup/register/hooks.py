@@ -1,6 +1,7 @@
 """What the register adds to the shell (joinedup.core.registry): its API, its "needs you" items and its events
 on the partnership timeline."""
 
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     ExchangePart,
@@ -13,7 +14,7 @@ from joinedup.core.registry import (
     needs_sources,
     timeline_sources,
 )
-from joinedup.register import api, exchange, flags, needs, selectors
+from joinedup.register import api, exchange, flags, needs, personal, selectors
 
 api_routers.add(ApiRouter(key="register", router=api.router, order=10))
 needs_sources.add(NeedsSource(key="register", needs=needs.needs))
@@ -27,3 +28,5 @@ exchange_parts.add(
 exchange_parts.add(
     ExchangePart(key="register.partnership", order=10, level="partnership", tables=exchange.INNER)
 )
+
+personal_data.add(PersonalData(key="register", export=personal.export, erase=personal.erase, order=10))

@@ -4,6 +4,7 @@ its "needs you" items."""
 from typing import Any
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ExchangePart,
     NeedsSource,
@@ -14,7 +15,7 @@ from joinedup.core.registry import (
     place_results,
     sections,
 )
-from joinedup.surveys import exchange, needs, selectors
+from joinedup.surveys import exchange, needs, personal, selectors
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -35,3 +36,4 @@ needs_sources.add(NeedsSource(key="surveys", needs=needs.needs))
 place_results.add(PlaceResults(key="surveys", results=selectors.place_results))
 
 exchange_parts.add(ExchangePart(key="surveys", order=30, level="partnership", tables=exchange.TABLES))
+personal_data.add(PersonalData(key="surveys", export=personal.export, erase=personal.erase, order=30))

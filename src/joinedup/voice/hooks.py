@@ -3,6 +3,7 @@
 page."""
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     ExchangePart,
@@ -17,7 +18,7 @@ from joinedup.core.registry import (
     place_results,
     sections,
 )
-from joinedup.voice import api, exchange, flags, needs, selectors
+from joinedup.voice import api, exchange, flags, needs, personal, selectors
 
 sections.add(
     Section(
@@ -35,3 +36,4 @@ place_results.add(PlaceResults(key="voice", results=selectors.place_results))
 flag_facts.add(FlagFacts(key="voice", facts=flags.flag_facts))
 
 exchange_parts.add(ExchangePart(key="voice", order=60, level="partnership", tables=exchange.TABLES))
+personal_data.add(PersonalData(key="voice", export=personal.export, erase=personal.erase, order=60))
