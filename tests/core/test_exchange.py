@@ -22,9 +22,10 @@ from joinedup.agreements.content import content_intact
 from joinedup.agreements.models import AgreementVersion
 from joinedup.core.audit import chains_verify
 from joinedup.core.choices import AuditVerb
-from joinedup.core.exchange_export import export_document
+from joinedup.core.exchange_export import export_document, tables
 from joinedup.core.exchange_import import import_bytes
 from joinedup.core.exchange_schema import SCHEMA_PATH, document_schema, document_validator
+from joinedup.core.exchange_spec import Table
 from joinedup.core.models import AuditEvent
 from joinedup.demo.northshire import build_northshire
 from joinedup.register.models import Organisation, Partnership
@@ -229,3 +230,26 @@ def test_the_import_and_export_commands(exported, tmp_path: Path):
     assert "Dry run: nothing was written." in out.getvalue()
     assert "  partnerships: 6 new" in out.getvalue()
     assert Partnership.objects.count() == 0 and AuditEvent.objects.count() == 0
+
+
+def _walk(table: Table) -> Iterator[Table]:
+    yield table
+    for child in table.children:
+        yield from _walk(child)
+
+
+def test_every_field_of_every_exported_model_is_written_or_left_out_on_purpose():
+    unaccounted = {}
+    for level in ("top", "partnership"):
+        for table in (t for top in tables(level) for t in _walk(top)):
+            stored = {
+                f.name
+                for f in table.model._meta.get_fields()
+                if (f.concrete or f.many_to_many) and not f.auto_created
+            }
+            written = {*table.fields, *table.refs, *table.many, table.parent, *table.left_out}
+            written |= {name for pair in table.generic.values() for name in pair}
+            missing = sorted(stored - written - {"id"})
+            if missing:
+                unaccounted[f"{table.model.__name__} ({table.name})"] = missing
+    assert unaccounted == {}, "write these fields in the app's exchange.py, or list them in left_out"

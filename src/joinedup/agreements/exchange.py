@@ -153,6 +153,7 @@ versions = Table(
     dump=_hashed_organisations,
     prepare=_as_draft,
     finish=_freeze,
+    left_out=("hash_organisation_ids",),  # written as hashed_organisations, by organisation key
     extra={
         "hashed_organisations": {
             "type": "object",

@@ -97,6 +97,11 @@ users = Table(
     dump=_users_dump,
     prepare=_users_prepare,
     extra={"name": {"type": "string", "maxLength": 200}, "active": {"type": "boolean"}},
+    left_out=(  # the e-mail address is the key; name and active are written by _users_dump
+        *("email", "username", "full_name", "is_active"),
+        *("password", "last_login", "is_superuser", "is_staff", "groups", "user_permissions"),
+        *("first_name", "last_name", "date_joined"),
+    ),
 )
 
 affiliations = Table(
@@ -113,6 +118,7 @@ organisation_events = Table(
     parent="organisation",
     fields=("kind", "date", "title", "description"),
     rows=lambda queryset, scope: queryset.filter(partnership__isnull=True),
+    left_out=("partnership",),  # empty: an organisation's own events
 )
 
 organisations = Table(
@@ -147,6 +153,7 @@ people = Table(
     fields=("name", "email", "profession", "profession_other", "job_title"),
     refs={"user": "user"},
     children=(affiliations,),
+    left_out=("organisations",),  # the affiliations
 )
 
 partnerships = Table(

@@ -54,6 +54,7 @@ invitations = Table(
     fields=("email", "sent_at", "reminded_at", "reminders", "answered"),
     refs={"person": "person", "organisation": "organisation"},
     prepare=_dead_link,
+    left_out=("token_hash", "send_key", "send_confirmed"),
 )
 responses = Table(
     name="responses",
@@ -78,6 +79,7 @@ responses = Table(
     dump=_unlinked,
     prepare=_unlinked_in,
     optional=LINKING,
+    left_out=("resume_hash",),
 )
 waves = Table(
     name="waves",
@@ -98,6 +100,7 @@ waves = Table(
     ),
     refs={"created_by": "user"},
     children=(invitations, responses),
+    left_out=("open_link_hash",),
 )
 
 TABLES = (waves,)
