@@ -214,3 +214,20 @@ def test_the_command_exits_2_with_the_paths_and_writes_nothing(document, tmp_pat
         call_command("import", str(path), "--max-bytes", "1K", stdout=StringIO())
     assert "larger than 1 KB" in str(caught.value)
     assert nothing_written()
+
+
+def test_the_export_command_refuses_an_existing_file_and_an_unknown_partnership(tmp_path: Path):
+    existing = tmp_path / "there.json"
+    existing.write_text("{}")
+    for arguments, message in (
+        (["--out", str(existing)], "already exists"),
+        (
+            ["--partnership", "nowhere", "--out", str(tmp_path / "new.json")],
+            "No partnership has the key or number",
+        ),
+        ([], "Say where to write the export"),
+    ):
+        with pytest.raises(CommandError) as caught:
+            call_command("export", *arguments, stdout=StringIO())
+        assert caught.value.returncode == 2 and message in str(caught.value)
+    assert existing.read_text() == "{}" and not (tmp_path / "new.json").exists()
