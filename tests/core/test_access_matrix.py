@@ -563,7 +563,7 @@ ROUTES: dict[str, Entry] = {
     # reports: the pack form, its download (the requester's own pack, while they hold EXPORT), minutes as PDF
     "reports:pack": Entry(P.EXPORT, _p),
     "reports:download": Entry(P.EXPORT, lambda w: [w.pack_job.pk], owners=("evaluator",)),
-    "reports:minutes_pdf": Entry(P.EXPORT, _gm),
+    "reports:minutes_pdf": Entry(P.EXPORT, _gm, post_only=True),
     # the API
     "api:openapi-json": Entry(Access.PUBLIC),
     "api:openapi-view": Entry(Access.PUBLIC),

@@ -26,7 +26,7 @@ from joinedup.core.jobs import job_run_here
 from joinedup.core.models import Job
 from joinedup.demo.northshire import build_northshire
 from joinedup.register.models import PartnershipRole
-from joinedup.reports.choices import PACK_JOB
+from joinedup.reports.choices import MINUTES_JOB, PACK_JOB
 from joinedup.reports.pack import SYMBOL
 from joinedup.voice.models import YouSaidWeDid
 from joinedup.voice.selectors import results as feedback_results
@@ -229,15 +229,30 @@ def test_an_observer_may_neither_ask_for_a_pack_nor_print_minutes(demo: dict[str
     assert client.get(reverse("reports:pack", args=[mh.pk])).status_code == 403
     assert client.post(reverse("reports:pack", args=[mh.pk]), {"format": "pdf"}).status_code == 403
     meeting = mh.meetings.filter(state="held").first()
-    assert client.get(reverse("reports:minutes_pdf", args=[meeting.pk])).status_code == 403
-    assert not Job.objects.filter(kind=PACK_JOB, created_by=observer).exists()
+    assert client.post(reverse("reports:minutes_pdf", args=[meeting.pk])).status_code == 403
+    assert not Job.objects.filter(kind__in=[PACK_JOB, MINUTES_JOB], created_by=observer).exists()
 
 
-def test_a_meetings_minutes_come_as_a_pdf(demo: dict[str, Any]) -> None:
-    mh = demo["mh"]
+def test_a_meetings_minutes_come_as_a_pdf_made_in_the_worker(
+    demo: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    mh, coordinator = demo["mh"], demo["users"]["coordinator"]
     meeting = mh.meetings.filter(state="held").order_by("-start").first()
-    got = _client(demo["users"]["coordinator"]).get(reverse("reports:minutes_pdf", args=[meeting.pk]))
+    client = _client(coordinator)
+    assert (
+        client.get(reverse("reports:minutes_pdf", args=[meeting.pk])).status_code == 405
+    )  # asking is a form
+    with django_capture_on_commit_callbacks(execute=False):
+        asked = client.post(reverse("reports:minutes_pdf", args=[meeting.pk]))
+    job = Job.objects.get(kind=MINUTES_JOB, created_by=coordinator)
+    assert asked.status_code == 302 and asked["Location"] == reverse("core:job", args=[job.pk])
+    assert job.payload is None  # nothing laid out in the request
+    job_run_here(str(job.pk))
+    download = reverse("reports:download", args=[job.pk])
+    assert download in client.get(reverse("core:job", args=[job.pk])).content.decode()
+    got = client.get(download)
     assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+    assert "minutes-" in got["Content-Disposition"]
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(got.content)).pages)
     assert f"Minutes: {meeting.title}" in text and "Present" in text and "Page 1 of" in text
 

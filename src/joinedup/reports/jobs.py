@@ -1,4 +1,5 @@
-"""Background work of the reports app: making a review pack in the worker (never in the request). The file is
+"""Background work of the reports app: making a review pack, or a meeting's minutes as a PDF, in the worker
+(never in the request). The file is
 kept in the job (its payload) for its requester to download; making it again only writes the file again."""
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from django.utils.text import slugify
 from joinedup.core.jobs import JobError, Report, job_runner
 from joinedup.core.models import Job
 from joinedup.core.permissions import Permission, has_permission
+from joinedup.governance.models import Meeting
 from joinedup.register.models import Partnership
 from joinedup.reports import render, spreadsheet
-from joinedup.reports.choices import FORMATS, PACK_JOB
+from joinedup.reports.choices import FORMATS, MINUTES_JOB, PACK_JOB
 from joinedup.reports.selectors import PackProblem, pack_build, pack_organisation
 
 
@@ -59,3 +61,25 @@ def make_pack(job: Job, report: Report) -> dict[str, Any]:
     Job.objects.filter(pk=job.pk).update(payload=content)
     report(3, 3, "Ready to download")
     return {"format": kind, "filename": filename, "bytes": len(content)}
+
+
+@job_runner(
+    MINUTES_JOB,
+    result_url=lambda job: reverse("reports:download", args=[job.pk]),
+    rerun_safe=True,
+    retry_needs=Permission.EXPORT,
+    title="Make a meeting's minutes as a PDF",
+    result_label="Download the minutes",
+)
+def make_minutes(job: Job, report: Report) -> dict[str, Any]:
+    meeting = Meeting.objects.select_related("partnership").filter(pk=job.params.get("meeting")).first()
+    if meeting is None:
+        raise JobError("The meeting no longer exists.")
+    user = job.created_by
+    if user is None or not has_permission(user, Permission.EXPORT, meeting.partnership):
+        raise JobError("You no longer have the right to take this partnership's records away.")
+    report(0, 2, "Laying out the minutes")
+    content = render.minutes_pdf(user=user, meeting=meeting)
+    Job.objects.filter(pk=job.pk).update(payload=content)
+    report(2, 2, "Ready to download")
+    return {"format": "pdf", "filename": f"minutes-{meeting.pk}.pdf", "bytes": len(content)}

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from joinedup.governance import selectors as governance_selectors
 from joinedup.reports.pack import KEY, SYMBOL, Chart, Pack, cell_text
 
 STYLES = Path(__file__).parent / "static" / "reports" / "pack.css"
@@ -100,3 +102,22 @@ def pack_render(*, user: Any, partnership: Any, organisation: Any = None, kind: 
     if kind == "xlsx":
         return pack_xlsx(pack)
     raise ValueError(f"No pack format {kind!r}")
+
+
+MINUTES_CSS = Path(governance_selectors.__file__).parent / "static" / "governance" / "minutes-print.css"
+
+
+def minutes_pdf(*, user: Any, meeting: Any) -> bytes:
+    """A meeting's minutes as `user` may read them (the governance page's own record), as a PDF."""
+    record = governance_selectors.meeting_record(user=user, meeting=meeting, today=timezone.localdate())
+    html = render_to_string(
+        "reports/minutes.html",
+        {
+            "partnership": meeting.partnership,
+            "meeting": meeting,
+            "record": record,
+            "pdf": True,
+            "styles": STYLES.read_text(encoding="utf-8") + MINUTES_CSS.read_text(encoding="utf-8"),
+        },
+    )
+    return html_pdf(html)

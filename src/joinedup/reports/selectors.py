@@ -17,7 +17,7 @@ from joinedup.insight.services import flags_compute
 from joinedup.register.models import Organisation
 from joinedup.register.selectors import membership_list
 from joinedup.reports import sections_figures, sections_work
-from joinedup.reports.choices import PACK_JOB
+from joinedup.reports.choices import FILE_JOBS
 from joinedup.reports.pack import Pack, Section
 
 
@@ -100,8 +100,9 @@ def _name_of(user: Any) -> str:
 
 
 def pack_job_get(*, pk: str) -> Job | None:
-    """A pack job, with its partnership (whose it is and whether it may be downloaded is the view's check)."""
-    return Job.objects.filter(pk=pk, kind=PACK_JOB).select_related("partnership").first()
+    """A pack or minutes job, with its partnership (whose it is and whether it may be downloaded is the view's
+    check)."""
+    return Job.objects.filter(pk=pk, kind__in=FILE_JOBS).select_related("partnership").first()
 
 
 def partnership_section(*, user: Any, partnership: Any) -> dict[str, Any]:

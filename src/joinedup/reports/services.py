@@ -1,5 +1,5 @@
-"""Writes of the reports app: asking for a review pack (a background job: the pack is built and laid out in the
-worker, never in the request) and the user the command line builds packs as."""
+"""Writes of the reports app: asking for a review pack or a meeting's minutes as a PDF (background jobs: each is
+built and laid out in the worker, never in the request) and the user the command line builds packs as."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from joinedup.accounts.models import User
 from joinedup.core.jobs import job_enqueue
 from joinedup.core.models import Job
 from joinedup.core.permissions import Permission, has_permission
-from joinedup.reports.choices import FORMATS, PACK_JOB
+from joinedup.reports.choices import FORMATS, MINUTES_JOB, PACK_JOB
 
 # `joinedup report` runs on the server, as its operator: it sees what a site administrator sees (never saved).
 COMMAND_LINE = User(
@@ -38,4 +38,19 @@ def pack_request(*, by: Any, partnership: Any, organisation: Any = None, kind: s
         key=f"user:{by.pk}:partnership:{partnership.pk}:org:{org_id or ''}:{kind}",
         partnership=partnership,
         params={"partnership": partnership.pk, "organisation": org_id, "format": kind},
+    )
+
+
+def minutes_request(*, by: Any, meeting: Any) -> Job:
+    """Queue a meeting's minutes as a PDF for `by` (EXPORT in its partnership), laid out in the worker like a
+    pack; the same minutes asked for again while they wait are one job."""
+    if not has_permission(by, Permission.EXPORT, meeting.partnership):
+        raise PermissionDenied("Printing the minutes needs the right to take the partnership's records away.")
+    return job_enqueue(
+        kind=MINUTES_JOB,
+        title=f"Minutes of {meeting.title} (PDF)",
+        by=by,
+        key=f"user:{by.pk}:meeting:{meeting.pk}",
+        partnership=meeting.partnership,
+        params={"meeting": meeting.pk, "format": "pdf"},
     )

@@ -2,21 +2,17 @@
 download), downloading it (EXPORT, through has_permission, checked again at download time), and a meeting's
 minutes as a PDF.
 
-A pack is built and laid out in the worker, never in the request. The minutes PDF is one meeting's record,
-small like the feedback poster, so it is made while the request waits."""
+A pack, and a meeting's minutes as a PDF, are built and laid out in the worker, never in the request."""
 
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.choices import JobStatus
@@ -26,14 +22,11 @@ from joinedup.governance import selectors as governance_selectors
 from joinedup.governance.choices import MeetingState
 from joinedup.governance.views.meetings import meeting_or_404
 from joinedup.register.views.common import partnership_or_404
-from joinedup.reports import render as pack_render
 from joinedup.reports import services
 from joinedup.reports.choices import FORMATS
 from joinedup.reports.forms import PackForm
 from joinedup.reports.jobs import pack_filename
 from joinedup.reports.selectors import pack_job_get, pack_members
-
-MINUTES_CSS = Path(governance_selectors.__file__).parent / "static" / "governance"
 
 
 @login_required
@@ -77,26 +70,10 @@ def pack_download(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
 
 @login_required
 @permission_declared(Permission.EXPORT)
+@require_POST
 def minutes_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask for a meeting's minutes as a PDF: made in the worker; the job's page then links to the file."""
     meeting = meeting_or_404(request, pk)
     require(request, Permission.EXPORT, meeting.partnership)
-    record = governance_selectors.meeting_record(
-        user=request.user, meeting=meeting, today=timezone.localdate()
-    )
-    html = render_to_string(
-        "reports/minutes.html",
-        {
-            "partnership": meeting.partnership,
-            "meeting": meeting,
-            "record": record,
-            "pdf": True,
-            "styles": pack_render.STYLES.read_text(encoding="utf-8")
-            + (MINUTES_CSS / "minutes-print.css").read_text(encoding="utf-8"),
-        },
-    )
-    pdf = pack_render.html_pdf(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        content_disposition_header(False, f"minutes-{meeting.pk}.pdf") or "inline"
-    )
-    return response
+    job = services.minutes_request(by=request.user, meeting=meeting)
+    return redirect("core:job", job.pk)
