@@ -23,23 +23,34 @@ def pack_filename(job: Job) -> str:
     return str((job.result or {}).get("filename") or f"review-pack.{job.params.get('format', 'pdf')}")
 
 
-@job_runner(
-    PACK_JOB,
-    result_url=lambda job: reverse("reports:download", args=[job.pk]),
-    rerun_safe=True,
-    retry_needs=Permission.EXPORT,
-    title="Make a review pack",
-    result_label="Download the pack",
-)
+def _file_runner(kind: str, *, title: str, result_label: str) -> Any:
+    """A job that makes one file for its requester to download from reports:download (EXPORT); safe to run
+    again (it only writes its own file again)."""
+    return job_runner(
+        kind,
+        result_url=lambda job: reverse("reports:download", args=[job.pk]),
+        rerun_safe=True,
+        retry_needs=Permission.EXPORT,
+        title=title,
+        result_label=result_label,
+    )
+
+
+def _requester(job: Job, partnership: Any) -> Any:
+    """Who asked, while they still may take the partnership's records away (the right may have gone since)."""
+    user = job.created_by
+    if user is None or not has_permission(user, Permission.EXPORT, partnership):
+        raise JobError("You no longer have the right to take this partnership's figures away.")
+    return user
+
+
+@_file_runner(PACK_JOB, title="Make a review pack", result_label="Download the pack")
 def make_pack(job: Job, report: Report) -> dict[str, Any]:
     partnership = Partnership.objects.filter(pk=job.params.get("partnership")).first()
     kind = str(job.params.get("format"))
     if partnership is None or kind not in FORMATS:
         raise JobError("The partnership no longer exists.")
-    user = job.created_by
-    # the right is checked again here: it may have been taken away since the pack was asked for
-    if user is None or not has_permission(user, Permission.EXPORT, partnership):
-        raise JobError("You no longer have the right to take this partnership's figures away.")
+    user = _requester(job, partnership)
     organisation = None
     if job.params.get("organisation"):
         try:
@@ -63,21 +74,12 @@ def make_pack(job: Job, report: Report) -> dict[str, Any]:
     return {"format": kind, "filename": filename, "bytes": len(content)}
 
 
-@job_runner(
-    MINUTES_JOB,
-    result_url=lambda job: reverse("reports:download", args=[job.pk]),
-    rerun_safe=True,
-    retry_needs=Permission.EXPORT,
-    title="Make a meeting's minutes as a PDF",
-    result_label="Download the minutes",
-)
+@_file_runner(MINUTES_JOB, title="Make a meeting's minutes as a PDF", result_label="Download the minutes")
 def make_minutes(job: Job, report: Report) -> dict[str, Any]:
     meeting = Meeting.objects.select_related("partnership").filter(pk=job.params.get("meeting")).first()
     if meeting is None:
         raise JobError("The meeting no longer exists.")
-    user = job.created_by
-    if user is None or not has_permission(user, Permission.EXPORT, meeting.partnership):
-        raise JobError("You no longer have the right to take this partnership's records away.")
+    user = _requester(job, meeting.partnership)
     report(0, 2, "Laying out the minutes")
     content = render.minutes_pdf(user=user, meeting=meeting)
     Job.objects.filter(pk=job.pk).update(payload=content)
