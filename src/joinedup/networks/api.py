@@ -15,6 +15,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from joinedup.accounts.models import User
+from joinedup.core.api_figures import Figure, Suppressed, figure
 from joinedup.core.choices import JobStatus
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.networks import selectors, services
@@ -115,18 +116,30 @@ def wave_network(
     if isinstance(analysed, AnalysisPendingOut):
         return Status(202, analysed)
     network = analysed
-    rows = network.organisation_rows()
+    ratings = network.ratings
+    unreleased = None if ratings.released else Suppressed.NOT_RELEASED
+
+    def rated(row: dict[str, Any], key: str) -> Figure:
+        if row[key] is not None or unreleased:
+            return figure(row[key], unreleased)
+        few = 0 < row["raters"] < ratings.min_raters
+        return figure(None, Suppressed.TOO_FEW_RATERS if few else None)
+
+    rows = [
+        {**row, "trust": rated(row, "trust"), "value": rated(row, "value")}
+        for row in network.organisation_rows()
+    ]
+    summary: dict[str, Any] = dict(network.metrics.network)
+    summary["trust"], summary["value"] = (figure(summary.get(k), unreleased) for k in ("trust", "value"))
     return WaveNetworkOut(
         wave=_wave_out(wave),
         filters=FiltersOut(exchange=exchange, min_frequency=min_frequency),
         ratings=RatingsOut(
-            released=network.ratings.released,
-            min_raters=network.ratings.min_raters,
-            withheld=network.ratings.withheld,
+            released=ratings.released, min_raters=ratings.min_raters, withheld=ratings.withheld
         ),
         response_rate=network.response_rate,
         non_respondents=[NodeOut(id=n.id, name=n.name, sector=n.sector) for n in network.non_respondents],
-        network=NetworkSummaryOut(**{**network.metrics.network, "tie_rows": network.tie_rows}),  # type: ignore[arg-type]
+        network=NetworkSummaryOut(**{**summary, "tie_rows": network.tie_rows}),
         organisations=[OrganisationMeasuresOut(**row) for row in rows],
     )
 

@@ -1,18 +1,20 @@
-"""What the surveys app adds to the shell (joinedup.core.registry): its section of the partnership page and
-its "needs you" items."""
+"""What the surveys app adds to the shell (joinedup.core.registry): its API, its section of the partnership page
+and its "needs you" items."""
 
 from typing import Any
 
 from joinedup.core.permissions import Permission
 from joinedup.core.registry import (
+    ApiRouter,
     NeedsSource,
     PlaceResults,
     Section,
+    api_routers,
     needs_sources,
     place_results,
     sections,
 )
-from joinedup.surveys import needs, selectors
+from joinedup.surveys import api, needs, selectors
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -31,3 +33,4 @@ sections.add(
 )
 needs_sources.add(NeedsSource(key="surveys", needs=needs.needs))
 place_results.add(PlaceResults(key="surveys", results=selectors.place_results))
+api_routers.add(ApiRouter(key="surveys", router=api.router, order=25))
