@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from joinedup.core.jobs import job_result_url
 from joinedup.core.models import Job
 from joinedup.core.permissions import Access, permission_declared
+from joinedup.core.selectors import job_for_user
 
 router = Router(tags=["jobs"])
 
