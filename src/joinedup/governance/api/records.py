@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Status
 
 from joinedup.core.api_rules import ProblemError, body_schema, read_body, refusal
 from joinedup.core.permissions import Permission, has_permission, permission_declared
@@ -19,6 +19,7 @@ from joinedup.governance.api.read import (
     dispute_or_404,
     meeting_or_404,
     partnership_or_404,
+    router,
 )
 from joinedup.governance.schemas import (
     ActionIn,
@@ -34,7 +35,7 @@ from joinedup.governance.schemas import (
 )
 from joinedup.register.models import Organisation, Partnership
 
-router = Router(tags=["governance"])
+# the pages' paths are shared with `read` (GET and POST on /actions): one router, so one view per path
 
 
 def _may_record(request: HttpRequest, partnership: Partnership) -> None:
