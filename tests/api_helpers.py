@@ -33,3 +33,25 @@ def reasons(data: Any) -> set[str]:
     if isinstance(data, list):
         return set().union(*(reasons(v) for v in data)) if data else set()
     return set()
+
+
+def walk(client: Any, url: str, *, limit: int = 7, **params: Any) -> list[dict[str, Any]]:
+    """Every item of an API list, following `next` page by page; fails on a repeated item or a bad page."""
+    items: list[dict[str, Any]] = []
+    page = client.get(url, {"limit": limit, **params})
+    pages = 0
+    while True:
+        assert page.status_code == 200, page.content[:300]
+        body = page.json()
+        assert len(body["items"]) <= limit
+        items += body["items"]
+        pages += 1
+        assert pages < 1000, "the pages never end"
+        if body["next"] is None:
+            assert body["next_cursor"] is None
+            break
+        assert body["items"], "a page with a next page is never empty"
+        page = client.get(body["next"])
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids)), "an item came twice"
+    return items

@@ -58,6 +58,7 @@ class ContributionOut(Schema):
 
 
 class SignatureOut(Schema):
+    id: int
     organisation_id: int
     organisation: str
     signed_at: datetime.datetime
@@ -116,6 +117,7 @@ class VersionOut(Schema):
             ],
             signatures=[
                 SignatureOut(
+                    id=s.pk,
                     organisation_id=s.organisation_id,
                     organisation=s.organisation.name,
                     signed_at=s.signed_at,

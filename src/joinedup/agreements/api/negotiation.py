@@ -182,6 +182,7 @@ def record_position(request: HttpRequest, agreement_id: int, number: int) -> Any
 
 def _signature_out(s: Any) -> SignatureOut:
     return SignatureOut(
+        id=s.pk,
         organisation_id=s.organisation_id,
         organisation=s.organisation.name,
         signed_at=s.signed_at,
@@ -195,7 +196,7 @@ def _signature_out(s: Any) -> SignatureOut:
 def list_signatures(request: HttpRequest, agreement_id: int, number: int) -> Any:
     """Who has signed the version, for which organisation, when, and the hash each signed."""
     version = version_or_404(request, agreement_id, number)
-    return list(version.signatures.all())
+    return [_signature_out(s) for s in version.signatures.all()]
 
 
 @router.post(
