@@ -55,3 +55,40 @@ def walk(client: Any, url: str, *, limit: int = 7, **params: Any) -> list[dict[s
     ids = [item["id"] for item in items]
     assert len(ids) == len(set(ids)), "an item came twice"
     return items
+
+
+def token_for(user: Any, partnerships: list[Any], *, can_write: bool = True) -> str:
+    from joinedup.register import tokens
+
+    _token, text = tokens.token_create(
+        by=user, name="test", partnerships=partnerships, can_write=can_write, days=1
+    )
+    return text
+
+
+class Api:
+    """A test client that sends a bearer token (or a session) and JSON bodies."""
+
+    def __init__(self, token: str | None = None, *, user: Any = None, headers: dict[str, str] | None = None):
+        from django.test import Client
+
+        self.client = Client()
+        self.headers = dict(headers or {})
+        if token:
+            self.headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        if user is not None:
+            self.client.force_login(user)
+
+    def get(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        return self.client.get(url, params or {}, **self.headers)
+
+    def send(self, method: str, url: str, body: Any = None, **headers: str) -> Any:
+        import json
+
+        data = "" if body is None else json.dumps(body)
+        return getattr(self.client, method)(
+            url, data, content_type="application/json", **self.headers, **headers
+        )
+
+    def post(self, url: str, body: Any = None, **headers: str) -> Any:
+        return self.send("post", url, body, **headers)
