@@ -99,5 +99,9 @@ class AssessmentResponseIn(Schema):
     profession: Profession | None = None
     role_level: RoleLevel | None = None
     respondent_name: str = Field("", max_length=200, description="Named waves only (and needed there).")
-    answers: dict[str, int | str] = Field(default_factory=dict, max_length=500)
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=500,
+        description='Statement key -> a whole number on the scale, or "dk"; anything else is refused by key.',
+    )
     comments: dict[str, str] = Field(default_factory=dict, max_length=100)
