@@ -64,3 +64,14 @@ def test_every_operation_answers_401_to_a_caller_not_signed_in(schema: dict[str,
         if answer.status_code != 401 or answer["Content-Type"] != "application/problem+json":
             wrong.append(f"{method.upper()} {url}: {answer.status_code}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_docs_api_md_lists_every_operation(schema: dict[str, Any]) -> None:
+    """docs/api.md cannot drift: each operation is there as `METHOD /path` (without /api/v1), and nothing else."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "api.md").read_text()
+    documented = set(re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`?]*)`", text))
+    wanted = {(m.upper(), p.removeprefix("/api/v1")) for p, m, _op in _operations(schema)}
+    assert wanted - documented == set(), sorted(wanted - documented)
+    assert documented - wanted == set(), sorted(documented - wanted)
