@@ -96,7 +96,7 @@ def _check(request: HttpRequest) -> Any:
 @router.post(
     "/assessment-responses",
     auth=[SurveyLinkAuth()],
-    response={201: SubmittedOut, 409: Problem, 429: Problem},
+    response={201: SubmittedOut, 404: Problem, 409: Problem, 429: Problem},
     openapi_extra=body_schema(AssessmentResponseIn),
 )
 @permission_declared(Access.PUBLIC)  # the survey link is the key, as on the answer pages

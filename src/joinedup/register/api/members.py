@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from joinedup.core.api_pages import CursorPagination
-from joinedup.core.api_rules import ProblemError, body_schema, read_body, refusal
+from joinedup.core.api_rules import Problem, ProblemError, body_schema, read_body, refusal
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.register import invitations, roles, selectors, services
 from joinedup.register.choices import EventKind
@@ -246,7 +246,9 @@ def send_invitation(request: HttpRequest, partnership_id: int) -> Any:
     return Status(201, _invitation_out(invitation))
 
 
-@router.delete("/partnerships/{partnership_id}/invitations/{invitation_id}", response={204: None})
+@router.delete(
+    "/partnerships/{partnership_id}/invitations/{invitation_id}", response={204: None, 409: Problem}
+)
 @permission_declared(Permission.ROLE_MANAGE)
 def withdraw_invitation(request: HttpRequest, partnership_id: int, invitation_id: int) -> Any:
     """Withdraw a pending invitation (its link stops working)."""
