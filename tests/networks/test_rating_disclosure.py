@@ -202,7 +202,15 @@ def test_compare_shows_no_change_of_a_withheld_figure(client):
     first, orgs = build(title="2025")
     second, _ = build(title="2026", partnership=first.partnership)
     signed_in(client, first.partnership, "evaluator")
-    body = unfigure(client.get("/api/v1/networks/compare", {"from": first.pk, "to": second.pk}).json())
+    raw = client.get("/api/v1/networks/compare", {"from": first.pk, "to": second.pk}).json()
+    raw_by_id = {o["id"]: o for o in raw["organisations"]}
+    for key in ("U", "V"):  # withheld in each wave, and so their change: the reason says so
+        for side in ("before", "after", "change"):
+            assert raw_by_id[orgs[key].pk][side]["trust"] == {
+                "value": None,
+                "suppressed": "too_few_raters",
+            }, side
+    body = unfigure(raw)
     by_id = {o["id"]: o for o in body["organisations"]}
     for key in ("U", "V"):
         for side in ("before", "after", "change"):

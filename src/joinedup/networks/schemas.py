@@ -102,8 +102,8 @@ class MeasuresOut(Schema):
     in_degree: float | None
     out_degree: float | None
     betweenness: float | None
-    trust: float | None
-    value: float | None
+    trust: Figure  # null with a reason where that wave's release withheld it (and then the change too)
+    value: Figure
 
 
 class OrganisationChangeOut(Schema):
