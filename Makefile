@@ -6,13 +6,14 @@ INSTALLED := $(VENV)/.installed
 ASSETS := src/joinedup/static/vendor/.built
 DEMO_DIR ?= demo-data
 
-.PHONY: demo test check install assets browser lock bench mutation fuzz clean help
+.PHONY: demo test check install assets browser lock bench loadtest mutation fuzz clean help
 
 help:
 	@echo "make demo   - set everything up and serve the Northshire demo on http://127.0.0.1:8000"
 	@echo "make test   - run the whole suite (SQLite; PostgreSQL too when it answers, always in CI)"
 	@echo "make check  - ruff and mypy"
 	@echo "make bench  - run the benchmarks in benchmarks/"
+	@echo "make loadtest - 60 s of load, then again with a server and the worker killed; writes loadtest/README.md (PostgreSQL)"
 	@echo "make mutation - mutation-test analysis/ (slow; MUTATION_MODULES='stats scoring' for some modules)"
 	@echo "make fuzz   - schemathesis over the whole API with many examples (slow; MAX_EXAMPLES=200 by default)"
 	@echo "make lock   - re-pin requirements.lock from the current virtual environment"
@@ -44,12 +45,16 @@ test: install assets browser
 	bash scripts/test.sh
 
 check: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks loadtest
+	$(BIN)/ruff format --check src tests benchmarks loadtest
 	DEBUG=true $(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# The load and fault test at full length (tests/loadtest/ runs 20 s of it in `make test`); loadtest/README.md
+loadtest: install assets
+	$(BIN)/python -m loadtest --seconds 60 --report loadtest/README.md
 
 # Mutation testing of analysis/ with mutmut ([tool.mutmut] in pyproject.toml; docs/testing.md). Every module in
 # analysis/ is mutated; MUTATION_MODULES limits the run to some (results accumulate in mutants/), and

@@ -1,6 +1,6 @@
 """The layers between apps, read from the source (CONVENTIONS.md 17).
 
-Bottom up: analysis · core · accounts · register · surveys · the other capability apps · demo · the project files
+Bottom up: analysis · core · accounts · register · surveys · the other capability apps · reports · demo · the project files
 (settings, urls, api, cli, wsgi). A module may import its own app and the layers below it, never above; the
 capability apps above surveys never import each other; nothing imports demo but the project files. Every import
 counts: at the top, inside functions, under TYPE_CHECKING, and module names handed to importlib.
@@ -28,8 +28,9 @@ LAYERS: dict[str, int] = {
     "governance": 5,
     "voice": 5,
     "insight": 5,
-    "demo": 6,
-    "project": 7,
+    "reports": 6,  # the review packs: read what every capability app's pages show (and insight's health page)
+    "demo": 7,
+    "project": 8,
 }
 PROJECT_MODULES = {"settings", "urls", "api", "cli", "wsgi", "__init__"}
 IMPORTERS = {"import_module", "find_spec", "import_string", "__import__"}

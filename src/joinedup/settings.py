@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "joinedup.governance",
     "joinedup.voice",
     "joinedup.insight",
+    "joinedup.reports",
     "joinedup.demo",
 ]
 
@@ -190,6 +191,9 @@ else:
 SURVEY_OPEN_LINK_WINDOW_SECONDS = int(os.environ.get("SURVEY_OPEN_LINK_WINDOW_SECONDS", "3600"))
 SURVEY_OPEN_LINK_STARTS_PER_LINK = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_LINK", "1000"))
 SURVEY_OPEN_LINK_STARTS_PER_CLIENT = int(os.environ.get("SURVEY_OPEN_LINK_STARTS_PER_CLIENT", "20"))
+# Feedback links (voice.throttle): answers an hour through one form's link, and from one address
+FEEDBACK_ANSWERS_PER_LINK = int(os.environ.get("FEEDBACK_ANSWERS_PER_LINK", "200"))
+FEEDBACK_ANSWERS_PER_CLIENT = int(os.environ.get("FEEDBACK_ANSWERS_PER_CLIENT", "5"))
 SURVEY_UNFINISHED_DAYS = int(os.environ.get("SURVEY_UNFINISHED_DAYS", "7"))
 
 # API writes sent with an Idempotency-Key: how long their answers are kept for a retry (joinedup.core.idempotency).
@@ -238,6 +242,12 @@ OIDC_RP_SIGN_ALGO = os.environ.get("SSO_SIGN_ALGORITHM", "RS256")
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+# Signing out of JoinedUp also signs out at the provider (RP-initiated logout), so the next person at a shared
+# computer is not signed straight back in: the endpoint by itself, or from the discovery document.
+SSO_SIGN_OUT_AT_PROVIDER = env_bool("SSO_SIGN_OUT_AT_PROVIDER", True)
+SSO_END_SESSION_ENDPOINT = os.environ.get("SSO_END_SESSION_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = True  # the ID token is the provider's hint of whom to sign out
+OIDC_OP_LOGOUT_URL_METHOD = "joinedup.accounts.sso.provider_logout_url"
 _SSO_ENDPOINTS = (
     OIDC_OP_AUTHORIZATION_ENDPOINT,
     OIDC_OP_TOKEN_ENDPOINT,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("governance/", include("joinedup.governance.urls")),
     path("voice/", include("joinedup.voice.urls")),
     path("insight/", include("joinedup.insight.urls")),
+    path("reports/", include("joinedup.reports.urls")),
     path("f/", include("joinedup.voice.link_urls")),  # a feedback form's short link (no login)
     path("api/v1/", api.urls),
     path("demo/", include("joinedup.demo.urls")),  # the demo mailbox: 404 outside demo mode

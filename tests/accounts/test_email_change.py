@@ -179,3 +179,23 @@ def test_an_account_without_a_password_is_not_asked_for_one(client: Any) -> None
     assert 'name="password"' not in client.get(ACCOUNT).content.decode()
     client.post(ACCOUNT, {"form": "email", "new_email": "sso@new.example"})
     assert [m.to for m in mail.outbox] == [["sso@new.example"]]
+
+
+def test_the_register_entry_follows_the_new_address_unless_it_held_another(client: Any, sam: User) -> None:
+    from tests.factories import PersonFactory
+
+    follows = PersonFactory(user=sam, email="sam@old.example")
+    ask(client, "sam@new.example")
+    client.post(link_in_last_email())
+    follows.refresh_from_db()
+    assert follows.email == "sam@new.example"
+    changed = AuditEvent.objects.filter(verb=AuditVerb.PERSON_UPDATED, target_id=str(follows.pk)).get()
+    assert changed.data == {"email": ["sam@old.example", "sam@new.example"]}
+
+    kept = UserFactory(email="kim@old.example")
+    typed = PersonFactory(user=kept, email="kim.work@example.org")  # typed in for them on purpose: left alone
+    client.force_login(kept)
+    ask(client, "kim@new.example")
+    client.post(link_in_last_email())
+    typed.refresh_from_db()
+    assert typed.email == "kim.work@example.org"

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from axes.models import AccessAttempt
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
@@ -279,3 +280,39 @@ def test_without_single_sign_on_the_login_page_has_passwords_only(client):
     assert "single sign-on" not in client.get("/register/invitation/t/").content.decode()
     assert client.get("/register/invitation/t/sso/").status_code == 404
     assert invitation.accepted_at is None
+
+
+def test_signing_out_after_single_sign_on_signs_out_at_the_provider_too(sso, client):
+    UserFactory(email=KNOWN.email)
+    sso_sign_in(client, KNOWN)
+    id_token = client.session["oidc_id_token"]
+    assert id_token.count(".") == 2  # the ID token, kept as the provider's hint of whom to sign out
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302
+    end_session = urlsplit(out["Location"])
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}".startswith(
+        f"{sso.provider.url}/openid/end-session"
+    )  # from the discovery document
+    query = parse_qs(end_session.query)
+    assert query == {
+        "id_token_hint": [id_token],
+        "post_logout_redirect_uri": ["http://testserver/accounts/login/"],
+    }
+    assert "_auth_user_id" not in client.session  # signed out of JoinedUp whatever the provider does
+    at_provider = requests.get(out["Location"], allow_redirects=False, timeout=10)
+    assert at_provider.status_code < 500  # the real provider takes the request
+
+
+def test_signing_out_after_a_password_sign_in_stays_in_joinedup(sso, client, password):
+    user = UserFactory()
+    client.login(username=user.email, password=password)
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302 and out["Location"] == "/accounts/login/"
+
+
+def test_a_site_can_keep_signing_out_to_joinedup_only(sso, client, settings):
+    settings.SSO_SIGN_OUT_AT_PROVIDER = False
+    UserFactory(email=KNOWN.email)
+    sso_sign_in(client, KNOWN)
+    assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"
+    assert client.get("/accounts/logout/").status_code == 405  # signing out is a form, never a link

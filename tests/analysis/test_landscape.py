@@ -392,3 +392,19 @@ def test_the_whole_chart_spec() -> None:
     }
     assert landscape_chart_spec(land) == expected
     assert landscape_chart_spec(land, title="Northshire") == {**expected, "title": "Northshire"}
+
+
+def test_ties_in_the_count_are_listed_by_name_whatever_its_case() -> None:
+    rows = [
+        m(1, "barnardo's", "voluntary", 10),
+        m(2, "Age UK", "voluntary", 10),
+        m(3, "carers first", "voluntary", 10),
+    ]
+    reps = [
+        RepresentativeRow(7, "zoë Hart", 10),
+        RepresentativeRow(8, "Amir Khan", 10),
+        RepresentativeRow(9, "bea Lo", 10),
+    ]
+    result = compute_landscape(rows, reps)
+    assert [o.name for o in result.organisations] == ["Age UK", "barnardo's", "carers first"]
+    assert [p.name for p in result.people] == ["Amir Khan", "bea Lo", "zoë Hart"]

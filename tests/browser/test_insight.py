@@ -42,3 +42,22 @@ def test_the_coordinator_reads_the_mental_health_partnerships_health(
 
     page.get_by_role("link", name="What each flag means").click()
     page_check(page, f"insight-guide-{width}")
+
+
+def test_the_system_leader_reads_the_place_and_follows_a_flag_to_its_health_page(
+    page: Any, settings: Any
+) -> None:
+    settings.FLAGS_RECOMPUTE_ON_WRITE = True
+    demo = build_northshire()
+    mh = demo["partnerships"]["mh"]
+    login(page, "leader@northshire.example", demo["login"]["password"])
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/register/place/")
+        page_check(page, f"place-{width}")
+        assert "At a glance" in page.locator("h2").all_inner_texts()
+        assert page.get_by_text("Who sits in several partnerships").is_visible()
+    card = page.locator(".app-place__item", has=page.get_by_role("link", name=mh.name, exact=True))
+    card.locator(".app-place__facts a").first.click()
+    page.wait_for_url(f"**/insight/partnerships/{mh.pk}/health/")
+    page_check(page, "place-health-375")

@@ -40,6 +40,7 @@ from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.outcomes import services as outcome_services
 from joinedup.register.jobs import organisations_import_later
 from joinedup.register.models import Partnership
+from joinedup.reports.services import pack_request
 from joinedup.surveys import services as survey_services
 from tests.agreements.helpers import make_place, proposed_version, sign_all
 from tests.assessments.helpers import add_answers, make_wave
@@ -170,6 +171,7 @@ class World:
     spare_role: Any  # an observer's role nobody else needs
     indicator: Any  # with one measurement
     governance: Any = None  # a held meeting with a paper, a decision, an action; a dispute
+    pack_job: Any = None  # the evaluator's own review pack, made
 
 
 def _build() -> World:
@@ -232,7 +234,8 @@ def _build() -> World:
         ties=SimpleUploadedFile("ties.csv", TIES.encode(), content_type="text/csv"),
         nodes=SimpleUploadedFile("nodes.csv", NODES.encode(), content_type="text/csv"),
     )
-    for job in (import_job, file_job):
+    pack_job = pack_request(by=users["evaluator"], partnership=partnership, kind="html")
+    for job in (import_job, file_job, pack_job):
         job_run_here(str(job.pk))
         job.refresh_from_db()
         assert job.status == "done", job.error
@@ -257,6 +260,7 @@ def _build() -> World:
         spare_role=grant(UserFactory(), partnership, "observer"),
         indicator=_indicator(place),
         governance=matrix_records(partnership, place.orgs, place.coordinator),
+        pack_job=pack_job,
     )
 
 
@@ -457,6 +461,8 @@ ROUTES: dict[str, Entry] = {
     "register:affiliation_edit": Entry(P.REGISTER_EDIT, lambda w: [w.person.pk, w.affiliation.pk]),
     # any signed-in user gets the page; asked for one partnership, it needs LANDSCAPE_VIEW there
     "register:place": Entry(Access.SIGNED_IN),
+    # the place page as a CSV: what the page shows that person (flag words and counts), no survey figure
+    "register:place_csv": Entry(Access.SIGNED_IN),
     "register:landscape": Entry(
         Access.SIGNED_IN, query=lambda w: {"partnership": w.partnership.pk}, behaves_as=P.LANDSCAPE_VIEW
     ),
@@ -560,6 +566,10 @@ ROUTES: dict[str, Entry] = {
     "insight:guide": Entry(Access.SIGNED_IN),
     "insight:health": Entry(P.PARTNERSHIP_VIEW, _p),
     "insight:thresholds": Entry(P.PARTNERSHIP_EDIT, _p),
+    # reports: the pack form, its download (the requester's own pack, while they hold EXPORT), minutes as PDF
+    "reports:pack": Entry(P.EXPORT, _p),
+    "reports:download": Entry(P.EXPORT, lambda w: [w.pack_job.pk], owners=("evaluator",)),
+    "reports:minutes_pdf": Entry(P.EXPORT, _gm),
     # the API
     "api:openapi-json": Entry(Access.PUBLIC),
     "api:openapi-view": Entry(Access.PUBLIC),

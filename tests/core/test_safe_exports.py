@@ -2,8 +2,9 @@
 text as the text it was.
 
 The project writes CSV on four paths: a wave's results (web), `joinedup assess score --format csv`, a network
-file analysis's organisations table (web download) and `joinedup network analyse --format csv`. It writes no
-XLSX. A last test fails if a new CSV writer appears that does not go through joinedup.analysis.safe_cells.
+file analysis's organisations table (web download) and `joinedup network analyse --format csv`; and XLSX on one:
+a review pack (`joinedup report --format xlsx` and its web download, both through reports.spreadsheet). A last
+test fails if a new CSV or XLSX writer appears that does not go through joinedup.analysis.safe_cells.
 """
 
 from __future__ import annotations
@@ -175,6 +176,27 @@ def test_imports_keep_formula_like_text_as_text(tmp_path: Path) -> None:
         "@SUM(1)",
         "'=already quoted",
     }
+
+
+def test_a_review_packs_xlsx_keeps_hostile_text_as_text() -> None:
+    import datetime
+
+    import openpyxl
+
+    from joinedup.reports.pack import Pack, Section, Table
+    from joinedup.reports.spreadsheet import pack_xlsx
+
+    now = datetime.datetime(2026, 12, 1)
+    table = Table("Names", HOSTILE[0], HOSTILE[1], ["Name", "Figure"], [[name, -1.5] for name in HOSTILE])
+    pack = Pack(HOSTILE[2], "P", None, now, HOSTILE[3], now, [Section("s", HOSTILE[4], tables=[table])])
+    book = openpyxl.load_workbook(io.BytesIO(pack_xlsx(pack)))
+    every = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in every)
+    texts = [c.value for c in every if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(FORMULA_STARTS)]
+    names = [row[0] for row in book["Names"].iter_rows(min_row=4, values_only=True)]
+    assert names == ["'" + name.replace("\r", "\n") for name in HOSTILE]  # XML reads a lone CR as a newline
+    assert [row[1] for row in book["Names"].iter_rows(min_row=4, values_only=True)] == [-1.5] * len(HOSTILE)
 
 
 def test_every_csv_writer_goes_through_safe_cells() -> None:

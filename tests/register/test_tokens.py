@@ -156,6 +156,13 @@ def test_every_use_is_recorded(two: Any) -> None:
     assert [e.data["path"] for e in used] == [f"/api/v1/partnerships/{mine.pk}", "/api/v1/partnerships"]
     assert all(e.actor == user and e.data["method"] == "GET" for e in used)
     assert AuditEvent.objects.filter(verb=AuditVerb.TOKEN_CREATED, target_id=str(token.pk)).count() == 1
+    # a token's life is a chain of its own: API requests do not all wait on the register chain's head
+    from joinedup.core.audit import chains_verify
+
+    own = AuditEvent.objects.filter(target_type="register.accesstoken", target_id=str(token.pk))
+    assert {e.chain for e in own} == {f"token:{token.pk}"} and own.count() == 3
+    assert [r.events for r in chains_verify(f"token:{token.pk}")] == [3]
+    assert all(r.intact for r in chains_verify())
 
 
 def test_making_a_token_checks_what_it_is_given(two: Any) -> None:

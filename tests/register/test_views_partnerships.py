@@ -65,6 +65,14 @@ def test_partnership_form_renders_dates_and_selects(client: Any, coordinator: An
     assert '<select name="kind"' in html
     assert '<select name="parent"' in html
     assert "Northshire Ageing Well" in html  # a partnership the user can see is offered as parent
+    assert f'name="started" value="{datetime.date.today().isoformat()}"' in html  # a new one starts today
+
+
+def test_editing_a_partnership_keeps_its_own_start(client: Any, coordinator: Any) -> None:
+    client.post(reverse("register:partnership_create"), partnership_data(name="Frailty Alliance"))
+    created = Partnership.objects.get(name="Frailty Alliance")
+    html = client.get(reverse("register:partnership_edit", args=[created.pk])).content.decode()
+    assert 'name="started" value="2024-04-01"' in html
 
 
 def test_end_before_start_is_refused_and_nothing_saved(client: Any, coordinator: Any) -> None:

@@ -113,3 +113,32 @@ def test_an_unknown_code_is_not_found_and_a_closed_form_says_so(client: Any) -> 
 
     services.form_update(by=coordinator, form=form, fields={"is_open": False})
     assert client.get(f"/f/{form.code}/").status_code == 410
+
+
+def test_the_same_page_sent_twice_keeps_the_answers_once_and_dates_nothing_closer_than_the_day(
+    client: Any,
+) -> None:
+    _partnership, _coordinator, form = feedback_setup()
+    page = client.get(f"/f/{form.code}/").content.decode()
+    once = page.split('name="once" value="', 1)[1].split('"', 1)[0]
+    assert len(once) >= 16
+    for _ in range(2):  # a double tap, or a retry after the connection dropped before the answer came
+        sent = client.post(f"/f/{form.code}/", {**ANSWER, "once": once})
+        assert sent.status_code == 302 and sent.url == f"/f/{form.code}/thanks/"
+    assert FeedbackResponse.objects.count() == 1
+    (kept,) = rows("core_idempotentrequest")
+    assert str(kept["created_at"]).endswith(("00:00:00+00:00", "00:00:00")), kept  # the day, not the time
+    second = (
+        client.get(f"/f/{form.code}/").content.decode().split('name="once" value="', 1)[1].split('"', 1)[0]
+    )
+    assert second != once  # each showing of the page is a new answer
+    client.post(f"/f/{form.code}/", {**ANSWER, "once": second})
+    client.post(f"/f/{form.code}/", ANSWER)  # a page without the value (an old tab) is still kept
+    assert FeedbackResponse.objects.count() == 3
+
+
+def test_a_made_up_once_value_is_dropped_and_the_answers_still_kept(client: Any) -> None:
+    _partnership, _coordinator, form = feedback_setup()
+    sent = client.post(f"/f/{form.code}/", {**ANSWER, "once": "<script>" * 20})
+    assert sent.status_code == 302 and FeedbackResponse.objects.count() == 1
+    assert rows("core_idempotentrequest") == []

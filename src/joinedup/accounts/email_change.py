@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -131,9 +132,12 @@ def email_change_for_token(*, user: User, token: str) -> EmailChange:
     return _check(EmailChange.objects.filter(token_hash=token_hash(token)).first(), user)
 
 
-def email_change_confirm(*, by: User, token: str) -> EmailChange:
+def email_change_confirm(
+    *, by: User, token: str, also: Callable[[User, str], None] | None = None
+) -> EmailChange:
     """Follow the link: `by` signs in with the new address from now on. Single use: the request is locked, so two
-    tabs confirming at once change it once. The old address is told once this commits."""
+    tabs confirming at once change it once. The old address is told once this commits. `also(user, old)` runs in
+    the same transaction once the address has changed (the register's entry for the person follows it)."""
     with transaction.atomic(durable=True):
         change = _check(
             EmailChange.objects.select_for_update().filter(token_hash=token_hash(token)).first(), by
@@ -151,6 +155,8 @@ def email_change_confirm(*, by: User, token: str) -> EmailChange:
         change.confirmed_at = timezone.now()
         change.save(update_fields=["confirmed_at"])
         audit_record(by=user, verb=AuditVerb.EMAIL_CHANGED, target=user, data={"from": old, "to": user.email})
+        if also is not None:
+            also(user, old)
         transaction.on_commit(lambda: _tell_old_address(user, old))
     by.email, by.username = user.email, user.username
     return change

@@ -21,12 +21,13 @@ from __future__ import annotations
 import logging
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -56,15 +57,42 @@ def provider_endpoints() -> dict[str, str]:
     configured = {key: getattr(settings, name, "") for key, name in _ENDPOINTS.items()}
     if all(configured.values()) or not settings.SSO_DISCOVERY_URL:
         return configured
+    document = _discovery()
+    return {key: value or str(document.get(key, "")) for key, value in configured.items()}
+
+
+def _discovery() -> dict[str, Any]:
     url = settings.SSO_DISCOVERY_URL
     cached = _discovered.get(url)
     if cached is None or cached[0] < time.monotonic():
         response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
-        document = response.json()
-        _discovered[url] = cached = (time.monotonic() + DISCOVERY_SECONDS, document)
-    document = cached[1]
-    return {key: value or str(document.get(key, "")) for key, value in configured.items()}
+        _discovered[url] = cached = (time.monotonic() + DISCOVERY_SECONDS, response.json())
+    found: dict[str, Any] = cached[1]
+    return found
+
+
+def provider_logout_url(request: HttpRequest) -> str:
+    """Where signing out sends the browser (mozilla-django-oidc's OIDC_OP_LOGOUT_URL_METHOD, called before the
+    session ends): for someone who signed in through the provider, its end-session endpoint, with their ID token
+    as the hint and JoinedUp's sign-in page to come back to; otherwise, and if the provider cannot be asked,
+    straight to JoinedUp's sign-in page."""
+    here = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    id_token = request.session.get("oidc_id_token")
+    if not (id_token and sso_enabled() and settings.SSO_SIGN_OUT_AT_PROVIDER):
+        return here
+    endpoint = settings.SSO_END_SESSION_ENDPOINT
+    if not endpoint and settings.SSO_DISCOVERY_URL:
+        try:
+            endpoint = str(_discovery().get("end_session_endpoint", ""))
+        except (requests.RequestException, ValueError):
+            log.warning("the provider's discovery document could not be read at sign-out")
+    if not endpoint:
+        return here
+    query = urlencode(
+        {"id_token_hint": id_token, "post_logout_redirect_uri": request.build_absolute_uri(here)}
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def invitation_sso_allow(request: HttpRequest, *, email: str) -> None:

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from mozilla_django_oidc.views import OIDCLogoutView
 
 from joinedup.accounts import sso, two_step, views
 from joinedup.core.permissions import Access, permission_declared
@@ -16,7 +17,8 @@ urlpatterns = [
     # single sign-on (OpenID Connect): 404 unless the site has set it up
     path("sso/start/", public(sso.SsoStartView.as_view()), name="sso_start"),
     path("sso/callback/", public(sso.SsoCallbackView.as_view()), name="sso_callback"),
-    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    # signing out (POST); after single sign-on, at the provider too (sso.provider_logout_url)
+    path("logout/", public(OIDCLogoutView.as_view()), name="logout"),
     path("password-reset/", public(views.PasswordResetView.as_view()), name="password_reset"),
     path(
         "password-reset/sent/",

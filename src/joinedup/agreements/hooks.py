@@ -5,10 +5,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.agreements import api, flags, needs, selectors
+from joinedup.agreements import api, flags, needs, personal, selectors
 from joinedup.agreements.choices import ClauseKind, VersionStatus
 from joinedup.agreements.models import Clause
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     FlagFacts,
@@ -83,3 +84,5 @@ record_kinds.add(
 )
 flag_facts.add(FlagFacts(key="agreements", facts=flags.flag_facts))
 ladder_evidence.add(LadderEvidence(key="agreements", spans=flags.ladder_spans))
+
+personal_data.add(PersonalData(key="agreements", export=personal.export, erase=personal.erase, order=20))

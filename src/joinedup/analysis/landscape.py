@@ -77,8 +77,8 @@ class GridRow:
 @dataclass
 class Landscape:
     partnerships: list[PartnershipRef]  # columns, by name
-    organisations: list[OrganisationSummary]  # by partnership count (most first), then name
-    people: list[PersonSummary]  # by partnership count (most first), then name
+    organisations: list[OrganisationSummary]  # by partnership count (most first), then name (any case)
+    people: list[PersonSummary]  # by partnership count (most first), then name (any case)
     cells: dict[tuple[int, int], str] = field(
         default_factory=dict
     )  # (organisation id, partnership id) -> role
@@ -153,7 +153,10 @@ def compute_landscape(
             pl.col("partnership_id").n_unique().alias("count"),
             pl.col("partnership_id").alias("partnership_ids"),
         )
-        .sort(["count", "organisation_name", "organisation_id"], descending=[True, False, False])
+        .sort(
+            [pl.col("count"), pl.col("organisation_name").str.to_lowercase(), pl.col("organisation_id")],
+            descending=[True, False, False],
+        )
     )
     organisations = [
         OrganisationSummary(
@@ -173,7 +176,10 @@ def compute_landscape(
             pl.col("partnership_id").n_unique().alias("count"),
             pl.col("partnership_id").alias("partnership_ids"),
         )
-        .sort(["count", "person_name", "person_id"], descending=[True, False, False])
+        .sort(
+            [pl.col("count"), pl.col("person_name").str.to_lowercase(), pl.col("person_id")],
+            descending=[True, False, False],
+        )
     )
     people = [
         PersonSummary(

@@ -16,8 +16,10 @@ share it. Imports never strip the `'` or evaluate anything: text read in stays t
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import polars as pl
@@ -85,3 +87,42 @@ def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
 def frame_csv(frame: pl.DataFrame) -> str:
     """A polars frame as CSV text, safe to open (use instead of `frame.write_csv()`)."""
     return safe_frame(frame).write_csv()
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its name (valid in a spreadsheet: 31 characters at most, no []:*?/\\), its rows,
+    the rows (counted from 1) to set in bold, and the cell above and left of which the panes stay in view."""
+
+    name: str
+    rows: list[list[Any]]
+    bold: tuple[int, ...] = ()
+    freeze: str | None = None
+
+
+def safe_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """An XLSX workbook (openpyxl) whose every cell goes through `safe_cell`: a text cell starting with `=` is
+    text, never a formula (openpyxl would otherwise write it as one). Numbers and dates stay numbers and dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=False)
+    first = book.active
+    if first is not None:
+        book.remove(first)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        out = book.create_sheet(sheet.name)
+        for row in sheet.rows:
+            out.append(safe_row(row))
+        for number in sheet.bold:
+            for cell in out[number]:
+                cell.font = bold
+        for column in out.columns:
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            out.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+        if sheet.freeze:
+            out.freeze_panes = sheet.freeze
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

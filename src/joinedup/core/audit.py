@@ -5,7 +5,8 @@ Every audit event belongs to one chain: the chain of the partnership its target 
 that belongs to no partnership. A target belongs to a partnership when it is the partnership, or when following
 its owning foreign keys (the ones whose `on_delete` cascades: a version's agreement, an agreement's
 partnership, a wave's partnership) reaches one. Core names no other app's model: it looks only at the
-`register.partnership` label.
+`register.partnership` label. A model may instead name its own chain with an `audit_chain()` method: an API
+token's uses go to `"token:<id>"`, so that every API request does not wait on the register chain's head.
 
 Each event stores `prev_hash`, the hash of the event before it in its chain ("" for the first), and `hash`, the
 SHA-256 of the canonical JSON of its own fields (`hashed_fields`) including `prev_hash`. One `AuditChainHead`
@@ -74,6 +75,9 @@ def partnership_id_of(target: models.Model, depth: int = 0) -> int | None:
 
 
 def chain_of(target: models.Model) -> str:
+    own = getattr(target, "audit_chain", None)
+    if callable(own):  # a model whose events are many and its own (an API token's uses) keeps its own chain
+        return str(own())
     found = partnership_id_of(target)
     return REGISTER_CHAIN if found is None else partnership_chain(found)
 
@@ -170,15 +174,25 @@ def _link_problem(event: AuditEvent, previous: AuditEvent | None, claimed: Audit
     )
 
 
-def chain_verify(chain: str, events: Iterable[AuditEvent], head: AuditChainHead | None) -> ChainReport:
-    """Check one chain's events (in the order they were written) against each other and its head."""
+def chain_verify(
+    chain: str,
+    events: Iterable[AuditEvent],
+    head: AuditChainHead | None,
+    redacted: dict[int, str] | None = None,
+) -> ChainReport:
+    """Check one chain's events (in the order they were written) against each other and its head.
+    `redacted` ({event id: hash of its redacted content}, core.personal_data) names events an erasure changed:
+    such an event must match the hash recorded then instead of its own (which still links the chain)."""
+    redacted = redacted or {}
     previous: AuditEvent | None = None
     seen: dict[str, AuditEvent] = {}
     count = 0
     for event in events:
         count += 1
         expected = previous.hash if previous is not None else ""
-        broken = event.prev_hash != expected or event_hash(event) != event.hash
+        content = event_hash(event)
+        intact = content == event.hash or (event.pk in redacted and content == redacted[event.pk])
+        broken = event.prev_hash != expected or not intact
         if broken and head is not None and head.last_event_id is not None and event.pk > head.last_event_id:
             return ChainReport(
                 chain,
@@ -188,7 +202,7 @@ def chain_verify(chain: str, events: Iterable[AuditEvent], head: AuditChainHead 
             )
         if event.prev_hash != expected:
             return ChainReport(chain, count, _link_problem(event, previous, seen.get(event.prev_hash)))
-        if event_hash(event) != event.hash:
+        if not intact:
             return ChainReport(
                 chain,
                 count,
@@ -225,7 +239,10 @@ def chains_verify(chain: str | None = None) -> list[ChainReport]:
     names = sorted(set(heads) | set(AuditEvent.objects.values_list("chain", flat=True).distinct()))
     if chain is not None:
         names = [n for n in names if n == chain]
-    return [chain_verify(name, _events(name), heads.get(name)) for name in names]
+    from joinedup.core.personal_data import redactions
+
+    redacted = redactions()
+    return [chain_verify(name, _events(name), heads.get(name), redacted) for name in names]
 
 
 def _events(chain: str) -> Iterator[AuditEvent]:

@@ -51,6 +51,8 @@ class AuditVerb(models.TextChoices):
     TOKEN_CREATED = "token.created", "API token made"
     TOKEN_REVOKED = "token.revoked", "API token revoked"
     TOKEN_USED = "token.used", "API token used"
+    PERSON_EXPORTED = "person.exported", "Everything held about a person exported"
+    PERSON_ERASED = "person.erased", "Person erased"
     # agreements
     AGREEMENT_CREATED = "agreement.created", "Agreement created"
     AGREEMENT_DRAFT_STARTED = "agreement.draft_started", "Draft started"

@@ -68,6 +68,7 @@ class Runner:
     every: datetime.timedelta | None = None
     title: str = ""
     retry_needs: Any = None  # the permission (in the job's partnership) trying again needs, beyond seeing it
+    result_label: str = "See the results"  # the words of the link to `result_url` once the job is done
 
 
 RUNNERS: dict[str, Runner] = {}
@@ -81,6 +82,7 @@ def job_runner(
     every: datetime.timedelta | None = None,
     title: str = "",
     retry_needs: Any = None,
+    result_label: str = "See the results",
 ) -> Callable[
     [Callable[[Job, Report], dict[str, Any] | None]], Callable[[Job, Report], dict[str, Any] | None]
 ]:
@@ -88,7 +90,8 @@ def job_runner(
 
     `rerun_safe`: the job may be run again from the start after its worker died part-way (and tried again by
     its user after it failed; `retry_needs` is the permission that needs in the job's partnership). `every`: a
-    scheduled job, queued by the workers that often (named `title`)."""
+    scheduled job, queued by the workers that often (named `title`). `result_label`: the words of the progress
+    page's link to `result_url` once done ("Download the pack")."""
 
     def register(
         run: Callable[[Job, Report], dict[str, Any] | None],
@@ -103,6 +106,7 @@ def job_runner(
             every=every,
             title=title or kind,
             retry_needs=retry_needs,
+            result_label=result_label,
         )
         return run
 
@@ -114,6 +118,12 @@ def job_result_url(job: Job) -> str | None:
     if runner is None or runner.result_url is None or job.status != JobStatus.DONE:
         return None
     return runner.result_url(job)
+
+
+def job_result_label(job: Job) -> str:
+    """The words of the link to a finished job's result ("See the results", "Download the pack")."""
+    runner = RUNNERS.get(job.kind)
+    return runner.result_label if runner is not None else "See the results"
 
 
 def job_enqueue(

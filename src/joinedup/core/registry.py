@@ -236,6 +236,48 @@ def place_results_for(*, user: Any, partnerships: list[Any]) -> dict[int, list[R
     return found
 
 
+# ---- what the place page says about each partnership's health (the insight app's flags and ladder) --------
+
+
+@dataclass(frozen=True)
+class PlaceFact:
+    """One line the place page (and its download) shows for a partnership: a label, a short value in words,
+    the page that explains it, and, for flags, their titles and the most severe level ("" when none)."""
+
+    partnership_id: int
+    label: str
+    value: str
+    url: str = ""
+    details: tuple[str, ...] = ()
+    severity: str = ""
+
+
+class PlaceFactsSelector(Protocol):
+    def __call__(self, *, user: Any, partnerships: list[Any]) -> list[PlaceFact]: ...
+
+
+@dataclass(frozen=True)
+class PlaceFacts:
+    """An app's facts for the place page, for the partnerships given, as `user` may see them: a fixed number
+    of queries whatever the number of partnerships; only what the app's own pages would show that user."""
+
+    key: str
+    facts: PlaceFactsSelector
+    order: int = 100
+
+
+place_facts: Registry[PlaceFacts] = Registry("place-page facts", order=lambda f: (f.order, f.key))
+
+
+def place_facts_for(*, user: Any, partnerships: list[Any]) -> dict[int, list[PlaceFact]]:
+    """Every app's facts for `partnerships`, by partnership id, in the registry's order."""
+    found: dict[int, list[PlaceFact]] = {}
+    for source in place_facts:
+        for fact in source.facts(user=user, partnerships=partnerships):
+            found.setdefault(fact.partnership_id, []).append(fact)
+    return found
+
+
 # ---- records other apps may point at (a "you said, we did" entry names a decision, an indicator) ----------
 
 

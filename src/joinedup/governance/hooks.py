@@ -2,6 +2,7 @@
 its API, decisions and actions as records other apps link to, its timeline entries and "needs you" items."""
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     FlagFacts,
@@ -16,7 +17,7 @@ from joinedup.core.registry import (
     sections,
     timeline_sources,
 )
-from joinedup.governance import api, flags, needs, records, selectors
+from joinedup.governance import api, flags, needs, personal, records, selectors
 
 sections.add(
     Section(
@@ -48,3 +49,5 @@ record_kinds.add(
 timeline_sources.add(TimelineSource(key="governance", entries=records.timeline))
 needs_sources.add(NeedsSource(key="governance", needs=needs.needs))
 flag_facts.add(FlagFacts(key="governance", facts=flags.flag_facts))
+
+personal_data.add(PersonalData(key="governance", export=personal.export, erase=personal.erase, order=50))

@@ -1,9 +1,19 @@
 """What the insight app adds to the shell (joinedup.core.registry): its API (the flags), the partnership page's
-link to the health page with its number of flags, and the flags on coordinators' "needs you" home. It also starts listening for
-writes (`triggers`), so flags are recomputed after each one."""
+link to the health page with its number of flags, each partnership's flags and ladder step on the place page, and
+the flags on coordinators' "needs you" home. It also starts listening for writes (`triggers`), so flags are
+recomputed after each one."""
 
 from joinedup.core.permissions import Permission
-from joinedup.core.registry import ApiRouter, NeedsSource, Section, api_routers, needs_sources, sections
+from joinedup.core.registry import (
+    ApiRouter,
+    NeedsSource,
+    PlaceFacts,
+    Section,
+    api_routers,
+    needs_sources,
+    place_facts,
+    sections,
+)
 from joinedup.insight import api, needs, selectors, triggers
 
 api_routers.add(ApiRouter(key="insight", router=api.router, order=70))
@@ -19,4 +29,5 @@ sections.add(
     )
 )
 needs_sources.add(NeedsSource(key="insight", needs=needs.needs))
+place_facts.add(PlaceFacts(key="insight", facts=selectors.place_facts, order=10))
 triggers.connect()

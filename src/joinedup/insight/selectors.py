@@ -13,6 +13,7 @@ from django.urls import reverse
 from joinedup.analysis.flag_snapshot import PartnershipSnapshot
 from joinedup.analysis.flags import load_settings
 from joinedup.core.permissions import Permission, has_permission
+from joinedup.core.registry import PlaceFact
 from joinedup.insight.models import FlagSet, FlagThresholds
 from joinedup.insight.snapshot import from_plain
 
@@ -212,3 +213,41 @@ def health(*, user: Any, partnership: Any, flag_set: FlagSet) -> dict[str, Any]:
         "thresholds_url": reverse("insight:thresholds", args=[partnership.pk]),
         "may_tune": has_permission(user, Permission.PARTNERSHIP_EDIT, partnership),
     }
+
+
+SEVERITY_ORDER = ("critical", "warning", "info")
+_PLURAL = {
+    "critical": ("critical", "critical"),
+    "warning": ("warning", "warnings"),
+    "info": ("note", "notes"),
+}
+
+
+def _flag_words(flags: list[dict[str, Any]]) -> str:
+    """ "1 critical, 2 warnings" (the flags a person may see), or that there are none."""
+    counts = [(sev, sum(1 for f in flags if f["severity"] == sev)) for sev in SEVERITY_ORDER]
+    parts = [f"{n} {_PLURAL[sev][n != 1]}" for sev, n in counts if n]
+    return ", ".join(parts) if parts else "No warning flags"
+
+
+def place_facts(*, user: Any, partnerships: list[Any]) -> list[PlaceFact]:
+    """For the place page: each partnership's warning flags (as its health page shows them to `user`) and its
+    step on the integration ladder. One query for the stored flag sets, whatever the number of partnerships."""
+    stored = {
+        f.partnership_id: f for f in FlagSet.objects.filter(partnership__in=[p.pk for p in partnerships])
+    }
+    facts: list[PlaceFact] = []
+    for partnership in partnerships:
+        url = reverse("insight:health", args=[partnership.pk])
+        flag_set = stored.get(partnership.pk)
+        if flag_set is None:
+            facts.append(PlaceFact(partnership.pk, "Warning flags", "Not worked out yet", url))
+            continue
+        flags = flags_visible(flag_set.flags, user=user, partnership=partnership)
+        worst = next((sev for sev in SEVERITY_ORDER if any(f["severity"] == sev for f in flags)), "")
+        titles = tuple(f["title"] for f in flags)  # stored most severe first
+        facts.append(PlaceFact(partnership.pk, "Warning flags", _flag_words(flags), url, titles, worst))
+        step = flag_set.ladder.get("step")
+        if step:
+            facts.append(PlaceFact(partnership.pk, "Integration", str(step).capitalize(), f"{url}#ladder"))
+    return facts

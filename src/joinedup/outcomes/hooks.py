@@ -3,6 +3,7 @@ API, its indicators as records other apps may link to, special-cause signals on 
 "needs you" items for the organisations that owe a figure, and links from the place page."""
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     FlagFacts,
@@ -19,7 +20,7 @@ from joinedup.core.registry import (
     sections,
     timeline_sources,
 )
-from joinedup.outcomes import api, flags, needs, selectors
+from joinedup.outcomes import api, flags, needs, personal, selectors
 from joinedup.outcomes.choices import INDICATOR_KIND
 
 sections.add(
@@ -45,3 +46,5 @@ timeline_sources.add(TimelineSource(key="outcomes", entries=selectors.timeline_e
 needs_sources.add(NeedsSource(key="outcomes", needs=needs.needs))
 place_results.add(PlaceResults(key="outcomes", results=selectors.place_results))
 flag_facts.add(FlagFacts(key="outcomes", facts=flags.flag_facts))
+
+personal_data.add(PersonalData(key="outcomes", export=personal.export, erase=personal.erase, order=40))

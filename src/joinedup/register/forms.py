@@ -7,6 +7,7 @@ service raises is put back on the form against its field (see `add_service_error
 from __future__ import annotations
 
 import copy
+import datetime
 from typing import Any
 
 from django import forms
@@ -153,11 +154,14 @@ class PartnershipForm(RegisterModelForm):
         labels = {"kind": "Kind of partnership"}
         help_texts = {
             "kind": "Horizontal partnerships are broad and strategic; vertical ones integrate a service",
+            "started": "When it began working together: today, for a partnership starting now",
             "ended": "Leave empty: most partnerships have no fixed end",
         }
 
     def __init__(self, *args: Any, parents: QuerySet[Partnership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["started"].initial = datetime.date.today()
         self.fields["kind"].choices = [("", "Choose a kind"), *PartnershipKind.choices]  # type: ignore[attr-defined]
         if self.instance.pk is not None:
             parents = parents.exclude(pk=self.instance.pk)

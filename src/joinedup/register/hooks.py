@@ -1,6 +1,7 @@
 """What the register adds to the shell (joinedup.core.registry): its API, its "needs you" items and its events
 on the partnership timeline."""
 
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     FlagFacts,
@@ -11,9 +12,11 @@ from joinedup.core.registry import (
     needs_sources,
     timeline_sources,
 )
-from joinedup.register import api, flags, needs, selectors
+from joinedup.register import api, flags, needs, personal, selectors
 
 api_routers.add(ApiRouter(key="register", router=api.router, order=10))
 needs_sources.add(NeedsSource(key="register", needs=needs.needs))
 timeline_sources.add(TimelineSource(key="register", entries=selectors.timeline_entries))
 flag_facts.add(FlagFacts(key="register", facts=flags.flag_facts))
+
+personal_data.add(PersonalData(key="register", export=personal.export, erase=personal.erase, order=10))

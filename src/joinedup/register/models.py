@@ -321,3 +321,7 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (jup_{self.lookup}…)"
+
+    def audit_chain(self) -> str:
+        """Its uses (one audit event each) are a chain of their own (core.audit.chain_of)."""
+        return f"token:{self.pk}"

@@ -179,3 +179,19 @@ def roles_of_user(*, user: User) -> QuerySet[PartnershipRole]:
         .select_related("partnership", "organisation")
         .order_by("partnership__name", "role")
     )
+
+
+def roles_erase(*, user: User) -> dict[str, int]:
+    """Take away every role of a person being erased (register.personal, in its transaction; its one audit event
+    says how many). Unlike `role_end` it may leave a partnership with no coordinator: the right to erasure does
+    not wait for a successor, so the count is returned for the erasure to report and a site admin appoints one."""
+    held = list(PartnershipRole.objects.filter(user=user).values_list("partnership_id", "role"))
+    PartnershipRole.objects.filter(user=user).delete()
+    forget_permissions(user)
+    led = {p for p, role in held if role == RoleKind.COORDINATOR}
+    still_led = set(
+        PartnershipRole.objects.filter(partnership_id__in=led, role=RoleKind.COORDINATOR).values_list(
+            "partnership_id", flat=True
+        )
+    )
+    return {"roles": len(held), "partnerships_left_without_a_coordinator": len(led - still_led)}

@@ -152,6 +152,13 @@ def person_save(*, by: User | None, person: Person | None = None, **fields: Unpa
     return model_copy(instance, person)
 
 
+def person_email_follow(user: User, old: str) -> None:
+    """After `user` changed their account's address (accounts.email_change): the register's entry for them
+    follows, where it held the old address or none (an address typed in for them on purpose is left alone)."""
+    for person in Person.objects.filter(user=user).filter(Q(email__iexact=old) | Q(email="")):
+        person_save(by=user, person=person, email=user.email)
+
+
 def affiliation_save(
     *, by: User | None, affiliation: Affiliation | None = None, **fields: Unpack[AffiliationFields]
 ) -> Affiliation:

@@ -63,6 +63,7 @@ urlpatterns = [
     ),
     path("landscape/", landscape.landscape, name="landscape"),
     path("place/", place.place, name="place"),
+    path("place/place.csv", place.place_csv, name="place_csv"),
     path("account/", account.account, name="account"),
     path("account/tokens/", tokens.token_list, name="token_list"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),

@@ -4,6 +4,7 @@ and its "needs you" items."""
 from typing import Any
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     NeedsSource,
@@ -14,7 +15,7 @@ from joinedup.core.registry import (
     place_results,
     sections,
 )
-from joinedup.surveys import api, needs, selectors
+from joinedup.surveys import api, needs, personal, selectors
 
 
 def _section(*, user: Any, partnership: Any) -> dict[str, Any]:
@@ -34,3 +35,4 @@ sections.add(
 needs_sources.add(NeedsSource(key="surveys", needs=needs.needs))
 place_results.add(PlaceResults(key="surveys", results=selectors.place_results))
 api_routers.add(ApiRouter(key="surveys", router=api.router, order=25))
+personal_data.add(PersonalData(key="surveys", export=personal.export, erase=personal.erase, order=30))

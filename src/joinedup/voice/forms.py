@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -41,6 +42,9 @@ class FeedbackFormForm(forms.Form):
         field.label_from_instance = lambda u: u.full_name or u.email  # type: ignore[method-assign,assignment]
 
 
+ONCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
 class AnswerForm(forms.Form):
     """The public feedback form, built from the instrument. `website` is a honeypot: people never see it."""
 
@@ -68,6 +72,15 @@ class AnswerForm(forms.Form):
                 required=False,
             )
         self.fields["website"] = forms.CharField(required=False, label="Leave this empty")
+        # A random value put in the page when it is shown, so sending the same page twice (a double tap, a retry
+        # after a lost connection) keeps the answers once (services.response_submit). It names nobody.
+        self.fields["once"] = forms.CharField(required=False, max_length=None)
+
+    def clean_once(self) -> str:
+        """A value the page did not make (tampered with, or cut short) is dropped, never an error the person
+        cannot see or fix: the answers are then kept without the protection."""
+        value = str(self.cleaned_data.get("once") or "")
+        return value if ONCE.fullmatch(value) else ""
 
     def statement_fields(self) -> list[Any]:
         return [self[s.key] for s in self.instrument.statements]

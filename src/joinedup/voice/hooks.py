@@ -3,6 +3,7 @@
 page."""
 
 from joinedup.core.permissions import Permission
+from joinedup.core.personal_data import PersonalData, personal_data
 from joinedup.core.registry import (
     ApiRouter,
     FlagFacts,
@@ -15,7 +16,7 @@ from joinedup.core.registry import (
     place_results,
     sections,
 )
-from joinedup.voice import api, flags, needs, selectors
+from joinedup.voice import api, flags, needs, personal, selectors
 
 sections.add(
     Section(
@@ -31,3 +32,5 @@ api_routers.add(ApiRouter(key="voice", router=api.router, order=60))
 needs_sources.add(NeedsSource(key="voice", needs=needs.needs))
 place_results.add(PlaceResults(key="voice", results=selectors.place_results))
 flag_facts.add(FlagFacts(key="voice", facts=flags.flag_facts))
+
+personal_data.add(PersonalData(key="voice", export=personal.export, erase=personal.erase, order=60))

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from joinedup.core.choices import AuditVerb
 from joinedup.core.mail import SEND_ERRORS, send_plain
+from joinedup.core.models import IdempotentRequest
 from joinedup.core.registry import record_kinds
 from joinedup.core.services import audit_record, model_edit
 from joinedup.voice import selectors
@@ -126,9 +127,14 @@ def response_submit(
     statements: Mapping[str, str],
     comment: str = "",
     today: datetime.date | None = None,
+    once: str = "",
 ) -> FeedbackResponse:
     """Keep one person's answers: the form, the day, the answers and (screened) the free text. No address,
-    user, session or time, and no audit event (it would carry a time)."""
+    user, session or time, and no audit event (it would carry a time).
+
+    `once` is the random value the form page carried: the same page sent twice raises AlreadyReceived instead
+    of keeping the answers again. It is kept apart from the answers (core.IdempotentRequest, pruned after a
+    day) with the day, never the time, so it cannot date an answer more closely than `submitted_on` does."""
     if not form.is_open:
         raise ValidationError("This feedback form is closed.")
     statements = {k: v for k, v in statements.items() if v}
@@ -139,9 +145,12 @@ def response_submit(
     if problems:
         raise ValidationError(problems)
     names = selectors.known_names(partnership_id=form.partnership_id) if comment else []
+    day = today or datetime.date.today()
     with transaction.atomic():
+        if once:
+            _once(form, once, day)
         response = FeedbackResponse.objects.create(
-            form=form, submitted_on=today or datetime.date.today(), overall=overall, statements=statements
+            form=form, submitted_on=day, overall=overall, statements=statements
         )
         if comment:
             screened = screen(comment, names=names)
@@ -149,6 +158,21 @@ def response_submit(
                 response=response, original=comment, text=screened.text, flags=screened.flags
             )
     return response
+
+
+class AlreadyReceived(Exception):
+    """These answers were sent before, from the same page: they are kept once."""
+
+
+def _once(form: FeedbackForm, once: str, day: datetime.date) -> None:
+    midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+    try:
+        with transaction.atomic():
+            IdempotentRequest.objects.create(
+                scope=f"feedback:{form.pk}", key=once, request_hash="", status=201, created_at=midnight
+            )
+    except IntegrityError as exc:
+        raise AlreadyReceived from exc
 
 
 # ---- releases -----------------------------------------------------------------------------------------------

@@ -68,6 +68,14 @@ def nhsuk(field: Any) -> str:
     return field.as_widget(attrs=attrs)
 
 
+@register.filter
+def job_result_label(job: Any) -> str:
+    """The words of the link to a finished job's result, as its runner names them."""
+    from joinedup.core.jobs import job_result_label as label
+
+    return label(job)
+
+
 @register.simple_tag(takes_context=True)
 def job_retry_allowed(context: template.Context, job: Any) -> bool:
     """Whether the signed-in user may try a failed job again, so every page that shows a job's progress offers

@@ -17,7 +17,7 @@ from django.urls import reverse
 from joinedup.accounts import email_change
 from joinedup.accounts.http import AuthedRequest
 from joinedup.core.permissions import Access, permission_declared
-from joinedup.register import roles
+from joinedup.register import roles, services
 from joinedup.register.forms import add_service_errors
 
 
@@ -94,7 +94,9 @@ def account_email_confirm(request: AuthedRequest, token: str) -> HttpResponse:
     opens the link changes nothing)."""
     try:
         if request.method == "POST":
-            change = email_change.email_change_confirm(by=request.user, token=token)
+            change = email_change.email_change_confirm(
+                by=request.user, token=token, also=services.person_email_follow
+            )
             messages.success(
                 request, f"Your e-mail address is now {change.new_email}: sign in with it from now on."
             )

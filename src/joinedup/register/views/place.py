@@ -1,37 +1,128 @@
 """The place page: for a system leader (or the coordinator of a partnership with partnerships under it), every
-partnership in their place, its current members and links to its published results. Read-only.
+partnership in their place with its members, its health (each app's place facts: the insight app's warning
+flags and integration-ladder step), horizontal and vertical partnerships, who sits in several of them and who
+is overloaded, and links to its published results. Read-only. The download is the same picture as a CSV.
 
 GET /register/place/
+GET /register/place/place.csv
+
+The download holds what the page shows that person and nothing more: words, counts of flags and members, no
+survey figure (those stay behind EXPORT on each partnership's own pages), so it needs what the page needs.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from joinedup.accounts.http import AuthedRequest
-from joinedup.core.permissions import Access, permission_declared
-from joinedup.core.registry import place_results_for
+from joinedup.analysis.flags import load_settings
+from joinedup.analysis.landscape import Landscape, compute_landscape
+from joinedup.analysis.safe_cells import safe_writer
+from joinedup.core.permissions import Access, Permission, has_permission, permission_declared
+from joinedup.core.registry import PlaceFact, ResultLink, place_facts_for, place_results_for
 from joinedup.register import selectors
+from joinedup.register.choices import PartnershipKind
+from joinedup.register.models import Partnership
+from joinedup.register.views.landscape import landscape_rows
 
 
-@login_required
-@permission_declared(Access.SIGNED_IN)
-def place(request: AuthedRequest) -> HttpResponse:
-    """Any signed-in user gets the page; it lists only the partnerships their place role reaches."""
-    tree = selectors.place_partnerships(user=request.user)
-    partnerships = [p for p, _depth in tree]
-    results = place_results_for(user=request.user, partnerships=partnerships)
+@dataclass
+class PlaceOverview:
+    rows: list[dict[str, Any]]
+    kinds: list[tuple[str, int]]  # (label, count) for horizontal and vertical
+    landscape: Landscape
+    overload_limit: int
+    flag_totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def overloaded_organisations(self) -> list[Any]:
+        return [o for o in self.landscape.organisations if o.partnership_count > self.overload_limit]
+
+    @property
+    def overloaded_people(self) -> list[Any]:
+        return [p for p in self.landscape.people if p.partnership_count > self.overload_limit]
+
+
+def place_overview(user: Any) -> PlaceOverview:
+    """Everything the page shows, in a fixed number of queries whatever the size of the place."""
+    tree = selectors.place_partnerships(user=user)
+    partnerships: list[Partnership] = [p for p, _depth in tree]
+    results: dict[int, list[ResultLink]] = place_results_for(user=user, partnerships=partnerships)
+    facts: dict[int, list[PlaceFact]] = place_facts_for(user=user, partnerships=partnerships)
     rows = [
         {
             "partnership": p,
             "depth": depth,
             "members": p.current_members,  # type: ignore[attr-defined]
             "results": results.get(p.pk, []),
+            "facts": facts.get(p.pk, []),
         }
         for p, depth in tree
     ]
-    return render(
-        request, "register/place.html", {"rows": rows, "places": sum(1 for r in rows if not r["depth"])}
+    kinds = [
+        (label, sum(1 for p in partnerships if p.kind == value)) for value, label in PartnershipKind.choices
+    ]
+    seen = [p for p in partnerships if has_permission(user, Permission.LANDSCAPE_VIEW, p)]
+    memberships, representatives = landscape_rows(seen, user)
+    totals: dict[str, int] = {}
+    for fact in (f for found in facts.values() for f in found if f.severity):
+        totals[fact.severity] = totals.get(fact.severity, 0) + 1
+    return PlaceOverview(
+        rows=rows,
+        kinds=kinds,
+        landscape=compute_landscape(memberships, representatives),
+        overload_limit=int(load_settings().thresholds["overload_partnerships"]),
+        flag_totals=totals,
     )
+
+
+@login_required
+@permission_declared(Access.SIGNED_IN)
+def place(request: AuthedRequest) -> HttpResponse:
+    """Any signed-in user gets the page; it lists only the partnerships their place role reaches."""
+    overview = place_overview(request.user)
+    rows = overview.rows
+    return render(
+        request,
+        "register/place.html",
+        {"overview": overview, "rows": rows, "places": sum(1 for r in rows if not r["depth"])},
+    )
+
+
+@login_required
+@permission_declared(Access.SIGNED_IN)
+def place_csv(request: AuthedRequest) -> HttpResponse:
+    """The place page as a spreadsheet: one row per partnership, one column per fact; cells made safe."""
+    overview = place_overview(request.user)
+    labels: list[str] = []
+    for row in overview.rows:
+        labels += [f.label for f in row["facts"] if f.label not in labels]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="place.csv"'
+    writer = safe_writer(response)
+    head = ["Partnership", "Part of", "Kind", "Status", "Area", "Current members", "Overloaded members"]
+    writer.writerow(head + labels + [f"{label}: details" for label in labels] + ["Published results"])
+    busy = {o.id for o in overview.overloaded_organisations}
+    for row in overview.rows:
+        p = row["partnership"]
+        by_label = {f.label: f for f in row["facts"]}
+        writer.writerow(
+            [
+                p.name,
+                p.parent.name if p.parent_id and row["depth"] else "",
+                p.get_kind_display(),
+                p.get_status_display(),
+                p.area,
+                len(row["members"]),
+                sum(1 for m in row["members"] if m.organisation_id in busy),
+                *[by_label[label].value if label in by_label else "" for label in labels],
+                *["; ".join(by_label[label].details) if label in by_label else "" for label in labels],
+                "; ".join(link.title for link in row["results"]),
+            ]
+        )
+    return response

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +35,12 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_open:
         return render(request, "voice/answer_closed.html", context, status=410)
     instrument = shipped()
-    answers = AnswerForm(request.POST or None, instrument=instrument, service=form.service_label)
+    answers = AnswerForm(
+        request.POST or None,
+        instrument=instrument,
+        service=form.service_label,
+        initial={"once": secrets.token_urlsafe(18)},
+    )
     if request.method == "POST" and answers.is_valid():
         if answers.cleaned_data["website"]:  # only a robot fills the field people never see
             return redirect("feedback:thanks", code=form.code)
@@ -46,7 +53,10 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
                 overall=data["overall"],
                 statements={s.key: data.get(s.key) or "" for s in instrument.statements},
                 comment=data.get("comments") or "",
+                once=data.get("once") or "",
             )
+        except services.AlreadyReceived:
+            return redirect("feedback:thanks", code=form.code)  # the same page sent again: kept once
         except ValidationError as exc:
             add_service_errors(answers, exc)
         else:
