@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ASSETS := src/joinedup/static/vendor/.built
 DEMO_DIR ?= demo-data
 
-.PHONY: demo test check install assets browser lock bench loadtest mutation clean help
+.PHONY: demo test check install assets browser lock bench loadtest mutation fuzz clean help
 
 help:
 	@echo "make demo   - set everything up and serve the Northshire demo on http://127.0.0.1:8000"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench  - run the benchmarks in benchmarks/"
 	@echo "make loadtest - 60 s of load, then again with a server and the worker killed; writes loadtest/README.md (PostgreSQL)"
 	@echo "make mutation - mutation-test analysis/ (slow; MUTATION_MODULES='stats scoring' for some modules)"
+	@echo "make fuzz   - schemathesis over the whole API with many examples (slow; MAX_EXAMPLES=200 by default)"
 	@echo "make lock   - re-pin requirements.lock from the current virtual environment"
 
 $(INSTALLED): requirements.lock pyproject.toml
@@ -66,6 +67,12 @@ mutation: install assets
 	POLARS_MAX_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) \
 		$(foreach m,$(MUTATION_MODULES),'joinedup.analysis.$(m).*')
 	$(BIN)/python tests/analysis/mutation_report.py --survivors
+
+# The full schemathesis run over /api/v1/ (tests/core/test_api_schema.py reads MAX_EXAMPLES, a few in CI).
+# Not in CI: it takes a long time.
+MAX_EXAMPLES ?= 200
+fuzz: install
+	MAX_EXAMPLES=$(MAX_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -q tests/core/test_api_schema.py
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^joinedup' > requirements.lock

@@ -36,7 +36,7 @@ def test_agreement_in_force_with_reading(client: Any) -> None:
     assert statuses["regular_review"] == "not_met"  # 36 months is longer than 24
     assert data["reading"]["verdict"] == "contract_like"
 
-    listed = client.get(f"/api/v1/partnerships/{place.partnership.pk}/agreements").json()
+    listed = client.get(f"/api/v1/partnerships/{place.partnership.pk}/agreements").json()["items"]
     assert listed[0]["version_in_force"] == version.number
     assert any("not signed by all" in s for s in listed[0]["statuses"])
 

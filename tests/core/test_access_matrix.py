@@ -9,7 +9,11 @@ and not read from core.permissions, so changing a role class, or a view's check,
   that lacks it 403; a member of another partnership 404 (its existence is not revealed); anonymous is sent to
   log in. The API answers anonymous 401.
 - a POST-only route: a role that holds the permission GETs it (405: nothing is changed); one that lacks it POSTs
-  and is refused (403/404), so nothing is changed either.
+  and is refused (403/404), so nothing is changed either. An API path whose only writes are PATCH, PUT or DELETE
+  names its `method`, which the refused roles send instead of POST.
+- an API path with a read and writes (GET and POST on `/memberships`) is asked with GET, as the read's entry
+  says; `writes` names what each other operation on it declares (checked against the URL sweep), and the
+  writes' own refusals are tested in each app's API tests.
 """
 
 from __future__ import annotations
@@ -316,6 +320,8 @@ class Entry:
     behaves_as: Permission | None = None  # outcomes follow this permission instead of `needs`
     owners: tuple[str, ...] = ()  # only these (and site admins) get `ok`; anyone else allowed gets 404
     per_role: dict[str, int | str] = field(default_factory=dict)  # a role whose answer differs (say why)
+    writes: tuple[Permission | Access, ...] = ()  # the other operations on an API path, in their order
+    method: str = "post"  # what a refused role sends to a write-only route
 
 
 def _p(w: World) -> list[Any]:
@@ -578,18 +584,77 @@ ROUTES: dict[str, Entry] = {
     "api:list_meetings": Entry(P.PARTNERSHIP_VIEW, _p),
     "api:get_meeting": Entry(P.PARTNERSHIP_VIEW, _gm),
     "api:list_decisions": Entry(P.PARTNERSHIP_VIEW, _p),
-    "api:list_actions": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:list_actions": Entry(P.PARTNERSHIP_VIEW, _p, writes=(P.GOVERNANCE_RECORD,)),
     "api:wave_results": Entry(P.EXPORT, _aw),
     "api:wave_network": Entry(P.EXPORT, _rw),
     "api:list_indicators": Entry(P.PARTNERSHIP_VIEW, _p),
     "api:indicator_series": Entry(P.PARTNERSHIP_VIEW, _i),
-    "api:record_measurement": Entry(P.INDICATOR_RECORD, _i, post_only=True),
+    "api:list_measurements": Entry(P.PARTNERSHIP_VIEW, _i, writes=(P.INDICATOR_RECORD,)),
+    "api:get_indicator": Entry(P.PARTNERSHIP_VIEW, _i),
+    "api:list_memberships": Entry(P.PARTNERSHIP_VIEW, _p, writes=(P.MEMBERSHIP_MANAGE,)),
+    "api:end_membership": Entry(
+        P.MEMBERSHIP_MANAGE, lambda w: [w.partnership.pk, w.membership.pk], post_only=True
+    ),
+    "api:list_roles": Entry(P.ROLE_MANAGE, _p),
+    "api:change_role": Entry(
+        P.ROLE_MANAGE,
+        lambda w: [w.partnership.pk, w.spare_role.pk],
+        post_only=True,
+        method="patch",
+        writes=(P.ROLE_MANAGE,),
+    ),
+    "api:list_invitations": Entry(P.ROLE_MANAGE, _p, writes=(P.ROLE_MANAGE,)),
+    "api:withdraw_invitation": Entry(
+        P.ROLE_MANAGE, lambda w: [w.partnership.pk, w.invitation.pk], post_only=True, method="delete"
+    ),
+    "api:list_timeline": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:list_versions": Entry(P.PARTNERSHIP_VIEW, _a),
+    "api:get_version": Entry(P.PARTNERSHIP_VIEW, _proposal),
+    "api:list_comments": Entry(P.PARTNERSHIP_VIEW, _proposal, writes=(P.AGREEMENT_PROPOSE,)),
+    "api:list_positions": Entry(P.PARTNERSHIP_VIEW, _proposal, writes=(P.ORGANISATION_REPRESENT,)),
+    "api:list_signatures": Entry(P.PARTNERSHIP_VIEW, _proposal, writes=(P.AGREEMENT_SIGN,)),
+    "api:list_waves": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:get_wave": Entry(P.PARTNERSHIP_VIEW, _aw),
+    "api:list_wave_invitations": Entry(P.PARTNERSHIP_EDIT, _aw),
+    # the survey link is the key (the Survey-Link header): GET answers 405 to everyone; anonymous POSTs (as
+    # this test does for those it expects to be refused) without a link, and gets 401
+    "api:submit_response": Entry(Access.PUBLIC, post_only=True, per_role={"anonymous": 401}),
+    "api:list_attendance": Entry(P.PARTNERSHIP_VIEW, _gm, writes=(P.GOVERNANCE_RECORD,)),
+    "api:record_decision": Entry(P.GOVERNANCE_RECORD, _gm, post_only=True),
+    "api:get_decision": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.decision.pk]),
+    "api:get_action": Entry(
+        P.PARTNERSHIP_VIEW, lambda w: [w.governance.action.pk], writes=(P.GOVERNANCE_RECORD,)
+    ),
+    "api:list_disputes": Entry(P.PARTNERSHIP_VIEW, _p, writes=(P.GOVERNANCE_RECORD,)),
+    "api:get_dispute": Entry(
+        P.PARTNERSHIP_VIEW, lambda w: [w.governance.dispute.pk], writes=(P.GOVERNANCE_RECORD,)
+    ),
+    "api:you_said_we_did": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:partnership_flags": Entry(P.PARTNERSHIP_VIEW, _p),
+    "api:get_job": Entry(Access.SIGNED_IN, lambda w: [w.import_job.pk], owners=("coordinator",)),
     "api:feedback_results": Entry(P.PARTNERSHIP_VIEW, _p),
     "api:compare": Entry(
         P.EXPORT, query=lambda w: {"from": w.relationship.pk, "to": w.relationship_later.pk}
     ),
 }
 
+# django-ninja names an API path's URL once per operation: these are other operations' names for a path above
+# (the same URL, so the same entry)
+SAME_PATH = {
+    "api:add_membership": "api:list_memberships",
+    "api:end_role": "api:change_role",
+    "api:send_invitation": "api:list_invitations",
+    "api:add_comment": "api:list_comments",
+    "api:record_position": "api:list_positions",
+    "api:sign_version": "api:list_signatures",
+    "api:record_measurement": "api:list_measurements",
+    "api:record_attendance": "api:list_attendance",
+    "api:add_action": "api:list_actions",
+    "api:change_action": "api:get_action",
+    "api:log_dispute": "api:list_disputes",
+    "api:change_dispute": "api:get_dispute",
+}
+ROUTES.update({name: ROUTES[same] for name, same in SAME_PATH.items()})
 
 # ---- what a role should get -----------------------------------------------------------------------------
 
@@ -625,7 +690,7 @@ def expected(role: str, entry: Entry, is_api: bool) -> int | str:
 
 def _ask(client: Client, url: str, entry: Entry, role: str) -> Any:
     if entry.post_only and not (allowed(role, entry) and role != "anonymous"):
-        return client.post(url)  # refused before anything is changed
+        return getattr(client, entry.method)(url)  # refused before anything is changed
     return client.get(url)
 
 
@@ -660,7 +725,7 @@ def test_every_route_answers_each_role_as_the_role_table_says(world: World, role
 def test_every_entry_is_a_route_and_names_what_it_declares() -> None:
     found = {r.name: r for r in routes()}
     assert set(ROUTES) == set(found), set(ROUTES) ^ set(found)
-    mismatched = [name for name, e in ROUTES.items() if found[name].needs != (e.needs,)]
+    mismatched = [name for name, e in ROUTES.items() if found[name].needs != (e.needs, *e.writes)]
     assert not mismatched, [(n, found[n].needs, ROUTES[n].needs) for n in mismatched]
 
 

@@ -1,10 +1,16 @@
 """schemathesis against /api/v1/openapi.json (a short run): as a coordinator, with a real read-write API token
 (issue 15), every answer is no 5xx and matches the schema, 404 and 422 included (issue 11). schemathesis's own
 "ignored auth" check is left out: it spoils the browser-session scheme while the token still works, and counts the
-200 as a fault. A spoiled or missing token's 401 is tested in tests/register/test_tokens.py."""
+200 as a fault. A spoiled or missing token's 401 is tested in tests/register/test_tokens.py. Its "positive data
+acceptance" check is left out too: a well-formed request may be refused by the API's rules with a documented
+422 or 409 (no such organisation, a cursor the API did not make, a version no longer open), which that check
+counts as a fault; every such answer must still be documented and match the schema (the checks kept).
+
+A short run by default; `make fuzz` runs it with MAX_EXAMPLES=200 (not in CI)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -13,7 +19,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import ignored_auth
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from joinedup.register import tokens
 from tests.assessments.helpers import make_wave, partnership_with_members
@@ -33,7 +39,8 @@ def api_token(db: Any) -> str:
     return text
 
 
-MAX_EXAMPLES = 25  # per operation: a short run (about a minute for the whole API)
+# per operation: a short run in CI (about a minute for the whole API); `make fuzz` sets MAX_EXAMPLES higher
+MAX_EXAMPLES = int(os.environ.get("MAX_EXAMPLES", "12"))
 
 
 @pytest.mark.django_db
@@ -51,7 +58,7 @@ def test_the_api_answers_every_request_as_its_schema_says(api_token: str) -> Non
 def _run(api_token: str) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 8
+    assert len(operations) >= 40
 
     for operation in operations:
 
@@ -64,6 +71,6 @@ def _run(api_token: str) -> None:
         )
         def check(case: Any) -> None:
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {api_token}"}
-            case.call_and_validate(excluded_checks=[ignored_auth])
+            case.call_and_validate(excluded_checks=[ignored_auth, positive_data_acceptance])
 
         check()

@@ -31,7 +31,11 @@ def client_for(board, role):
 
 
 def test_decisions_with_votes_counts_and_declarations(board):
-    got = client_for(board, "member").get(f"/api/v1/partnerships/{board.partnership.pk}/decisions").json()
+    got = (
+        client_for(board, "member")
+        .get(f"/api/v1/partnerships/{board.partnership.pk}/decisions")
+        .json()["items"]
+    )
     by_title = {d["title"]: d for d in got}
     assert set(by_title) == {"Budget agreed", "Seek legal advice"}
     budget = by_title["Budget agreed"]
@@ -43,7 +47,8 @@ def test_decisions_with_votes_counts_and_declarations(board):
 def test_an_observer_gets_no_private_decision_or_item(board):
     observer = client_for(board, "observer")
     titles = [
-        d["title"] for d in observer.get(f"/api/v1/partnerships/{board.partnership.pk}/decisions").json()
+        d["title"]
+        for d in observer.get(f"/api/v1/partnerships/{board.partnership.pk}/decisions").json()["items"]
     ]
     assert titles == ["Budget agreed"]
     meeting = observer.get(f"/api/v1/meetings/{board.meeting.pk}").json()
@@ -53,7 +58,11 @@ def test_an_observer_gets_no_private_decision_or_item(board):
 
 
 def test_actions_list(board):
-    got = client_for(board, "observer").get(f"/api/v1/partnerships/{board.partnership.pk}/actions").json()
+    got = (
+        client_for(board, "observer")
+        .get(f"/api/v1/partnerships/{board.partnership.pk}/actions")
+        .json()["items"]
+    )
     assert [(a["title"], a["owner_organisation"], a["overdue"]) for a in got] == [
         ("Publish the budget", "Northshire County Council", True)
     ]

@@ -23,6 +23,7 @@ from joinedup.core.models import Job
 from joinedup.networks import selectors, services
 from joinedup.networks.choices import RELATIONSHIP_KIND, Exchange, Frequency
 from joinedup.surveys import services as survey_services
+from tests.api_helpers import reasons, unfigure
 from tests.conftest import grant
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory
 from tests.networks.helpers import invite
@@ -139,19 +140,26 @@ def test_the_page_shows_who_names_whom_but_not_one_organisations_ratings(client)
 def test_no_filter_of_the_api_gives_one_organisations_rating(client, exchange):
     wave, orgs = build()
     signed_in(client, wave.partnership, "evaluator")
-    unfiltered = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
+    raw = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
+    unfiltered = unfigure(raw)
     assert_safe_rows(unfiltered["organisations"], orgs)
+    by_id = {o["id"]: o for o in raw["organisations"]}
+    for key in ("U", "V"):  # hidden with the reason: fewer than 3 organisations rated them
+        assert by_id[orgs[key].pk]["trust"] == {"value": None, "suppressed": "too_few_raters"}
+    assert by_id[orgs["R1"].pk]["trust"] == {"value": None, "suppressed": None}  # nobody rated it
     assert unfiltered["ratings"] == {"released": True, "min_raters": 3, "withheld": 2}
     for min_frequency in Frequency.values:
-        body = client.get(
-            f"/api/v1/networks/waves/{wave.pk}", {"exchange": exchange, "min_frequency": min_frequency}
-        ).json()
+        body = unfigure(
+            client.get(
+                f"/api/v1/networks/waves/{wave.pk}", {"exchange": exchange, "min_frequency": min_frequency}
+            ).json()
+        )
         # the filter changes the ties, never the ratings: T's figure stays the mean of all four raters
         assert_safe_rows(body["organisations"], orgs)
         assert body["network"]["trust"] == unfiltered["network"]["trust"]
         assert body["network"]["value"] == unfiltered["network"]["value"]
     # min_frequency=5 (or exchange=money) leaves T named by R1 alone, yet R1's 1.0 is not shown for it
-    alone = client.get(f"/api/v1/networks/waves/{wave.pk}", {"min_frequency": 5}).json()
+    alone = unfigure(client.get(f"/api/v1/networks/waves/{wave.pk}", {"min_frequency": 5}).json())
     t = next(o for o in alone["organisations"] if o["id"] == orgs["T"].pk)
     assert t["in_degree"] == 1 and t["trust"] == pytest.approx(T_MEAN)
 
@@ -161,7 +169,7 @@ def test_the_network_mean_cannot_be_differenced_into_a_withheld_figure(client):
     mean: the attacker's sum over what the API shows must give the network mean exactly."""
     wave, _ = build()
     signed_in(client, wave.partnership, "evaluator")
-    body = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
+    body = unfigure(client.get(f"/api/v1/networks/waves/{wave.pk}").json())
     shown = [o for o in body["organisations"] if o["trust"] is not None]
     derived = sum(o["trust"] * o["raters"] for o in shown) / sum(o["raters"] for o in shown)
     assert body["network"]["trust"] == pytest.approx(derived)
@@ -171,7 +179,9 @@ def test_nothing_is_released_while_the_survey_is_open(client):
     """Otherwise the figures before and after R4 answers would give R4's rating of T."""
     wave, _ = build(close=False)
     signed_in(client, wave.partnership, "evaluator")
-    body = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
+    raw = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
+    assert reasons(raw) == {"not_released"}
+    body = unfigure(raw)
     assert body["ratings"]["released"] is False
     assert all(o["trust"] is None and o["value"] is None for o in body["organisations"])
     assert body["network"]["trust"] is None and body["network"]["value"] is None
@@ -183,7 +193,7 @@ def test_nothing_is_released_while_the_survey_is_open(client):
 def test_a_wave_can_ask_for_more_raters(client):
     wave, _ = build(min_raters=5)
     signed_in(client, wave.partnership, "evaluator")
-    body = client.get(f"/api/v1/networks/waves/{wave.pk}").json()
+    body = unfigure(client.get(f"/api/v1/networks/waves/{wave.pk}").json())
     assert body["ratings"]["min_raters"] == 5
     assert all(o["trust"] is None for o in body["organisations"])  # T has only 4 raters
 
@@ -192,7 +202,15 @@ def test_compare_shows_no_change_of_a_withheld_figure(client):
     first, orgs = build(title="2025")
     second, _ = build(title="2026", partnership=first.partnership)
     signed_in(client, first.partnership, "evaluator")
-    body = client.get("/api/v1/networks/compare", {"from": first.pk, "to": second.pk}).json()
+    raw = client.get("/api/v1/networks/compare", {"from": first.pk, "to": second.pk}).json()
+    raw_by_id = {o["id"]: o for o in raw["organisations"]}
+    for key in ("U", "V"):  # withheld in each wave, and so their change: the reason says so
+        for side in ("before", "after", "change"):
+            assert raw_by_id[orgs[key].pk][side]["trust"] == {
+                "value": None,
+                "suppressed": "too_few_raters",
+            }, side
+    body = unfigure(raw)
     by_id = {o["id"]: o for o in body["organisations"]}
     for key in ("U", "V"):
         for side in ("before", "after", "change"):
@@ -214,7 +232,7 @@ def test_the_large_wave_analysis_stores_only_released_figures(
         client.get(f"/api/v1/networks/waves/{wave.pk}", {"min_frequency": 5})
     body = client.get(f"/api/v1/networks/waves/{wave.pk}", {"min_frequency": 5})
     assert body.status_code == 200
-    assert_safe_rows(body.json()["organisations"], orgs)
+    assert_safe_rows(unfigure(body.json())["organisations"], orgs)
     stored = Job.objects.get(kind=selectors.WAVE_JOB).result
     names = [node[1] for node in stored["nodes"]]
     received = {name: (t, v) for name, t, v in zip(names, stored["trust"], stored["value"], strict=True)}

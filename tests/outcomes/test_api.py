@@ -31,7 +31,7 @@ def setup():
 
 def test_the_list_and_the_series_carry_the_spc_reading(setup):
     client = client_for(setup.coordinator)
-    listed = client.get(f"/api/v1/partnerships/{setup.place.partnership.pk}/indicators").json()
+    listed = client.get(f"/api/v1/partnerships/{setup.place.partnership.pk}/indicators").json()["items"]
     assert [(i["title"], i["variation"], i["assurance"]) for i in listed] == [
         ("Seen within two weeks", "special_cause_improvement", "consistent_fail")
     ]

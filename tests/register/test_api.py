@@ -47,7 +47,7 @@ def test_partnership_list_holds_only_visible_ones(client: Any, member: Any) -> N
     PartnershipFactory(name="Theirs")
     MembershipFactory(partnership=member)
     body = client.get("/api/v1/partnerships").json()
-    assert body["count"] == 1
+    assert body["next_cursor"] is None
     assert [(p["name"], p["member_count"]) for p in body["items"]] == [("Mine", 1)]
 
 
@@ -81,9 +81,10 @@ def test_organisations_search_filter_and_pages(client: Any, member: Any) -> None
     OrganisationFactory.create_batch(52, sector="nhs")
     OrganisationFactory(name="Northshire Mind", sector="voluntary", charity_number="1234567")
     body = client.get("/api/v1/organisations", {"sector": "nhs"}).json()
-    assert body["count"] == 52
     assert len(body["items"]) == 50
-    assert len(client.get("/api/v1/organisations", {"sector": "nhs", "page": 2}).json()["items"]) == 2
+    rest = client.get(body["next"]).json()
+    assert len(rest["items"]) == 2 and rest["next"] is None
+    assert "sector=nhs" in body["next"]
     found = client.get("/api/v1/organisations", {"search": "1234567"}).json()
     assert [o["name"] for o in found["items"]] == ["Northshire Mind"]
 
@@ -101,7 +102,7 @@ def test_people_with_affiliations(client: Any, member: Any) -> None:
     affiliation = AffiliationFactory(person=person)
     PersonFactory(name="Ann Lee", profession="gp")
     body = client.get("/api/v1/people", {"search": "okafor"}).json()
-    assert body["count"] == 1
+    assert len(body["items"]) == 1
     item = body["items"][0]
     assert item["profession_label"] == "Link worker"
     assert item["affiliations"][0]["organisation_name"] == affiliation.organisation.name

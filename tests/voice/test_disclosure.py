@@ -12,6 +12,7 @@ import pytest
 from joinedup.analysis import disclosure
 from joinedup.voice import selectors, services
 from joinedup.voice.models import FeedbackResponse
+from tests.api_helpers import unfigure
 from tests.voice.helpers import answers_in, feedback_setup
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,7 @@ def test_the_chart_csv_and_api_release_exactly_what_the_page_does(client: Any) -
     in_csv = {
         r["month"]: r["answers"] for r in csv.DictReader(io.StringIO(body)) if r["service"] == "all services"
     }
-    api = client.get(f"/api/v1/voice/partnerships/{partnership.pk}/results").json()
+    api = unfigure(client.get(f"/api/v1/voice/partnerships/{partnership.pk}/results").json())
     in_api = {m["label"]: m["answers"] for m in api["months"]}
     for label in hidden:
         assert in_csv[label] == "hidden" and in_api[label] is None

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from pypdf import PdfReader
 
 from joinedup.voice import poster, services
+from tests.api_helpers import unfigure
 from tests.conftest import grant
 from tests.factories import UserFactory
 from tests.query_counts import assert_num_queries_stable
@@ -70,7 +71,10 @@ def test_the_csv_has_the_same_groups_hidden_alike_and_needs_export(client: Any, 
 def test_the_api_gives_released_figures_only(client: Any, with_answers: Any) -> None:
     partnership, coordinator, _form = with_answers
     client.force_login(coordinator)
-    data = client.get(f"/api/v1/voice/partnerships/{partnership.pk}/results").json()
+    raw = client.get(f"/api/v1/voice/partnerships/{partnership.pk}/results").json()
+    hidden = next(m for m in raw["months"] if m["label"] == "February 2026")
+    assert hidden["answers"] == {"value": None, "suppressed": "fewer_than_k"}
+    data = unfigure(raw)
     months = {m["label"]: m for m in data["months"]}
     assert months["February 2026"] == {**months["February 2026"], "shown": False, "answers": None}
     assert months["January 2026"]["answers"] == 14 and data["smallest_group"] == 10

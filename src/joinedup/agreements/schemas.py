@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from joinedup.agreements.choices import PositionKind
 from joinedup.agreements.content import content_intact
 from joinedup.agreements.models import Agreement, AgreementVersion
 from joinedup.agreements.presenters import AgreementRow
@@ -57,6 +58,7 @@ class ContributionOut(Schema):
 
 
 class SignatureOut(Schema):
+    id: int
     organisation_id: int
     organisation: str
     signed_at: datetime.datetime
@@ -115,6 +117,7 @@ class VersionOut(Schema):
             ],
             signatures=[
                 SignatureOut(
+                    id=s.pk,
                     organisation_id=s.organisation_id,
                     organisation=s.organisation.name,
                     signed_at=s.signed_at,
@@ -178,3 +181,63 @@ class AgreementDetailOut(Schema):
             reading=ReadingOut.from_reading(reading) if reading else None,
             unsigned_current_members=unsigned,
         )
+
+
+class VersionSummaryOut(Schema):
+    id: int
+    number: int
+    status: str
+    content_hash: str
+    proposed_at: datetime.datetime | None = None
+    in_force_at: datetime.datetime | None
+    superseded_at: datetime.datetime | None = None
+
+
+class CommentOut(Schema):
+    id: int
+    clause_id: int | None
+    parent_id: int | None
+    author: str
+    organisation_id: int | None
+    text: str
+    created_at: datetime.datetime
+
+
+class CommentIn(Schema):
+    text: str = Field(min_length=1, max_length=10_000)
+    clause_id: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="The clause commented on; null: the whole."
+    )
+    parent_id: int | None = Field(None, ge=1, le=2**63 - 1, description="The comment this replies to.")
+
+
+class PositionOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    position: str
+    reason: str
+    recorded_at: datetime.datetime
+
+
+class PositionIn(Schema):
+    organisation_id: int = Field(ge=1, le=2**63 - 1, description="The organisation you speak for.")
+    position: PositionKind
+    reason: str = Field("", max_length=5000, description="Needed when objecting.")
+
+
+class SignIn(Schema):
+    organisation_id: int = Field(ge=1, le=2**63 - 1, description="The organisation you sign for.")
+    content_hash: str = Field(
+        min_length=1,
+        max_length=128,
+        pattern=r"^[0-9a-f]+$",
+        description="The version's `content_hash` as you read it: a version changed since answers 409.",
+    )
+
+
+class SignedOut(Schema):
+    signature: SignatureOut
+    version_status: str = Field(
+        description="The version's status after signing (in_force once all have signed)."
+    )

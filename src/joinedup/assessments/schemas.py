@@ -7,23 +7,46 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from joinedup.core.api_figures import Figure, Suppressed, figure
+from joinedup.register.choices import Profession
+from joinedup.surveys.choices import RoleLevel
+
 
 class DimensionOut(Schema):
+    """A dimension's score. Every number is a Figure: null with a reason code when disclosure control hid it."""
+
     key: str
-    n: int | None
-    mean: float | None = None
-    sd: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    rwg: float | None = None
+    n: Figure
+    mean: Figure
+    sd: Figure
+    ci_low: Figure
+    ci_high: Figure
+    rwg: Figure
     band: str | None = None
+
+    @classmethod
+    def of(cls, d: dict[str, Any], hidden: Suppressed | None) -> DimensionOut:
+        """`d` as the score report keeps it; a dimension without `n` was hidden (`hidden` says why)."""
+        why = hidden if d.get("n") is None else None
+        numbers = {k: figure(d.get(k), why) for k in ("n", "mean", "sd", "ci_low", "ci_high", "rwg")}
+        return cls(key=d["key"], band=None if why else d.get("band"), **numbers)
 
 
 class GroupOut(Schema):
     group: Any
-    n: int | None
-    suppressed: bool
+    n: Figure
+    suppressed: Suppressed | None = Field(description="Why the whole group is hidden; null when it is shown.")
     dimensions: list[DimensionOut]
+
+    @classmethod
+    def of(cls, g: dict[str, Any]) -> GroupOut:
+        why = Suppressed.FEWER_THAN_K if g.get("suppressed") or g.get("n") is None else None
+        return cls(
+            group=g.get("group"),
+            n=figure(g.get("n"), why),
+            suppressed=why,
+            dimensions=[DimensionOut.of(d, why or Suppressed.FEWER_THAN_K) for d in g.get("dimensions", [])],
+        )
 
 
 class GapOut(Schema):
@@ -63,3 +86,22 @@ class WaveResultsOut(Schema):
 
 class PendingOut(Schema):
     detail: str = Field(description="Why there are no results yet, and when to ask again.")
+
+
+class AssessmentResponseIn(Schema):
+    """A respondent's answers, sent in one go. `answers`: statement key -> a point of the wave's scale, or "dk"
+    (don't know) where the scale allows it; statements left out are unanswered. `comments`: dimension key ->
+    text. The "about you" fields are as on the first page of the survey: each may be left blank."""
+
+    organisation_id: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="Asked only when the link does not already say (open links)."
+    )
+    profession: Profession | None = None
+    role_level: RoleLevel | None = None
+    respondent_name: str = Field("", max_length=200, description="Named waves only (and needed there).")
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=500,
+        description='Statement key -> a whole number on the scale, or "dk"; anything else is refused by key.',
+    )
+    comments: dict[str, str] = Field(default_factory=dict, max_length=100)

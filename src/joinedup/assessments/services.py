@@ -311,7 +311,7 @@ def wave_results_ensure(*, wave: Wave) -> WaveResult | None:
 def response_submit(*, response: Response) -> Response:
     """Send a respondent's answers in; the results are released again only when a release is due (at least k
     new answers since the last one, at most once a day), never for one submission."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the Idempotency-Key middleware may hold the outer one
         response = survey_services.response_submit(response=response)
         wave_results_release_if_due(response.wave)
     return response

@@ -1,14 +1,14 @@
 """Rules every API endpoint keeps, so bad input gets a 422 with a plain message and never a server error.
 
-- `ApiPagination`: `page` from 1 to `MAX_PAGE`, `page_size` from 1 to `MAX_PAGE_SIZE` (ninja's own class
-  accepts any page, and `page=922337203685477581` overflowed the database's integer);
+- lists page by cursor (`core.api_pages.CursorPagination`: `limit` from 1 to 200, a cursor this API did not make
+  answers 422);
 - `install(api)`: a number too large for the database (a path or query parameter) answers 422;
 - `ApiQueryMiddleware`: query parameters holding NUL or other control characters answer 422 (PostgreSQL
   cannot compare text with a NUL in it; no search needs one);
 - every error is an RFC 9457 problem (`application/problem+json`: `type`, `title`, `status`, `detail` in plain
   words, and `invalid_params` naming each refused field as `name` and `reason`): `problem()` makes one, the
-  handlers `install` adds answer ninja's own errors with one, and services' field errors become one through
-  `problem_from_fields()`;
+  handlers `install` adds answer ninja's own errors with one, services' field errors become one through
+  `problem_from_fields()`, and an endpoint may raise `ProblemError` anywhere (a refused cursor, a stale hash);
 - `JoinedUpApi` says all this in the OpenAPI schema: every operation may answer 401 (not signed in), 403
   (no permission), 422 (a parameter out of bounds, with the reason in `detail`) and, naming a thing by its number, 404;
   text parameters carry the pattern that excludes control characters, and whole numbers the database's range.
@@ -20,15 +20,15 @@ from __future__ import annotations
 import http
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination
+from pydantic import ValidationError as PydanticError
 
-MAX_PAGE = 100_000
 INT64 = 2**63 - 1
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 PROBLEM_TYPE = "application/problem+json"
@@ -103,21 +103,30 @@ _ANSWERS = {
     "403": "Your account may not do this.",
     "422": "A parameter is missing, of the wrong type or out of bounds; `detail` says which.",
 }
-MAX_PAGE_SIZE = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class ApiPagination(PageNumberPagination):
-    """Page-number paging with bounded `page` and `page_size` (422 outside them)."""
+class ProblemError(Exception):
+    """Raised anywhere in an endpoint: the API answers `problem(status, detail, invalid_params=...)`."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE, description=f"The page, from 1 to {MAX_PAGE:,}.")
-        page_size: int | None = Field(
-            None, ge=1, le=MAX_PAGE_SIZE, description=f"Items a page, from 1 to {MAX_PAGE_SIZE}."
+    def __init__(self, status: int, detail: str, *, invalid_params: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.invalid_params = status, detail, list(invalid_params)
+
+
+def refusal(exc: Any, *, status: int = 422) -> ProblemError:
+    """A service's ValidationError (or PermissionDenied, 403) as a ProblemError naming each refused field."""
+    if isinstance(exc, PermissionDenied):
+        return ProblemError(403, str(exc) or "Your account may not do this.")
+    assert isinstance(exc, ValidationError)
+    if hasattr(exc, "error_dict"):
+        params = [(name, reason) for name, reasons in exc.message_dict.items() for reason in reasons]
+        named = ", ".join(dict.fromkeys(n for n, _ in params if n != "__all__")) or "the request"
+        detail = (
+            " ".join(r for n, r in params if n == "__all__") or f"Some of what was sent was refused: {named}."
         )
-
-    def __init__(self, page_size: int = 50, **kwargs: Any) -> None:
-        super().__init__(page_size=page_size, max_page_size=MAX_PAGE_SIZE, **kwargs)
+        return ProblemError(status, detail, invalid_params=[(n, r) for n, r in params if n != "__all__"])
+    return ProblemError(status, " ".join(exc.messages) or "The request was refused.")
 
 
 class JoinedUpApi(NinjaAPI):
@@ -177,6 +186,10 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(404, "There is no such thing, or you may not see it.")
 
+    def raised(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(exc.status, exc.detail, invalid_params=exc.invalid_params)
+
+    api.add_exception_handler(ProblemError, raised)
     api.add_exception_handler(OverflowError, too_large)
     api.add_exception_handler(NinjaValidationError, refused)
     api.add_exception_handler(HttpError, http_error)
@@ -200,3 +213,29 @@ class ApiQueryMiddleware:
                             invalid_params=[(key, "holds a control character")],
                         )
         return self.get_response(request)
+
+
+def body_schema(schema: type[Schema]) -> dict[str, Any]:
+    """`openapi_extra` declaring a JSON body the endpoint reads itself with `read_body` (after its permission
+    checks, so a caller who may not write learns nothing from the body's rules)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
+    }
+
+
+S = TypeVar("S", bound=Schema)
+
+
+def read_body(request: HttpRequest, schema: type[S]) -> S:
+    """The request's JSON body as `schema`; ProblemError (422) naming each refused field by its JSON path."""
+    try:
+        return schema.model_validate_json(request.body or b"{}")
+    except PydanticError as exc:
+        params = [(".".join(str(p) for p in e["loc"]) or "body", e["msg"]) for e in exc.errors()]
+        named = ", ".join(dict.fromkeys(name for name, _ in params)) or "the body"
+        raise ProblemError(
+            422, f"Some of what was sent was refused: {named}.", invalid_params=params
+        ) from None

@@ -1,5 +1,5 @@
-"""What the shell itself puts on the "needs you" home: the user's background work still going, and what failed
-in the last week (one query)."""
+"""What the shell itself adds: its API (the status of a job the caller started), and on the "needs you" home the
+user's background work still going, and what failed in the last week (one query)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.core import api
 from joinedup.core.choices import JobStatus
 from joinedup.core.models import Job
-from joinedup.core.registry import Need, NeedsSource, needs_sources
+from joinedup.core.registry import ApiRouter, Need, NeedsSource, api_routers, needs_sources
 
 FAILED_SHOWN_DAYS = 7
 JOBS_SHOWN = 10
@@ -46,3 +47,4 @@ def _jobs(*, user: Any, today: datetime.date) -> list[Need]:
 
 
 needs_sources.add(NeedsSource(key="jobs", needs=_jobs))
+api_routers.add(ApiRouter(key="jobs", router=api.router, order=90))

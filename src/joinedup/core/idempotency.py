@@ -2,7 +2,11 @@
 with a POST, PUT, PATCH or DELETE under /api/ and then sends the same request again (say, after a timeout) gets
 the first answer again, marked `Idempotent-Replayed: true`, and the write is done once.
 
-- The key is the client's, per token (or per signed-in user): two clients never collide.
+- The key is the client's, per token, per survey link (a respondent's `Survey-Link` header) or per signed-in
+  user: two clients never collide.
+- What is kept names nobody: the scope and the request's fingerprint are keyed hashes (HMAC with SECRET_KEY), so
+  the database cannot join a kept key to a survey link's invitation, nor to the answers it sent (an anonymous
+  response stays unlinkable, ADR 7); and the answer kept is the API's, which gives no response id.
 - The same key with a different method, path or body answers 422: a key names one request.
 - The key's row is written in the same transaction as the request's own writes: a second request with the key waits
   for the first and then gets its answer; a request that fails with a 5xx, or whose process dies, keeps neither,
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,14 +29,22 @@ from joinedup.core.api_rules import problem
 from joinedup.core.models import IdempotentRequest
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+LINK_HEADER = "HTTP_SURVEY_LINK"  # surveys.api.SurveyLinkAuth
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_KEY = 255
+
+
+def _keyed(text: bytes) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text, hashlib.sha256).hexdigest()
 
 
 def _scope(request: HttpRequest) -> str | None:
     authorization = request.META.get("HTTP_AUTHORIZATION", "")
     if authorization:
-        return "auth:" + hashlib.sha256(authorization.encode()).hexdigest()[:64]
+        return "auth:" + _keyed(authorization.encode())[:64]
+    link = request.META.get(LINK_HEADER, "")
+    if link:
+        return "link:" + _keyed(link.encode())[:64]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
@@ -39,9 +52,7 @@ def _scope(request: HttpRequest) -> str | None:
 
 
 def _request_hash(request: HttpRequest) -> str:
-    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
-    digest.update(request.body)
-    return digest.hexdigest()
+    return _keyed(f"{request.method} {request.get_full_path()}\n".encode() + request.body)
 
 
 def _replay(row: IdempotentRequest) -> HttpResponse:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
-from joinedup.governance.models import Action, Decision, Meeting
+from joinedup.governance.choices import (
+    ActionStatus,
+    AttendanceStatus,
+    DecisionMethod,
+    DisputeStatus,
+    VoteOption,
+)
+from joinedup.governance.models import Action, Decision, Dispute, Meeting
 
 
 class AgendaItemOut(Schema):
@@ -17,6 +24,7 @@ class AgendaItemOut(Schema):
 
 
 class AttendanceOut(Schema):
+    id: int
     organisation_id: int
     organisation: str
     name: str
@@ -149,3 +157,99 @@ class ActionOut(Schema):
             completed=a.completed,
             overdue=bool(getattr(a, "overdue", False)),
         )
+
+
+_ID = Field(ge=1, le=2**63 - 1)
+
+
+class AttendanceRowIn(Schema):
+    organisation_id: int = _ID
+    status: AttendanceStatus
+    name: str = Field("", max_length=200)
+    substitute_for: str = Field("", max_length=200, description="Whom a substitute stands in for.")
+
+
+class AttendanceIn(Schema):
+    """The meeting's whole attendance: it replaces what was recorded (a scheduled meeting becomes held)."""
+
+    rows: list[AttendanceRowIn] = Field(max_length=500)
+
+
+class ActionSpecIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    owner_organisation_id: int = _ID
+    due: datetime.date | None = None
+
+
+class DecisionIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    text: str = Field(min_length=1, max_length=20_000)
+    method: DecisionMethod
+    reasons: str = Field("", max_length=20_000)
+    options_rejected: str = Field("", max_length=20_000)
+    votes: dict[str, VoteOption] = Field(
+        default_factory=dict, description="Organisation id -> for, against or abstain (a vote only)."
+    )
+    actions: list[ActionSpecIn] = Field(default_factory=list, max_length=100)
+
+
+class ActionIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    owner_organisation_id: int = _ID
+    due: datetime.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    completed: datetime.date | None = None
+
+
+class ActionPatchIn(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    due: datetime.date | None = None
+    status: ActionStatus | None = None
+    completed: datetime.date | None = None
+
+
+class DisputeOut(Schema):
+    id: int
+    partnership_id: int
+    topic: str
+    description: str
+    raised_by_id: int
+    partner_ids: list[int]
+    status: str
+    escalation_step: str
+    raised_on: datetime.date
+    closed_on: datetime.date | None
+
+    @classmethod
+    def of(cls, d: Dispute) -> DisputeOut:
+        return cls(
+            id=d.pk,
+            partnership_id=d.partnership_id,
+            topic=d.topic,
+            description=d.description,
+            raised_by_id=d.raised_by_id,
+            partner_ids=sorted(o.pk for o in d.partners.all()),
+            status=d.status,
+            escalation_step=d.escalation_step,
+            raised_on=d.raised_on,
+            closed_on=d.closed_on,
+        )
+
+
+class DisputeIn(Schema):
+    topic: str = Field(min_length=1, max_length=300)
+    description: str = Field("", max_length=20_000)
+    raised_by_id: int = _ID
+    partner_ids: list[int] = Field(default_factory=list, max_length=200)
+    raised_on: datetime.date
+
+
+class DisputePatchIn(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    status: DisputeStatus | None = None
+    escalation_step: str | None = Field(None, max_length=20_000)
+    closed_on: datetime.date | None = None
+    description: str | None = Field(None, max_length=20_000)

@@ -15,6 +15,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from joinedup.accounts.models import User
+from joinedup.core.api_figures import Figure, Suppressed, figure
 from joinedup.core.choices import JobStatus
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.networks import selectors, services
@@ -76,6 +77,19 @@ def _analysed(
     return selectors.WaveNetwork.from_dict(wave, job.result)
 
 
+def _hidden(network: selectors.WaveNetwork, row: dict[str, Any] | None) -> Suppressed | None:
+    """Why a row's trust or value received is null, if the release withheld it (rating_disclosure)."""
+    if not network.ratings.released:
+        return Suppressed.NOT_RELEASED
+    if row is not None and 0 < row["raters"] < network.ratings.min_raters:
+        return Suppressed.TOO_FEW_RATERS
+    return None
+
+
+def _rated(network: selectors.WaveNetwork, row: dict[str, Any], key: str) -> Figure:
+    return figure(row[key], None if row[key] is not None else _hidden(network, row))
+
+
 def _wave_out(wave: Wave) -> WaveOut:
     return WaveOut(
         id=wave.pk,
@@ -115,18 +129,23 @@ def wave_network(
     if isinstance(analysed, AnalysisPendingOut):
         return Status(202, analysed)
     network = analysed
-    rows = network.organisation_rows()
+    ratings = network.ratings
+    unreleased = None if ratings.released else Suppressed.NOT_RELEASED
+    rows = [
+        {**row, "trust": _rated(network, row, "trust"), "value": _rated(network, row, "value")}
+        for row in network.organisation_rows()
+    ]
+    summary: dict[str, Any] = dict(network.metrics.network)
+    summary["trust"], summary["value"] = (figure(summary.get(k), unreleased) for k in ("trust", "value"))
     return WaveNetworkOut(
         wave=_wave_out(wave),
         filters=FiltersOut(exchange=exchange, min_frequency=min_frequency),
         ratings=RatingsOut(
-            released=network.ratings.released,
-            min_raters=network.ratings.min_raters,
-            withheld=network.ratings.withheld,
+            released=ratings.released, min_raters=ratings.min_raters, withheld=ratings.withheld
         ),
         response_rate=network.response_rate,
         non_respondents=[NodeOut(id=n.id, name=n.name, sector=n.sector) for n in network.non_respondents],
-        network=NetworkSummaryOut(**{**network.metrics.network, "tie_rows": network.tie_rows}),  # type: ignore[arg-type]
+        network=NetworkSummaryOut(**{**summary, "tie_rows": network.tie_rows}),
         organisations=[OrganisationMeasuresOut(**row) for row in rows],
     )
 
@@ -156,6 +175,20 @@ def compare(
     assert not isinstance(first, AnalysisPendingOut) and not isinstance(second, AnalysisPendingOut)
     result = selectors.wave_comparison(before=before, after=after, first=first, second=second)
     ties = result["ties"]
+    rows_before = {r["id"]: r for r in first.organisation_rows_in_order()}
+    rows_after = {r["id"]: r for r in second.organisation_rows_in_order()}
+
+    def measures(values: dict[str, Any], why: dict[str, Suppressed | None]) -> MeasuresOut:
+        rated = {k: figure(values[k], None if values[k] is not None else why[k]) for k in ("trust", "value")}
+        return MeasuresOut(**{**values, **rated})
+
+    def reasons(key: Any) -> tuple[dict[str, Suppressed | None], ...]:
+        """Why each side's (and so the change's) trust and value are null, where the releases withheld them."""
+        before = _hidden(first, rows_before.get(key)) if key in rows_before else None
+        after = _hidden(second, rows_after.get(key)) if key in rows_after else None
+        either = {"trust": before or after, "value": before or after}
+        return {"trust": before, "value": before}, {"trust": after, "value": after}, either
+
     names = {n.id: n.name for n in result["first"].nodes} | {n.id: n.name for n in result["second"].nodes}
 
     def tie_rows(pairs: list[tuple[Any, Any]]) -> list[TieOut]:
@@ -181,9 +214,9 @@ def compare(
                 name=row["name"],
                 in_before=row["change"].in_before,
                 in_after=row["change"].in_after,
-                before=MeasuresOut(**row["change"].before),
-                after=MeasuresOut(**row["change"].after),
-                change=MeasuresOut(**row["change"].change),
+                before=measures(row["change"].before, reasons(row["change"].key)[0]),
+                after=measures(row["change"].after, reasons(row["change"].key)[1]),
+                change=measures(row["change"].change, reasons(row["change"].key)[2]),
             )
             for row in result["organisation_rows"]
         ],

@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from joinedup.core.api_figures import Figure
+
 
 class WaveOut(Schema):
     id: int
@@ -43,8 +45,8 @@ class NetworkSummaryOut(Schema):
     isolates: int
     mean_distance: float | None
     transitivity: float | None
-    trust: float | None  # mean over the ties to organisations whose trust received is released
-    value: float | None
+    trust: Figure  # mean over the ties to organisations whose trust received is released
+    value: Figure
     ei_index: float | None
     betweenness_method: str
     self_ties_dropped: int
@@ -62,8 +64,11 @@ class OrganisationMeasuresOut(Schema):
     betweenness: float
     closeness: float
     raters: int  # organisations that rated it (all ties of the wave, whatever the filters)
-    trust: float | None  # mean trust received from all ties; None when not received or withheld (see ratings)
-    value: float | None
+    trust: Figure = Field(
+        description="Mean trust received from all ties: null with too_few_raters (fewer than `ratings.min_raters` "
+        "rated it) or not_released (the survey is open); null with no reason when nobody rated it."
+    )
+    value: Figure
 
 
 class RatingsOut(Schema):
@@ -97,8 +102,8 @@ class MeasuresOut(Schema):
     in_degree: float | None
     out_degree: float | None
     betweenness: float | None
-    trust: float | None
-    value: float | None
+    trust: Figure  # null with a reason where that wave's release withheld it (and then the change too)
+    value: Figure
 
 
 class OrganisationChangeOut(Schema):

@@ -3,16 +3,17 @@ reading point by point, and record a measurement. An indicator or partnership th
 404; recording needs INDICATOR_RECORD (403). A measurement the checks refuse answers 422, a problem (RFC 9457)
 whose `invalid_params` name each field and why, as the form would."""
 
-from __future__ import annotations
-
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticError
 
+from joinedup.core.api_pages import CursorPagination
 from joinedup.core.api_rules import Problem, problem, problem_from_fields
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.outcomes import selectors, services
@@ -64,13 +65,52 @@ def _indicator_or_404(request: HttpRequest, indicator_id: int) -> Indicator:
 
 
 @router.get("/partnerships/{partnership_id}/indicators", response=list[IndicatorOut])
+@paginate(CursorPagination)
 @permission_declared(Permission.PARTNERSHIP_VIEW)
-def list_indicators(request: HttpRequest, partnership_id: int) -> list[IndicatorOut]:
+def list_indicators(request: HttpRequest, partnership_id: int) -> Any:
     """A partnership's indicators, each with the variation and assurance of its latest figures."""
     partnership = register_selectors.partnership_get(user=request.user, pk=partnership_id)
     if partnership is None:
         raise Http404("No such partnership")
     return [_indicator_out(i, read) for i, read in selectors.indicators_read(partnership=partnership)]
+
+
+@router.get("/indicators/{indicator_id}", response=IndicatorOut)
+@permission_declared(Permission.PARTNERSHIP_VIEW)
+def get_indicator(request: HttpRequest, indicator_id: int) -> IndicatorOut:
+    """One indicator with its definition, target, baseline and the variation and assurance of its figures."""
+    indicator = _indicator_or_404(request, indicator_id)
+    return _indicator_out(indicator, selectors.reading(indicator))
+
+
+@router.get("/indicators/{indicator_id}/measurements", response=list[MeasurementOut])
+@paginate(CursorPagination)
+@permission_declared(Permission.PARTNERSHIP_VIEW)
+def list_measurements(
+    request: HttpRequest,
+    indicator_id: int,
+    since: datetime.date | None = Query(None, description="Only periods starting on or after this day."),
+    revisions: bool = Query(False, description="Every revision, not only the current figure of each period."),
+) -> Any:
+    """The indicator's recorded figures in the order they were entered (current ones unless `revisions`)."""
+    indicator = _indicator_or_404(request, indicator_id)
+    rows = indicator.measurements.all() if revisions else indicator.measurements.filter(is_current=True)
+    if since is not None:
+        rows = rows.filter(period__gte=since)
+    return [_measurement_out(m, indicator) for m in rows]
+
+
+def _measurement_out(saved: Any, indicator: Indicator) -> MeasurementOut:
+    return MeasurementOut(
+        id=saved.pk,
+        period=period_code(saved.period, indicator.frequency),
+        period_start=saved.period,
+        value=saved.value,
+        numerator=saved.numerator,
+        denominator=saved.denominator,
+        note=saved.note,
+        revision=saved.revision,
+    )
 
 
 @router.get("/indicators/{indicator_id}/series", response=SeriesOut)
@@ -143,16 +183,4 @@ def record_measurement(request: HttpRequest, indicator_id: int) -> Any:
         )
     except ValidationError as exc:
         return problem_from_fields(exc.message_dict)
-    return Status(
-        201,
-        MeasurementOut(
-            id=saved.pk,
-            period=period_code(saved.period, indicator.frequency),
-            period_start=saved.period,
-            value=saved.value,
-            numerator=saved.numerator,
-            denominator=saved.denominator,
-            note=saved.note,
-            revision=saved.revision,
-        ),
-    )
+    return Status(201, _measurement_out(saved, indicator))

@@ -121,7 +121,7 @@ def invitation_send(
         raise ValidationError({"email": f"{email} already holds this role in {partnership.name}."})
     token = new_token()
     now = timezone.now()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the Idempotency-Key middleware may hold the outer one
         if role == RoleKind.REPRESENTATIVE:
             assert organisation is not None
             _check_representation(
@@ -158,7 +158,7 @@ def invitation_resend(*, by: User | None, invitation: RoleInvitation, link: str)
         raise ValidationError("This invitation has already been accepted or withdrawn.")
     token = new_token()
     now = timezone.now()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the Idempotency-Key middleware may hold the outer one
         invitation.token_hash = token_hash(token)
         invitation.sent_at = now
         invitation.expires_at = now + datetime.timedelta(days=INVITATION_DAYS)
@@ -171,7 +171,7 @@ def invitation_resend(*, by: User | None, invitation: RoleInvitation, link: str)
 def invitation_revoke(*, by: User | None, invitation: RoleInvitation) -> None:
     if not invitation.pending:
         raise ValidationError("This invitation has already been accepted or withdrawn.")
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the Idempotency-Key middleware may hold the outer one
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit_record(by=by, verb=AuditVerb.ROLE_INVITATION_REVOKED, target=invitation, data={})

@@ -141,7 +141,7 @@ def role_signatory_set(*, by: User | None, role: PartnershipRole, is_signatory: 
     """Give a representative the right to sign for their organisation, or take it away."""
     if role.role != RoleKind.REPRESENTATIVE:
         raise ValidationError("Only a representative signs for an organisation.")
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the Idempotency-Key middleware may hold the outer one
         before = role.is_signatory
         role.is_signatory = is_signatory
         role.save(update_fields=["is_signatory"])
@@ -161,7 +161,7 @@ def role_end(*, by: User | None, role: PartnershipRole) -> None:
         raise ValidationError(
             "This is the partnership's only coordinator: make someone else coordinator before ending this role."
         )
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the Idempotency-Key middleware may hold the outer one
         audit_record(
             by=by,
             verb=AuditVerb.ROLE_ENDED,

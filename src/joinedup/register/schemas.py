@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
+from joinedup.core.choices import RoleKind
+from joinedup.register.choices import MembershipRole
 from joinedup.register.models import Affiliation, Membership, Organisation, Partnership, Person
 
 
@@ -164,3 +166,61 @@ class PartnershipDetailOut(PartnershipOut):
             area=p.area,
             members=[MembershipOut.from_model(m) for m in memberships],
         )
+
+
+class MembershipIn(Schema):
+    """A member organisation to add: its representatives must be affiliated with it now."""
+
+    organisation_id: int = Field(ge=1, le=2**63 - 1)
+    role: MembershipRole = MembershipRole.MEMBER
+    joined: datetime.date
+    representative_ids: list[int] = Field(default_factory=list, max_length=200)
+
+
+class MembershipEndIn(Schema):
+    left: datetime.date
+    reason: str = Field("", max_length=2000)
+
+
+class RoleOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    email: str
+    role: str
+    organisation_id: int | None
+    is_signatory: bool
+
+
+class RoleChangeIn(Schema):
+    is_signatory: bool = Field(description="May sign agreements for the organisation (representatives only).")
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    organisation_id: int | None
+    is_signatory: bool
+    sent_at: datetime.datetime
+    expires_at: datetime.datetime
+
+
+class InvitationIn(Schema):
+    """Someone to invite to a role; a representative names the organisation they speak for."""
+
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    name: str = Field("", max_length=200)
+    role: RoleKind
+    organisation_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    is_signatory: bool = False
+
+
+class TimelineEventOut(Schema):
+    id: int
+    kind: str
+    date: datetime.date
+    title: str
+    description: str
+    organisation_id: int | None

@@ -345,7 +345,7 @@ def response_start(
     an invitation's own token, or a new one for open-link respondents (show it to them as their resume link)."""
     if not wave.accepting_answers:
         raise ValidationError(CLOSED_FOR_ANSWERS if wave.state == WaveStatus.CLOSED else NOT_OPEN_YET)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the API sends answers in one transaction with start and submit
         if invitation is not None:
             if Invitation.objects.filter(pk=invitation.pk, answered=True).exists():
                 raise ValidationError("These answers have been sent already.")
@@ -441,7 +441,7 @@ def response_describe(
     respondent_name: str = "",
 ) -> Response:
     """Change what an unsubmitted response says about the respondent (the 'about you' answers)."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the API sends answers in one transaction with start and submit
         response = Response.objects.select_for_update().select_related("wave").get(pk=response.pk)
         if response.is_submitted:
             raise ValidationError("These answers have been sent already and cannot be changed.")

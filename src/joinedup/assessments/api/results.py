@@ -10,9 +10,10 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from joinedup.assessments.choices import ASSESSMENT_KIND
-from joinedup.assessments.schemas import PendingOut, ReleaseOut, WaveResultsOut
+from joinedup.assessments.schemas import DimensionOut, GroupOut, PendingOut, ReleaseOut, WaveResultsOut
 from joinedup.assessments.selectors import release_status
 from joinedup.assessments.services import wave_results_ensure
+from joinedup.core.api_figures import Suppressed
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.surveys.models import Wave
 
@@ -38,14 +39,15 @@ def wave_results(request: HttpRequest, wave_id: int) -> WaveResultsOut | Status[
         )
     report = result.report
     status = release_status(wave=wave)
+    hidden = Suppressed.NOT_RELEASED if not result.release else Suppressed.FEWER_THAN_K
     return WaveResultsOut(
         wave=wave.pk,
         title=wave.title,
         instrument=report["instrument"],
         min_group_size=wave.min_group_size,
         respondents=result.respondents,
-        dimensions=report["dimensions"],
-        groups=report.get("groups", {}),
+        dimensions=[DimensionOut.of(d, hidden) for d in report["dimensions"]],
+        groups={by: [GroupOut.of(g) for g in groups] for by, groups in report.get("groups", {}).items()},
         gaps=report.get("gaps", []),
         items=result.items,
         release=ReleaseOut(

@@ -1,8 +1,7 @@
-"""Register API: read-only, every endpoint behind has_permission.
+"""Register API, reading: partnerships, organisations and people, every endpoint behind has_permission.
 
-Lists are paginated (`?page=N&page_size=M`, M at most 200, answering `{"items": [...], "count": N}`; a page
-outside the bounds answers 422). A partnership the caller may not
-see answers 404, exactly as one that does not exist.
+Lists page by cursor (core.api_pages). A partnership the caller may not see answers 404, exactly as one that does
+not exist.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from joinedup.core.api_rules import ApiPagination
+from joinedup.core.api_pages import CursorPagination
 from joinedup.core.permissions import Permission, has_permission, permission_declared
 from joinedup.register import selectors
 from joinedup.register.models import Organisation
@@ -28,7 +27,6 @@ from joinedup.register.schemas import (
 )
 
 router = Router(tags=["register"])
-PAGE_SIZE = 50
 
 
 def _require(request: HttpRequest, perm: Permission) -> None:
@@ -37,7 +35,7 @@ def _require(request: HttpRequest, perm: Permission) -> None:
 
 
 @router.get("/partnerships", response=list[PartnershipOut])
-@paginate(ApiPagination, page_size=PAGE_SIZE)
+@paginate(CursorPagination)
 @permission_declared(Permission.REGISTER_VIEW)
 def list_partnerships(request: HttpRequest, search: str = "", status: str = "", kind: str = "") -> Any:
     """The partnerships the caller may see."""
@@ -57,7 +55,7 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipDet
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(ApiPagination, page_size=PAGE_SIZE)
+@paginate(CursorPagination)
 @permission_declared(Permission.REGISTER_VIEW)
 def list_organisations(request: HttpRequest, search: str = "", sector: str = "", area: str = "") -> Any:
     _require(request, Permission.REGISTER_VIEW)
@@ -72,7 +70,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(ApiPagination, page_size=PAGE_SIZE)
+@paginate(CursorPagination)
 @permission_declared(Permission.REGISTER_VIEW)
 def list_people(
     request: HttpRequest, search: str = "", profession: str = "", organisation_id: int | None = None
