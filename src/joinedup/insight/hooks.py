@@ -18,7 +18,6 @@ from joinedup.core.registry import (
 )
 from joinedup.insight import api, exchange, needs, selectors, triggers
 
-
 api_routers.add(ApiRouter(key="insight", router=api.router, order=70))
 
 sections.add(
