@@ -570,6 +570,9 @@ ROUTES: dict[str, Entry] = {
     "reports:pack": Entry(P.EXPORT, _p),
     "reports:download": Entry(P.EXPORT, lambda w: [w.pack_job.pk], owners=("evaluator",)),
     "reports:minutes_pdf": Entry(P.EXPORT, _gm, post_only=True),
+    # the reports API: asking for a pack (202, its job to poll) and fetching the requester's own file
+    "api:request_pack": Entry(P.EXPORT, _p, post_only=True, ok=202),
+    "api:report_file": Entry(P.EXPORT, lambda w: [w.pack_job.pk], owners=("evaluator",)),
     # the API
     "api:openapi-json": Entry(Access.PUBLIC),
     "api:openapi-view": Entry(Access.PUBLIC),

@@ -4,8 +4,8 @@ the packs they asked for (stored packs are deleted when anyone is erased)."""
 
 from joinedup.core.permissions import Permission
 from joinedup.core.personal_data import PersonalData, personal_data
-from joinedup.core.registry import Section, sections
-from joinedup.reports import personal, selectors
+from joinedup.core.registry import ApiRouter, Section, api_routers, sections
+from joinedup.reports import api, personal, selectors
 
 sections.add(
     Section(
@@ -18,3 +18,4 @@ sections.add(
     )
 )
 personal_data.add(PersonalData(key="reports", export=personal.export, erase=personal.erase, order=70))
+api_routers.add(ApiRouter(key="reports", router=api.router, order=80))
