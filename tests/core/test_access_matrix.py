@@ -622,6 +622,7 @@ ROUTES: dict[str, Entry] = {
     # the survey link is the key (the Survey-Link header): GET answers 405 to everyone; anonymous POSTs (as
     # this test does for those it expects to be refused) without a link, and gets 401
     "api:submit_response": Entry(Access.PUBLIC, post_only=True, per_role={"anonymous": 401}),
+    "api:submit_relationships": Entry(Access.PUBLIC, post_only=True, per_role={"anonymous": 401}),
     "api:list_attendance": Entry(P.PARTNERSHIP_VIEW, _gm, writes=(P.GOVERNANCE_RECORD,)),
     "api:record_decision": Entry(P.GOVERNANCE_RECORD, _gm, post_only=True),
     "api:get_decision": Entry(P.PARTNERSHIP_VIEW, lambda w: [w.governance.decision.pk]),

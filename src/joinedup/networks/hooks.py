@@ -18,7 +18,7 @@ from joinedup.core.registry import (
     tools,
     wave_kinds,
 )
-from joinedup.networks import api, exchange, flags, views
+from joinedup.networks import api, api_responses, exchange, flags, views
 from joinedup.networks.choices import RELATIONSHIP_KIND
 
 
@@ -46,6 +46,7 @@ sections.add(
     )
 )
 api_routers.add(ApiRouter(key="networks", router=api.router, order=40))
+api_routers.add(ApiRouter(key="networks-responses", router=api_responses.router, order=41))
 tools.add(
     Tool(
         key="network-file",

@@ -141,3 +141,30 @@ class AnalysisPendingOut(Schema):
     percent: int
     message: str
     error: str
+
+
+class TieIn(Schema):
+    """The answers about one organisation your organisation works with (the answer page's questions)."""
+
+    organisation_id: int = Field(ge=1, le=2**63 - 1)
+    frequency: int = Field(description="How often you work together: 0 (never) to 5 (every day or nearly).")
+    exchanges: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="What passes between you: information, referrals, planning, staff, delivery, money.",
+    )
+    level: int = Field(description="How closely: 0 (not at all) to 5 (collaboration, as one team).")
+    trust_reliability: int = Field(description="1 to 4")
+    trust_mission: int = Field(description="1 to 4")
+    trust_openness: int = Field(description="1 to 4")
+    value_power: int = Field(description="1 to 4")
+    value_involvement: int = Field(description="1 to 4")
+    value_resources: int = Field(description="1 to 4")
+
+
+class RelationshipResponseIn(Schema):
+    """A relationship survey sent in one go: which organisation you answer for (asked only when the link does not
+    already say) and every organisation it works with, each rated."""
+
+    organisation_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    ties: list[TieIn] = Field(default_factory=list, max_length=500)

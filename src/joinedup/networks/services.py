@@ -86,7 +86,7 @@ def ties_choose(*, response: Response, organisations: Iterable[Organisation]) ->
     """Set the organisations the respondent's organisation works with. Answers already given about an
     organisation that stays chosen are kept; organisations taken off the list lose their answers."""
     chosen = {org.pk: org for org in organisations}
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the API sends a whole survey in one transaction
         locked = _editable(response)
         if locked.organisation_id in chosen:
             raise ValidationError(
@@ -104,7 +104,7 @@ def ties_choose(*, response: Response, organisations: Iterable[Organisation]) ->
 def tie_rate(*, response: Response, organisation: Organisation, answers: TieAnswers) -> TieRating:
     """Record the answers about one organisation (adding it to the list if needed)."""
     answers.check()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the API sends a whole survey in one transaction
         locked = _editable(response)
         if organisation.pk == locked.organisation_id:
             raise ValidationError("An organisation cannot rate its work with itself.")
@@ -128,7 +128,7 @@ def tie_rate(*, response: Response, organisation: Organisation, answers: TieAnsw
 
 def relationship_submit(*, response: Response) -> Response:
     """Send the survey in. Every organisation on the list must have all its questions answered."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the API sends a whole survey in one transaction
         locked = _editable(response)
         incomplete = [
             tie.target.name
