@@ -40,6 +40,9 @@ class Command(BaseCommand):
         )
         client.response_types.add(ResponseType.objects.get(value="code"))
         client.redirect_uris = list(dict.fromkeys([*client.redirect_uris, *options["redirect_uri"]]))
+        # where JoinedUp asks to come back after signing out at the provider: its sign-in page, same host
+        back = [uri.replace("/accounts/sso/callback/", "/accounts/login/") for uri in options["redirect_uri"]]
+        client.post_logout_redirect_uris = list(dict.fromkeys([*client.post_logout_redirect_uris, *back]))
         client.save()
         unverified, _ = Group.objects.get_or_create(name=UNVERIFIED_GROUP)
         for spec in options["user"]:
