@@ -20,9 +20,8 @@ from joinedup.networks import selectors, services
 from joinedup.networks.choices import RELATIONSHIP_KIND
 from joinedup.networks.schemas import RelationshipResponseIn
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.api import SurveyLinkAuth, link_target
+from joinedup.surveys.api import SurveyLinkAuth, link_for_answers
 from joinedup.surveys.schemas import SubmittedOut
-from joinedup.surveys.throttle import open_link_start_allowed
 
 router = Router(tags=["networks"])
 RATINGS = (
@@ -35,22 +34,6 @@ RATINGS = (
 )
 
 
-def _check(request: HttpRequest) -> Any:
-    target = link_target(request)
-    wave = target.wave
-    if wave.kind != RELATIONSHIP_KIND:
-        raise ProblemError(404, "This link is not for a relationship survey.")
-    if target.answered:
-        raise ProblemError(409, "These answers have been sent already.")
-    if not wave.accepting_answers:
-        raise ProblemError(409, "This survey is not open for answers.")
-    if target.response is None and target.invitation is None and not open_link_start_allowed(request, wave):
-        raise ProblemError(
-            429, "Many answers have been started through this link in a short time; try again in an hour."
-        )
-    return target
-
-
 @router.post(
     "/relationship-responses",
     auth=[SurveyLinkAuth()],
@@ -60,7 +43,7 @@ def _check(request: HttpRequest) -> Any:
 @permission_declared(Access.PUBLIC)  # the survey link is the key, as on the answer page
 def submit_relationships(request: HttpRequest) -> Any:
     """Send the relationship survey the `Survey-Link` header's link opens: your organisation's ties, each rated."""
-    target = _check(request)
+    target = link_for_answers(request, kind=RELATIONSHIP_KIND, what="a relationship survey")
     wave = target.wave
     body = read_body(request, RelationshipResponseIn)
     members = {o.pk: o for o in selectors.current_members(partnership=wave.partnership)}

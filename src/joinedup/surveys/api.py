@@ -24,7 +24,8 @@ from joinedup.register import selectors as register_selectors
 from joinedup.surveys import selectors
 from joinedup.surveys.models import Wave
 from joinedup.surveys.schemas import RateOut, WaveDetailOut, WaveInvitationOut, WaveOut
-from joinedup.surveys.services import LinkTarget, link_resolve
+from joinedup.surveys.services import CLOSED_FOR_ANSWERS, LinkTarget, link_resolve
+from joinedup.surveys.throttle import open_link_start_allowed
 
 router = Router(tags=["surveys"])
 LINK_HEADER = "Survey-Link"
@@ -47,6 +48,28 @@ class SurveyLinkAuth(APIKeyHeader):
 
 def link_target(request: HttpRequest) -> LinkTarget:
     target: LinkTarget = request.survey_link  # type: ignore[attr-defined]
+    return target
+
+
+def link_for_answers(request: HttpRequest, *, kind: str, what: str) -> LinkTarget:
+    """The Survey-Link's target when it may take answers of `kind` now (the answer endpoints of the apps that
+    define a kind): 404 for another kind of survey, 409 once sent or while the survey is not open, 429 for too
+    many starts through an open link."""
+    target = link_target(request)
+    wave = target.wave
+    if wave.kind != kind:
+        raise ProblemError(404, f"This link is not for {what}.")
+    if target.answered:
+        raise ProblemError(409, "These answers have been sent already.")
+    if not wave.accepting_answers:
+        raise ProblemError(
+            409,
+            CLOSED_FOR_ANSWERS if wave.state == "closed" else "This survey is not open yet.",
+        )
+    if target.response is None and target.invitation is None and not open_link_start_allowed(request, wave):
+        raise ProblemError(
+            429, "Many answers have been started through this link in a short time; try again in an hour."
+        )
     return target
 
 

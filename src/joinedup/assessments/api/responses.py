@@ -25,11 +25,10 @@ from joinedup.core.api_rules import Problem, ProblemError, body_schema, read_bod
 from joinedup.core.permissions import Access, permission_declared
 from joinedup.register.models import Organisation
 from joinedup.surveys import services as survey_services
-from joinedup.surveys.api import SurveyLinkAuth, link_target
+from joinedup.surveys.api import SurveyLinkAuth, link_for_answers
 from joinedup.surveys.choices import Anonymity
 from joinedup.surveys.models import Wave
 from joinedup.surveys.schemas import SubmittedOut
-from joinedup.surveys.throttle import open_link_start_allowed
 
 router = Router(tags=["assessments"])
 MAX_COMMENT = 2000
@@ -74,25 +73,6 @@ def _organisation(wave: Wave, pk: int | None) -> Organisation | None:
     return found
 
 
-def _check(request: HttpRequest) -> Any:
-    target = link_target(request)
-    wave = target.wave
-    if wave.kind != ASSESSMENT_KIND:
-        raise ProblemError(404, "This link is not for an assessment survey.")
-    if target.answered:
-        raise ProblemError(409, "These answers have been sent already.")
-    if not wave.accepting_answers:
-        raise ProblemError(
-            409,
-            survey_services.CLOSED_FOR_ANSWERS if wave.state == "closed" else "This survey is not open yet.",
-        )
-    if target.response is None and target.invitation is None and not open_link_start_allowed(request, wave):
-        raise ProblemError(
-            429, "Many answers have been started through this link in a short time; try again in an hour."
-        )
-    return target
-
-
 @router.post(
     "/assessment-responses",
     auth=[SurveyLinkAuth()],
@@ -102,7 +82,7 @@ def _check(request: HttpRequest) -> Any:
 @permission_declared(Access.PUBLIC)  # the survey link is the key, as on the answer pages
 def submit_response(request: HttpRequest) -> Any:
     """Send a respondent's answers to the assessment the `Survey-Link` header's link opens."""
-    target = _check(request)
+    target = link_for_answers(request, kind=ASSESSMENT_KIND, what="an assessment survey")
     wave, invitation = target.wave, target.invitation
     body = read_body(request, AssessmentResponseIn)
     problems = _answer_problems(services.wave_instrument(wave), body)
