@@ -7,8 +7,9 @@ Each app that holds personal data registers a `PersonalData` part from its `hook
 `export(people=, user=)` returns plain JSON about that person (`people`: the register.Person rows with their
 e-mail address or account, possibly none; `user`: their account or None); `erase(people=, user=, pseudonym=)`
 removes or pseudonymises what the app holds and returns counts of what it changed. Both run inside the
-transaction of `register.personal` (which finds the person, calls every part and writes the audit event). Anonymous aggregates stay valid because nothing is deleted that a count or
-a mean rests on: answers stay, only their link to the person goes (and anonymous ones have none, ADR 7).
+transaction of `register.personal` (which finds the person, calls every part and writes the audit event).
+Anonymous aggregates stay valid because nothing is deleted that a count or a mean rests on: answers stay, only
+their link to the person goes (and anonymous ones have none, ADR 7).
 
 The audit record keeps its hash chains verifiable through an erasure: every event that names the person has the
 name and e-mail address replaced by the pseudonym (`events_redact`), and the erasure event written to the
@@ -26,9 +27,8 @@ from typing import Any, Protocol
 from joinedup.core.models import AuditEvent
 from joinedup.core.registry import Registry
 
-REDACTED_KEY = (
-    "redacted"  # the erasure event's data: {REDACTED_KEY: {event id: hash of the redacted content}}
-)
+# the erasure event's data: {REDACTED_KEY: {event id: hash of the redacted content}}
+REDACTED_KEY = "redacted"
 
 
 class ExportPart(Protocol):
