@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
+from joinedup.analysis.flags import load_settings
+from joinedup.analysis.landscape import Landscape, MembershipRow, RepresentativeRow, compute_landscape
 from joinedup.core.permissions import Permission, has_permission, place_partnership_ids, token_partnership_ids
-from joinedup.core.registry import TimelineEntry
+from joinedup.core.registry import PlaceFact, ResultLink, TimelineEntry, place_facts_for, place_results_for
+from joinedup.register.choices import MembershipRole, PartnershipKind, Sector
 from joinedup.register.models import (
     Affiliation,
     Membership,
@@ -264,3 +268,88 @@ def timeline_entries(*, user: Any, partnership: Partnership, limit: int) -> list
         TimelineEntry(date=e.date, kind=e.get_kind_display(), title=e.title, detail=e.description)
         for e in TimelineEvent.objects.filter(partnership=partnership).order_by("-date", "-id")[:limit]
     ]
+
+
+# ---- the landscape and the place page: reads for their views --------------------------------------------
+
+_SECTOR_LABELS = dict(Sector.choices)
+_ROLE_LABELS = dict(MembershipRole.choices)
+
+
+def landscape_rows(
+    partnerships: list[Partnership], user: Any
+) -> tuple[list[MembershipRow], list[RepresentativeRow]]:
+    """Current memberships and their representatives (those `user` may see: register.people_access), as rows
+    for the analysis: two queries."""
+    ids = [p.pk for p in partnerships]
+    memberships = Membership.objects.filter(partnership_id__in=ids, left__isnull=True).select_related(
+        "organisation", "partnership"
+    )
+    rows = [
+        MembershipRow(
+            organisation_id=m.organisation_id,
+            organisation_name=m.organisation.name,
+            sector=_SECTOR_LABELS.get(m.organisation.sector, m.organisation.sector),
+            partnership_id=m.partnership_id,
+            partnership_name=m.partnership.name,
+            role=_ROLE_LABELS.get(m.role, m.role),
+        )
+        for m in memberships.order_by("partnership__name", "organisation__name", "pk")
+    ]
+    representatives = Membership.representatives.through.objects.filter(
+        membership__partnership_id__in=ids,
+        membership__left__isnull=True,
+        person__in=people_visible_to(user).values("pk"),
+    ).values_list("person_id", "person__name", "membership__partnership_id")
+    reps = [RepresentativeRow(pid, name, partnership_id) for pid, name, partnership_id in representatives]
+    return rows, reps
+
+
+@dataclass
+class PlaceOverview:
+    rows: list[dict[str, Any]]
+    kinds: list[tuple[str, int]]  # (label, count) for horizontal and vertical
+    landscape: Landscape
+    overload_limit: int
+    flag_totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def overloaded_organisations(self) -> list[Any]:
+        return [o for o in self.landscape.organisations if o.partnership_count > self.overload_limit]
+
+    @property
+    def overloaded_people(self) -> list[Any]:
+        return [p for p in self.landscape.people if p.partnership_count > self.overload_limit]
+
+
+def place_overview(user: Any) -> PlaceOverview:
+    """Everything the page shows, in a fixed number of queries whatever the size of the place."""
+    tree = place_partnerships(user=user)
+    partnerships: list[Partnership] = [p for p, _depth in tree]
+    results: dict[int, list[ResultLink]] = place_results_for(user=user, partnerships=partnerships)
+    facts: dict[int, list[PlaceFact]] = place_facts_for(user=user, partnerships=partnerships)
+    rows = [
+        {
+            "partnership": p,
+            "depth": depth,
+            "members": p.current_members,  # type: ignore[attr-defined]
+            "results": results.get(p.pk, []),
+            "facts": facts.get(p.pk, []),
+        }
+        for p, depth in tree
+    ]
+    kinds = [
+        (label, sum(1 for p in partnerships if p.kind == value)) for value, label in PartnershipKind.choices
+    ]
+    seen = [p for p in partnerships if has_permission(user, Permission.LANDSCAPE_VIEW, p)]
+    memberships, representatives = landscape_rows(seen, user)
+    totals: dict[str, int] = {}
+    for fact in (f for found in facts.values() for f in found if f.severity):
+        totals[fact.severity] = totals.get(fact.severity, 0) + 1
+    return PlaceOverview(
+        rows=rows,
+        kinds=kinds,
+        landscape=compute_landscape(memberships, representatives),
+        overload_limit=int(load_settings().thresholds["overload_partnerships"]),
+        flag_totals=totals,
+    )

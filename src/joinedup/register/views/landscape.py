@@ -20,19 +20,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from joinedup.analysis.landscape import (
-    MembershipRow,
-    RepresentativeRow,
     compute_landscape,
     landscape_chart_spec,
 )
 from joinedup.core.permissions import Access, Permission, has_permission, permission_declared
 from joinedup.register import selectors
-from joinedup.register.choices import MembershipRole, Sector
-from joinedup.register.models import Membership, Partnership
-from joinedup.register.people_access import people_visible_to
-
-_SECTOR_LABELS = dict(Sector.choices)
-_ROLE_LABELS = dict(MembershipRole.choices)
+from joinedup.register.models import Partnership
 
 
 def _descendants(root: Partnership, partnerships: list[Partnership]) -> list[Partnership]:
@@ -71,35 +64,6 @@ def _in_area(partnerships: list[Partnership], area: str) -> list[Partnership]:
     return [p for p in partnerships if p.pk in ids]
 
 
-def landscape_rows(
-    partnerships: list[Partnership], user: Any
-) -> tuple[list[MembershipRow], list[RepresentativeRow]]:
-    """Current memberships and their representatives (those `user` may see: register.people_access), as rows
-    for the analysis: two queries."""
-    ids = [p.pk for p in partnerships]
-    memberships = Membership.objects.filter(partnership_id__in=ids, left__isnull=True).select_related(
-        "organisation", "partnership"
-    )
-    rows = [
-        MembershipRow(
-            organisation_id=m.organisation_id,
-            organisation_name=m.organisation.name,
-            sector=_SECTOR_LABELS.get(m.organisation.sector, m.organisation.sector),
-            partnership_id=m.partnership_id,
-            partnership_name=m.partnership.name,
-            role=_ROLE_LABELS.get(m.role, m.role),
-        )
-        for m in memberships.order_by("partnership__name", "organisation__name", "pk")
-    ]
-    representatives = Membership.representatives.through.objects.filter(
-        membership__partnership_id__in=ids,
-        membership__left__isnull=True,
-        person__in=people_visible_to(user).values("pk"),
-    ).values_list("person_id", "person__name", "membership__partnership_id")
-    reps = [RepresentativeRow(pid, name, partnership_id) for pid, name, partnership_id in representatives]
-    return rows, reps
-
-
 @login_required
 @permission_declared(Access.SIGNED_IN)
 def landscape(request: HttpRequest) -> HttpResponse:
@@ -116,7 +80,7 @@ def landscape(request: HttpRequest) -> HttpResponse:
         scope = _in_area(scope, area)
     shown = [p for p in scope if p.pk in allowed_ids]
 
-    rows, reps = landscape_rows(shown, request.user)
+    rows, reps = selectors.landscape_rows(shown, request.user)
     result = compute_landscape(rows, reps)
     areas = sorted(
         set(selectors.organisation_areas()) | {p.area for p in visible if p.area}, key=str.casefold

@@ -12,80 +12,21 @@ survey figure (those stay behind EXPORT on each partnership's own pages), so it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from joinedup.accounts.http import AuthedRequest
-from joinedup.analysis.flags import load_settings
-from joinedup.analysis.landscape import Landscape, compute_landscape
 from joinedup.analysis.safe_cells import safe_writer
-from joinedup.core.permissions import Access, Permission, has_permission, permission_declared
-from joinedup.core.registry import PlaceFact, ResultLink, place_facts_for, place_results_for
+from joinedup.core.permissions import Access, permission_declared
 from joinedup.register import selectors
-from joinedup.register.choices import PartnershipKind
-from joinedup.register.models import Partnership
-from joinedup.register.views.landscape import landscape_rows
-
-
-@dataclass
-class PlaceOverview:
-    rows: list[dict[str, Any]]
-    kinds: list[tuple[str, int]]  # (label, count) for horizontal and vertical
-    landscape: Landscape
-    overload_limit: int
-    flag_totals: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def overloaded_organisations(self) -> list[Any]:
-        return [o for o in self.landscape.organisations if o.partnership_count > self.overload_limit]
-
-    @property
-    def overloaded_people(self) -> list[Any]:
-        return [p for p in self.landscape.people if p.partnership_count > self.overload_limit]
-
-
-def place_overview(user: Any) -> PlaceOverview:
-    """Everything the page shows, in a fixed number of queries whatever the size of the place."""
-    tree = selectors.place_partnerships(user=user)
-    partnerships: list[Partnership] = [p for p, _depth in tree]
-    results: dict[int, list[ResultLink]] = place_results_for(user=user, partnerships=partnerships)
-    facts: dict[int, list[PlaceFact]] = place_facts_for(user=user, partnerships=partnerships)
-    rows = [
-        {
-            "partnership": p,
-            "depth": depth,
-            "members": p.current_members,  # type: ignore[attr-defined]
-            "results": results.get(p.pk, []),
-            "facts": facts.get(p.pk, []),
-        }
-        for p, depth in tree
-    ]
-    kinds = [
-        (label, sum(1 for p in partnerships if p.kind == value)) for value, label in PartnershipKind.choices
-    ]
-    seen = [p for p in partnerships if has_permission(user, Permission.LANDSCAPE_VIEW, p)]
-    memberships, representatives = landscape_rows(seen, user)
-    totals: dict[str, int] = {}
-    for fact in (f for found in facts.values() for f in found if f.severity):
-        totals[fact.severity] = totals.get(fact.severity, 0) + 1
-    return PlaceOverview(
-        rows=rows,
-        kinds=kinds,
-        landscape=compute_landscape(memberships, representatives),
-        overload_limit=int(load_settings().thresholds["overload_partnerships"]),
-        flag_totals=totals,
-    )
 
 
 @login_required
 @permission_declared(Access.SIGNED_IN)
 def place(request: AuthedRequest) -> HttpResponse:
     """Any signed-in user gets the page; it lists only the partnerships their place role reaches."""
-    overview = place_overview(request.user)
+    overview = selectors.place_overview(request.user)
     rows = overview.rows
     return render(
         request,
@@ -98,7 +39,7 @@ def place(request: AuthedRequest) -> HttpResponse:
 @permission_declared(Access.SIGNED_IN)
 def place_csv(request: AuthedRequest) -> HttpResponse:
     """The place page as a spreadsheet: one row per partnership, one column per fact; cells made safe."""
-    overview = place_overview(request.user)
+    overview = selectors.place_overview(request.user)
     labels: list[str] = []
     for row in overview.rows:
         labels += [f.label for f in row["facts"] if f.label not in labels]
