@@ -50,6 +50,11 @@ class PersonalData:
 personal_data: Registry[PersonalData] = Registry("personal-data parts", order=lambda p: (p.order, p.key))
 
 
+def addresses_of(people: list[Any], user: Any) -> set[str]:
+    """Every e-mail address the person is known by: their register entries' and their account's."""
+    return {p.email for p in people if p.email} | ({user.email} if user is not None and user.email else set())
+
+
 def _pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
     """Whole words only: erasing "Ann" must not touch "Annual"."""
     if not needles:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from joinedup.core.choices import AuditVerb
 from joinedup.core.models import AuditEvent, Job
-from joinedup.core.personal_data import REDACTED_KEY, events_redact, personal_data
+from joinedup.core.personal_data import REDACTED_KEY, addresses_of, events_redact, personal_data
 from joinedup.core.services import audit_record
 from joinedup.register.models import AccessToken, Person, RoleInvitation
 from joinedup.register.roles import roles_erase, roles_of_user
@@ -188,8 +188,7 @@ def erase(*, people: list[Person], user: Any, pseudonym: str) -> dict[str, int]:
         )
         person.affiliations.update(job_title="")
         counts["people"] += 1
-    emails = {p.email for p in people if p.email} | ({user.email} if user is not None else set())
-    for email in emails:
+    for email in addresses_of(people, user):
         counts["role_invitations"] += RoleInvitation.objects.filter(email__iexact=email).update(
             email=f"erased-{secrets.token_hex(6)}@erased.invalid", name=pseudonym
         )

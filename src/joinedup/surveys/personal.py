@@ -11,15 +11,13 @@ from typing import Any
 
 from django.db.models import Q
 
+from joinedup.core.personal_data import addresses_of
 from joinedup.surveys.models import Invitation, Response
 
 
 def _invitations(people: list[Any], user: Any) -> Any:
-    emails = {p.email for p in people if p.email} | (
-        {user.email} if user is not None and user.email else set()
-    )
     who = Q(person__in=people)
-    for email in emails:
+    for email in addresses_of(people, user):
         who |= Q(email__iexact=email)
     return Invitation.objects.filter(who).select_related("wave")
 
